@@ -1,0 +1,40 @@
+"""energysim: energy supply and decarbonisation scenarios — Pyomo capacity-and-dispatch, HiGHS, xarray.
+
+Flow: :func:`load_scenario` → :func:`build_inputs` → :func:`build_model` → :func:`solve` →
+:func:`to_results` → :func:`write_results`; :func:`run` does all but the writing.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from energysim.errors import InfeasibleError, ScenarioError, SolverError
+from energysim.inputs import build_inputs
+from energysim.model import build_model
+from energysim.pipeline import run, run_inputs
+from energysim.results import inputs_from_results, read_results, to_results, write_results
+from energysim.scenario import Scenario, load_scenario
+from energysim.solve import SolveResult, Status, solve
+
+try:
+    __version__ = version("energysim")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"
+
+__all__ = [
+    "InfeasibleError",
+    "Scenario",
+    "ScenarioError",
+    "SolveResult",
+    "SolverError",
+    "Status",
+    "__version__",
+    "build_inputs",
+    "build_model",
+    "inputs_from_results",
+    "load_scenario",
+    "read_results",
+    "run",
+    "run_inputs",
+    "solve",
+    "to_results",
+    "write_results",
+]

@@ -1,0 +1,49 @@
+"""Explain an infeasible scenario in planner terms: which balance or cap fails, in which hours, by how much.
+
+The scenario is re-solved with penalised slacks on the hourly power balance (surplus that cannot be absorbed)
+and the CO2 cap; the slacks that the solver had to use are the diagnosis.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from energysim.costs import co2_cap_for_horizon
+from energysim.model import build_model
+from energysim.solve import solve
+
+SLACK_TOL = 1e-3
+"""Slack below this (MW or tCO2) counts as zero."""
+
+
+def diagnose(inputs: xr.Dataset) -> list[str]:
+    """Plain-language findings for an infeasible input Dataset (empty list: no cause located)."""
+    m = build_model(inputs, elastic=True)
+    solution = solve(m, inputs.attrs.get("solver_options"))
+    if not solution.optimal:
+        return [f"even with relaxed balances and caps the problem is {solution.status}: check ramp limits "
+                "and must-run shares against availability"]
+    findings = []
+    n_time = inputs.sizes["time"]
+    surplus = solution.values(m.power.surplus).reshape(len(inputs.region), n_time)
+    times = pd.DatetimeIndex(inputs.time.values)
+    for r, row in zip(inputs.region.values, surplus, strict=True):
+        hours = np.flatnonzero(row > SLACK_TOL)
+        if len(hours):
+            worst = hours[np.argmax(row[hours])]
+            findings.append(
+                f"power balance, region {r}: supply that must run exceeds what can be used in {len(hours)} "
+                f"hour(s), first {times[hours[0]]:%Y-%m-%d %H:00}, worst {row[worst]:.1f} MW at "
+                f"{times[worst]:%Y-%m-%d %H:00} ({row[hours].sum():.0f} MWh in all). Lower must-run or "
+                "minimum-stable shares, or allow exports, storage or links to absorb it.")
+    if hasattr(m.policy, "co2_excess"):
+        excess = float(solution.values(m.policy.co2_excess)[0])
+        if excess > SLACK_TOL:
+            cap = co2_cap_for_horizon(inputs) or 0.0
+            findings.append(
+                f"CO2 cap: {cap:,.0f} tCO2 for this horizon cannot be met; the least possible emissions are "
+                f"{cap + excess:,.0f} tCO2, {excess:,.0f} t ({excess / max(cap, 1e-9):.1%}) over. Raise the "
+                "cap, allow cleaner capacity to be built, or lower must-run fossil output.")
+    return findings

@@ -1,0 +1,56 @@
+"""Exceptions that reach the planner: each says where, what was expected, what was found, and what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One input problem.
+
+    ``key_path`` is dotted (``technologies.pv.capacity_mw``); ``line`` is 1-based, or None when unknown.
+    """
+
+    file: str
+    key_path: str
+    expected: str
+    found: str
+    hint: str = ""
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        text = f"{where}: {self.key_path or '<top level>'}: expected {self.expected}, found {self.found}"
+        return f"{text}. {self.hint}" if self.hint else text
+
+
+class EnergysimError(Exception):
+    """Base class of every error energysim raises on purpose."""
+
+
+class ScenarioError(EnergysimError, ValueError):
+    """The scenario (YAML or its profile files) is invalid; carries every problem found at once."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the scenario:"
+        super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
+
+
+@dataclass
+class InfeasibleError(EnergysimError):
+    """The scenario has no feasible plan; ``diagnosis`` says which balance or limit fails, where and by how much."""
+
+    diagnosis: list[str] = field(default_factory=list)
+    status: str = "infeasible"
+
+    def __str__(self) -> str:
+        lines = [f"The scenario has no feasible solution (solver: {self.status})."]
+        lines += [f"  - {d}" for d in self.diagnosis] or ["  - no diagnosis available"]
+        return "\n".join(lines)
+
+
+class SolverError(EnergysimError):
+    """HiGHS stopped without an optimal solution for a reason other than infeasibility (time limit, unbounded …)."""

@@ -1,0 +1,44 @@
+"""Pyomo sets from Dataset coordinates, and array helpers that refuse misaligned dims instead of broadcasting."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyomo.environ as pyo
+import xarray as xr
+
+
+def column(inputs: xr.Dataset, name: str, dims: tuple[str, ...]) -> np.ndarray:
+    """``inputs[name]`` as a numpy array whose dims are exactly ``dims`` (in that order).
+
+    >>> import xarray as xr
+    >>> ds = xr.Dataset({"a": (("tech",), [1.0])})
+    >>> column(ds, "a", ("time", "tech"))
+    Traceback (most recent call last):
+    ...
+    ValueError: input `a` has dims ('tech',), the model needs ('time', 'tech')
+    """
+    da = inputs[name]
+    if set(da.dims) != set(dims):
+        raise ValueError(f"input `{name}` has dims {da.dims}, the model needs {dims}")
+    return da.transpose(*dims).to_numpy()
+
+
+def techs_where(inputs: xr.Dataset, mask: np.ndarray) -> list[str]:
+    """Technology names for which ``mask`` (aligned with ``inputs.tech``) is true."""
+    return [str(t) for t, keep in zip(inputs.tech.values, mask, strict=True) if keep]
+
+
+def add_sets(m: pyo.ConcreteModel, inputs: xr.Dataset) -> None:
+    """``m.T`` (hour index 0…N−1), ``m.REGION``, ``m.TECH``, ``m.LINK`` from the Dataset's coordinates."""
+    m.T = pyo.RangeSet(0, inputs.sizes["time"] - 1)
+    m.REGION = pyo.Set(initialize=[str(r) for r in inputs.region.values], ordered=True)
+    m.TECH = pyo.Set(initialize=[str(t) for t in inputs.tech.values], ordered=True)
+    m.LINK = pyo.Set(initialize=[str(x) for x in inputs.link.values], ordered=True)
+
+
+def subset(parent: pyo.Set, members: Sequence[str]) -> pyo.Set:
+    """An ordered Pyomo subset with the given members (kept in the parent's order)."""
+    keep = set(members)
+    return pyo.Set(within=parent, initialize=[x for x in parent if x in keep], ordered=True)

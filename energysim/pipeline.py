@@ -1,0 +1,61 @@
+"""The whole flow, stage by stage: scenario → inputs → model → HiGHS → results."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import xarray as xr
+
+from energysim.diagnose import diagnose
+from energysim.errors import InfeasibleError, SolverError
+from energysim.inputs import build_inputs
+from energysim.model import build_model
+from energysim.results import to_results
+from energysim.scenario import Scenario, load_scenario
+from energysim.solve import Status, solve
+
+Progress = Callable[[str, float], None]
+"""Called after each stage with its name and duration in seconds."""
+
+
+def _quiet(stage: str, seconds: float) -> None:
+    """Default progress callback: say nothing."""
+
+
+def run(scenario: Scenario | str | Path, *, hours: int | None = None, allow_non_optimal: bool = False,
+        progress: Progress = _quiet) -> xr.Dataset:
+    """Load (if a path), build, solve and return the results Dataset.
+
+    ``hours`` keeps only the first N hours (annual quantities prorated). A non-optimal solve raises
+    :class:`InfeasibleError` (with a diagnosis) or :class:`SolverError`, unless ``allow_non_optimal``,
+    in which case whatever values HiGHS has are returned with their status in ``attrs``.
+    """
+    t0 = time.perf_counter()
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    inputs = build_inputs(scenario, hours=hours)
+    progress("inputs", time.perf_counter() - t0)
+    return run_inputs(inputs, allow_non_optimal=allow_non_optimal, progress=progress)
+
+
+def run_inputs(inputs: xr.Dataset, *, allow_non_optimal: bool = False,
+               progress: Progress = _quiet) -> xr.Dataset:
+    """Build, solve and read results for an input Dataset (e.g. one recovered from a results file)."""
+    t0 = time.perf_counter()
+    model = build_model(inputs)
+    build_seconds = time.perf_counter() - t0
+    progress("build", build_seconds)
+    solution = solve(model, inputs.attrs.get("solver_options"))
+    progress("hand-off", solution.handoff_seconds)
+    progress(f"solve ({solution.status})", solution.solve_seconds)
+    if not solution.optimal and not allow_non_optimal:
+        if solution.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
+            raise InfeasibleError(diagnosis=diagnose(inputs), status=str(solution.status))
+        raise SolverError(f"HiGHS stopped: {solution.status}. No results were written; raise "
+                          "`solver.time_limit_s` or pass --allow-non-optimal to keep what it has.")
+    t1 = time.perf_counter()
+    results = to_results(model, inputs, solution, build_seconds=build_seconds)
+    progress("results", time.perf_counter() - t1)
+    return results

@@ -1,0 +1,157 @@
+"""YAML file → validated :class:`Scenario`; every problem of the file reported at once with its line."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError
+
+from energysim.errors import Problem, ScenarioError
+from energysim.scenario.checks import check_references
+from energysim.scenario.schema import Scenario, Technology
+
+_TECH_CLASSES: dict[str, type[BaseModel]] = {
+    cls.model_fields["kind"].annotation.__args__[0]: cls  # type: ignore[union-attr]
+    for cls in Technology.__origin__.__args__  # type: ignore[attr-defined]
+}
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file keeping line numbers (ruamel round-trip types); syntax errors → ScenarioError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(
+            [Problem(str(path), "", "a readable scenario file", type(exc).__name__, str(exc.strerror))]
+        ) from None
+    try:
+        return YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise ScenarioError(
+            [Problem(str(path), "", "valid YAML", str(exc.problem), "check indentation and colons", line)]
+        ) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario YAML file.
+
+    Raises :class:`ScenarioError` listing every problem (file, line, key path, expected, found, hint).
+    The scenario remembers its file so that profile paths resolve relative to it.
+    """
+    path = Path(path)
+    raw = read_yaml(path)
+    if not isinstance(raw, dict):
+        raise ScenarioError(
+            [Problem(str(path), "", "a mapping of scenario keys", type(raw).__name__)]
+        )
+    return validate_scenario(raw, path)
+
+
+def validate_scenario(raw: dict[str, Any], path: Path) -> Scenario:
+    """Validate an already-parsed mapping; ``path`` names the file in messages and anchors profiles."""
+    try:
+        scenario = Scenario.model_validate(raw)
+    except ValidationError as exc:
+        raise ScenarioError([_to_problem(err, raw, path) for err in exc.errors()]) from None
+    problems = [
+        replace(p, line=_line_of(raw, p.key_path.split(".")))
+        for p in check_references(scenario, str(path))
+    ]
+    if problems:
+        raise ScenarioError(problems)
+    scenario._source = path.resolve()
+    return scenario
+
+
+def _to_problem(err: Any, raw: dict[str, Any], path: Path) -> Problem:
+    loc = _strip_tags(list(err["loc"]), raw)
+    key_path = ".".join(str(x) for x in loc)
+    kind, found = err["type"], err.get("input")
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1], raw)
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"did you mean `{close[0]}`?" if close else f"allowed keys: {', '.join(allowed)}"
+        return Problem(str(path), key_path, "a known key", f"unknown key `{loc[-1]}`", hint, _line_of(raw, loc))
+    if kind == "missing":
+        return Problem(str(path), key_path, "this key (required)", "nothing", "add it", _line_of(raw, loc[:-1]))
+    if kind == "union_tag_invalid" or kind == "union_tag_not_found":
+        kinds = ", ".join(_TECH_CLASSES)
+        return Problem(
+            str(path), f"{key_path}.kind", f"`kind` one of {kinds}", repr(_get(raw, [*loc, "kind"])),
+            "set `kind` to the technology type", _line_of(raw, loc),
+        )
+    expected = err["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
+    return Problem(str(path), key_path, expected, _show(found), "", _line_of(raw, loc))
+
+
+def _strip_tags(loc: list[Any], raw: dict[str, Any]) -> list[Any]:
+    """Drop pydantic's union tag from ``technologies.<name>.<kind>.…`` locations."""
+    if len(loc) >= 3 and loc[0] == "technologies" and loc[2] in _TECH_CLASSES:
+        return loc[:2] + loc[3:]
+    return loc
+
+
+def _allowed_keys(loc: list[Any], raw: dict[str, Any]) -> list[str]:
+    model: Any = Scenario
+    for i, key in enumerate(loc):
+        if loc[:1] == ["technologies"] and i == 1:
+            model = _TECH_CLASSES.get(str(_get(raw, [*loc[:2], "kind"])))
+            continue
+        field = model.model_fields.get(key) if model else None
+        ann = field.annotation if field else None
+        model = _model_in(ann)
+    if model is None:
+        return []
+    return sorted(f.alias or name for name, f in model.model_fields.items())
+
+
+def _model_in(annotation: Any) -> Any:
+    """The pydantic model inside an annotation like ``Model``, ``Model | None`` or ``dict[str, Model]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _get(raw: Any, loc: list[Any]) -> Any:
+    for key in loc:
+        if isinstance(raw, dict) and key in raw:
+            raw = raw[key]
+        elif isinstance(raw, list) and isinstance(key, int) and key < len(raw):
+            raw = raw[key]
+        else:
+            return None
+    return raw
+
+
+def _line_of(raw: Any, loc: list[Any]) -> int | None:
+    """1-based line of the deepest key of ``loc`` found in a ruamel mapping."""
+    line = None
+    node = raw
+    for key in loc:
+        lc = getattr(node, "lc", None)
+        if isinstance(node, dict) and key in node:
+            if lc is not None:
+                line = lc.key(key)[0] + 1
+            node = node[key]
+        else:
+            break
+    return line
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    if isinstance(value, dict):
+        text = "a mapping"
+    elif isinstance(value, list):
+        text = "a list"
+    return text if len(text) <= 60 else text[:57] + "..."

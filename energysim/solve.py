@@ -1,0 +1,160 @@
+"""Room 4: hand the Pyomo model to HiGHS in memory (sparse matrices, no LP file) and read the answer.
+
+The model is compiled once by Pyomo's standard-form compiler into scipy sparse arrays, which are passed to
+``highspy`` with ``passModel``. Primal values and row duals come back as numpy arrays; results are read by
+component, never by setting values on the Pyomo model.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import highspy
+import numpy as np
+import pyomo.environ as pyo
+from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+
+INF = highspy.kHighsInf
+
+
+class Status(StrEnum):
+    """How the solve ended, in plain words."""
+
+    OPTIMAL = "optimal"
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    INFEASIBLE_OR_UNBOUNDED = "infeasible or unbounded"
+    TIME_LIMIT = "time limit reached"
+    ITERATION_LIMIT = "iteration limit reached"
+    INTERRUPTED = "interrupted"
+    UNKNOWN = "stopped without proof of optimality"
+    ERROR = "solver error"
+
+
+_STATUS = {
+    highspy.HighsModelStatus.kOptimal: Status.OPTIMAL,
+    highspy.HighsModelStatus.kModelEmpty: Status.OPTIMAL,
+    highspy.HighsModelStatus.kInfeasible: Status.INFEASIBLE,
+    highspy.HighsModelStatus.kUnbounded: Status.UNBOUNDED,
+    highspy.HighsModelStatus.kUnboundedOrInfeasible: Status.INFEASIBLE_OR_UNBOUNDED,
+    highspy.HighsModelStatus.kTimeLimit: Status.TIME_LIMIT,
+    highspy.HighsModelStatus.kIterationLimit: Status.ITERATION_LIMIT,
+    highspy.HighsModelStatus.kInterrupt: Status.INTERRUPTED,
+    highspy.HighsModelStatus.kUnknown: Status.UNKNOWN,
+}
+
+
+@dataclass
+class LPSize:
+    """Rows, columns and non-zeros of the LP as handed to HiGHS."""
+
+    rows: int
+    columns: int
+    nonzeros: int
+
+
+@dataclass
+class SolveResult:
+    """The solver's answer: status, objective (CNY), primal values and row duals by Pyomo component."""
+
+    status: Status
+    objective: float
+    size: LPSize
+    handoff_seconds: float
+    solve_seconds: float
+    solver: str
+    options: dict[str, Any] = field(default_factory=dict)
+    primal: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
+    row_dual: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
+    _col: dict[int, int] = field(repr=False, default_factory=dict)
+    _row: dict[int, int] = field(repr=False, default_factory=dict)
+
+    @property
+    def optimal(self) -> bool:
+        return self.status is Status.OPTIMAL
+
+    def values(self, component: pyo.Var) -> np.ndarray:
+        """Primal values of an indexed Var, in its index order; variables the LP dropped are at their
+        lower bound (0 for every energysim variable)."""
+        cols = np.fromiter((self._col.get(id(v), -1) for v in component.values()), int, len(component))
+        out = np.where(cols >= 0, self.primal[np.maximum(cols, 0)] if len(self.primal) else 0.0, 0.0)
+        return out
+
+    def duals(self, component: pyo.Constraint) -> np.ndarray:
+        """Row duals of an indexed Constraint, in its index order: d objective / d right-hand side."""
+        rows = np.fromiter((self._row.get(id(c), -1) for c in component.values()), int, len(component))
+        return np.where(rows >= 0, self.row_dual[np.maximum(rows, 0)] if len(self.row_dual) else 0.0, 0.0)
+
+
+def highs_options(solver_options: dict[str, Any]) -> dict[str, Any]:
+    """HiGHS option names and values from the scenario's ``solver`` section."""
+    opts: dict[str, Any] = {
+        "solver": solver_options.get("method", "ipm"),
+        "time_limit": float(solver_options.get("time_limit_s", 3600.0)),
+        "run_crossover": "on" if solver_options.get("crossover", True) else "off",
+    }
+    if solver_options.get("threads"):
+        opts["threads"] = int(solver_options["threads"])
+    opts.update(solver_options.get("highs_options", {}))
+    return opts
+
+
+def solve(m: pyo.ConcreteModel, solver_options: dict[str, Any] | str | None = None, *,
+          log: bool = False) -> SolveResult:
+    """Solve the LP with HiGHS; never raises for a non-optimal status (see ``SolveResult.status``)."""
+    if isinstance(solver_options, str):
+        solver_options = json.loads(solver_options)
+    options = highs_options(solver_options or {})
+    t0 = time.perf_counter()
+    info = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=pyo.minimize)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", log)
+    for key, value in options.items():
+        h.setOptionValue(key, value)
+    h.passModel(_to_highs_lp(info))
+    handoff = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    h.run()
+    solve_seconds = time.perf_counter() - t1
+    status = _STATUS.get(h.getModelStatus(), Status.ERROR)
+    solution = h.getSolution()
+    has_values = solution.value_valid
+    offset = float(info.c_offset[0]) if len(info.c_offset) else 0.0
+    return SolveResult(
+        status=status,
+        objective=h.getInfo().objective_function_value + offset if has_values else float("nan"),
+        size=LPSize(rows=info.A.shape[0], columns=info.A.shape[1], nonzeros=int(info.A.nnz)),
+        handoff_seconds=handoff,
+        solve_seconds=solve_seconds,
+        solver=f"HiGHS {h.version()}",
+        options=options,
+        primal=np.asarray(solution.col_value) if has_values else np.zeros(0),
+        row_dual=np.asarray(solution.row_dual) if solution.dual_valid else np.zeros(0),
+        _col={id(v): i for i, v in enumerate(info.columns)},
+        _row={id(r.constraint): i for i, r in enumerate(info.rows)},
+    )
+
+
+def _to_highs_lp(info: Any) -> highspy.HighsLp:
+    """Sparse standard-form arrays → ``HighsLp`` (column-wise matrix, explicit row and column bounds)."""
+    a = info.A.tocsc()
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]
+    cost = info.c.toarray()[0] if info.c.shape[0] else np.zeros(a.shape[1])
+    lp.col_cost_ = cost
+    lp.col_lower_ = np.array([-INF if v.lb is None else v.lb for v in info.columns], dtype=float)
+    lp.col_upper_ = np.array([INF if v.ub is None else v.ub for v in info.columns], dtype=float)
+    rhs = np.asarray(info.rhs, dtype=float)
+    kind = np.fromiter((r.bound_type for r in info.rows), int, len(info.rows))
+    lp.row_lower_ = np.where(kind <= 0, rhs, -INF)
+    lp.row_upper_ = np.where(kind >= 0, rhs, INF)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = a.indptr
+    lp.a_matrix_.index_ = a.indices
+    lp.a_matrix_.value_ = a.data
+    lp.sense_ = highspy.ObjSense.kMinimize
+    return lp
