@@ -107,7 +107,7 @@ class _ProfileReader:
                           f"({len(self.index)} h)", f"{len(missing)} hours missing or NaN, first "
                           f"{missing[0]}; file covers {covered}", "fill the gaps or shorten `time`")
             return None
-        values = series.to_numpy(dtype=float)
+        values = series.to_numpy(dtype=float) * profile.scale
         if (lo is not None and values.min() < lo) or (hi is not None and values.max() > hi):
             self._problem(key, f"values in [{lo}, {hi}]", f"range [{values.min():.4g}, {values.max():.4g}]",
                           "capacity factors are shares of capacity (0–1)")

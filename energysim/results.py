@@ -166,6 +166,9 @@ def write_results(ds: xr.Dataset, path: str | Path) -> Path:
 
         with h5netcdf.File(tmp, "a") as f:
             f.attrs["write_seconds"] = seconds
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o666 & ~umask)  # mkstemp creates 0600; give the file ordinary permissions
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -29,6 +29,7 @@ class Profile(Strict):
 
     file: str = Field(description="CSV path (optionally .gz), relative to the scenario file")
     column: str = Field(description="name of the column holding the values")
+    scale: Annotated[float, Field(gt=0)] = Field(1.0, description="multiplier applied to the values, 1")
 
 
 class Demand(Profile):

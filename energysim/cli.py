@@ -1,0 +1,107 @@
+"""``energysim run|validate``: one-line errors, progress by stage, a summary table, distinct exit codes.
+
+Exit codes: 0 ok · 1 invalid input · 2 usage · 3 infeasible or not optimal · 4 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from energysim.errors import InfeasibleError, ScenarioError, SolverError
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_NOT_OPTIMAL, EXIT_INTERNAL = 0, 1, 2, 3, 4
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="energysim", description=__doc__.splitlines()[0])
+    p.add_argument("--debug", action="store_true", help="show tracebacks and solver logs")
+    sub = p.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="solve a scenario, print a summary and write results (netCDF)")
+    run.add_argument("scenario", type=Path, help="scenario YAML file")
+    run.add_argument("-o", "--output", type=Path, help="results file (default results/<scenario>.nc)")
+    run.add_argument("--hours", type=int, help="keep only the first N hours (annual values prorated)")
+    run.add_argument("--allow-non-optimal", action="store_true",
+                     help="write results even if HiGHS did not prove optimality (status in the file)")
+    val = sub.add_parser("validate", help="check a scenario and its profile files without solving")
+    val.add_argument("scenario", type=Path)
+    summ = sub.add_parser("summary", help="print the summary table of a results file")
+    summ.add_argument("results", type=Path)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console entry point; returns the exit code."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(message)s")
+    try:
+        return _dispatch(args)
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except InfeasibleError as exc:
+        print(f"error: {exc}\nNo results were written.", file=sys.stderr)
+        return EXIT_NOT_OPTIMAL
+    except SolverError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_NOT_OPTIMAL
+    except KeyboardInterrupt:
+        print("interrupted; no results were written.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # an energysim bug: say so plainly, traceback only on request
+        if args.debug:
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from energysim.report.tables import format_summary
+
+    if args.command == "validate":
+        from energysim.inputs import build_inputs
+        from energysim.scenario import load_scenario
+
+        scenario = load_scenario(args.scenario)
+        inputs = build_inputs(scenario)
+        print(f"{args.scenario}: valid — {inputs.sizes['time']} h, {inputs.sizes['region']} region(s), "
+              f"{inputs.sizes['tech']} technologies, {inputs.sizes['link']} link(s)")
+        return EXIT_OK
+    if args.command == "summary":
+        from energysim.results import read_results
+
+        print(format_summary(read_results(args.results)))
+        return EXIT_OK
+    return _run(args, format_summary)
+
+
+def _run(args: argparse.Namespace, format_summary: object) -> int:
+    from energysim.pipeline import run
+    from energysim.results import write_results
+
+    if args.hours is not None and args.hours < 1:
+        print("error: --hours must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+
+    def progress(stage: str, seconds: float) -> None:
+        print(f"  {stage:<32} {seconds:8.2f} s", file=sys.stderr, flush=True)
+
+    print(f"energysim: {args.scenario}", file=sys.stderr)
+    results = run(args.scenario, hours=args.hours, allow_non_optimal=args.allow_non_optimal,
+                  progress=progress)
+    out = args.output or Path("results") / f"{args.scenario.stem}.nc"
+    t0 = time.perf_counter()
+    write_results(results, out)
+    progress("write", time.perf_counter() - t0)
+    print(format_summary(results))  # type: ignore[operator]
+    print(f"\nresults written to {out}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

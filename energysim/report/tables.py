@@ -1,0 +1,72 @@
+"""Summary tables of a results Dataset, as DataFrames and as text."""
+
+from __future__ import annotations
+
+import pandas as pd
+import xarray as xr
+
+MWH_PER_TWH = 1e6
+
+
+def tech_table(ds: xr.Dataset) -> pd.DataFrame:
+    """Per technology: capacity and new capacity (MW), generation (TWh) and share (%), CO2 (kt), cost (MCNY)."""
+    gen = ds.generation.sum(["time", "region"])
+    table = pd.DataFrame({
+        "name": ds.display_name.to_pandas() if "display_name" in ds else ds.tech.to_pandas(),
+        "kind": ds.tech_kind.to_pandas(),
+        "capacity_MW": ds.capacity.sum("region").to_pandas(),
+        "new_MW": ds.new_capacity.sum("region").to_pandas(),
+        "generation_TWh": (gen / MWH_PER_TWH).to_pandas(),
+        "share_%": (100 * gen / max(float(gen.sum()), 1e-12)).to_pandas(),
+        "CO2_kt": (ds.emissions.sum(["time", "region"]) / 1e3).to_pandas(),
+        "cost_MCNY": (ds.cost.sum(["region", "cost_component"]) / 1e6).to_pandas(),
+    })
+    table.index.name = "tech"
+    return table
+
+
+def kpis(ds: xr.Dataset) -> dict[str, float]:
+    """Headline numbers of a run (units in the keys)."""
+    demand = ds.demand.sum("region")
+    grid = ds.tech_kind == "grid"
+    emissions = ds.emissions.sum(["time", "region"])
+    price = ds.price
+    weights = ds.demand / max(float(ds.demand.sum()), 1e-12)
+    return {
+        "demand_TWh": float(demand.sum()) / MWH_PER_TWH,
+        "peak_demand_MW": float(demand.max()),
+        "imports_TWh": float(ds.generation.where(grid, 0).sum()) / MWH_PER_TWH,
+        "exports_TWh": float(ds.consumption.where(grid, 0).sum()) / MWH_PER_TWH,
+        "curtailment_TWh": float(ds.curtailment.sum()) / MWH_PER_TWH,
+        "unserved_MWh": float(ds.unserved.sum()),
+        "co2_territorial_Mt": float(emissions.where(~grid, 0).sum()) / 1e6,
+        "co2_imports_Mt": float(emissions.where(grid, 0).sum()) / 1e6,
+        "total_cost_MCNY": (float(ds.cost.sum()) + float(ds.unserved_cost.sum())) / 1e6,
+        "average_price_CNY_per_MWh": float((price * weights).sum()),
+        "peak_price_CNY_per_MWh": float(price.max()),
+    }
+
+
+def format_summary(ds: xr.Dataset) -> str:
+    """The table printed after ``energysim run``."""
+    k = kpis(ds)
+    lines = [
+        f"scenario {ds.attrs.get('scenario_name', '?')}: {ds.sizes['time']} h from "
+        f"{pd.Timestamp(ds.time.values[0]):%Y-%m-%d %H:%M}, status {ds.attrs.get('termination_status', '?')}",
+        "",
+        tech_table(ds).round(2).to_string(),
+        "",
+    ]
+    share = 100 * k["imports_TWh"] / max(k["demand_TWh"], 1e-12)
+    lines += [
+        f"demand            {k['demand_TWh']:10.3f} TWh   peak {k['peak_demand_MW']:,.0f} MW",
+        f"imports           {k['imports_TWh']:10.3f} TWh   ({share:.1f} % of demand); "
+        f"exports {k['exports_TWh']:.3f} TWh",
+        f"curtailment       {k['curtailment_TWh']:10.3f} TWh",
+        f"unserved energy   {k['unserved_MWh']:10.1f} MWh",
+        f"CO2 territorial   {k['co2_territorial_Mt']:10.3f} Mt    imports {k['co2_imports_Mt']:.3f} Mt",
+        f"total cost        {k['total_cost_MCNY']:10.1f} MCNY",
+        f"price             {k['average_price_CNY_per_MWh']:10.1f} CNY/MWh average (demand-weighted), "
+        f"{k['peak_price_CNY_per_MWh']:.1f} peak",
+    ]
+    return "\n".join(lines)
