@@ -25,8 +25,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("scenario", type=Path, help="scenario YAML file")
     run.add_argument("-o", "--output", type=Path, help="results file (default results/<scenario>.nc)")
     run.add_argument("--hours", type=int, help="keep only the first N hours (annual values prorated)")
-    run.add_argument("--allow-non-optimal", action="store_true",
-                     help="write results even if HiGHS did not prove optimality (status in the file)")
+    run.add_argument(
+        "--allow-non-optimal",
+        action="store_true",
+        help="write results even if HiGHS did not prove optimality (status in the file)",
+    )
     val = sub.add_parser("validate", help="check a scenario and its profile files without solving")
     val.add_argument("scenario", type=Path)
     summ = sub.add_parser("summary", help="print the summary table of a results file")
@@ -55,8 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # an energysim bug: say so plainly, traceback only on request
         if args.debug:
             raise
-        print(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
-              file=sys.stderr)
+        print(
+            f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 
@@ -69,8 +74,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         scenario = load_scenario(args.scenario)
         inputs = build_inputs(scenario)
-        print(f"{args.scenario}: valid — {inputs.sizes['time']} h, {inputs.sizes['region']} region(s), "
-              f"{inputs.sizes['tech']} technologies, {inputs.sizes['link']} link(s)")
+        print(
+            f"{args.scenario}: valid — {inputs.sizes['time']} h, {inputs.sizes['region']} region(s), "
+            f"{inputs.sizes['tech']} technologies, {inputs.sizes['link']} link(s)"
+        )
         return EXIT_OK
     if args.command == "summary":
         from energysim.results import read_results
@@ -92,8 +99,7 @@ def _run(args: argparse.Namespace, format_summary: object) -> int:
         print(f"  {stage:<32} {seconds:8.2f} s", file=sys.stderr, flush=True)
 
     print(f"energysim: {args.scenario}", file=sys.stderr)
-    results = run(args.scenario, hours=args.hours, allow_non_optimal=args.allow_non_optimal,
-                  progress=progress)
+    results = run(args.scenario, hours=args.hours, allow_non_optimal=args.allow_non_optimal, progress=progress)
     out = args.output or Path("results") / f"{args.scenario.stem}.nc"
     t0 = time.perf_counter()
     write_results(results, out)

@@ -3,7 +3,6 @@ so reported costs add up to the objective by construction."""
 
 from __future__ import annotations
 
-import numpy as np
 import xarray as xr
 
 COST_COMPONENTS = ("capex", "fixed_om", "variable_om", "fuel", "carbon", "purchase", "startup")
@@ -49,5 +48,5 @@ def existing_fixed_cost(inputs: xr.Dataset) -> xr.DataArray:
 
 def co2_cap_for_horizon(inputs: xr.Dataset) -> float | None:
     """The annual CO2 cap prorated to the horizon, tCO2; None when there is no cap."""
-    cap = float(inputs.attrs["co2_cap_t"])
-    return None if np.isnan(cap) else cap * float(inputs.attrs["year_fraction"])
+    cap = inputs.attrs.get("co2_cap_t")
+    return None if cap is None else float(cap) * float(inputs.attrs["year_fraction"])

@@ -20,8 +20,32 @@ LAT_DEG, LON_DEG, UTC_OFFSET_H = 30.75, 120.76, 8.0
 MONTHLY_ENERGY_SHARE = [8.79, 4.89, 7.64, 7.67, 8.46, 8.40, 10.13, 10.31, 8.76, 7.92, 7.93, 9.10]
 """Zhejiang 2018, % of annual energy by month (NDRC hourly data via PyPSA-China-PIK, see data/README.md)."""
 
-JULY_WEEKDAY_SHAPE = [.90, .87, .83, .80, .78, .77, .79, .85, 1.00, 1.10, 1.16, 1.14,
-                      1.08, 1.16, 1.19, 1.18, 1.17, 1.12, 1.02, 1.01, 1.03, 1.04, 1.03, 1.00]
+JULY_WEEKDAY_SHAPE = [
+    0.90,
+    0.87,
+    0.83,
+    0.80,
+    0.78,
+    0.77,
+    0.79,
+    0.85,
+    1.00,
+    1.10,
+    1.16,
+    1.14,
+    1.08,
+    1.16,
+    1.19,
+    1.18,
+    1.17,
+    1.12,
+    1.02,
+    1.01,
+    1.03,
+    1.04,
+    1.03,
+    1.00,
+]
 """Zhejiang 2018 July weekday hourly load, mean 1 (same source)."""
 
 WEEKEND_RATIO = 0.97
@@ -29,20 +53,48 @@ SPRING_FESTIVAL_RATIO = 0.44
 HOLIDAY_RATIO = 0.85  # estimate: other public holidays lie between a weekend and the Spring Festival
 
 HOLIDAYS = {
-    2024: ["2024-01-01", *pd.date_range("2024-02-10", "2024-02-17").strftime("%Y-%m-%d"),
-           "2024-04-04", "2024-04-05", "2024-04-06", *pd.date_range("2024-05-01", "2024-05-05").strftime("%Y-%m-%d"),
-           "2024-06-10", "2024-09-15", "2024-09-16", "2024-09-17",
-           *pd.date_range("2024-10-01", "2024-10-07").strftime("%Y-%m-%d")],
-    2025: ["2025-01-01", *pd.date_range("2025-01-28", "2025-02-04").strftime("%Y-%m-%d"),
-           "2025-04-04", "2025-04-05", "2025-04-06", *pd.date_range("2025-05-01", "2025-05-05").strftime("%Y-%m-%d"),
-           "2025-05-31", "2025-06-01", "2025-06-02", *pd.date_range("2025-10-01", "2025-10-08").strftime("%Y-%m-%d")],
+    2024: [
+        "2024-01-01",
+        *pd.date_range("2024-02-10", "2024-02-17").strftime("%Y-%m-%d"),
+        "2024-04-04",
+        "2024-04-05",
+        "2024-04-06",
+        *pd.date_range("2024-05-01", "2024-05-05").strftime("%Y-%m-%d"),
+        "2024-06-10",
+        "2024-09-15",
+        "2024-09-16",
+        "2024-09-17",
+        *pd.date_range("2024-10-01", "2024-10-07").strftime("%Y-%m-%d"),
+    ],
+    2025: [
+        "2025-01-01",
+        *pd.date_range("2025-01-28", "2025-02-04").strftime("%Y-%m-%d"),
+        "2025-04-04",
+        "2025-04-05",
+        "2025-04-06",
+        *pd.date_range("2025-05-01", "2025-05-05").strftime("%Y-%m-%d"),
+        "2025-05-31",
+        "2025-06-01",
+        "2025-06-02",
+        *pd.date_range("2025-10-01", "2025-10-08").strftime("%Y-%m-%d"),
+    ],
 }
 """Official holidays (国务院办公厅 notices, see data/README.md)."""
 
 SPRING_FESTIVAL = {2024: ("2024-02-10", "2024-02-17"), 2025: ("2025-01-28", "2025-02-04")}
-MAKEUP_WORKDAYS = {2024: ["2024-02-04", "2024-02-18", "2024-04-07", "2024-04-28", "2024-05-11",
-                          "2024-09-14", "2024-09-29", "2024-10-12"],
-                   2025: ["2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11"]}
+MAKEUP_WORKDAYS = {
+    2024: [
+        "2024-02-04",
+        "2024-02-18",
+        "2024-04-07",
+        "2024-04-28",
+        "2024-05-11",
+        "2024-09-14",
+        "2024-09-29",
+        "2024-10-12",
+    ],
+    2025: ["2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11"],
+}
 
 SUNSHINE_HOURS = [134, 124, 140, 160, 175, 150, 239, 241, 180, 175, 150, 145]
 """Jiaxing monthly sunshine hours; Jan, Feb, Jul, Aug from the facts file, the rest estimated (sum ≈2,010)."""
@@ -90,8 +142,13 @@ def solar_elevation_sin(index: pd.DatetimeIndex) -> np.ndarray:
     doy = index.day_of_year.to_numpy()
     gamma = 2 * np.pi * (doy - 1) / 365
     decl = np.deg2rad(23.45) * np.sin(2 * np.pi * (284 + doy) / 365)
-    eot_min = 229.18 * (0.000075 + 0.001868 * np.cos(gamma) - 0.032077 * np.sin(gamma)
-                        - 0.014615 * np.cos(2 * gamma) - 0.040849 * np.sin(2 * gamma))
+    eot_min = 229.18 * (
+        0.000075
+        + 0.001868 * np.cos(gamma)
+        - 0.032077 * np.sin(gamma)
+        - 0.014615 * np.cos(2 * gamma)
+        - 0.040849 * np.sin(2 * gamma)
+    )
     solar_time = index.hour.to_numpy() + 0.5 + (LON_DEG - 15 * UTC_OFFSET_H) / 15 + eot_min / 60
     hour_angle = np.deg2rad(15 * (solar_time - 12))
     lat = np.deg2rad(LAT_DEG)
@@ -157,13 +214,15 @@ def profiles(year: int, *, seed: int = 2025) -> pd.DataFrame:
     """All provisional hourly profiles of one year."""
     rng = np.random.default_rng(seed + year)
     index = hours(year)
-    return pd.DataFrame({
-        "time": index.strftime("%Y-%m-%d %H:%M"),
-        "demand": demand_shape(year, rng) * 1e5,
-        "pv": pv_capacity_factor(year, rng),
-        "wind_offshore": offshore_wind_capacity_factor(year, rng),
-        "grid_tou_ratio": grid_tou_price_ratio(year),
-    })
+    return pd.DataFrame(
+        {
+            "time": index.strftime("%Y-%m-%d %H:%M"),
+            "demand": demand_shape(year, rng) * 1e5,
+            "pv": pv_capacity_factor(year, rng),
+            "wind_offshore": offshore_wind_capacity_factor(year, rng),
+            "grid_tou_ratio": grid_tou_price_ratio(year),
+        }
+    )
 
 
 def write_profiles(out_dir: Path, years: tuple[int, ...] = (2024, 2025)) -> list[Path]:
@@ -172,8 +231,7 @@ def write_profiles(out_dir: Path, years: tuple[int, ...] = (2024, 2025)) -> list
     paths = []
     for year in years:
         path = out_dir / f"jiaxing-{year}.csv.gz"
-        profiles(year).to_csv(path, index=False, float_format="%.5f",
-                              compression={"method": "gzip", "mtime": 0})
+        profiles(year).to_csv(path, index=False, float_format="%.5f", compression={"method": "gzip", "mtime": 0})
         paths.append(path)
     return paths
 

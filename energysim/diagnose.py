@@ -23,8 +23,10 @@ def diagnose(inputs: xr.Dataset) -> list[str]:
     m = build_model(inputs, elastic=True)
     solution = solve(m, inputs.attrs.get("solver_options"))
     if not solution.optimal:
-        return [f"even with relaxed balances and caps the problem is {solution.status}: check ramp limits "
-                "and must-run shares against availability"]
+        return [
+            f"even with relaxed balances and caps the problem is {solution.status}: check ramp limits "
+            "and must-run shares against availability"
+        ]
     findings = []
     n_time = inputs.sizes["time"]
     surplus = solution.values(m.power.surplus).reshape(len(inputs.region), n_time)
@@ -37,7 +39,8 @@ def diagnose(inputs: xr.Dataset) -> list[str]:
                 f"power balance, region {r}: supply that must run exceeds what can be used in {len(hours)} "
                 f"hour(s), first {times[hours[0]]:%Y-%m-%d %H:00}, worst {row[worst]:.1f} MW at "
                 f"{times[worst]:%Y-%m-%d %H:00} ({row[hours].sum():.0f} MWh in all). Lower must-run or "
-                "minimum-stable shares, or allow exports, storage or links to absorb it.")
+                "minimum-stable shares, or allow exports, storage or links to absorb it."
+            )
     if hasattr(m.policy, "co2_excess"):
         excess = float(solution.values(m.policy.co2_excess)[0])
         if excess > SLACK_TOL:
@@ -45,5 +48,6 @@ def diagnose(inputs: xr.Dataset) -> list[str]:
             findings.append(
                 f"CO2 cap: {cap:,.0f} tCO2 for this horizon cannot be met; the least possible emissions are "
                 f"{cap + excess:,.0f} tCO2, {excess:,.0f} t ({excess / max(cap, 1e-9):.1%}) over. Raise the "
-                "cap, allow cleaner capacity to be built, or lower must-run fossil output.")
+                "cap, allow cleaner capacity to be built, or lower must-run fossil output."
+            )
     return findings

@@ -18,8 +18,16 @@ from energysim.errors import Problem, ScenarioError
 from energysim.scenario.schema import Grid, Profile, Scenario, Storage, Variable
 
 INPUT_ROLE = "input"
-INPUT_ATTRS = ("scenario_name", "year_fraction", "value_of_lost_load_cny_per_mwh", "co2_cap_t",
-               "co2_price_cny_per_t", "co2_basis", "solver_options", "scenario_resolved")
+INPUT_ATTRS = (
+    "scenario_name",
+    "year_fraction",
+    "value_of_lost_load_cny_per_mwh",
+    "co2_cap_t",
+    "co2_price_cny_per_t",
+    "co2_basis",
+    "solver_options",
+    "scenario_resolved",
+)
 """Dataset attrs that belong to the inputs (kept when inputs are recovered from a results file)."""
 
 
@@ -63,8 +71,12 @@ class _ProfileReader:
             try:
                 table = pd.read_csv(path)
             except FileNotFoundError:
-                self._problem(key + ".file", "an existing CSV file", f"no file at {path}",
-                              "paths are relative to the scenario file")
+                self._problem(
+                    key + ".file",
+                    "an existing CSV file",
+                    f"no file at {path}",
+                    "paths are relative to the scenario file",
+                )
             except (OSError, ValueError, pd.errors.ParserError) as exc:
                 self._problem(key + ".file", "a readable CSV file", type(exc).__name__, str(exc)[:80])
             if table is not None:
@@ -74,8 +86,11 @@ class _ProfileReader:
 
     def _with_time_index(self, table: pd.DataFrame, path: Path, key: str) -> pd.DataFrame | None:
         if "time" not in table.columns:
-            self._problem(key + ".file", "a `time` column of hour-beginning timestamps",
-                          f"columns {list(table.columns)[:6]} in {path.name}")
+            self._problem(
+                key + ".file",
+                "a `time` column of hour-beginning timestamps",
+                f"columns {list(table.columns)[:6]} in {path.name}",
+            )
             return None
         times = pd.to_datetime(table["time"], errors="coerce")
         if times.isna().any():
@@ -83,34 +98,50 @@ class _ProfileReader:
             self._problem(key + ".file", "timestamps in the `time` column", repr(bad), f"in {path.name}")
             return None
         if times.duplicated().any():
-            self._problem(key + ".file", "unique timestamps", f"duplicate {times[times.duplicated()].iloc[0]}",
-                          f"in {path.name}")
+            self._problem(
+                key + ".file",
+                "unique timestamps",
+                f"duplicate {times[times.duplicated()].iloc[0]}",
+                f"in {path.name}",
+            )
             return None
         return table.set_index(pd.DatetimeIndex(times)).drop(columns="time")
 
-    def read(self, profile: Profile, key: str, *, lo: float | None = None,
-             hi: float | None = None) -> np.ndarray | None:
+    def read(
+        self, profile: Profile, key: str, *, lo: float | None = None, hi: float | None = None
+    ) -> np.ndarray | None:
         """The profile's values on the horizon, or None (and a recorded problem)."""
         path = (self.base / profile.file).resolve()
         table = self._table(path, key)
         if table is None:
             return None
         if profile.column not in table.columns:
-            self._problem(key + ".column", f"a column of {path.name}", repr(profile.column),
-                          f"columns are {', '.join(map(str, table.columns))}")
+            self._problem(
+                key + ".column",
+                f"a column of {path.name}",
+                repr(profile.column),
+                f"columns are {', '.join(map(str, table.columns))}",
+            )
             return None
         series = pd.to_numeric(table[profile.column], errors="coerce").reindex(self.index)
         missing = series.index[series.isna()]
         if len(missing):
             covered = f"{table.index.min()} to {table.index.max()} ({len(table)} rows)"
-            self._problem(key, f"a number for every hour {self.index[0]} to {self.index[-1]} "
-                          f"({len(self.index)} h)", f"{len(missing)} hours missing or NaN, first "
-                          f"{missing[0]}; file covers {covered}", "fill the gaps or shorten `time`")
+            self._problem(
+                key,
+                f"a number for every hour {self.index[0]} to {self.index[-1]} ({len(self.index)} h)",
+                f"{len(missing)} hours missing or NaN, first {missing[0]}; file covers {covered}",
+                "fill the gaps or shorten `time`",
+            )
             return None
         values = series.to_numpy(dtype=float) * profile.scale
         if (lo is not None and values.min() < lo) or (hi is not None and values.max() > hi):
-            self._problem(key, f"values in [{lo}, {hi}]", f"range [{values.min():.4g}, {values.max():.4g}]",
-                          "capacity factors are shares of capacity (0–1)")
+            self._problem(
+                key,
+                f"values in [{lo}, {hi}]",
+                f"range [{values.min():.4g}, {values.max():.4g}]",
+                "capacity factors are shares of capacity (0–1)",
+            )
             return None
         return values
 
@@ -137,13 +168,20 @@ def _rescale(values: np.ndarray, *, energy_mwh: float | None, peak_mw: float | N
 
 
 def _da(values: object, dims: tuple[str, ...], units: str, long_name: str) -> xr.DataArray:
-    return xr.DataArray(values, dims=dims, attrs={"units": units, "long_name": long_name,
-                                                   "role": INPUT_ROLE})
+    return xr.DataArray(values, dims=dims, attrs={"units": units, "long_name": long_name, "role": INPUT_ROLE})
 
 
-_TECH_DEFAULTS = {"export_capacity": 0.0, "max_new_capacity": 0.0, "annualised_capex": 0.0, "fixed_om": 0.0,
-                  "variable_om": 0.0, "duration_hours": 0.0, "efficiency_charge": 1.0,
-                  "efficiency_discharge": 1.0, "self_discharge": 0.0}
+_TECH_DEFAULTS = {
+    "export_capacity": 0.0,
+    "max_new_capacity": 0.0,
+    "annualised_capex": 0.0,
+    "fixed_om": 0.0,
+    "variable_om": 0.0,
+    "duration_hours": 0.0,
+    "efficiency_charge": 1.0,
+    "efficiency_discharge": 1.0,
+    "self_discharge": 0.0,
+}
 
 
 def _tech_table(scenario: Scenario) -> pd.DataFrame:
@@ -169,20 +207,29 @@ def _tech_table(scenario: Scenario) -> pd.DataFrame:
             "ramp_fraction": getattr(t, "ramp_fraction_per_hour", 1.0),
         }
         if isinstance(t, Grid):
-            row |= {"capacity_existing": t.import_capacity_mw, "export_capacity": t.export_capacity_mw,
-                    "co2_intensity": t.import_co2_t_per_mwh}
+            row |= {
+                "capacity_existing": t.import_capacity_mw,
+                "export_capacity": t.export_capacity_mw,
+                "co2_intensity": t.import_co2_t_per_mwh,
+            }
         else:
             rate = t.discount_rate if t.discount_rate is not None else scenario.finance.discount_rate
             capex = t.capex_cny_per_kw * u.KW_PER_MW
             if isinstance(t, Storage):
                 capex += t.capex_cny_per_kwh * u.KW_PER_MW * t.duration_hours
-                row |= {"duration_hours": t.duration_hours, "efficiency_charge": t.efficiency_charge,
-                        "efficiency_discharge": t.efficiency_discharge,
-                        "self_discharge": t.self_discharge_per_hour}
-            row |= {"capacity_existing": t.capacity_mw, "max_new_capacity": t.max_new_mw,
-                    "annualised_capex": capex * capital_recovery_factor(rate, t.lifetime_years),
-                    "fixed_om": t.fixed_om_cny_per_kw_year * u.KW_PER_MW,
-                    "variable_om": t.variable_om_cny_per_mwh}
+                row |= {
+                    "duration_hours": t.duration_hours,
+                    "efficiency_charge": t.efficiency_charge,
+                    "efficiency_discharge": t.efficiency_discharge,
+                    "self_discharge": t.self_discharge_per_hour,
+                }
+            row |= {
+                "capacity_existing": t.capacity_mw,
+                "max_new_capacity": t.max_new_mw,
+                "annualised_capex": capex * capital_recovery_factor(rate, t.lifetime_years),
+                "fixed_om": t.fixed_om_cny_per_kw_year * u.KW_PER_MW,
+                "variable_om": t.variable_om_cny_per_mwh,
+            }
         rows.append(row)
     return pd.DataFrame(rows).set_index("tech")
 
@@ -230,9 +277,12 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
             energy = region.demand.annual_twh * 1e6 * n_full / full_year if region.demand.annual_twh else None
             demand[name] = _rescale(values, energy_mwh=energy, peak_mw=region.demand.peak_mw)
             if demand[name].min() < 0:
-                reader._problem(f"regions.{name}.demand", "targets that keep demand ≥ 0",
-                                f"minimum {demand[name].min():.1f} MW after rescaling",
-                                "the peak target is too high for this energy target and profile shape")
+                reader._problem(
+                    f"regions.{name}.demand",
+                    "targets that keep demand ≥ 0",
+                    f"minimum {demand[name].min():.1f} MW after rescaling",
+                    "the peak target is too high for this energy target and profile shape",
+                )
 
     availability, import_price, export_price = {}, {}, {}
     for name, t in scenario.technologies.items():
@@ -242,11 +292,16 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
             availability[name] = None if profile is None else profile * t.availability
         elif isinstance(t, Grid):
             availability[name] = np.ones(n_full)
-            for field, out in (("import_price_cny_per_mwh", import_price),
-                               ("export_price_cny_per_mwh", export_price)):
+            for field, out in (
+                ("import_price_cny_per_mwh", import_price),
+                ("export_price_cny_per_mwh", export_price),
+            ):
                 value = getattr(t, field)
-                out[name] = (reader.read(value, f"{key}.{field}") if isinstance(value, Profile)
-                             else np.full(n_full, float(value)))
+                out[name] = (
+                    reader.read(value, f"{key}.{field}")
+                    if isinstance(value, Profile)
+                    else np.full(n_full, float(value))
+                )
         else:
             availability[name] = np.full(n_full, t.availability)
     if reader.problems:
@@ -256,26 +311,38 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
     time = index[keep]
     table = _tech_table(scenario)
     techs = list(table.index)
-    ds = xr.Dataset(coords={
-        "time": ("time", time.values, {"long_name": "hour beginning"}),
-        "region": ("region", list(scenario.regions)),
-        "tech": ("tech", techs),
-        "link": ("link", list(scenario.links)),
-    })
-    ds["demand"] = _da(np.column_stack([demand[r][keep] for r in scenario.regions]),
-                       ("time", "region"), u.MW, "electricity demand")
-    ds["availability"] = _da(np.column_stack([availability[t][keep] for t in techs]), ("time", "tech"),
-                             u.PU, "available share of capacity (profile × availability)")
-    ds["in_service"] = _da(_in_service(scenario, time), ("time", "tech"), u.PU,
-                           "share of existing capacity in service")
+    ds = xr.Dataset(
+        coords={
+            "time": ("time", time.values, {"long_name": "hour beginning"}),
+            "region": ("region", list(scenario.regions)),
+            "tech": ("tech", techs),
+            "link": ("link", list(scenario.links)),
+        }
+    )
+    ds["demand"] = _da(
+        np.column_stack([demand[r][keep] for r in scenario.regions]),
+        ("time", "region"),
+        u.MW,
+        "electricity demand",
+    )
+    ds["availability"] = _da(
+        np.column_stack([availability[t][keep] for t in techs]),
+        ("time", "tech"),
+        u.PU,
+        "available share of capacity (profile × availability)",
+    )
+    ds["in_service"] = _da(_in_service(scenario, time), ("time", "tech"), u.PU, "share of existing capacity in service")
     for col, (unit, long_name) in _TECH_ATTRS.items():
         values = table[col].to_numpy()
-        ds[col] = _da(values.astype(str) if values.dtype == object else values.astype(float),
-                      ("tech",), unit, long_name)
+        ds[col] = _da(
+            values.astype(str) if values.dtype == object else values.astype(float), ("tech",), unit, long_name
+        )
     grids = [t for t in techs if t in import_price]
     zeros = np.zeros((len(time), len(techs)))
-    for var, prices, long_name in (("import_price", import_price, "price paid for grid imports"),
-                                   ("export_price", export_price, "price earned for grid exports")):
+    for var, prices, long_name in (
+        ("import_price", import_price, "price paid for grid imports"),
+        ("export_price", export_price, "price earned for grid exports"),
+    ):
         arr = zeros.copy()
         for t in grids:
             arr[:, techs.index(t)] = prices[t][keep]
@@ -302,19 +369,21 @@ def _add_links(ds: xr.Dataset, scenario: Scenario) -> None:
     links = scenario.links.values()
     ds["link_from"] = _da(np.array([x.start for x in links], dtype=str), ("link",), "", "sending region")
     ds["link_to"] = _da(np.array([x.end for x in links], dtype=str), ("link",), "", "receiving region")
-    ds["link_capacity"] = _da(np.array([x.capacity_mw for x in links], float), ("link",), u.MW,
-                              "link capacity, each direction")
-    ds["link_loss"] = _da(np.array([x.loss_fraction for x in links], float), ("link",), u.PU,
-                          "share of the sent power lost")
+    ds["link_capacity"] = _da(
+        np.array([x.capacity_mw for x in links], float), ("link",), u.MW, "link capacity, each direction"
+    )
+    ds["link_loss"] = _da(
+        np.array([x.loss_fraction for x in links], float), ("link",), u.PU, "share of the sent power lost"
+    )
 
 
 def _scalar_attrs(scenario: Scenario, n_hours: int, full_year: int) -> dict[str, object]:
     policy = scenario.policy
-    return {
+    attrs: dict[str, object] = {} if policy.co2_cap_t is None else {"co2_cap_t": policy.co2_cap_t}
+    return attrs | {
         "scenario_name": scenario.name,
         "year_fraction": n_hours / full_year,
         "value_of_lost_load_cny_per_mwh": scenario.value_of_lost_load_cny_per_mwh,
-        "co2_cap_t": float("nan") if policy.co2_cap_t is None else policy.co2_cap_t,
         "co2_price_cny_per_t": policy.co2_price_cny_per_t,
         "co2_basis": policy.co2_basis,
         "solver_options": json.dumps(scenario.solver.model_dump()),

@@ -24,8 +24,13 @@ def _quiet(stage: str, seconds: float) -> None:
     """Default progress callback: say nothing."""
 
 
-def run(scenario: Scenario | str | Path, *, hours: int | None = None, allow_non_optimal: bool = False,
-        progress: Progress = _quiet) -> xr.Dataset:
+def run(
+    scenario: Scenario | str | Path,
+    *,
+    hours: int | None = None,
+    allow_non_optimal: bool = False,
+    progress: Progress = _quiet,
+) -> xr.Dataset:
     """Load (if a path), build, solve and return the results Dataset.
 
     ``hours`` keeps only the first N hours (annual quantities prorated). A non-optimal solve raises
@@ -40,8 +45,7 @@ def run(scenario: Scenario | str | Path, *, hours: int | None = None, allow_non_
     return run_inputs(inputs, allow_non_optimal=allow_non_optimal, progress=progress)
 
 
-def run_inputs(inputs: xr.Dataset, *, allow_non_optimal: bool = False,
-               progress: Progress = _quiet) -> xr.Dataset:
+def run_inputs(inputs: xr.Dataset, *, allow_non_optimal: bool = False, progress: Progress = _quiet) -> xr.Dataset:
     """Build, solve and read results for an input Dataset (e.g. one recovered from a results file)."""
     t0 = time.perf_counter()
     model = build_model(inputs)
@@ -53,8 +57,10 @@ def run_inputs(inputs: xr.Dataset, *, allow_non_optimal: bool = False,
     if not solution.optimal and not allow_non_optimal:
         if solution.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
             raise InfeasibleError(diagnosis=diagnose(inputs), status=str(solution.status))
-        raise SolverError(f"HiGHS stopped: {solution.status}. No results were written; raise "
-                          "`solver.time_limit_s` or pass --allow-non-optimal to keep what it has.")
+        raise SolverError(
+            f"HiGHS stopped: {solution.status}. No results were written; raise "
+            "`solver.time_limit_s` or pass --allow-non-optimal to keep what it has."
+        )
     t1 = time.perf_counter()
     results = to_results(model, inputs, solution, build_seconds=build_seconds)
     progress("results", time.perf_counter() - t1)

@@ -103,8 +103,9 @@ def highs_options(solver_options: dict[str, Any]) -> dict[str, Any]:
     return opts
 
 
-def solve(m: pyo.ConcreteModel, solver_options: dict[str, Any] | str | None = None, *,
-          log: bool = False) -> SolveResult:
+def solve(
+    m: pyo.ConcreteModel, solver_options: dict[str, Any] | str | None = None, *, log: bool = False
+) -> SolveResult:
     """Solve the LP with HiGHS; never raises for a non-optimal status (see ``SolveResult.status``)."""
     if isinstance(solver_options, str):
         solver_options = json.loads(solver_options)

@@ -20,8 +20,11 @@ ELASTIC_PENALTY_CNY = 1e7
 
 def _linear(coefs: np.ndarray, variables: list[pyo.Var]) -> LinearExpression:
     keep = coefs != 0
-    return LinearExpression(constant=0.0, linear_coefs=coefs[keep].tolist(),
-                            linear_vars=[v for v, k in zip(variables, keep, strict=True) if k])
+    return LinearExpression(
+        constant=0.0,
+        linear_coefs=coefs[keep].tolist(),
+        linear_vars=[v for v, k in zip(variables, keep, strict=True) if k],
+    )
 
 
 def power_cost(m: pyo.ConcreteModel, inputs: xr.Dataset) -> object:
@@ -47,8 +50,12 @@ def power_cost(m: pyo.ConcreteModel, inputs: xr.Dataset) -> object:
 
 def slack_penalty(m: pyo.ConcreteModel) -> object:
     """Penalty on the diagnosis model's slacks (0 in a normal run)."""
-    slacks = [v for var in (getattr(m.power, "surplus", None), getattr(m.policy, "co2_excess", None))
-              if var is not None for v in var.values()]
+    slacks = [
+        v
+        for var in (getattr(m.power, "surplus", None), getattr(m.policy, "co2_excess", None))
+        if var is not None
+        for v in var.values()
+    ]
     return _linear(np.full(len(slacks), ELASTIC_PENALTY_CNY), slacks) if slacks else 0.0
 
 

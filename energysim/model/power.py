@@ -30,10 +30,22 @@ class PowerData:
         self.avail = dict(zip(self.techs, avail.tolist(), strict=True))
         self.in_service = dict(zip(self.techs, in_service.tolist(), strict=True))
         self.existing_available = dict(
-            zip(self.techs, (avail * in_service * inputs.capacity_existing.values[:, None]).tolist(), strict=True)
+            zip(
+                self.techs,
+                (avail * in_service * inputs.capacity_existing.values[:, None]).tolist(),
+                strict=True,
+            )
         )
-        for name in ("min_stable_fraction", "startup_cost", "ramp_fraction", "duration_hours",
-                     "efficiency_charge", "efficiency_discharge", "self_discharge", "export_capacity"):
+        for name in (
+            "min_stable_fraction",
+            "startup_cost",
+            "ramp_fraction",
+            "duration_hours",
+            "efficiency_charge",
+            "efficiency_discharge",
+            "self_discharge",
+            "export_capacity",
+        ):
             setattr(self, name, dict(zip(self.techs, inputs[name].values.tolist(), strict=True)))
         self.expandable = {g for g in self.techs if self.max_new[g] > 0}
 
@@ -45,8 +57,10 @@ def add_power(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = False
     kind = np.asarray(inputs.tech_kind.values, dtype=str)
     b.EXPAND = subset(m.TECH, sorted(d.expandable, key=d.techs.index))
     b.STORAGE = subset(m.TECH, techs_where(inputs, kind == "storage"))
-    b.CONSUMER = subset(m.TECH, techs_where(inputs, (kind == "storage")
-                                            | ((kind == "grid") & (inputs.export_capacity.values > 0))))
+    b.CONSUMER = subset(
+        m.TECH,
+        techs_where(inputs, (kind == "storage") | ((kind == "grid") & (inputs.export_capacity.values > 0))),
+    )
     b.new_capacity = pyo.Var(b.EXPAND, bounds=lambda _, g: (0.0, d.max_new[g]))
     _add_generation(m, b, d)
     _add_storage(m, b, d)
@@ -80,11 +94,14 @@ def _add_generation(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData) -> None:
         bounds.update({(g, t): (0.0, None) for t in m.T})
     b.generation = pyo.Var(m.TECH, m.T, bounds=bounds)
     b.AVAIL = pyo.Set(initialize=[(g, t) for g in d.expandable if d.kind[g] != "storage" for t in m.T])
-    b.available = pyo.Constraint(b.AVAIL, rule=lambda b, g, t: b.generation[g, t]
-                                 <= d.avail[g][t] * _capacity(b, d, g, t))
+    b.available = pyo.Constraint(
+        b.AVAIL, rule=lambda b, g, t: b.generation[g, t] <= d.avail[g][t] * _capacity(b, d, g, t)
+    )
     b.MUSTRUN = pyo.Set(initialize=[(g, t) for g in d.expandable if d.kind[g] == "must_run" for t in m.T])
-    b.must_run = pyo.Constraint(b.MUSTRUN, rule=lambda b, g, t: b.generation[g, t]
-                                >= d.min_stable_fraction[g] * d.avail[g][t] * _capacity(b, d, g, t))
+    b.must_run = pyo.Constraint(
+        b.MUSTRUN,
+        rule=lambda b, g, t: b.generation[g, t] >= d.min_stable_fraction[g] * d.avail[g][t] * _capacity(b, d, g, t),
+    )
 
 
 def _add_storage(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData) -> None:
@@ -96,6 +113,7 @@ def _add_storage(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData) -> None:
     σ self-discharge 1/h, ηᶜ/ηᵈ charge/discharge efficiency, h duration hours. Grid exports are the other
     consumers: c ≤ export capacity (bound).
     """
+
     def cons_bounds(_: pyo.Block, g: str, t: int) -> tuple[float, float | None]:
         if d.kind[g] == "grid":
             return (0.0, d.export_capacity[g] * d.in_service[g][t])
@@ -108,16 +126,25 @@ def _add_storage(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData) -> None:
 
     b.storage_level = pyo.Var(b.STORAGE, m.T, bounds=level_bounds)
     last = len(m.T) - 1
-    b.storage_balance = pyo.Constraint(b.STORAGE, m.T, rule=lambda b, g, t: b.storage_level[g, t] == (
-        (1.0 - d.self_discharge[g]) * b.storage_level[g, t - 1 if t else last]
-        + d.efficiency_charge[g] * b.consumption[g, t] - b.generation[g, t] / d.efficiency_discharge[g]))
+    b.storage_balance = pyo.Constraint(
+        b.STORAGE,
+        m.T,
+        rule=lambda b, g, t: (
+            b.storage_level[g, t]
+            == (
+                (1.0 - d.self_discharge[g]) * b.storage_level[g, t - 1 if t else last]
+                + d.efficiency_charge[g] * b.consumption[g, t]
+                - b.generation[g, t] / d.efficiency_discharge[g]
+            )
+        ),
+    )
     b.EXP_STORAGE = pyo.Set(initialize=[(g, t) for g in b.STORAGE if g in d.expandable for t in m.T])
-    b.discharge_limit = pyo.Constraint(b.EXP_STORAGE, rule=lambda b, g, t: b.generation[g, t]
-                                       <= _capacity(b, d, g, t))
-    b.charge_limit = pyo.Constraint(b.EXP_STORAGE, rule=lambda b, g, t: b.consumption[g, t]
-                                    <= _capacity(b, d, g, t))
-    b.energy_limit = pyo.Constraint(b.EXP_STORAGE, rule=lambda b, g, t: b.storage_level[g, t]
-                                    <= d.duration_hours[g] * _capacity(b, d, g, t))
+    b.discharge_limit = pyo.Constraint(b.EXP_STORAGE, rule=lambda b, g, t: b.generation[g, t] <= _capacity(b, d, g, t))
+    b.charge_limit = pyo.Constraint(b.EXP_STORAGE, rule=lambda b, g, t: b.consumption[g, t] <= _capacity(b, d, g, t))
+    b.energy_limit = pyo.Constraint(
+        b.EXP_STORAGE,
+        rule=lambda b, g, t: b.storage_level[g, t] <= d.duration_hours[g] * _capacity(b, d, g, t),
+    )
 
 
 def _add_commitment(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, inputs: xr.Dataset) -> None:
@@ -130,8 +157,11 @@ def _add_commitment(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, inputs: xr
     Without a start-up cost the online capacity could follow output freely, so the relaxation is added
     only where μ > 0 and the start-up cost > 0 (the linearised commitment of PyPSA and GenX).
     """
-    mask = ((inputs.tech_kind.values == "thermal") & (inputs.min_stable_fraction.values > 0)
-            & (inputs.startup_cost.values > 0))
+    mask = (
+        (inputs.tech_kind.values == "thermal")
+        & (inputs.min_stable_fraction.values > 0)
+        & (inputs.startup_cost.values > 0)
+    )
     b.COMMIT = subset(m.TECH, techs_where(inputs, mask))
 
     def online_bounds(_: pyo.Block, g: str, t: int) -> tuple[float, float | None]:
@@ -140,14 +170,19 @@ def _add_commitment(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, inputs: xr
     b.online = pyo.Var(b.COMMIT, m.T, bounds=online_bounds)
     b.startup = pyo.Var(b.COMMIT, m.T, bounds=(0.0, None))
     b.EXP_COMMIT = pyo.Set(initialize=[(g, t) for g in b.COMMIT if g in d.expandable for t in m.T])
-    b.online_limit = pyo.Constraint(b.EXP_COMMIT, rule=lambda b, g, t: b.online[g, t]
-                                    <= d.avail[g][t] * _capacity(b, d, g, t))
+    b.online_limit = pyo.Constraint(
+        b.EXP_COMMIT, rule=lambda b, g, t: b.online[g, t] <= d.avail[g][t] * _capacity(b, d, g, t)
+    )
     b.output_max = pyo.Constraint(b.COMMIT, m.T, rule=lambda b, g, t: b.generation[g, t] <= b.online[g, t])
-    b.output_min = pyo.Constraint(b.COMMIT, m.T, rule=lambda b, g, t: b.generation[g, t]
-                                  >= d.min_stable_fraction[g] * b.online[g, t])
+    b.output_min = pyo.Constraint(
+        b.COMMIT, m.T, rule=lambda b, g, t: b.generation[g, t] >= d.min_stable_fraction[g] * b.online[g, t]
+    )
     last = len(m.T) - 1
-    b.start = pyo.Constraint(b.COMMIT, m.T, rule=lambda b, g, t: b.startup[g, t]
-                             >= b.online[g, t] - b.online[g, t - 1 if t else last])
+    b.start = pyo.Constraint(
+        b.COMMIT,
+        m.T,
+        rule=lambda b, g, t: b.startup[g, t] >= b.online[g, t] - b.online[g, t - 1 if t else last],
+    )
 
 
 def _add_ramping(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, inputs: xr.Dataset) -> None:
@@ -166,10 +201,20 @@ def _add_ramping(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, inputs: xr.Da
         cap = d.cap0[g] * share + (b.new_capacity[g] if g in d.expandable else 0.0)
         return d.ramp_fraction[g] * cap
 
-    b.ramp_up = pyo.Constraint(b.RAMP, m.T, rule=lambda b, g, t: pyo.Constraint.Skip if t == 0
-                               else b.generation[g, t] - b.generation[g, t - 1] <= limit(b, g, t))
-    b.ramp_down = pyo.Constraint(b.RAMP, m.T, rule=lambda b, g, t: pyo.Constraint.Skip if t == 0
-                                 else b.generation[g, t - 1] - b.generation[g, t] <= limit(b, g, t))
+    b.ramp_up = pyo.Constraint(
+        b.RAMP,
+        m.T,
+        rule=lambda b, g, t: (
+            pyo.Constraint.Skip if t == 0 else b.generation[g, t] - b.generation[g, t - 1] <= limit(b, g, t)
+        ),
+    )
+    b.ramp_down = pyo.Constraint(
+        b.RAMP,
+        m.T,
+        rule=lambda b, g, t: (
+            pyo.Constraint.Skip if t == 0 else b.generation[g, t - 1] - b.generation[g, t] <= limit(b, g, t)
+        ),
+    )
 
 
 def _add_links(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset) -> None:
@@ -179,8 +224,7 @@ def _add_links(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset) -> None:
     b.flow_backward = pyo.Var(m.LINK, m.T, bounds=lambda _, x, t: (0.0, cap[x]))
 
 
-def _add_balance(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, inputs: xr.Dataset, *,
-                 elastic: bool) -> None:
+def _add_balance(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, inputs: xr.Dataset, *, elastic: bool) -> None:
     r"""Hourly electricity balance per region; its dual is the price (CNY/MWh).
 
     .. math:: \sum_{g \in r} p_{g,t} - \sum_{g \in r} c_{g,t} + u_{r,t}
@@ -192,12 +236,20 @@ def _add_balance(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, inputs: xr.Da
     b.unserved = pyo.Var(m.REGION, m.T, bounds=(0.0, None))
     if elastic:
         b.surplus = pyo.Var(m.REGION, m.T, bounds=(0.0, None))
-    demand = dict(zip(map(str, inputs.region.values), column(inputs, "demand", ("region", "time")).tolist(),
-                      strict=True))
+    demand = dict(
+        zip(map(str, inputs.region.values), column(inputs, "demand", ("region", "time")).tolist(), strict=True)
+    )
     gens = {r: [g for g in d.techs if d.region[g] == r] for r in m.REGION}
     consumers = {r: [g for g in b.CONSUMER if d.region[g] == r] for r in m.REGION}
-    links = list(zip(map(str, inputs.link.values), inputs.link_from.values.astype(str),
-                     inputs.link_to.values.astype(str), (1.0 - inputs.link_loss.values).tolist(), strict=True))
+    links = list(
+        zip(
+            map(str, inputs.link.values),
+            inputs.link_from.values.astype(str),
+            inputs.link_to.values.astype(str),
+            (1.0 - inputs.link_loss.values).tolist(),
+            strict=True,
+        )
+    )
 
     def rule(b: pyo.Block, r: str, t: int) -> object:
         coefs: list[float] = []

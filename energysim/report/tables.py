@@ -11,16 +11,18 @@ MWH_PER_TWH = 1e6
 def tech_table(ds: xr.Dataset) -> pd.DataFrame:
     """Per technology: capacity and new capacity (MW), generation (TWh) and share (%), CO2 (kt), cost (MCNY)."""
     gen = ds.generation.sum(["time", "region"])
-    table = pd.DataFrame({
-        "name": ds.display_name.to_pandas() if "display_name" in ds else ds.tech.to_pandas(),
-        "kind": ds.tech_kind.to_pandas(),
-        "capacity_MW": ds.capacity.sum("region").to_pandas(),
-        "new_MW": ds.new_capacity.sum("region").to_pandas(),
-        "generation_TWh": (gen / MWH_PER_TWH).to_pandas(),
-        "share_%": (100 * gen / max(float(gen.sum()), 1e-12)).to_pandas(),
-        "CO2_kt": (ds.emissions.sum(["time", "region"]) / 1e3).to_pandas(),
-        "cost_MCNY": (ds.cost.sum(["region", "cost_component"]) / 1e6).to_pandas(),
-    })
+    table = pd.DataFrame(
+        {
+            "name": ds.display_name.to_pandas() if "display_name" in ds else ds.tech.to_pandas(),
+            "kind": ds.tech_kind.to_pandas(),
+            "capacity_MW": ds.capacity.sum("region").to_pandas(),
+            "new_MW": ds.new_capacity.sum("region").to_pandas(),
+            "generation_TWh": (gen / MWH_PER_TWH).to_pandas(),
+            "share_%": (100 * gen / max(float(gen.sum()), 1e-12)).to_pandas(),
+            "CO2_kt": (ds.emissions.sum(["time", "region"]) / 1e3).to_pandas(),
+            "cost_MCNY": (ds.cost.sum(["region", "cost_component"]) / 1e6).to_pandas(),
+        }
+    )
     table.index.name = "tech"
     return table
 

@@ -20,21 +20,56 @@ def check_references(scenario: Scenario, file: str) -> list[Problem]:
     problems: list[Problem] = []
     for name, tech in scenario.technologies.items():
         if tech.region is None and len(regions) > 1:
-            problems.append(Problem(file, f"technologies.{name}.region", "a region name (there are "
-                                    f"{len(regions)} regions)", "nothing", f"add `region:` ({', '.join(regions)})"))
+            problems.append(
+                Problem(
+                    file,
+                    f"technologies.{name}.region",
+                    f"a region name (there are {len(regions)} regions)",
+                    "nothing",
+                    f"add `region:` ({', '.join(regions)})",
+                )
+            )
         elif tech.region is not None and tech.region not in regions:
-            problems.append(Problem(file, f"technologies.{name}.region", "a region defined under `regions`",
-                                    repr(tech.region), _suggest(tech.region, regions)))
+            problems.append(
+                Problem(
+                    file,
+                    f"technologies.{name}.region",
+                    "a region defined under `regions`",
+                    repr(tech.region),
+                    _suggest(tech.region, regions),
+                )
+            )
         fuel = getattr(tech, "fuel", None)
         if fuel is not None and fuel not in fuels:
-            problems.append(Problem(file, f"technologies.{name}.fuel", "a fuel defined under `fuels`",
-                                    repr(fuel), _suggest(fuel, fuels)))
+            problems.append(
+                Problem(
+                    file,
+                    f"technologies.{name}.fuel",
+                    "a fuel defined under `fuels`",
+                    repr(fuel),
+                    _suggest(fuel, fuels),
+                )
+            )
     for name, link in scenario.links.items():
         for key, end in (("from", link.start), ("to", link.end)):
             if end not in regions:
-                problems.append(Problem(file, f"links.{name}.{key}", "a region defined under `regions`",
-                                        repr(end), _suggest(end, regions)))
+                problems.append(
+                    Problem(
+                        file,
+                        f"links.{name}.{key}",
+                        "a region defined under `regions`",
+                        repr(end),
+                        _suggest(end, regions),
+                    )
+                )
         if link.start == link.end:
-            problems.append(Problem(file, f"links.{name}.to", "a region other than `from`",
-                                    repr(link.end), "a link joins two different regions"))
+            problems.append(
+                Problem(
+                    file,
+                    f"links.{name}.to",
+                    "a region other than `from`",
+                    repr(link.end),
+                    "a link joins two different regions",
+                )
+            )
     return problems

@@ -47,9 +47,7 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     raw = read_yaml(path)
     if not isinstance(raw, dict):
-        raise ScenarioError(
-            [Problem(str(path), "", "a mapping of scenario keys", type(raw).__name__)]
-        )
+        raise ScenarioError([Problem(str(path), "", "a mapping of scenario keys", type(raw).__name__)])
     return validate_scenario(raw, path)
 
 
@@ -59,10 +57,7 @@ def validate_scenario(raw: dict[str, Any], path: Path) -> Scenario:
         scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
         raise ScenarioError([_to_problem(err, raw, path) for err in exc.errors()]) from None
-    problems = [
-        replace(p, line=_line_of(raw, p.key_path.split(".")))
-        for p in check_references(scenario, str(path))
-    ]
+    problems = [replace(p, line=_line_of(raw, p.key_path.split("."))) for p in check_references(scenario, str(path))]
     if problems:
         raise ScenarioError(problems)
     scenario._source = path.resolve()
@@ -83,8 +78,12 @@ def _to_problem(err: Any, raw: dict[str, Any], path: Path) -> Problem:
     if kind == "union_tag_invalid" or kind == "union_tag_not_found":
         kinds = ", ".join(_TECH_CLASSES)
         return Problem(
-            str(path), f"{key_path}.kind", f"`kind` one of {kinds}", repr(_get(raw, [*loc, "kind"])),
-            "set `kind` to the technology type", _line_of(raw, loc),
+            str(path),
+            f"{key_path}.kind",
+            f"`kind` one of {kinds}",
+            repr(_get(raw, [*loc, "kind"])),
+            "set `kind` to the technology type",
+            _line_of(raw, loc),
         )
     expected = err["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
     return Problem(str(path), key_path, expected, _show(found), "", _line_of(raw, loc))
@@ -123,13 +122,11 @@ def _model_in(annotation: Any) -> Any:
 
 
 def _get(raw: Any, loc: list[Any]) -> Any:
+    """The value at ``loc`` in nested mappings, or None."""
     for key in loc:
-        if isinstance(raw, dict) and key in raw:
-            raw = raw[key]
-        elif isinstance(raw, list) and isinstance(key, int) and key < len(raw):
-            raw = raw[key]
-        else:
+        if not (isinstance(raw, dict) and key in raw):
             return None
+        raw = raw[key]
     return raw
 
 

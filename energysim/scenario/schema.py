@@ -7,9 +7,8 @@ are a tagged union on ``kind``: ``thermal``, ``must_run``, ``variable``, ``stora
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
-
 from pathlib import Path
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 

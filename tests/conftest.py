@@ -1,0 +1,65 @@
+"""Tiny scenarios written to a temporary folder: a YAML mapping plus one profile CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from ruamel.yaml import YAML
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_SCENARIO = REPO / "scenarios" / "jiaxing-2025.yaml"
+
+OBJ_RTOL = 1e-6
+"""Relative tolerance on objectives and totals (HiGHS's default optimality tolerances are 1e-7)."""
+MW_ATOL = 1e-4
+"""Absolute tolerance on hourly MW values."""
+
+MakeScenario = Callable[..., Path]
+
+
+def write_scenario(
+    folder: Path,
+    scenario: dict[str, Any],
+    profiles: dict[str, list[float]] | None = None,
+    *,
+    start: str = "2025-01-01 00:00",
+) -> Path:
+    """Write ``profiles.csv`` (hourly from ``start``) and ``scenario.yaml``; returns the YAML path."""
+    if profiles:
+        n = len(next(iter(profiles.values())))
+        table = pd.DataFrame({"time": pd.date_range(start, periods=n, freq="h").strftime("%Y-%m-%d %H:%M"), **profiles})
+        table.to_csv(folder / "profiles.csv", index=False)
+    path = folder / "scenario.yaml"
+    with path.open("w", encoding="utf-8") as stream:
+        YAML(typ="safe", pure=True).dump(scenario, stream)
+    return path
+
+
+def one_region(demand: list[float], technologies: dict[str, Any], **extra: Any) -> tuple[dict, dict]:
+    """A one-region scenario dict (hourly demand from the profile column ``load``) and its profiles."""
+    scenario = {
+        "name": "test",
+        "time": {"start": "2025-01-01 00:00", "hours": len(demand)},
+        "regions": {"r": {"demand": {"file": "profiles.csv", "column": "load"}}},
+        "technologies": technologies,
+        "fuels": {
+            "coal": {"price_cny_per_gj": 30.0, "co2_t_per_gj": 0.1},
+            "gas": {"price_cny_per_gj": 50.0, "co2_t_per_gj": 0.04},
+        },
+        **extra,
+    }
+    return scenario, {"load": demand}
+
+
+@pytest.fixture
+def make_scenario(tmp_path: Path) -> MakeScenario:
+    """``make_scenario(scenario_dict, profiles_dict)`` → path of a scenario written in ``tmp_path``."""
+
+    def make(scenario: dict[str, Any], profiles: dict[str, list[float]] | None = None, **kw: Any) -> Path:
+        return write_scenario(tmp_path, scenario, profiles, **kw)
+
+    return make

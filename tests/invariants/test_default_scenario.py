@@ -1,0 +1,130 @@
+"""Invariants recomputed from the results of the default scenario (two summer weeks, so CI stays fast)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import xarray as xr
+
+import energysim as es
+from tests.conftest import DEFAULT_SCENARIO, OBJ_RTOL
+
+BALANCE_ATOL_MW = 1e-3
+HOURS = 336
+
+
+@pytest.fixture(scope="module")
+def results() -> xr.Dataset:
+    scenario = es.load_scenario(DEFAULT_SCENARIO)
+    inputs = es.build_inputs(scenario)
+    summer = inputs.isel(time=slice(24 * 200, 24 * 200 + HOURS))  # 20 July onwards
+    return es.run_inputs(summer)
+
+
+def test_solved_to_optimality(results):
+    assert results.attrs["termination_status"] == "optimal"
+    assert results.sizes["time"] == HOURS
+
+
+def test_hourly_balance_closes_in_every_region(results):
+    """Σ generation − Σ consumption + unserved + link inflow after losses − link outflow = demand."""
+    flow = results.link_flow
+    sent = flow.clip(min=0)
+    back = (-flow).clip(min=0)
+    keep = 1 - results.link_loss
+    inflow = (
+        (sent * keep).where(results.link_to == results.region, 0)
+        + (back * keep).where(results.link_from == results.region, 0)
+    ).sum("link")
+    outflow = (
+        sent.where(results.link_from == results.region, 0) + back.where(results.link_to == results.region, 0)
+    ).sum("link")
+    lhs = results.generation.sum("tech") - results.consumption.sum("tech") + results.unserved + inflow - outflow
+    xr.testing.assert_allclose(lhs, results.demand.transpose(*lhs.dims), atol=BALANCE_ATOL_MW)
+
+
+def test_dispatch_within_available_capacity(results):
+    cap = results.capacity_existing * results.in_service + results.new_capacity.sum("region")
+    limit = (results.availability * cap).where(results.tech_kind != "storage", cap)
+    assert (results.generation.sum("region") <= limit + 1e-6).all()
+    level_cap = results.storage_capacity.sum("region")
+    assert (results.storage_level.sum("region") <= level_cap + 1e-6).all()
+
+
+def test_emissions_equal_fuel_times_factor(results):
+    """Sited plants: tCO2 = GJ burnt × tCO2/GJ of their fuel; grid: MWh imported × import factor."""
+    per_gj = (results.co2_intensity / results.heat_rate.where(results.heat_rate > 0)).fillna(0)
+    sited = results.fuel_use * per_gj
+    grid = results.generation * results.co2_intensity
+    expected = xr.where(results.tech_kind == "grid", grid, sited).transpose(*results.emissions.dims)
+    xr.testing.assert_allclose(results.emissions, expected, rtol=1e-9)
+    assert float(results.emissions.sum()) > 0
+
+
+def test_storage_level_follows_its_balance(results):
+    """e_t = (1 − σ) e_(t−1) + ηc c_t − p_t / ηd, cyclic over the horizon."""
+    store = results.tech.values[results.tech_kind.values == "storage"]
+    for g in store:
+        e = results.storage_level.sel(tech=g).sum("region").values
+        c = results.consumption.sel(tech=g).sum("region").values
+        p = results.generation.sel(tech=g).sum("region").values
+        sigma, eta_c, eta_d = (
+            float(results[v].sel(tech=g)) for v in ("self_discharge", "efficiency_charge", "efficiency_discharge")
+        )
+        np.testing.assert_allclose(e, (1 - sigma) * np.roll(e, 1) + eta_c * c - p / eta_d, atol=1e-4)
+
+
+def test_costs_add_up_to_the_objective(results):
+    total = float(results.cost.sum()) + float(results.unserved_cost.sum())
+    assert total == pytest.approx(results.attrs["objective_cny"], rel=OBJ_RTOL)
+
+
+def test_every_variable_has_units_and_long_name(results):
+    for name, var in results.data_vars.items():
+        assert "units" in var.attrs, name
+        assert var.attrs.get("long_name"), name
+
+
+def test_contract_dims(results):
+    dims = {
+        "capacity": ("region", "tech"),
+        "new_capacity": ("region", "tech"),
+        "storage_capacity": ("region", "tech"),
+        "generation": ("time", "region", "tech"),
+        "consumption": ("time", "region", "tech"),
+        "storage_level": ("time", "region", "tech"),
+        "demand": ("time", "region"),
+        "unserved": ("time", "region"),
+        "curtailment": ("time", "region", "tech"),
+        "link_flow": ("time", "link"),
+        "price": ("time", "region"),
+        "emissions": ("time", "region", "tech"),
+        "cost": ("region", "tech", "cost_component"),
+    }
+    units = {
+        "capacity": "MW",
+        "storage_capacity": "MWh",
+        "generation": "MW",
+        "storage_level": "MWh",
+        "price": "CNY/MWh",
+        "emissions": "tCO2",
+        "cost": "CNY",
+    }
+    for name, expected in dims.items():
+        assert results[name].dims == expected, name
+    for name, unit in units.items():
+        assert results[name].attrs["units"] == unit, name
+    assert set(results.cost_component.values) >= {"capex", "fixed_om", "variable_om", "fuel", "carbon"}
+    assert np.issubdtype(results.time.dtype, np.datetime64)
+    for key in (
+        "scenario_name",
+        "scenario_resolved",
+        "energysim_version",
+        "solver",
+        "termination_status",
+        "objective_cny",
+        "build_seconds",
+        "solve_seconds",
+        "created_utc",
+    ):
+        assert key in results.attrs, key
