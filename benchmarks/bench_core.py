@@ -60,8 +60,9 @@ def one_run(scenario: str, hours: int) -> dict[str, float]:
 
 def summarise(runs: list[dict[str, float]]) -> dict[str, object]:
     """Median and spread (max − min) of each timing; sizes from the first run."""
-    out: dict[str, object] = {k: runs[0][k] for k in ("hours", "status", "objective_cny", "rows", "columns",
-                                                      "nonzeros")}
+    out: dict[str, object] = {
+        k: runs[0][k] for k in ("hours", "status", "objective_cny", "rows", "columns", "nonzeros")
+    }
     for key in (*STAGES, "peak_rss_mb"):
         values = [r[key] for r in runs]
         out[key] = statistics.median(values)
@@ -72,8 +73,10 @@ def summarise(runs: list[dict[str, float]]) -> dict[str, object]:
 
 
 def table(rows: list[dict[str, object]]) -> str:
-    head = ("| hours | rows | columns | nonzeros | inputs s | build s | hand-off s | HiGHS s | extract s | "
-            "write s | total s | not-HiGHS / HiGHS | peak MB |")
+    head = (
+        "| hours | rows | columns | nonzeros | inputs s | build s | hand-off s | HiGHS s | extract s | "
+        "write s | total s | not-HiGHS / HiGHS | peak MB |"
+    )
     lines = [head, "|" + "---|" * 13]
     for r in rows:
         lines.append(
@@ -99,16 +102,24 @@ def main() -> None:
     for hours in args.hours:
         runs = []
         for _ in range(args.repeats):
-            proc = subprocess.run([sys.executable, __file__, "--scenario", args.scenario, "--one", str(hours)],
-                                  capture_output=True, text=True, check=True)
+            proc = subprocess.run(
+                [sys.executable, __file__, "--scenario", args.scenario, "--one", str(hours)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
         rows.append(summarise(runs))
         print(f"{hours} h done", file=sys.stderr)
     print(table(rows))
     out = ROOT / "benchmarks" / "out"
     out.mkdir(exist_ok=True)
-    meta = {"python": platform.python_version(), "machine": platform.machine(), "repeats": args.repeats,
-            "scenario": args.scenario}
+    meta = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "repeats": args.repeats,
+        "scenario": args.scenario,
+    }
     (out / "core.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
 
 
