@@ -1,6 +1,6 @@
 """Room 4: hand the Pyomo model to HiGHS in memory (sparse matrices, no LP file) and read the answer.
 
-The model is compiled once by Pyomo's standard-form compiler into scipy sparse arrays, which are passed to
+The model is compiled once into scipy sparse arrays (:mod:`energysim.handoff`), which are passed to
 ``highspy`` with ``passModel``. Primal values and row duals come back as numpy arrays; results are read by
 component, never by setting values on the Pyomo model.
 """
@@ -16,7 +16,8 @@ from typing import Any
 import highspy
 import numpy as np
 import pyomo.environ as pyo
-from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+
+from energysim.handoff import LinearProgram, compile_lp
 
 INF = highspy.kHighsInf
 
@@ -78,8 +79,7 @@ class SolveResult:
         return self.status is Status.OPTIMAL
 
     def values(self, component: pyo.Var) -> np.ndarray:
-        """Primal values of an indexed Var, in its index order; variables the LP dropped are at their
-        lower bound (0 for every energysim variable)."""
+        """Primal values of an indexed Var, in its index order (0 where HiGHS returned no values)."""
         cols = np.fromiter((self._col.get(id(v), -1) for v in component.values()), int, len(component))
         out = np.where(cols >= 0, self.primal[np.maximum(cols, 0)] if len(self.primal) else 0.0, 0.0)
         return out
@@ -111,12 +111,12 @@ def solve(
         solver_options = json.loads(solver_options)
     options = highs_options(solver_options or {})
     t0 = time.perf_counter()
-    info = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=pyo.minimize)
+    lp = compile_lp(m)
     h = highspy.Highs()
     h.setOptionValue("output_flag", log)
     for key, value in options.items():
         h.setOptionValue(key, value)
-    h.passModel(_to_highs_lp(info))
+    h.passModel(_to_highs_lp(lp))
     handoff = time.perf_counter() - t0
     t1 = time.perf_counter()
     h.run()
@@ -124,38 +124,34 @@ def solve(
     status = _STATUS.get(h.getModelStatus(), Status.ERROR)
     solution = h.getSolution()
     has_values = solution.value_valid
-    offset = float(info.c_offset[0]) if len(info.c_offset) else 0.0
     return SolveResult(
         status=status,
-        objective=h.getInfo().objective_function_value + offset if has_values else float("nan"),
-        size=LPSize(rows=info.A.shape[0], columns=info.A.shape[1], nonzeros=int(info.A.nnz)),
+        objective=h.getInfo().objective_function_value + lp.offset if has_values else float("nan"),
+        size=LPSize(rows=lp.a.shape[0], columns=lp.a.shape[1], nonzeros=int(lp.a.nnz)),
         handoff_seconds=handoff,
         solve_seconds=solve_seconds,
         solver=f"HiGHS {h.version()}",
         options=options,
         primal=np.asarray(solution.col_value) if has_values else np.zeros(0),
         row_dual=np.asarray(solution.row_dual) if solution.dual_valid else np.zeros(0),
-        _col={id(v): i for i, v in enumerate(info.columns)},
-        _row={id(r.constraint): i for i, r in enumerate(info.rows)},
+        _col={id(v): i for i, v in enumerate(lp.columns)},
+        _row={id(r): i for i, r in enumerate(lp.rows)},
     )
 
 
-def _to_highs_lp(info: Any) -> highspy.HighsLp:
-    """Sparse standard-form arrays → ``HighsLp`` (column-wise matrix, explicit row and column bounds)."""
-    a = info.A.tocsc()
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]
-    cost = info.c.toarray()[0] if info.c.shape[0] else np.zeros(a.shape[1])
-    lp.col_cost_ = cost
-    lp.col_lower_ = np.array([-INF if v.lb is None else v.lb for v in info.columns], dtype=float)
-    lp.col_upper_ = np.array([INF if v.ub is None else v.ub for v in info.columns], dtype=float)
-    rhs = np.asarray(info.rhs, dtype=float)
-    kind = np.fromiter((r.bound_type for r in info.rows), int, len(info.rows))
-    lp.row_lower_ = np.where(kind <= 0, rhs, -INF)
-    lp.row_upper_ = np.where(kind >= 0, rhs, INF)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = a.indptr
-    lp.a_matrix_.index_ = a.indices
-    lp.a_matrix_.value_ = a.data
-    lp.sense_ = highspy.ObjSense.kMinimize
-    return lp
+def _to_highs_lp(lp: LinearProgram) -> highspy.HighsLp:
+    """Sparse arrays → ``HighsLp`` (column-wise matrix, explicit row and column bounds)."""
+    out = highspy.HighsLp()
+    out.num_col_, out.num_row_ = lp.a.shape[1], lp.a.shape[0]
+    out.col_cost_ = lp.cost
+    out.offset_ = 0.0
+    out.col_lower_ = np.maximum(lp.col_lower, -INF)
+    out.col_upper_ = np.minimum(lp.col_upper, INF)
+    out.row_lower_ = np.maximum(lp.row_lower, -INF)
+    out.row_upper_ = np.minimum(lp.row_upper, INF)
+    out.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    out.a_matrix_.start_ = lp.a.indptr
+    out.a_matrix_.index_ = lp.a.indices
+    out.a_matrix_.value_ = lp.a.data
+    out.sense_ = highspy.ObjSense.kMinimize
+    return out

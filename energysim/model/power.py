@@ -11,9 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
-from pyomo.core.expr.numeric_expr import LinearExpression
 
-from energysim.model.sets import column, subset, techs_where
+from energysim.model.sets import column, row, subset, techs_where
 
 
 class PowerData:
@@ -70,9 +69,9 @@ def add_power(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = False
     _add_balance(m, b, d, inputs, elastic=elastic)
 
 
-def _capacity(b: pyo.Block, d: PowerData, g: str, t: int) -> object:
-    """K[g,t] = K0·s[t,g] + N[g] (expression; N only for expandable techs)."""
-    return d.cap0[g] * d.in_service[g][t] + b.new_capacity[g]
+def _existing(d: PowerData, g: str, t: int) -> float:
+    """Existing capacity in service, K0·s[t,g], MW."""
+    return d.cap0[g] * d.in_service[g][t]
 
 
 def _add_generation(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData) -> None:
@@ -95,12 +94,19 @@ def _add_generation(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData) -> None:
     b.generation = pyo.Var(m.TECH, m.T, bounds=bounds)
     b.AVAIL = pyo.Set(initialize=[(g, t) for g in d.expandable if d.kind[g] != "storage" for t in m.T])
     b.available = pyo.Constraint(
-        b.AVAIL, rule=lambda b, g, t: b.generation[g, t] <= d.avail[g][t] * _capacity(b, d, g, t)
+        b.AVAIL,
+        rule=lambda b, g, t: row(
+            [1.0, -d.avail[g][t]], [b.generation[g, t], b.new_capacity[g]], upper=d.existing_available[g][t]
+        ),
     )
     b.MUSTRUN = pyo.Set(initialize=[(g, t) for g in d.expandable if d.kind[g] == "must_run" for t in m.T])
     b.must_run = pyo.Constraint(
         b.MUSTRUN,
-        rule=lambda b, g, t: b.generation[g, t] >= d.min_stable_fraction[g] * d.avail[g][t] * _capacity(b, d, g, t),
+        rule=lambda b, g, t: row(
+            [1.0, -d.min_stable_fraction[g] * d.avail[g][t]],
+            [b.generation[g, t], b.new_capacity[g]],
+            lower=d.min_stable_fraction[g] * d.existing_available[g][t],
+        ),
     )
 
 
@@ -129,21 +135,29 @@ def _add_storage(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData) -> None:
     b.storage_balance = pyo.Constraint(
         b.STORAGE,
         m.T,
-        rule=lambda b, g, t: (
-            b.storage_level[g, t]
-            == (
-                (1.0 - d.self_discharge[g]) * b.storage_level[g, t - 1 if t else last]
-                + d.efficiency_charge[g] * b.consumption[g, t]
-                - b.generation[g, t] / d.efficiency_discharge[g]
-            )
+        rule=lambda b, g, t: row(
+            [1.0, d.self_discharge[g] - 1.0, -d.efficiency_charge[g], 1.0 / d.efficiency_discharge[g]],
+            [b.storage_level[g, t], b.storage_level[g, t - 1 if t else last], b.consumption[g, t], b.generation[g, t]],
+            lower=0.0,
+            upper=0.0,
         ),
     )
     b.EXP_STORAGE = pyo.Set(initialize=[(g, t) for g in b.STORAGE if g in d.expandable for t in m.T])
-    b.discharge_limit = pyo.Constraint(b.EXP_STORAGE, rule=lambda b, g, t: b.generation[g, t] <= _capacity(b, d, g, t))
-    b.charge_limit = pyo.Constraint(b.EXP_STORAGE, rule=lambda b, g, t: b.consumption[g, t] <= _capacity(b, d, g, t))
+    b.discharge_limit = pyo.Constraint(
+        b.EXP_STORAGE,
+        rule=lambda b, g, t: row([1.0, -1.0], [b.generation[g, t], b.new_capacity[g]], upper=_existing(d, g, t)),
+    )
+    b.charge_limit = pyo.Constraint(
+        b.EXP_STORAGE,
+        rule=lambda b, g, t: row([1.0, -1.0], [b.consumption[g, t], b.new_capacity[g]], upper=_existing(d, g, t)),
+    )
     b.energy_limit = pyo.Constraint(
         b.EXP_STORAGE,
-        rule=lambda b, g, t: b.storage_level[g, t] <= d.duration_hours[g] * _capacity(b, d, g, t),
+        rule=lambda b, g, t: row(
+            [1.0, -d.duration_hours[g]],
+            [b.storage_level[g, t], b.new_capacity[g]],
+            upper=d.duration_hours[g] * _existing(d, g, t),
+        ),
     )
 
 
@@ -171,17 +185,26 @@ def _add_commitment(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, inputs: xr
     b.startup = pyo.Var(b.COMMIT, m.T, bounds=(0.0, None))
     b.EXP_COMMIT = pyo.Set(initialize=[(g, t) for g in b.COMMIT if g in d.expandable for t in m.T])
     b.online_limit = pyo.Constraint(
-        b.EXP_COMMIT, rule=lambda b, g, t: b.online[g, t] <= d.avail[g][t] * _capacity(b, d, g, t)
+        b.EXP_COMMIT,
+        rule=lambda b, g, t: row(
+            [1.0, -d.avail[g][t]], [b.online[g, t], b.new_capacity[g]], upper=d.existing_available[g][t]
+        ),
     )
-    b.output_max = pyo.Constraint(b.COMMIT, m.T, rule=lambda b, g, t: b.generation[g, t] <= b.online[g, t])
+    b.output_max = pyo.Constraint(
+        b.COMMIT, m.T, rule=lambda b, g, t: row([1.0, -1.0], [b.generation[g, t], b.online[g, t]], upper=0.0)
+    )
     b.output_min = pyo.Constraint(
-        b.COMMIT, m.T, rule=lambda b, g, t: b.generation[g, t] >= d.min_stable_fraction[g] * b.online[g, t]
+        b.COMMIT,
+        m.T,
+        rule=lambda b, g, t: row([1.0, -d.min_stable_fraction[g]], [b.generation[g, t], b.online[g, t]], lower=0.0),
     )
     last = len(m.T) - 1
     b.start = pyo.Constraint(
         b.COMMIT,
         m.T,
-        rule=lambda b, g, t: b.startup[g, t] >= b.online[g, t] - b.online[g, t - 1 if t else last],
+        rule=lambda b, g, t: row(
+            [1.0, -1.0, 1.0], [b.startup[g, t], b.online[g, t], b.online[g, t - 1 if t else last]], lower=0.0
+        ),
     )
 
 
@@ -196,25 +219,18 @@ def _add_ramping(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, inputs: xr.Da
     mask = (inputs.tech_kind.values == "thermal") & (inputs.ramp_fraction.values < 1)
     b.RAMP = subset(m.TECH, techs_where(inputs, mask))
 
-    def limit(b: pyo.Block, g: str, t: int) -> object:
+    def ramp(b: pyo.Block, g: str, t: int, sign: float) -> object:
+        if t == 0:
+            return pyo.Constraint.Skip
         share = max(d.in_service[g][t], d.in_service[g][t - 1])  # a unit may leave or join at once
-        cap = d.cap0[g] * share + (b.new_capacity[g] if g in d.expandable else 0.0)
-        return d.ramp_fraction[g] * cap
+        coefs, terms = [sign, -sign], [b.generation[g, t], b.generation[g, t - 1]]
+        if g in d.expandable:
+            coefs.append(-d.ramp_fraction[g])
+            terms.append(b.new_capacity[g])
+        return row(coefs, terms, upper=d.ramp_fraction[g] * d.cap0[g] * share)
 
-    b.ramp_up = pyo.Constraint(
-        b.RAMP,
-        m.T,
-        rule=lambda b, g, t: (
-            pyo.Constraint.Skip if t == 0 else b.generation[g, t] - b.generation[g, t - 1] <= limit(b, g, t)
-        ),
-    )
-    b.ramp_down = pyo.Constraint(
-        b.RAMP,
-        m.T,
-        rule=lambda b, g, t: (
-            pyo.Constraint.Skip if t == 0 else b.generation[g, t - 1] - b.generation[g, t] <= limit(b, g, t)
-        ),
-    )
+    b.ramp_up = pyo.Constraint(b.RAMP, m.T, rule=lambda b, g, t: ramp(b, g, t, 1.0))
+    b.ramp_down = pyo.Constraint(b.RAMP, m.T, rule=lambda b, g, t: ramp(b, g, t, -1.0))
 
 
 def _add_links(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset) -> None:
@@ -272,6 +288,6 @@ def _add_balance(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, inputs: xr.Da
         if elastic:
             coefs.append(-1.0)
             terms.append(b.surplus[r, t])
-        return LinearExpression(constant=0.0, linear_coefs=coefs, linear_vars=terms) == demand[r][t]
+        return row(coefs, terms, lower=demand[r][t], upper=demand[r][t])
 
     b.balance = pyo.Constraint(m.REGION, m.T, rule=rule)

@@ -7,17 +7,19 @@ from collections.abc import Sequence
 import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
+from pyomo.core.expr.numeric_expr import LinearExpression
 
 
 def column(inputs: xr.Dataset, name: str, dims: tuple[str, ...]) -> np.ndarray:
     """``inputs[name]`` as a numpy array whose dims are exactly ``dims`` (in that order).
 
-    >>> import xarray as xr
-    >>> ds = xr.Dataset({"a": (("tech",), [1.0])})
-    >>> column(ds, "a", ("time", "tech"))
-    Traceback (most recent call last):
-    ...
-    ValueError: input `a` has dims ('tech',), the model needs ('time', 'tech')
+        >>> import xarray as xr
+    from pyomo.core.expr.numeric_expr import LinearExpression
+        >>> ds = xr.Dataset({"a": (("tech",), [1.0])})
+        >>> column(ds, "a", ("time", "tech"))
+        Traceback (most recent call last):
+        ...
+        ValueError: input `a` has dims ('tech',), the model needs ('time', 'tech')
     """
     da = inputs[name]
     if set(da.dims) != set(dims):
@@ -42,3 +44,13 @@ def subset(parent: pyo.Set, members: Sequence[str]) -> pyo.Set:
     """An ordered Pyomo subset with the given members (kept in the parent's order)."""
     keep = set(members)
     return pyo.Set(within=parent, initialize=[x for x in parent if x in keep], ordered=True)
+
+
+def row(
+    coefs: list[float], variables: list[pyo.Var], *, lower: float | None = None, upper: float | None = None
+) -> tuple[float | None, LinearExpression, float | None]:
+    """The linear row ``lower ≤ Σ coefs·variables ≤ upper`` in the tuple form a Pyomo rule may return.
+
+    Built without operator overloading, so rules stay cheap and the hand-off can read terms directly.
+    """
+    return (lower, LinearExpression(constant=0.0, linear_coefs=coefs, linear_vars=variables), upper)
