@@ -99,7 +99,13 @@ def _run(args: argparse.Namespace, format_summary: object) -> int:
         print(f"  {stage:<32} {seconds:8.2f} s", file=sys.stderr, flush=True)
 
     print(f"energysim: {args.scenario}", file=sys.stderr)
-    results = run(args.scenario, hours=args.hours, allow_non_optimal=args.allow_non_optimal, progress=progress)
+    results = run(
+        args.scenario,
+        hours=args.hours,
+        allow_non_optimal=args.allow_non_optimal,
+        progress=progress,
+        solver_log=args.debug,
+    )
     out = args.output or Path("results") / f"{args.scenario.stem}.nc"
     t0 = time.perf_counter()
     write_results(results, out)

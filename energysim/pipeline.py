@@ -30,6 +30,7 @@ def run(
     hours: int | None = None,
     allow_non_optimal: bool = False,
     progress: Progress = _quiet,
+    solver_log: bool = False,
 ) -> xr.Dataset:
     """Load (if a path), build, solve and return the results Dataset.
 
@@ -42,16 +43,18 @@ def run(
         scenario = load_scenario(scenario)
     inputs = build_inputs(scenario, hours=hours)
     progress("inputs", time.perf_counter() - t0)
-    return run_inputs(inputs, allow_non_optimal=allow_non_optimal, progress=progress)
+    return run_inputs(inputs, allow_non_optimal=allow_non_optimal, progress=progress, solver_log=solver_log)
 
 
-def run_inputs(inputs: xr.Dataset, *, allow_non_optimal: bool = False, progress: Progress = _quiet) -> xr.Dataset:
+def run_inputs(
+    inputs: xr.Dataset, *, allow_non_optimal: bool = False, progress: Progress = _quiet, solver_log: bool = False
+) -> xr.Dataset:
     """Build, solve and read results for an input Dataset (e.g. one recovered from a results file)."""
     t0 = time.perf_counter()
     model = build_model(inputs)
     build_seconds = time.perf_counter() - t0
     progress("build", build_seconds)
-    solution = solve(model, inputs.attrs.get("solver_options"))
+    solution = solve(model, inputs.attrs.get("solver_options"), log=solver_log)
     progress("hand-off", solution.handoff_seconds)
     progress(f"solve ({solution.status})", solution.solve_seconds)
     if not solution.optimal and not allow_non_optimal:
