@@ -92,7 +92,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hours", type=int, nargs="+", default=[168, 2190, 8760])
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--scenario", default=str(ROOT / "scenarios" / "jiaxing-2025.yaml"))
+    parser.add_argument("--scenario", default=str(ROOT / "scenarios" / "jiaxing-2025-plan.yaml"))
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: run once, print JSON
     args = parser.parse_args()
     if args.one:

@@ -25,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("scenario", type=Path, help="scenario YAML file")
     run.add_argument("-o", "--output", type=Path, help="results file (default results/<scenario>.nc)")
     run.add_argument("--hours", type=int, help="keep only the first N hours (annual values prorated)")
+    run.add_argument("--view", choices=("sited", "local"), help="override the scenario's view")
     run.add_argument(
         "--allow-non-optimal",
         action="store_true",
@@ -32,8 +33,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     val = sub.add_parser("validate", help="check a scenario and its profile files without solving")
     val.add_argument("scenario", type=Path)
+    val.add_argument("--view", choices=("sited", "local"), help="override the scenario's view")
     summ = sub.add_parser("summary", help="print the summary table of a results file")
     summ.add_argument("results", type=Path)
+    prof = sub.add_parser("profiles", help="rebuild the default hourly profiles, or draw them")
+    prof_sub = prof.add_subparsers(dest="action", required=True)
+    build = prof_sub.add_parser("build", help="rewrite data/profiles/ (seeded, byte-identical)")
+    build.add_argument("--out", type=Path, default=Path("data/profiles"))
+    plot = prof_sub.add_parser("plot", help="draw a year's profiles: two weeks, Spring Festival, duration curve")
+    plot.add_argument("year", type=int, choices=(2024, 2025))
+    plot.add_argument("-o", "--output", type=Path, help="PNG file (default profiles-<year>.png)")
+    plot.add_argument("--data", type=Path, default=Path("data/profiles"))
     return p
 
 
@@ -73,18 +83,36 @@ def _dispatch(args: argparse.Namespace) -> int:
         from energysim.scenario import load_scenario
 
         scenario = load_scenario(args.scenario)
-        inputs = build_inputs(scenario)
+        inputs = build_inputs(scenario.in_view(args.view))
         print(
             f"{args.scenario}: valid — {inputs.sizes['time']} h, {inputs.sizes['region']} region(s), "
-            f"{inputs.sizes['tech']} technologies, {inputs.sizes['link']} link(s)"
+            f"{inputs.sizes['tech']} technologies, {inputs.sizes['link']} link(s), {inputs.attrs['view']} view"
         )
         return EXIT_OK
+    if args.command == "profiles":
+        return _profiles(args)
     if args.command == "summary":
         from energysim.results import read_results
 
         print(format_summary(read_results(args.results)))
         return EXIT_OK
     return _run(args, format_summary)
+
+
+def _profiles(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from energysim.profiles import build_profiles
+
+    if args.action == "build":
+        for path in build_profiles(args.out):
+            print(path)
+        return EXIT_OK
+    from energysim.report.profile_plots import plot_profiles
+
+    table = pd.read_csv(args.data / f"jiaxing-{args.year}.csv.gz")
+    print(plot_profiles(table, args.year, args.output or Path(f"profiles-{args.year}.png")))
+    return EXIT_OK
 
 
 def _run(args: argparse.Namespace, format_summary: object) -> int:
@@ -102,6 +130,7 @@ def _run(args: argparse.Namespace, format_summary: object) -> int:
     results = run(
         args.scenario,
         hours=args.hours,
+        view=args.view,
         allow_non_optimal=args.allow_non_optimal,
         progress=progress,
         solver_log=args.debug,

@@ -16,10 +16,12 @@ import xarray as xr
 from energysim import units as u
 from energysim.errors import Problem, ScenarioError
 from energysim.scenario.schema import Grid, Profile, Scenario, Storage, Variable
+from energysim.timeseries import rescale
 
 INPUT_ROLE = "input"
 INPUT_ATTRS = (
     "scenario_name",
+    "view",
     "year_fraction",
     "value_of_lost_load_cny_per_mwh",
     "co2_cap_t",
@@ -149,24 +151,6 @@ class _ProfileReader:
         self.problems.append(Problem(self.file, key, expected, found, hint))
 
 
-def _rescale(values: np.ndarray, *, energy_mwh: float | None, peak_mw: float | None) -> np.ndarray:
-    """Scale a load series to a target energy (MWh) and/or peak (MW).
-
-    With both targets the transform is affine, d' = a·d + b, which matches mean and maximum exactly.
-    """
-    n = len(values)
-    if energy_mwh is not None and peak_mw is not None:
-        mean, peak = values.mean(), values.max()
-        target_mean = energy_mwh / n
-        a = (peak_mw - target_mean) / (peak - mean)
-        return a * values + (target_mean - a * mean)
-    if energy_mwh is not None:
-        return values * energy_mwh / values.sum()
-    if peak_mw is not None:
-        return values * peak_mw / values.max()
-    return values
-
-
 def _da(values: object, dims: tuple[str, ...], units: str, long_name: str) -> xr.DataArray:
     return xr.DataArray(values, dims=dims, attrs={"units": units, "long_name": long_name, "role": INPUT_ROLE})
 
@@ -265,6 +249,7 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
     short run sees the same hourly values as the full one. ``year_fraction`` (attr) = hours kept / hours
     in the start year; annual quantities (capex, fixed O&M, CO2 cap) are multiplied by it.
     """
+    scenario = scenario.in_view()
     index = horizon(scenario)
     reader = _ProfileReader(scenario, index)
     n_full = len(index)
@@ -275,7 +260,7 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
         values = reader.read(region.demand, f"regions.{name}.demand", lo=0.0)
         if values is not None:
             energy = region.demand.annual_twh * 1e6 * n_full / full_year if region.demand.annual_twh else None
-            demand[name] = _rescale(values, energy_mwh=energy, peak_mw=region.demand.peak_mw)
+            demand[name] = rescale(values, energy_mwh=energy, peak_mw=region.demand.peak_mw)
             if demand[name].min() < 0:
                 reader._problem(
                     f"regions.{name}.demand",
@@ -382,6 +367,7 @@ def _scalar_attrs(scenario: Scenario, n_hours: int, full_year: int) -> dict[str,
     attrs: dict[str, object] = {} if policy.co2_cap_t is None else {"co2_cap_t": policy.co2_cap_t}
     return attrs | {
         "scenario_name": scenario.name,
+        "view": scenario.view,
         "year_fraction": n_hours / full_year,
         "value_of_lost_load_cny_per_mwh": scenario.value_of_lost_load_cny_per_mwh,
         "co2_price_cny_per_t": policy.co2_price_cny_per_t,

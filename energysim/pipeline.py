@@ -28,20 +28,22 @@ def run(
     scenario: Scenario | str | Path,
     *,
     hours: int | None = None,
+    view: str | None = None,
     allow_non_optimal: bool = False,
     progress: Progress = _quiet,
     solver_log: bool = False,
 ) -> xr.Dataset:
     """Load (if a path), build, solve and return the results Dataset.
 
-    ``hours`` keeps only the first N hours (annual quantities prorated). A non-optimal solve raises
+    ``hours`` keeps only the first N hours (annual quantities prorated); ``view`` ("sited" or "local")
+    overrides the scenario's own view. A non-optimal solve raises
     :class:`InfeasibleError` (with a diagnosis) or :class:`SolverError`, unless ``allow_non_optimal``,
     in which case whatever values HiGHS has are returned with their status in ``attrs``.
     """
     t0 = time.perf_counter()
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
-    inputs = build_inputs(scenario, hours=hours)
+    inputs = build_inputs(scenario.in_view(view), hours=hours)  # type: ignore[arg-type]
     progress("inputs", time.perf_counter() - t0)
     return run_inputs(inputs, allow_non_optimal=allow_non_optimal, progress=progress, solver_log=solver_log)
 

@@ -11,7 +11,8 @@ import pytest
 from ruamel.yaml import YAML
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_SCENARIO = REPO / "scenarios" / "jiaxing-2025.yaml"
+DEFAULT_SCENARIO = REPO / "scenarios" / "jiaxing-2025-plan.yaml"
+BASE_SCENARIO = REPO / "scenarios" / "jiaxing-2024-base.yaml"
 
 OBJ_RTOL = 1e-6
 """Relative tolerance on objectives and totals (HiGHS's default optimality tolerances are 1e-7)."""

@@ -98,7 +98,7 @@ def test_console_script_on_the_default_scenario(tmp_path):
         timeout=300,
     )
     assert proc.returncode == EXIT_OK, proc.stderr
-    assert "scenario jiaxing-2025: 24 h" in proc.stdout
+    assert "scenario jiaxing-2025-plan: 24 h" in proc.stdout
     assert out.exists()
 
 
@@ -112,3 +112,9 @@ def test_allow_non_optimal_writes_the_file_with_its_status(make_scenario, tmp_pa
     code = main(["run", str(make_scenario(scenario, profiles)), "-o", str(out), "--allow-non-optimal"])
     assert code == EXIT_OK
     assert es.read_results(out).attrs["termination_status"] == "iteration limit reached"
+
+
+def test_validate_in_the_local_view_leaves_out_provincial_plants(capsys):
+    assert main(["validate", str(DEFAULT_SCENARIO), "--view", "local"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "local view" in out and "8 technologies" in out  # 15 sited less 7 provincial

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 NonNeg = Annotated[float, Field(ge=0)]
+Dispatch = Literal["local", "provincial"]
+View = Literal["sited", "local"]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 PositiveFraction = Annotated[float, Field(gt=0, le=1)]
 
@@ -80,6 +82,7 @@ class Located(Expansion):
 
     region: str | None = Field(None, description="region name; may be omitted when there is one region")
     display_name: str | None = Field(None, description="name shown in tables and plots")
+    dispatch: Dispatch = Field("local", description="`provincial`: left out of the local view")
     capacity_mw: NonNeg = Field(0.0, description="existing capacity, MW")
     available_from: dt.date | None = Field(None, description="existing capacity in service from this day")
     retired_from: dt.date | None = Field(None, description="existing capacity retired from this day")
@@ -153,6 +156,7 @@ class Grid(Strict):
     kind: Literal["grid"]
     region: str | None = None
     display_name: str | None = None
+    dispatch: Dispatch = "local"
     import_capacity_mw: NonNeg = Field(0.0, description="import limit, MW")
     export_capacity_mw: NonNeg = Field(0.0, description="export limit, MW")
     import_price_cny_per_mwh: PriceInput = Field(0.0, description="price paid for imports, CNY/MWh")
@@ -212,6 +216,10 @@ class Scenario(Strict):
 
     name: str
     description: str = ""
+    view: View = Field(
+        "sited",
+        description="sited: every plant located in the regions; local: without provincially dispatched plants",
+    )
     time: Time
     regions: dict[str, Region] = Field(min_length=1)
     technologies: dict[str, Technology] = Field(min_length=1)
@@ -225,6 +233,14 @@ class Scenario(Strict):
     solver: Solver = Field(default_factory=Solver)
 
     _source: Path | None = PrivateAttr(None)
+
+    def in_view(self, view: View | None = None) -> Scenario:
+        """This scenario seen in ``view`` (default: its own): the local view drops provincial plants."""
+        view = view or self.view
+        keep = {n: t for n, t in self.technologies.items() if view == "sited" or t.dispatch == "local"}
+        copy = self.model_copy(update={"view": view, "technologies": keep})
+        copy._source = self._source
+        return copy
 
     @property
     def source(self) -> Path | None:

@@ -1,0 +1,95 @@
+"""Hourly electricity demand for Jiaxing: published Zhejiang shape statistics on the official calendar,
+driven by the weather year, scaled to an annual energy and peak.
+
+Shape statistics (facts file §8, Zhejiang 2018 NDRC hourly load): monthly energy shares, the July weekday
+hourly shape (with its 12 h lunch dip, the 11–13 h valley tariff), weekend/weekday 0.97, Spring Festival week
+0.44 of the January mean. Weather: cooling load above 24 °C (strongest on hot afternoons), heating load
+below 10 °C (mornings and dusk). Each month is then normalised to its energy share (the 2018 shares with the
+2018 calendar divided out and the year's calendar put in), so the weather moves load between days and hours
+but not between months.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from energysim.profiles.calendar import HOLIDAY, WEEKEND, WORKDAY, day_types, hours, per_hour, spring_festival_weight
+
+MONTHLY_ENERGY_SHARE = (8.79, 4.89, 7.64, 7.67, 8.46, 8.40, 10.13, 10.31, 8.76, 7.92, 7.93, 9.10)
+"""% of annual energy by month, Zhejiang 2018."""
+
+JULY_WEEKDAY_SHAPE = (.90, .87, .83, .80, .78, .77, .79, .85, 1.00, 1.10, 1.16, 1.14,
+                      1.08, 1.16, 1.19, 1.18, 1.17, 1.12, 1.02, 1.01, 1.03, 1.04, 1.03, 1.00)  # fmt: skip
+"""Zhejiang 2018 July weekday hourly load, mean 1."""
+
+WEEKEND_RATIO = 0.97
+SPRING_FESTIVAL_RATIO = 0.44
+HOLIDAY_RATIO = 0.85
+"""Other public holidays: estimate between a weekend and the Spring Festival (industry mostly off)."""
+
+COOLING_BASE_C, COOLING_PER_C = 24.0, 0.012
+HEATING_BASE_C, HEATING_PER_C = 10.0, 0.012
+DAILY_VARIATION = 0.025
+"""Weather response per °C of hourly temperature beyond the base (estimates; Zhejiang attributes ≈40 % of its
+2020 peak growth to air-conditioning, facts §1). Heating acts mostly in the morning (8–10 h) and at dusk (17–20 h)."""
+
+
+REFERENCE_YEAR = 2018
+"""The year the shape statistics come from; its calendar is divided out of the monthly energy shares."""
+
+
+def _calendar_level(year: int, index: pd.DatetimeIndex) -> np.ndarray:
+    """Hourly level factor of the calendar alone: weekends, holidays and the Spring Festival dip."""
+    types = per_hour(day_types(year), index)
+    sf = per_hour(spring_festival_weight(year), index)
+    level = np.ones(len(index))
+    level[types == WEEKEND] = WEEKEND_RATIO
+    level[types == HOLIDAY] = HOLIDAY_RATIO
+    return level * (1 - (1 - SPRING_FESTIVAL_RATIO) * sf)
+
+
+def monthly_energy_share(year: int) -> np.ndarray:
+    """The 2018 monthly shares with 2018's calendar divided out and ``year``'s put in (sum 1).
+
+    The Spring Festival fell in February in 2018 but in late January in 2025, so its dip moves with it.
+    """
+
+    def monthly_mean(y: int) -> np.ndarray:
+        idx = hours(y)
+        return pd.Series(_calendar_level(y, idx)).groupby(idx.month.to_numpy()).mean().to_numpy()
+
+    share = np.asarray(MONTHLY_ENERGY_SHARE) / monthly_mean(REFERENCE_YEAR) * monthly_mean(year)
+    return share / share.sum()
+
+
+def demand_shape(year: int, weather: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+    """Relative hourly demand, mean 1 over the year."""
+    index = weather.index
+    hour = index.hour.to_numpy()
+    types = per_hour(day_types(year), index)
+    shape = np.asarray(JULY_WEEKDAY_SHAPE)[hour]
+    off_day = types != WORKDAY
+    shape = np.where(off_day, 1 + 0.5 * (shape - 1), shape)  # industry off: flatter days
+    level = _calendar_level(year, index)
+
+    temp = weather["temperature_c"].to_numpy()
+    cooling = COOLING_PER_C * np.clip(temp - COOLING_BASE_C, 0, None)
+    heated_hours = np.isin(hour, (8, 9, 10, 17, 18, 19, 20)).astype(float)  # offices open, homes at dusk
+    heating = HEATING_PER_C * np.clip(HEATING_BASE_C - temp, 0, None) * (0.5 + heated_hours)
+    n_days = len(index) // 24
+    daily = np.repeat(rng.normal(0, DAILY_VARIATION, n_days), 24)  # economic and weather day-to-day scatter
+    noise = rng.normal(0, 0.01, len(index))
+    load = shape * level * (1 + cooling + heating + daily + noise)
+
+    month = index.month.to_numpy() - 1
+    monthly = pd.Series(load).groupby(month).transform("sum").to_numpy()
+    load = load / monthly * monthly_energy_share(year)[month]
+    return load / load.mean()
+
+
+def added_loads(index: pd.DatetimeIndex, *, data_centre_mwh: float, ev_mwh: float) -> np.ndarray:
+    """New loads of the plan year, MW: data centres flat; EV charging mostly at night (22–7 h) and at noon."""
+    hour = index.hour.to_numpy()
+    ev_shape = np.where((hour >= 22) | (hour < 7), 2.0, np.where((hour >= 11) & (hour < 14), 1.0, 0.3))
+    return data_centre_mwh / len(index) + ev_mwh * ev_shape / ev_shape.sum()

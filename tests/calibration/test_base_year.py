@@ -1,0 +1,61 @@
+"""The 2024 base year, solved for the full year in both views, against data/calibration-2024.csv."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import pytest
+import xarray as xr
+
+import energysim as es
+from tests.conftest import BASE_SCENARIO, REPO
+
+TARGETS = pd.read_csv(REPO / "data" / "calibration-2024.csv")
+JPP = ["jpp_phase1", "jpp_phase2", "jpp_phase3"]
+
+
+def _twh(ds: xr.Dataset, techs: list[str]) -> float:
+    return float(ds.generation.sel(tech=techs).sum()) / 1e6
+
+
+def _imports_twh(ds: xr.Dataset) -> float:
+    return float(ds.generation.where(ds.tech_kind == "grid", 0).sum()) / 1e6
+
+
+METRICS: dict[str, Callable[[xr.Dataset], float]] = {
+    "qinshan_generation": lambda ds: _twh(ds, ["qinshan"]),
+    "offshore_wind_generation": lambda ds: _twh(ds, ["offshore_wind"]),
+    "pv_generation": lambda ds: _twh(ds, ["pv"]),
+    "jiaxing_pp_full_load_hours": lambda ds: _twh(ds, JPP) * 1e6 / float(ds.capacity.sel(tech=JPP).sum()),
+    "jiaxing_pp_co2_intensity": lambda ds: float(ds.emissions.sel(tech=JPP).sum()) / (_twh(ds, JPP) * 1e6),
+    "sited_generation_to_demand": lambda ds: (
+        float(ds.generation.where(ds.tech_kind != "grid", 0).sum()) / float(ds.demand.sum())
+    ),
+    "import_share": lambda ds: _imports_twh(ds) * 1e6 / float(ds.demand.sum()),
+    "unserved_energy": lambda ds: float(ds.unserved.sum()),
+}
+
+
+@pytest.fixture(scope="module")
+def base_year() -> dict[str, xr.Dataset]:
+    scenario = es.load_scenario(BASE_SCENARIO)
+    return {view: es.run(scenario, view=view) for view in ("sited", "local")}
+
+
+def test_every_calibration_metric_is_computed():
+    assert set(TARGETS.metric) <= set(METRICS)
+
+
+@pytest.mark.parametrize("row", list(TARGETS.itertuples()), ids=lambda r: f"{r.metric}-{r.view}")
+def test_base_year_within_calibration_band(base_year, row):
+    value = METRICS[row.metric](base_year[row.view])
+    assert row.lower - 1e-6 <= value <= row.upper + 1e-6, f"{row.metric} = {value:.4g} {row.unit}"
+
+
+def test_views_differ_only_by_the_provincial_plants(base_year):
+    sited, local = base_year["sited"], base_year["local"]
+    provincial = {"jpp_phase1", "jpp_phase2", "jpp_phase3", "qinshan", "offshore_wind"}
+    assert set(sited.tech.values) - set(local.tech.values) == provincial
+    xr.testing.assert_allclose(sited.demand, local.demand)
+    assert sited.attrs["view"] == "sited" and local.attrs["view"] == "local"

@@ -1,0 +1,81 @@
+"""Every number of the default scenarios is in a sourced table (data/fleet.csv, data/parameters.csv)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import energysim as es
+from tests.conftest import BASE_SCENARIO, DEFAULT_SCENARIO, REPO
+
+FLEET = pd.read_csv(REPO / "data" / "fleet.csv").set_index("tech")
+PARAMETERS = pd.read_csv(REPO / "data" / "parameters.csv")
+CONFIDENCE = {"S", "S?", "D", "E", "S/E", "S/S?", "S?/E", "D/E", "E/S"}
+SCENARIOS = {2024: BASE_SCENARIO, 2025: DEFAULT_SCENARIO}
+
+
+def parameter(key: str, year: int) -> float:
+    rows = PARAMETERS[(PARAMETERS.key == key) & PARAMETERS.year.isin([str(year), "all"])]
+    assert len(rows) == 1, f"{key} {year}: {len(rows)} rows"
+    return float(rows.value.iloc[0])
+
+
+@pytest.mark.parametrize("table", [FLEET.reset_index(), PARAMETERS])
+def test_every_row_has_a_source_and_a_confidence(table):
+    assert table.source.notna().all() and (table.source.str.len() > 10).all()
+    assert set(table.confidence) <= CONFIDENCE
+
+
+@pytest.mark.parametrize("year", SCENARIOS)
+def test_scenario_fleet_matches_the_fleet_table(year):
+    scenario = es.load_scenario(SCENARIOS[year])
+    for name, tech in scenario.technologies.items():
+        if tech.kind == "grid":
+            continue
+        row = FLEET.loc[name]
+        assert tech.kind == row.kind, name
+        assert tech.dispatch == row.dispatch, name
+        assert tech.capacity_mw == pytest.approx(row.capacity_mw), name
+        assert tech.availability == pytest.approx(row.availability), name
+        assert getattr(tech, "heat_rate_gj_per_mwh", 0.0) == pytest.approx(row.heat_rate_gj_per_mwh), name
+        if tech.kind in ("thermal", "must_run"):
+            assert tech.min_stable_fraction == pytest.approx(row.min_stable_fraction), name
+        if isinstance(row.available_from, str):
+            assert str(tech.available_from) == row.available_from, name
+        assert (getattr(tech, "fuel", None) or "") == (row.fuel if isinstance(row.fuel, str) else ""), name
+
+
+@pytest.mark.parametrize("year", SCENARIOS)
+def test_scenario_prices_and_targets_match_the_parameter_table(year):
+    scenario = es.load_scenario(SCENARIOS[year])
+    assert scenario.fuels["coal"].price_cny_per_gj == parameter("coal_price", year)
+    assert scenario.fuels["gas"].price_cny_per_gj == parameter("gas_price", year)
+    assert scenario.fuels["coal"].co2_t_per_gj == parameter("coal_co2", year)
+    assert scenario.fuels["gas"].co2_t_per_gj == parameter("gas_co2", year)
+    assert scenario.policy.co2_price_cny_per_t == parameter("co2_price", year)
+    demand = scenario.regions["jiaxing"].demand
+    assert demand.annual_twh == parameter("annual_demand", year)
+    assert demand.peak_mw == parameter("peak_demand", year)
+    grid = scenario.technologies["zhejiang_grid"]
+    assert grid.import_co2_t_per_mwh == parameter("import_co2", year)
+    assert grid.import_capacity_mw == grid.export_capacity_mw == parameter("grid_capacity", year)
+    assert grid.import_price_cny_per_mwh.scale == parameter("grid_flat_price", year)
+    assert grid.export_price_cny_per_mwh.scale == pytest.approx(
+        parameter("grid_flat_price", year) * parameter("grid_export_price_share", year)
+    )
+    assert scenario.finance.discount_rate == parameter("discount_rate", year)
+    assert scenario.value_of_lost_load_cny_per_mwh == parameter("value_of_lost_load", year)
+
+
+def test_plan_year_has_unit_9_from_its_in_service_date_and_at_least_700_mw_new_pv_and_storage():
+    plan = es.load_scenario(DEFAULT_SCENARIO)
+    base = es.load_scenario(BASE_SCENARIO)
+    unit9 = plan.technologies["jpp_unit9"]
+    assert (unit9.capacity_mw, str(unit9.available_from)) == (1000, "2025-06-22")
+    new = sum(
+        t.capacity_mw
+        for n, t in plan.technologies.items()
+        if t.kind in ("variable", "storage") and t.dispatch == "local" and n not in base.technologies
+    )
+    assert new >= 700
+    assert "jpp_unit10" in plan.technologies  # the planned unit 10, as an option
