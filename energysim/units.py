@@ -20,3 +20,26 @@ GJ_PER_MWH = 3.6
 
 GJ_PER_TCE = 29.3076
 """GJ in one tonne of standard coal equivalent (tce), GB/T 2589-2020."""
+
+MWH_PER_GJ = 1 / 3.6
+
+T_PER_H = "t/h"
+CNY_PER_T = "CNY/t"
+
+STEAM_GJ_PER_T = 2.77
+"""Heat delivered to raise one tonne of process steam, GJ/t. Derived from the facts file §5: an electrode
+boiler needs ≈770 kWh/t at 97 % (2.69 GJ/t) and a gas boiler ≈78 m³/t at 92 % × 38.93 MJ/m³ (2.79 GJ/t); a coal
+boiler 0.12 tce/t at 77 % (2.71 GJ/t). 2.77 GJ/t is the enthalpy rise from feed water at 105 °C to
+saturated steam at ≈1 MPa, the middle of that range."""
+
+STEAM_MWH_PER_T = STEAM_GJ_PER_T * MWH_PER_GJ
+"""The same heat in MWh per tonne (≈0.77): 1 t/h of steam ≈ 0.77 MW of heat."""
+
+GAS_GJ_PER_M3 = 0.03893
+"""Heating value of natural gas, GJ/m³ (GB/T 2589-2020: 38,931 kJ/m³)."""
+
+GAS_MWH_PER_1E4M3 = 1e4 * GAS_GJ_PER_M3 * MWH_PER_GJ
+"""10⁴ m³ of natural gas in MWh (≈108.1); the model's gas balance is in MWh, planners read 10⁴ m³."""
+
+COAL_GJ_PER_T_RAW = 5.5 * 4.1868
+"""Heating value of 5,500 kcal/kg thermal coal, GJ/t (≈23.03), to show raw tonnes next to tce."""

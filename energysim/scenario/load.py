@@ -13,7 +13,8 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from energysim.errors import Problem, ScenarioError
 from energysim.scenario.checks import check_references
-from energysim.scenario.schema import Scenario, Technology
+from energysim.scenario.schema import Scenario
+from energysim.scenario.technologies import Technology
 
 _TECH_CLASSES: dict[str, type[BaseModel]] = {
     cls.model_fields["kind"].annotation.__args__[0]: cls  # type: ignore[union-attr]

@@ -1,7 +1,7 @@
 """The scenario a planner writes, as strict, frozen pydantic models; every field carries its unit.
 
 Unknown keys are errors (``extra="forbid"``); cross-field rules live in model validators. Technologies
-are a tagged union on ``kind``: ``thermal``, ``must_run``, ``variable``, ``storage``, ``grid``.
+(``technologies.py``) are a tagged union on ``kind``; the gas pool is in ``gas.py``.
 """
 
 from __future__ import annotations
@@ -10,27 +10,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, model_validator
 
-NonNeg = Annotated[float, Field(ge=0)]
-Dispatch = Literal["local", "provincial"]
-View = Literal["sited", "local"]
-Fraction = Annotated[float, Field(ge=0, le=1)]
-PositiveFraction = Annotated[float, Field(gt=0, le=1)]
-
-
-class Strict(BaseModel):
-    """Base: frozen, unknown keys forbidden, no silent str→number coercion."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, populate_by_name=False)
-
-
-class Profile(Strict):
-    """An hourly series read from a CSV file with a ``time`` column (hour-beginning timestamps)."""
-
-    file: str = Field(description="CSV path (optionally .gz), relative to the scenario file")
-    column: str = Field(description="name of the column holding the values")
-    scale: Annotated[float, Field(gt=0)] = Field(1.0, description="multiplier applied to the values, 1")
+from energysim.scenario.base import Fraction, NonNeg, Positive, Profile, Strict, View
+from energysim.scenario.gas import GasPool
+from energysim.scenario.technologies import Technology
 
 
 class Demand(Profile):
@@ -42,10 +26,17 @@ class Demand(Profile):
     peak_mw: Annotated[float, Field(gt=0)] | None = Field(None, description="rescale to this peak, MW")
 
 
+class SteamDemand(Profile):
+    """Hourly industrial steam demand in t/h, optionally rescaled to an annual mass."""
+
+    annual_mt: Positive | None = Field(None, description="rescale to this mass over a full year, Mt")
+
+
 class Region(Strict):
-    """A node with an hourly electricity balance."""
+    """A node with an hourly electricity balance and, optionally, an hourly steam balance (a steam zone)."""
 
     demand: Demand
+    steam_demand: SteamDemand | None = None
 
 
 class Time(Strict):
@@ -64,107 +55,6 @@ class Time(Strict):
         if self.start is not None and self.hours is None:
             raise ValueError("`start` needs `hours`")
         return self
-
-
-class Expansion(Strict):
-    """Fields shared by every technology that can be built (all optional: no expansion by default)."""
-
-    max_new_mw: NonNeg = Field(0.0, description="upper bound on new capacity, MW (0 = no expansion)")
-    capex_cny_per_kw: NonNeg = Field(0.0, description="overnight investment cost, CNY/kW")
-    lifetime_years: Annotated[float, Field(gt=0)] = Field(25.0, description="economic lifetime, years")
-    discount_rate: Fraction | None = Field(None, description="overrides finance.discount_rate, 1/yr")
-    fixed_om_cny_per_kw_year: NonNeg = Field(0.0, description="fixed O&M on all capacity, CNY/kW/yr")
-    variable_om_cny_per_mwh: NonNeg = Field(0.0, description="variable O&M on output, CNY/MWh")
-
-
-class Located(Expansion):
-    """Fields shared by every technology: where it is and how much exists."""
-
-    region: str | None = Field(None, description="region name; may be omitted when there is one region")
-    display_name: str | None = Field(None, description="name shown in tables and plots")
-    dispatch: Dispatch = Field("local", description="`provincial`: left out of the local view")
-    capacity_mw: NonNeg = Field(0.0, description="existing capacity, MW")
-    available_from: dt.date | None = Field(None, description="existing capacity in service from this day")
-    retired_from: dt.date | None = Field(None, description="existing capacity retired from this day")
-    availability: Fraction = Field(1.0, description="share of capacity available (outages, derating), 1")
-
-    @model_validator(mode="after")
-    def _dates(self) -> Located:
-        if self.available_from and self.retired_from and self.retired_from <= self.available_from:
-            raise ValueError("`retired_from` must come after `available_from`")
-        return self
-
-
-class Fuelled(Located):
-    """A technology that burns a fuel from the ``fuels`` table."""
-
-    fuel: str | None = Field(None, description="fuel name from `fuels` (none: no fuel cost or CO2)")
-    heat_rate_gj_per_mwh: NonNeg = Field(0.0, description="fuel input per MWh of electricity, GJ/MWh")
-    fuel_price_cny_per_gj: NonNeg | None = Field(None, description="overrides the fuel's price, CNY/GJ")
-
-    @model_validator(mode="after")
-    def _fuel_needs_heat_rate(self) -> Fuelled:
-        if self.fuel is not None and self.heat_rate_gj_per_mwh <= 0:
-            raise ValueError("a technology with a `fuel` needs `heat_rate_gj_per_mwh` > 0")
-        return self
-
-
-class Thermal(Fuelled):
-    """Dispatchable plant with an LP-relaxed minimum stable output, start-up cost and ramp limits."""
-
-    kind: Literal["thermal"]
-    min_stable_fraction: Fraction = Field(0.0, description="minimum output of online capacity, 1")
-    startup_cost_cny_per_mw: NonNeg = Field(0.0, description="cost per MW of capacity started, CNY/MW")
-    ramp_fraction_per_hour: PositiveFraction = Field(
-        1.0, description="max change of output per hour, share of capacity, 1/h"
-    )
-
-
-class MustRun(Fuelled):
-    """Plant that runs at (at least) a fixed share of its available capacity, e.g. nuclear."""
-
-    kind: Literal["must_run"]
-    min_stable_fraction: Fraction = Field(1.0, description="minimum output, share of available, 1")
-
-
-class Variable(Located):
-    """Variable renewable: output ≤ profile × capacity; the rest is curtailed."""
-
-    kind: Literal["variable"]
-    profile: Profile = Field(description="hourly capacity factor, 0–1")
-
-
-class Storage(Located):
-    """Electricity storage; energy capacity = power capacity × ``duration_hours``."""
-
-    kind: Literal["storage"]
-    duration_hours: Annotated[float, Field(gt=0)] = Field(description="energy / power, h")
-    efficiency_charge: PositiveFraction = Field(0.95, description="charging efficiency, 1")
-    efficiency_discharge: PositiveFraction = Field(0.95, description="discharging efficiency, 1")
-    self_discharge_per_hour: Annotated[float, Field(ge=0, lt=1)] = Field(
-        0.0, description="share of stored energy lost per hour, 1/h"
-    )
-    capex_cny_per_kwh: NonNeg = Field(0.0, description="energy-part investment cost, CNY/kWh")
-
-
-PriceInput = Annotated[float, Field(ge=-1e5, le=1e6)] | Profile
-
-
-class Grid(Strict):
-    """External grid: imports count as generation, exports as consumption."""
-
-    kind: Literal["grid"]
-    region: str | None = None
-    display_name: str | None = None
-    dispatch: Dispatch = "local"
-    import_capacity_mw: NonNeg = Field(0.0, description="import limit, MW")
-    export_capacity_mw: NonNeg = Field(0.0, description="export limit, MW")
-    import_price_cny_per_mwh: PriceInput = Field(0.0, description="price paid for imports, CNY/MWh")
-    export_price_cny_per_mwh: PriceInput = Field(0.0, description="price earned for exports, CNY/MWh")
-    import_co2_t_per_mwh: NonNeg = Field(0.0, description="emission factor of imports, tCO2/MWh")
-
-
-Technology = Annotated[Thermal | MustRun | Variable | Storage | Grid, Field(discriminator="kind")]
 
 
 class Fuel(Strict):
@@ -191,14 +81,25 @@ class Finance(Strict):
     discount_rate: Fraction = Field(0.06, description="real discount rate, 1/yr")
 
 
+class CoalBoilerPhaseout(Strict):
+    """Shut every coal boiler whose units are at most ``max_unit_size_t_per_h`` from a date on."""
+
+    max_unit_size_t_per_h: Positive = Field(35.0, description="size threshold, t/h (steam)")
+    fuel: str = Field("coal", description="the fuel in `fuels` whose boilers are shut")
+    from_date: dt.date = Field(alias="from", description="first day without those boilers")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
 class Policy(Strict):
-    """Emission policy; the basis says whether grid imports count."""
+    """Emission policy (the basis says whether grid imports count) and the coal-boiler phase-out."""
 
     co2_cap_t: NonNeg | None = Field(None, description="annual CO2 cap, tCO2 (prorated for short horizons)")
     co2_price_cny_per_t: NonNeg = Field(0.0, description="carbon price, CNY/tCO2")
     co2_basis: Literal["territorial", "consumption"] = Field(
         "territorial", description="territorial: sited plants only; consumption: plus grid imports"
     )
+    coal_boiler_phaseout: CoalBoilerPhaseout | None = None
 
 
 class Solver(Strict):
@@ -230,6 +131,8 @@ class Scenario(Strict):
     value_of_lost_load_cny_per_mwh: Annotated[float, Field(gt=0)] = Field(
         30000.0, description="cost of unserved energy, CNY/MWh"
     )
+    value_of_lost_steam_cny_per_t: Positive = Field(3000.0, description="cost of steam not supplied, CNY/t")
+    gas: GasPool | None = None
     solver: Solver = Field(default_factory=Solver)
 
     _source: Path | None = PrivateAttr(None)

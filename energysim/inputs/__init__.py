@@ -1,0 +1,184 @@
+"""Room 2: validated Scenario + profile files → input ``xr.Dataset`` with named dims and units.
+
+The only room that reads profile files. Every array has named dims (``time``, ``region``, ``tech``, ``link``,
+``gas_source`` …) and ``units``/``long_name`` attrs; the model reads nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from energysim import units as u
+from energysim.errors import ScenarioError
+from energysim.inputs.common import INPUT_ROLE, capital_recovery_factor, da
+from energysim.inputs.gas import add_gas, city_gas_demand
+from energysim.inputs.reader import ProfileReader
+from energysim.inputs.techs import TECH_ATTRS, in_service, is_phased_out, tech_table
+from energysim.scenario import Scenario
+from energysim.scenario.base import Profile
+from energysim.scenario.technologies import Grid, Variable
+from energysim.timeseries import rescale
+
+INPUT_ATTRS = (
+    "scenario_name",
+    "view",
+    "year_fraction",
+    "value_of_lost_load_cny_per_mwh",
+    "value_of_lost_steam_cny_per_t",
+    "value_of_lost_gas_cny_per_mwh",
+    "gas_balance",
+    "co2_cap_t",
+    "co2_price_cny_per_t",
+    "co2_basis",
+    "solver_options",
+    "scenario_resolved",
+)
+"""Dataset attrs that belong to the inputs (kept when inputs are recovered from a results file)."""
+
+__all__ = ["INPUT_ATTRS", "INPUT_ROLE", "build_inputs", "capital_recovery_factor", "horizon", "hours_in_year"]
+
+
+def horizon(scenario: Scenario) -> pd.DatetimeIndex:
+    """Hour-beginning timestamps of the scenario's declared horizon."""
+    t = scenario.time
+    if t.year is not None:
+        start = pd.Timestamp(year=t.year, month=1, day=1)
+        end = pd.Timestamp(year=t.year + 1, month=1, day=1)
+        index = pd.date_range(start, end, freq="h", inclusive="left")
+        return index[: t.hours] if t.hours else index
+    return pd.date_range(pd.Timestamp(t.start), periods=t.hours, freq="h")
+
+
+def hours_in_year(year: int) -> int:
+    """8760, or 8784 in a leap year."""
+    return 8784 if pd.Timestamp(year=year, month=1, day=1).is_leap_year else 8760
+
+
+def _region_series(
+    scenario: Scenario, reader: ProfileReader, full_year: int
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Electricity demand (MW) and steam demand (t/h) per region, rescaled over the declared horizon."""
+    n_full = len(reader.index)
+    share = n_full / full_year
+    demand, steam = {}, {}
+    for name, region in scenario.regions.items():
+        values = reader.read(region.demand, f"regions.{name}.demand", lo=0.0)
+        if values is not None:
+            energy = region.demand.annual_twh * 1e6 * share if region.demand.annual_twh else None
+            demand[name] = rescale(values, energy_mwh=energy, peak_mw=region.demand.peak_mw)
+            if demand[name].min() < 0:
+                reader.problem(f"regions.{name}.demand", "targets that keep demand ≥ 0",
+                               f"minimum {demand[name].min():.1f} MW after rescaling",
+                               "the peak target is too high for this energy target and profile shape")  # fmt: skip
+        steam[name] = np.zeros(n_full)
+        if region.steam_demand is not None:
+            values = reader.read(region.steam_demand, f"regions.{name}.steam_demand", lo=0.0)
+            mass = region.steam_demand.annual_mt * 1e6 * share if region.steam_demand.annual_mt else None
+            if values is not None:
+                steam[name] = rescale(values, energy_mwh=mass)
+    return demand, steam
+
+
+def _tech_series(scenario: Scenario, reader: ProfileReader) -> dict[str, dict[str, np.ndarray]]:
+    """Hourly availability (1) of every tech, and import/export prices (CNY/MWh) of grid techs."""
+    n_full = len(reader.index)
+    out: dict[str, dict[str, np.ndarray]] = {"availability": {}, "import_price": {}, "export_price": {}}
+    for name, t in scenario.technologies.items():
+        key = f"technologies.{name}"
+        if isinstance(t, Variable):
+            profile = reader.read(t.profile, f"{key}.profile", lo=0.0, hi=1.0)
+            out["availability"][name] = np.zeros(n_full) if profile is None else profile * t.availability
+        elif isinstance(t, Grid):
+            out["availability"][name] = np.ones(n_full)
+            for field, series in (("import_price_cny_per_mwh", "import_price"),
+                                  ("export_price_cny_per_mwh", "export_price")):  # fmt: skip
+                value = getattr(t, field)
+                if isinstance(value, Profile):
+                    read = reader.read(value, f"{key}.{field}")
+                    out[series][name] = np.zeros(n_full) if read is None else read  # None: a problem is recorded
+                else:
+                    out[series][name] = np.full(n_full, float(value))
+        else:
+            out["availability"][name] = np.full(n_full, t.availability)
+    return out
+
+
+def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
+    """Resolve a scenario into the model's input Dataset.
+
+    Demands are rescaled over the scenario's declared horizon, then the first ``hours`` hours are kept, so a
+    short run sees the same hourly values as the full one. ``year_fraction`` (attr) = hours kept / hours
+    in the start year; annual quantities (capex, fixed O&M, CO2 cap, gas volumes) are multiplied by it.
+    """
+    scenario = scenario.in_view()
+    index = horizon(scenario)
+    reader = ProfileReader(scenario, index)
+    full_year = hours_in_year(index[0].year)
+    demand, steam = _region_series(scenario, reader, full_year)
+    series = _tech_series(scenario, reader)
+    city_gas = city_gas_demand(scenario, reader)
+    if reader.problems:
+        raise ScenarioError(reader.problems)
+
+    keep = slice(0, min(hours, len(index)) if hours else len(index))
+    time = index[keep]
+    table = tech_table(scenario)
+    techs = list(table.index)
+    regions = list(scenario.regions)
+    ds = xr.Dataset(coords={"time": ("time", time.values, {"long_name": "hour beginning"}), "region": regions,
+                            "tech": techs, "link": list(scenario.links)})  # fmt: skip
+    ds["demand"] = da(np.column_stack([demand[r][keep] for r in regions]), ("time", "region"), u.MW,
+                      "electricity demand")  # fmt: skip
+    ds["steam_demand"] = da(np.column_stack([steam[r][keep] for r in regions]), ("time", "region"), u.T_PER_H,
+                            "industrial steam demand")  # fmt: skip
+    ds["availability"] = da(np.column_stack([series["availability"][t][keep] for t in techs]), ("time", "tech"),
+                            u.PU, "available share of capacity (profile × availability)")  # fmt: skip
+    ds["in_service"] = da(in_service(scenario, time), ("time", "tech"), u.PU, "share of existing capacity in service")
+    ds["phased_out"] = da(np.array([float(is_phased_out(scenario, t)) for t in scenario.technologies.values()]),
+                          ("tech",), u.PU, "1: shut by the coal-boiler phase-out")  # fmt: skip
+    for col, (unit, long_name) in TECH_ATTRS.items():
+        values = table[col].to_numpy()
+        ds[col] = da(values.astype(str) if values.dtype == object else values.astype(float), ("tech",), unit,
+                     long_name)  # fmt: skip
+    for var, long_name in (("import_price", "price paid for grid imports"),
+                           ("export_price", "price earned for grid exports")):  # fmt: skip
+        prices = np.zeros((len(time), len(techs)))
+        for t, values in series[var].items():
+            prices[:, techs.index(t)] = values[keep]
+        ds[var] = da(prices, ("time", "tech"), u.CNY_PER_MWH, long_name)
+    _add_links(ds, scenario)
+    ds = add_gas(ds, scenario, city_gas[keep])  # type: ignore[index]
+    ds.attrs.update(_scalar_attrs(scenario, len(time), full_year))
+    return ds
+
+
+def _add_links(ds: xr.Dataset, scenario: Scenario) -> None:
+    links = scenario.links.values()
+    ds["link_from"] = da(np.array([x.start for x in links], dtype=str), ("link",), "", "sending region")
+    ds["link_to"] = da(np.array([x.end for x in links], dtype=str), ("link",), "", "receiving region")
+    ds["link_capacity"] = da(
+        np.array([x.capacity_mw for x in links], float), ("link",), u.MW, "link capacity, each direction"
+    )
+    ds["link_loss"] = da(
+        np.array([x.loss_fraction for x in links], float), ("link",), u.PU, "share of the sent power lost"
+    )
+
+
+def _scalar_attrs(scenario: Scenario, n_hours: int, full_year: int) -> dict[str, object]:
+    policy = scenario.policy
+    attrs: dict[str, object] = {} if policy.co2_cap_t is None else {"co2_cap_t": policy.co2_cap_t}
+    return attrs | {
+        "scenario_name": scenario.name,
+        "view": scenario.view,
+        "year_fraction": n_hours / full_year,
+        "value_of_lost_load_cny_per_mwh": scenario.value_of_lost_load_cny_per_mwh,
+        "value_of_lost_steam_cny_per_t": scenario.value_of_lost_steam_cny_per_t,
+        "co2_price_cny_per_t": policy.co2_price_cny_per_t,
+        "co2_basis": policy.co2_basis,
+        "solver_options": json.dumps(scenario.solver.model_dump()),
+        "scenario_resolved": json.dumps(scenario.model_dump(mode="json", by_alias=True), ensure_ascii=False),
+    }

@@ -1,0 +1,20 @@
+"""Helpers shared by the input builders."""
+
+from __future__ import annotations
+
+import xarray as xr
+
+INPUT_ROLE = "input"
+
+
+def da(values: object, dims: tuple[str, ...], units: str, long_name: str) -> xr.DataArray:
+    """A DataArray marked as an input, with its units and long name."""
+    return xr.DataArray(values, dims=dims, attrs={"units": units, "long_name": long_name, "role": INPUT_ROLE})
+
+
+def capital_recovery_factor(rate: float, years: float) -> float:
+    """Annuity per unit of investment, 1/yr: r(1+r)^n / ((1+r)^n − 1); 1/n when r = 0."""
+    if rate == 0:
+        return 1.0 / years
+    growth = (1.0 + rate) ** years
+    return rate * growth / (growth - 1.0)

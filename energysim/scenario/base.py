@@ -1,0 +1,84 @@
+"""Building blocks of the scenario schema: strict frozen models, unit-carrying numeric types, profiles, and the
+fields every sited technology shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+NonNeg = Annotated[float, Field(ge=0)]
+Positive = Annotated[float, Field(gt=0)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
+PositiveFraction = Annotated[float, Field(gt=0, le=1)]
+Dispatch = Literal["local", "provincial"]
+View = Literal["sited", "local"]
+
+
+class Strict(BaseModel):
+    """Base: frozen, unknown keys forbidden."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+
+class Profile(Strict):
+    """A series read from a CSV file: hourly with a ``time`` column (hour beginning), or daily with a ``date``
+    column (a per-day quantity, spread evenly over the day's hours)."""
+
+    file: str = Field(description="CSV path (optionally .gz), relative to the scenario file")
+    column: str = Field(description="name of the column holding the values")
+    scale: Positive = Field(1.0, description="multiplier applied to the values, 1")
+
+
+class Sited(Strict):
+    """Fields every technology shares: where it is, how it is shown, when it is in service, how it is financed."""
+
+    region: str | None = Field(None, description="region name; may be omitted when there is one region")
+    display_name: str | None = Field(None, description="name shown in tables and plots")
+    dispatch: Dispatch = Field("local", description="`provincial`: left out of the local view")
+    available_from: dt.date | None = Field(None, description="existing capacity in service from this day")
+    retired_from: dt.date | None = Field(None, description="existing capacity retired from this day")
+    availability: Fraction = Field(1.0, description="share of capacity available (outages, derating), 1")
+    lifetime_years: Positive = Field(25.0, description="economic lifetime, years")
+    discount_rate: Fraction | None = Field(None, description="overrides finance.discount_rate, 1/yr")
+
+    @model_validator(mode="after")
+    def _dates(self) -> Sited:
+        if self.available_from and self.retired_from and self.retired_from <= self.available_from:
+            raise ValueError("`retired_from` must come after `available_from`")
+        return self
+
+
+class Located(Sited):
+    """A technology whose capacity is electric (MW)."""
+
+    capacity_mw: NonNeg = Field(0.0, description="existing capacity, MW")
+    max_new_mw: NonNeg = Field(0.0, description="upper bound on new capacity, MW (0 = no expansion)")
+    capex_cny_per_kw: NonNeg = Field(0.0, description="overnight investment cost, CNY/kW")
+    fixed_om_cny_per_kw_year: NonNeg = Field(0.0, description="fixed O&M on all capacity, CNY/kW/yr")
+    variable_om_cny_per_mwh: NonNeg = Field(0.0, description="variable O&M on output, CNY/MWh")
+
+
+class Fuelled(Located):
+    """A power technology that burns a fuel from the ``fuels`` table."""
+
+    fuel: str | None = Field(None, description="fuel name from `fuels` (none: no fuel cost or CO2)")
+    heat_rate_gj_per_mwh: NonNeg = Field(0.0, description="fuel input per MWh of electricity, GJ/MWh")
+    fuel_price_cny_per_gj: NonNeg | None = Field(None, description="overrides the fuel's price, CNY/GJ")
+
+    @model_validator(mode="after")
+    def _fuel_needs_heat_rate(self) -> Fuelled:
+        if self.fuel is not None and self.heat_rate_gj_per_mwh <= 0:
+            raise ValueError("a technology with a `fuel` needs `heat_rate_gj_per_mwh` > 0")
+        return self
+
+
+class SteamSited(Sited):
+    """A technology whose capacity is steam output (t/h): boilers, heat pumps, steam accumulators."""
+
+    capacity_t_per_h: NonNeg = Field(0.0, description="existing steam capacity, t/h")
+    max_new_t_per_h: NonNeg = Field(0.0, description="upper bound on new steam capacity, t/h")
+    capex_cny_per_t_per_h: NonNeg = Field(0.0, description="overnight investment cost, CNY per t/h")
+    fixed_om_cny_per_t_per_h_year: NonNeg = Field(0.0, description="fixed O&M, CNY per t/h per year")
+    variable_om_cny_per_t: NonNeg = Field(0.0, description="variable O&M per tonne of steam, CNY/t")
