@@ -34,6 +34,30 @@ def consumption_cost_rates(inputs: xr.Dataset) -> dict[str, xr.DataArray]:
     return {"purchase": -inputs.export_price.where(inputs.tech_kind == "grid", 0.0)}
 
 
+def steam_cost_rates(inputs: xr.Dataset) -> dict[str, xr.DataArray]:
+    """Cost per tonne of steam by component, CNY/t on dims (time, tech): variable O&M, and the fuel and CO2 of
+    the steam part (boilers: all of it; CHP: heat rate × power loss). Electric steam pays through the power
+    balance, pooled gas through the gas pool."""
+    ones = xr.ones_like(inputs.availability)
+    carbon_price = float(inputs.attrs["co2_price_cny_per_t"])
+    return {
+        "variable_om": ones * inputs.steam_variable_om,
+        "fuel": ones * inputs.steam_fuel_rate * inputs.fuel_price,
+        "carbon": ones * steam_co2_rate(inputs) * carbon_price,
+    }
+
+
+def steam_co2_rate(inputs: xr.Dataset) -> xr.DataArray:
+    """tCO2 per tonne of steam (tech): fuel per tonne × CO2 per GJ of fuel."""
+    return inputs.steam_fuel_rate * inputs.fuel_co2
+
+
+def steam_capacity_cost_rates(inputs: xr.Dataset) -> dict[str, xr.DataArray]:
+    """Cost per t/h of new steam capacity over the horizon, CNY/(t/h) on dim tech."""
+    yf = float(inputs.attrs["year_fraction"])
+    return {"capex": inputs.annualised_steam_capex * yf, "fixed_om": inputs.steam_fixed_om * yf}
+
+
 def capacity_cost_rates(inputs: xr.Dataset) -> dict[str, xr.DataArray]:
     """Cost per MW of new capacity over the horizon (annual × year_fraction), CNY/MW on dim tech."""
     yf = float(inputs.attrs["year_fraction"])
@@ -41,9 +65,11 @@ def capacity_cost_rates(inputs: xr.Dataset) -> dict[str, xr.DataArray]:
 
 
 def existing_fixed_cost(inputs: xr.Dataset) -> xr.DataArray:
-    """Fixed O&M of existing capacity over the horizon, CNY (tech): K0 × mean in-service share × rate."""
+    """Fixed O&M of existing capacity over the horizon, CNY (tech): (K0 × rate per MW + Q0 × rate per t/h) ×
+    mean in-service share × year fraction."""
     yf = float(inputs.attrs["year_fraction"])
-    return inputs.fixed_om * yf * inputs.capacity_existing * inputs.in_service.mean("time")
+    per_year = inputs.fixed_om * inputs.capacity_existing + inputs.steam_fixed_om * inputs.steam_capacity_existing
+    return per_year * yf * inputs.in_service.mean("time")
 
 
 def co2_cap_for_horizon(inputs: xr.Dataset) -> float | None:

@@ -71,9 +71,12 @@ def _region_series(
             energy = region.demand.annual_twh * 1e6 * share if region.demand.annual_twh else None
             demand[name] = rescale(values, energy_mwh=energy, peak_mw=region.demand.peak_mw)
             if demand[name].min() < 0:
-                reader.problem(f"regions.{name}.demand", "targets that keep demand ≥ 0",
-                               f"minimum {demand[name].min():.1f} MW after rescaling",
-                               "the peak target is too high for this energy target and profile shape")  # fmt: skip
+                reader.problem(
+                    f"regions.{name}.demand",
+                    "targets that keep demand ≥ 0",
+                    f"minimum {demand[name].min():.1f} MW after rescaling",
+                    "the peak target is too high for this energy target and profile shape",
+                )
         steam[name] = np.zeros(n_full)
         if region.steam_demand is not None:
             values = reader.read(region.steam_demand, f"regions.{name}.steam_demand", lo=0.0)
@@ -94,8 +97,10 @@ def _tech_series(scenario: Scenario, reader: ProfileReader) -> dict[str, dict[st
             out["availability"][name] = np.zeros(n_full) if profile is None else profile * t.availability
         elif isinstance(t, Grid):
             out["availability"][name] = np.ones(n_full)
-            for field, series in (("import_price_cny_per_mwh", "import_price"),
-                                  ("export_price_cny_per_mwh", "export_price")):  # fmt: skip
+            for field, series in (
+                ("import_price_cny_per_mwh", "import_price"),
+                ("export_price_cny_per_mwh", "export_price"),
+            ):
                 value = getattr(t, field)
                 if isinstance(value, Profile):
                     read = reader.read(value, f"{key}.{field}")
@@ -129,23 +134,40 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
     table = tech_table(scenario)
     techs = list(table.index)
     regions = list(scenario.regions)
-    ds = xr.Dataset(coords={"time": ("time", time.values, {"long_name": "hour beginning"}), "region": regions,
-                            "tech": techs, "link": list(scenario.links)})  # fmt: skip
-    ds["demand"] = da(np.column_stack([demand[r][keep] for r in regions]), ("time", "region"), u.MW,
-                      "electricity demand")  # fmt: skip
-    ds["steam_demand"] = da(np.column_stack([steam[r][keep] for r in regions]), ("time", "region"), u.T_PER_H,
-                            "industrial steam demand")  # fmt: skip
-    ds["availability"] = da(np.column_stack([series["availability"][t][keep] for t in techs]), ("time", "tech"),
-                            u.PU, "available share of capacity (profile × availability)")  # fmt: skip
+    ds = xr.Dataset(
+        coords={
+            "time": ("time", time.values, {"long_name": "hour beginning"}),
+            "region": regions,
+            "tech": techs,
+            "link": list(scenario.links),
+        }
+    )
+    ds["demand"] = da(
+        np.column_stack([demand[r][keep] for r in regions]), ("time", "region"), u.MW, "electricity demand"
+    )
+    ds["steam_demand"] = da(
+        np.column_stack([steam[r][keep] for r in regions]), ("time", "region"), u.T_PER_H, "industrial steam demand"
+    )
+    ds["availability"] = da(
+        np.column_stack([series["availability"][t][keep] for t in techs]),
+        ("time", "tech"),
+        u.PU,
+        "available share of capacity (profile × availability)",
+    )
     ds["in_service"] = da(in_service(scenario, time), ("time", "tech"), u.PU, "share of existing capacity in service")
-    ds["phased_out"] = da(np.array([float(is_phased_out(scenario, t)) for t in scenario.technologies.values()]),
-                          ("tech",), u.PU, "1: shut by the coal-boiler phase-out")  # fmt: skip
+    ds["phased_out"] = da(
+        np.array([float(is_phased_out(scenario, t)) for t in scenario.technologies.values()]),
+        ("tech",),
+        u.PU,
+        "1: shut by the coal-boiler phase-out",
+    )
     for col, (unit, long_name) in TECH_ATTRS.items():
         values = table[col].to_numpy()
-        ds[col] = da(values.astype(str) if values.dtype == object else values.astype(float), ("tech",), unit,
-                     long_name)  # fmt: skip
-    for var, long_name in (("import_price", "price paid for grid imports"),
-                           ("export_price", "price earned for grid exports")):  # fmt: skip
+        ds[col] = da(values.astype(str) if values.dtype == object else values.astype(float), ("tech",), unit, long_name)
+    for var, long_name in (
+        ("import_price", "price paid for grid imports"),
+        ("export_price", "price earned for grid exports"),
+    ):
         prices = np.zeros((len(time), len(techs)))
         for t, values in series[var].items():
             prices[:, techs.index(t)] = values[keep]

@@ -103,8 +103,11 @@ def _fuel_fields(scenario: Scenario, tech: object) -> dict[str, object]:
 
 def _power_fields(scenario: Scenario, t: object) -> dict[str, object]:
     if isinstance(t, Grid):
-        return {"capacity_existing": t.import_capacity_mw, "export_capacity": t.export_capacity_mw,
-                "co2_intensity": t.import_co2_t_per_mwh}  # fmt: skip
+        return {
+            "capacity_existing": t.import_capacity_mw,
+            "export_capacity": t.export_capacity_mw,
+            "co2_intensity": t.import_co2_t_per_mwh,
+        }
     capex = t.capex_cny_per_kw * u.KW_PER_MW  # type: ignore[attr-defined]
     row: dict[str, object] = {}
     if isinstance(t, Storage):
@@ -128,9 +131,13 @@ def _power_fields(scenario: Scenario, t: object) -> dict[str, object]:
 
 def _steam_fields(scenario: Scenario, t: object) -> dict[str, object]:
     if isinstance(t, Chp):
-        return {"steam_capacity_existing": t.steam_capacity_t_per_h, "chp_power_loss": t.power_loss_mw_per_t_per_h,
-                "chp_min_power": t.min_power_mw_per_t_per_h, "chp_back_pressure": float(t.back_pressure),
-                "steam_fuel_rate": t.heat_rate_gj_per_mwh * t.power_loss_mw_per_t_per_h}  # fmt: skip
+        return {
+            "steam_capacity_existing": t.steam_capacity_t_per_h,
+            "chp_power_loss": t.power_loss_mw_per_t_per_h,
+            "chp_min_power": t.min_power_mw_per_t_per_h,
+            "chp_back_pressure": float(t.back_pressure),
+            "steam_fuel_rate": t.heat_rate_gj_per_mwh * t.power_loss_mw_per_t_per_h,
+        }
     row: dict[str, object] = {
         "steam_capacity_existing": t.capacity_t_per_h,  # type: ignore[attr-defined]
         "max_new_steam_capacity": t.max_new_t_per_h,  # type: ignore[attr-defined]
@@ -157,8 +164,13 @@ def tech_table(scenario: Scenario) -> pd.DataFrame:
     only_region = next(iter(scenario.regions)) if len(scenario.regions) == 1 else None
     rows = []
     for name, t in scenario.technologies.items():
-        row = {**TECH_DEFAULTS, "tech": name, "tech_kind": t.kind, "tech_region": t.region or only_region,
-               "display_name": t.display_name or name}  # fmt: skip
+        row = {
+            **TECH_DEFAULTS,
+            "tech": name,
+            "tech_kind": t.kind,
+            "tech_region": t.region or only_region,
+            "display_name": t.display_name or name,
+        }
         row |= _fuel_fields(scenario, t)
         if t.kind in ("thermal", "must_run", "variable", "storage", "grid", "chp"):
             row |= _power_fields(scenario, t)
@@ -166,9 +178,11 @@ def tech_table(scenario: Scenario) -> pd.DataFrame:
             row |= _steam_fields(scenario, t)
         if not isinstance(t, Grid):
             row["co2_intensity"] = row["heat_rate"] * row["fuel_co2"]  # type: ignore[operator]
-        for field, column in (("min_stable_fraction", "min_stable_fraction"),
-                              ("startup_cost_cny_per_mw", "startup_cost"),
-                              ("ramp_fraction_per_hour", "ramp_fraction")):  # fmt: skip
+        for field, column in (
+            ("min_stable_fraction", "min_stable_fraction"),
+            ("startup_cost_cny_per_mw", "startup_cost"),
+            ("ramp_fraction_per_hour", "ramp_fraction"),
+        ):
             if hasattr(t, field):
                 row[column] = getattr(t, field)
         rows.append(row)

@@ -5,21 +5,27 @@ from __future__ import annotations
 import pyomo.environ as pyo
 import xarray as xr
 
+from energysim.model.gas import add_gas
 from energysim.model.objective import add_objective
 from energysim.model.policy import add_policy
-from energysim.model.power import add_power
+from energysim.model.power import add_power, add_power_balance
 from energysim.model.sets import add_sets
+from energysim.model.steam import add_steam
 
 
 def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> pyo.ConcreteModel:
     """Build the capacity-and-dispatch LP from an input Dataset (see :func:`energysim.build_inputs`).
 
-    ``elastic`` adds penalised slacks to the balances and caps, so an infeasible scenario can be diagnosed.
-    Sectors: power (``m.power``), policy (``m.policy``); gas and steam follow the same pattern.
+    Blocks: ``m.power`` (dispatch, storage, links, hourly balance), ``m.steam`` (boilers, CHP, accumulators,
+    hourly steam balance), ``m.gas`` (gas pool, daily balance), ``m.policy`` (CO2 cap). ``elastic`` adds
+    penalised slacks to the balances and the cap, so an infeasible scenario can be diagnosed.
     """
     m = pyo.ConcreteModel(name=str(inputs.attrs.get("scenario_name", "energysim")))
     add_sets(m, inputs)
-    add_power(m, inputs, elastic=elastic)
+    add_power(m, inputs)
+    add_steam(m, inputs, elastic=elastic)
+    add_power_balance(m, inputs, elastic=elastic)
+    add_gas(m, inputs, elastic=elastic)
     add_policy(m, inputs, elastic=elastic)
     add_objective(m, inputs)
     return m

@@ -13,6 +13,7 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from energysim.model.sets import column, row, subset, techs_where
+from energysim.scenario.technologies import POWER_KINDS
 
 
 class PowerData:
@@ -49,11 +50,13 @@ class PowerData:
         self.expandable = {g for g in self.techs if self.max_new[g] > 0}
 
 
-def add_power(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = False) -> None:
-    """Add ``m.power``; with ``elastic`` the balance gets a penalised surplus slack (for diagnosis)."""
+def add_power(m: pyo.ConcreteModel, inputs: xr.Dataset) -> None:
+    """Add ``m.power``: capacity, dispatch, storage, commitment, ramping and links (the balance comes after the
+    other sectors, in :func:`add_power_balance`, because electric boilers and heat pumps draw from it)."""
     d = PowerData(inputs)
     b = m.power = pyo.Block()
     kind = np.asarray(inputs.tech_kind.values, dtype=str)
+    b.POWER = subset(m.TECH, techs_where(inputs, np.isin(kind, POWER_KINDS)))
     b.EXPAND = subset(m.TECH, sorted(d.expandable, key=d.techs.index))
     b.STORAGE = subset(m.TECH, techs_where(inputs, kind == "storage"))
     b.CONSUMER = subset(
@@ -66,7 +69,6 @@ def add_power(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = False
     _add_commitment(m, b, d, inputs)
     _add_ramping(m, b, d, inputs)
     _add_links(m, b, inputs)
-    _add_balance(m, b, d, inputs, elastic=elastic)
 
 
 def _existing(d: PowerData, g: str, t: int) -> float:
@@ -83,7 +85,7 @@ def _add_generation(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData) -> None:
     Techs without expansion get both as variable bounds; expandable techs get rows ``available``
     and ``must_run``. Storage output is limited in :func:`_add_storage`; grid imports by their capacity.
     """
-    fixed = [g for g in d.techs if g not in d.expandable]
+    fixed = [g for g in b.POWER if g not in d.expandable]
     bounds = {}
     for g in fixed:
         ub = d.existing_available[g] if d.kind[g] != "storage" else [d.cap0[g] * s for s in d.in_service[g]]
@@ -91,7 +93,7 @@ def _add_generation(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData) -> None:
         bounds.update({(g, t): (lo, hi) for t, (lo, hi) in enumerate(zip(lb, ub, strict=True))})
     for g in d.expandable:
         bounds.update({(g, t): (0.0, None) for t in m.T})
-    b.generation = pyo.Var(m.TECH, m.T, bounds=bounds)
+    b.generation = pyo.Var(b.POWER, m.T, bounds=bounds)
     b.AVAIL = pyo.Set(initialize=[(g, t) for g in d.expandable if d.kind[g] != "storage" for t in m.T])
     b.available = pyo.Constraint(
         b.AVAIL,
@@ -240,23 +242,30 @@ def _add_links(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset) -> None:
     b.flow_backward = pyo.Var(m.LINK, m.T, bounds=lambda _, x, t: (0.0, cap[x]))
 
 
-def _add_balance(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, inputs: xr.Dataset, *, elastic: bool) -> None:
+def add_power_balance(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = False) -> None:
     r"""Hourly electricity balance per region; its dual is the price (CNY/MWh).
 
-    .. math:: \sum_{g \in r} p_{g,t} - \sum_{g \in r} c_{g,t} + u_{r,t}
+    .. math:: \sum_{g \in r} p_{g,t} - \sum_{g \in r} c_{g,t} - \sum_{h \in r} e_h q_{h,t} + u_{r,t}
               + \sum_{l \to r} (1-\lambda_l) f^+_{l,t} + \sum_{l \leftarrow r} (1-\lambda_l) f^-_{l,t}
               - \sum_{l \leftarrow r} f^+_{l,t} - \sum_{l \to r} f^-_{l,t} = D_{t,r}
 
-    λ loss share; ``l → r`` links ending in r, ``l ← r`` links starting in r.
+    λ loss share; ``l → r`` links ending in r, ``l ← r`` links starting in r; q steam output (t/h) of electric
+    boilers and heat pumps h, e their electricity use (MWh/t). With ``elastic`` a penalised surplus slack is
+    added (diagnosis of infeasible scenarios).
     """
+    b = m.power
+    d = PowerData(inputs)
     b.unserved = pyo.Var(m.REGION, m.T, bounds=(0.0, None))
     if elastic:
         b.surplus = pyo.Var(m.REGION, m.T, bounds=(0.0, None))
     demand = dict(
         zip(map(str, inputs.region.values), column(inputs, "demand", ("region", "time")).tolist(), strict=True)
     )
-    gens = {r: [g for g in d.techs if d.region[g] == r] for r in m.REGION}
+    gens = {r: [g for g in b.POWER if d.region[g] == r] for r in m.REGION}
     consumers = {r: [g for g in b.CONSUMER if d.region[g] == r] for r in m.REGION}
+    steam = m.steam
+    use = dict(zip(d.techs, inputs.steam_power_use.values.tolist(), strict=True))
+    electric = {r: [g for g in steam.ELECTRIC if d.region[g] == r] for r in m.REGION}
     links = list(
         zip(
             map(str, inputs.link.values),
@@ -276,6 +285,9 @@ def _add_balance(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, inputs: xr.Da
         for g in consumers[r]:
             coefs.append(-1.0)
             terms.append(b.consumption[g, t])
+        for g in electric[r]:
+            coefs.append(-use[g])
+            terms.append(steam.output[g, t])
         for name, start, end, keep in links:
             if end == r:
                 coefs += [keep, -1.0]

@@ -54,3 +54,20 @@ def row(
     Built without operator overloading, so rules stay cheap and the hand-off can read terms directly.
     """
     return (lower, LinearExpression(constant=0.0, linear_coefs=coefs, linear_vars=variables), upper)
+
+
+def linear_sum(coefs: np.ndarray, variables: list[pyo.Var]) -> LinearExpression:
+    """Σ coefs·variables as one LinearExpression, dropping zero coefficients (for objectives and caps)."""
+    coefs = np.asarray(coefs, dtype=float).ravel()
+    keep = coefs != 0
+    return LinearExpression(
+        constant=0.0,
+        linear_coefs=coefs[keep].tolist(),
+        linear_vars=[v for v, k in zip(variables, keep, strict=True) if k],
+    )
+
+
+def rates_for(rate: xr.DataArray, members: Sequence[str]) -> np.ndarray:
+    """A (time, tech) or (tech,) rate for a tech subset, laid out tech-major like Var(subset, T).values()."""
+    picked = rate.sel(tech=list(members))
+    return picked.transpose("tech", ...).values

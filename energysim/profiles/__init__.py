@@ -43,15 +43,17 @@ def hourly_profiles(year: int) -> pd.DataFrame:
     dc_twh, ev_twh = ADDED_LOADS_TWH[year]
     base_mw = demand_shape(year, weather, _rng(year, 1)) * (twh - dc_twh - ev_twh) * 1e6 / len(index)
     demand = base_mw + added_loads(index, data_centre_mwh=dc_twh * 1e6, ev_mwh=ev_twh * 1e6)
-    return pd.DataFrame({
-        "time": index.strftime("%Y-%m-%d %H:%M"),
-        "temperature_c": weather["temperature_c"].to_numpy().round(2),
-        "demand_mw": rescale(demand, energy_mwh=twh * 1e6, peak_mw=peak).round(2),
-        "pv": pv_capacity_factor(weather, _rng(year, 2)).round(5),
-        "wind_offshore": offshore_wind_capacity_factor(index, _rng(year, 3)).round(5),
-        "grid_tou_ratio": tou_ratio(year, index),
-        "steam_t_per_h": steam_demand(year, weather, _rng(year, 4)).round(1),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "time": index.strftime("%Y-%m-%d %H:%M"),
+            "temperature_c": weather["temperature_c"].to_numpy().round(2),
+            "demand_mw": rescale(demand, energy_mwh=twh * 1e6, peak_mw=peak).round(2),
+            "pv": pv_capacity_factor(weather, _rng(year, 2)).round(5),
+            "wind_offshore": offshore_wind_capacity_factor(index, _rng(year, 3)).round(5),
+            "grid_tou_ratio": tou_ratio(year, index),
+            "steam_t_per_h": steam_demand(year, weather, _rng(year, 4)).round(1),
+        }
+    )
 
 
 def daily_profiles(year: int) -> pd.DataFrame:
@@ -68,8 +70,10 @@ def build_profiles(out_dir: str | Path = "data/profiles", years: tuple[int, ...]
     gzip = {"method": "gzip", "mtime": 0}
     written = []
     for year in years:
-        for name, table in ((f"jiaxing-{year}.csv.gz", hourly_profiles(year)),
-                            (f"jiaxing-gas-{year}.csv.gz", daily_profiles(year))):  # fmt: skip
+        for name, table in (
+            (f"jiaxing-{year}.csv.gz", hourly_profiles(year)),
+            (f"jiaxing-gas-{year}.csv.gz", daily_profiles(year)),
+        ):
             path = out / name
             table.to_csv(path, index=False, compression=gzip, lineterminator="\n")
             written.append(path)

@@ -19,8 +19,32 @@ from energysim.profiles.calendar import HOLIDAY, WEEKEND, WORKDAY, day_types, ho
 MONTHLY_ENERGY_SHARE = (8.79, 4.89, 7.64, 7.67, 8.46, 8.40, 10.13, 10.31, 8.76, 7.92, 7.93, 9.10)
 """% of annual energy by month, Zhejiang 2018."""
 
-JULY_WEEKDAY_SHAPE = (.90, .87, .83, .80, .78, .77, .79, .85, 1.00, 1.10, 1.16, 1.14,
-                      1.08, 1.16, 1.19, 1.18, 1.17, 1.12, 1.02, 1.01, 1.03, 1.04, 1.03, 1.00)  # fmt: skip
+JULY_WEEKDAY_SHAPE = (
+    0.90,
+    0.87,
+    0.83,
+    0.80,
+    0.78,
+    0.77,
+    0.79,
+    0.85,
+    1.00,
+    1.10,
+    1.16,
+    1.14,
+    1.08,
+    1.16,
+    1.19,
+    1.18,
+    1.17,
+    1.12,
+    1.02,
+    1.01,
+    1.03,
+    1.04,
+    1.03,
+    1.00,
+)
 """Zhejiang 2018 July weekday hourly load, mean 1."""
 
 WEEKEND_RATIO = 0.97

@@ -28,10 +28,20 @@ def pv_capacity_factor(weather: pd.DataFrame, rng: np.random.Generator) -> np.nd
     k = np.clip(weather["clearness"].to_numpy() * hourly_noise, 0.03, 1.0)
     ghi = clear["ghi"].to_numpy() * k
     parts = pvlib.irradiance.erbs(ghi, sun["zenith"], times)
-    poa = pvlib.irradiance.get_total_irradiance(
-        TILT_DEG, AZIMUTH_DEG, sun["apparent_zenith"], sun["azimuth"],
-        dni=parts["dni"], ghi=ghi, dhi=parts["dhi"], model="isotropic",
-    )["poa_global"].fillna(0.0).to_numpy()  # fmt: skip
+    poa = (
+        pvlib.irradiance.get_total_irradiance(
+            TILT_DEG,
+            AZIMUTH_DEG,
+            sun["apparent_zenith"],
+            sun["azimuth"],
+            dni=parts["dni"],
+            ghi=ghi,
+            dhi=parts["dhi"],
+            model="isotropic",
+        )["poa_global"]
+        .fillna(0.0)
+        .to_numpy()
+    )
     cell = pvlib.temperature.faiman(poa, weather["temperature_c"].to_numpy(), wind_speed=2.0)
     dc = poa / 1000.0 * (1 + GAMMA_PDC * (cell - 25.0))
     dc = np.clip(dc, 0, None)

@@ -35,8 +35,13 @@ def plot_profiles(table: pd.DataFrame, year: int, out: str | Path) -> Path:
     temperature_axes = []
     for ax, (title, start) in zip(axes.flat[:3], weeks.items(), strict=True):
         week = data.loc[start : start + pd.Timedelta(hours=167)]
-        ax.fill_between(week.index, week["pv"] * PV_FLEET_MW, color="#f2b134", alpha=0.5,
-                        label=f"PV output, {PV_FLEET_MW:,.0f} MW fleet")  # fmt: skip
+        ax.fill_between(
+            week.index,
+            week["pv"] * PV_FLEET_MW,
+            color="#f2b134",
+            alpha=0.5,
+            label=f"PV output, {PV_FLEET_MW:,.0f} MW fleet",
+        )
         ax.plot(week.index, week["demand_mw"], color="#1f4e79", label="demand")
         ax.set_ylabel("power [MW]")
         ax.set_ylim(0, top)
