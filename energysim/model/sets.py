@@ -27,9 +27,20 @@ def column(inputs: xr.Dataset, name: str, dims: tuple[str, ...]) -> np.ndarray:
     return da.transpose(*dims).to_numpy()
 
 
+def active(inputs: xr.Dataset) -> np.ndarray:
+    """Technologies with any capacity, existing or buildable (others get no variables or rows)."""
+    capacity = (
+        inputs.capacity_existing + inputs.max_new_capacity + inputs.export_capacity
+        + inputs.steam_capacity_existing + inputs.max_new_steam_capacity
+    )  # fmt: skip
+    return np.asarray(capacity.values > 0)
+
+
 def techs_where(inputs: xr.Dataset, mask: np.ndarray) -> list[str]:
-    """Technology names for which ``mask`` (aligned with ``inputs.tech``) is true."""
-    return [str(t) for t, keep in zip(inputs.tech.values, mask, strict=True) if keep]
+    """Names of the active technologies (see :func:`active`) for which ``mask`` (aligned with ``inputs.tech``)
+    is true."""
+    keep = np.asarray(mask) & active(inputs)
+    return [str(t) for t, k in zip(inputs.tech.values, keep, strict=True) if k]
 
 
 def add_sets(m: pyo.ConcreteModel, inputs: xr.Dataset) -> None:

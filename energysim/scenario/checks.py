@@ -6,6 +6,7 @@ import difflib
 
 from energysim.errors import Problem
 from energysim.scenario.schema import Scenario
+from energysim.scenario.technologies import ELECTRICITY, STEAM_KINDS
 
 
 def _suggest(name: str, known: list[str]) -> str:
@@ -40,7 +41,7 @@ def check_references(scenario: Scenario, file: str) -> list[Problem]:
                 )
             )
         fuel = getattr(tech, "fuel", None)
-        if fuel is not None and fuel not in fuels:
+        if fuel is not None and fuel not in fuels and not (tech.kind == "boiler" and fuel == ELECTRICITY):
             problems.append(
                 Problem(
                     file,
@@ -50,6 +51,7 @@ def check_references(scenario: Scenario, file: str) -> list[Problem]:
                     _suggest(fuel, fuels),
                 )
             )
+    problems += _steam_and_gas(scenario, file)
     for name, link in scenario.links.items():
         for key, end in (("from", link.start), ("to", link.end)):
             if end not in regions:
@@ -70,6 +72,68 @@ def check_references(scenario: Scenario, file: str) -> list[Problem]:
                     "a region other than `from`",
                     repr(link.end),
                     "a link joins two different regions",
+                )
+            )
+    return problems
+
+
+def _steam_and_gas(scenario: Scenario, file: str) -> list[Problem]:
+    """A steam zone needs a supplier; gas sources, tanks and the pool's fuel must refer to what exists."""
+    problems = []
+    only = next(iter(scenario.regions)) if len(scenario.regions) == 1 else None
+    for name, region in scenario.regions.items():
+        if region.steam_demand is None:
+            continue
+        suppliers = [
+            n
+            for n, t in scenario.technologies.items()
+            if t.kind in STEAM_KINDS and t.kind != "steam_storage" and (t.region or only) == name
+        ]
+        if not suppliers:
+            problems.append(
+                Problem(
+                    file,
+                    f"regions.{name}.steam_demand",
+                    "at least one steam supplier in this region (chp, boiler or heat_pump)",
+                    "none",
+                    "add a boiler or CHP with `region: " + name + "`, or remove the steam demand",
+                )
+            )
+    gas = scenario.gas
+    if gas is None:
+        return problems
+    if gas.fuel not in scenario.fuels:
+        problems.append(
+            Problem(
+                file,
+                "gas.fuel",
+                "a fuel defined under `fuels`",
+                repr(gas.fuel),
+                _suggest(gas.fuel, list(scenario.fuels)),
+            )
+        )
+    links = list(gas.interconnections)
+    for name, source in gas.sources.items():
+        if source.via is not None and source.via not in links:
+            problems.append(
+                Problem(
+                    file,
+                    f"gas.sources.{name}.via",
+                    "an interconnection under `gas.interconnections`",
+                    repr(source.via),
+                    _suggest(source.via, links),
+                )
+            )
+    lng = [n for n, s in gas.sources.items() if s.kind == "lng"]
+    for name, tank in gas.lng_storage.items():
+        if tank.source not in lng:
+            problems.append(
+                Problem(
+                    file,
+                    f"gas.lng_storage.{name}.source",
+                    "an LNG source (`kind: lng`) under `gas.sources`",
+                    repr(tank.source),
+                    _suggest(tank.source, lng),
                 )
             )
     return problems

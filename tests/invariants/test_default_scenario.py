@@ -53,13 +53,35 @@ def test_dispatch_within_available_capacity(results):
 
 
 def test_emissions_equal_fuel_times_factor(results):
-    """Sited plants: tCO2 = GJ burnt × tCO2/GJ of their fuel; grid: MWh imported × import factor."""
-    per_gj = (results.co2_intensity / results.heat_rate.where(results.heat_rate > 0)).fillna(0)
-    sited = results.fuel_use * per_gj
-    grid = results.generation * results.co2_intensity
-    expected = xr.where(results.tech_kind == "grid", grid, sited).transpose(*results.emissions.dims)
-    xr.testing.assert_allclose(results.emissions, expected, rtol=1e-9)
-    assert float(results.emissions.sum()) > 0
+    """Sited plants and boilers: tCO2 = GJ burnt × tCO2/GJ of their fuel; grid: MWh imported × import factor."""
+    grid = results.tech_kind == "grid"
+    expected = xr.where(grid, results.generation * results.co2_intensity, results.fuel_use * results.fuel_co2)
+    xr.testing.assert_allclose(results.emissions, expected.transpose(*results.emissions.dims), rtol=1e-9)
+    assert float(results.emissions.where(~grid, 0).sum()) > 0
+
+
+def test_fuel_is_heat_rate_times_power_plus_steam_fuel(results):
+    """GJ = heat rate × MWh of power + GJ/t × t of steam (CHP: heat rate × (P + β·q))."""
+    expected = results.generation * results.heat_rate + results.steam_output * results.steam_fuel_rate
+    xr.testing.assert_allclose(results.fuel_use, expected.transpose(*results.fuel_use.dims), rtol=1e-9)
+
+
+def test_steam_balance_closes_every_hour(results):
+    supplied = results.steam_output.sum("tech") - results.steam_charge.sum("tech") + results.steam_unserved
+    xr.testing.assert_allclose(supplied, results.steam_demand.transpose(*supplied.dims), atol=1e-3)
+    assert float(results.steam_demand.sum()) > 0
+
+
+def test_gas_balance_closes_every_day(results):
+    """Σ supply + tank send-out − tank charge + unserved = city demand + pooled plants' gas, per day (MWh)."""
+    day = results.time.dt.floor("D")
+    supply = results.gas_supply.sum("gas_source").groupby(day).sum()
+    use = results.gas_use.sum("gas_consumer").groupby(day).sum()
+    send_out = results.lng_send_out.sum("lng_tank").groupby(day).sum()
+    level = results.lng_tank_level.sum("lng_tank").groupby(day).last()
+    boil = float(results.lng_tank_boil_off.max()) if results.sizes["lng_tank"] else 0.0
+    charge = level - (1 - boil) * level.shift(floor=1, fill_value=float(level[-1])) + send_out
+    np.testing.assert_allclose((supply - charge + send_out).values, use.values, rtol=1e-6)
 
 
 def test_storage_level_follows_its_balance(results):

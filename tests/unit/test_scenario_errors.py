@@ -119,3 +119,61 @@ def test_message_format_is_one_line_per_problem(make_scenario):
     text = str(info.value)
     assert text.splitlines()[0] == "2 problems in the scenario:"
     assert "scenario.yaml:" in text and "technologies.coal.availability: expected" in text
+
+
+def gas_scenario(sources: dict, **gas: object) -> tuple[dict, dict]:
+    scenario, profiles = one_region([1], {"coal": COAL})
+    scenario["gas"] = {"sources": sources, **gas}
+    return scenario, profiles
+
+
+def test_gas_tiers_falling_in_price_are_rejected(make_scenario):
+    tiers = [{"volume_1e4m3_per_year": 100, "price_cny_per_m3": 3.0}, {"price_cny_per_m3": 2.5}]
+    [p] = problems(make_scenario(*gas_scenario({"pipe": {"kind": "pipeline", "tiers": tiers}})))
+    assert p.key_path == "gas.sources.pipe" and "must not fall" in p.expected and "[3.0, 2.5]" in p.expected
+
+
+def test_take_or_pay_above_the_maximum_is_rejected(make_scenario):
+    source = {
+        "kind": "pipeline",
+        "tiers": [{"price_cny_per_m3": 2.5}],
+        "max_1e4m3_per_year": 100,
+        "take_or_pay_1e4m3_per_year": 150,
+    }
+    [p] = problems(make_scenario(*gas_scenario({"pipe": source})))
+    assert "take-or-pay minimum 150 is above the annual maximum 100" in p.expected
+
+
+def test_unknown_interconnection_and_tank_source(make_scenario):
+    sources = {"pipe": {"kind": "pipeline", "via": "tye", "tiers": [{"price_cny_per_m3": 2.5}]}}
+    tanks = {"t": {"source": "pipe", "capacity_1e4m3": 10, "send_out_max_1e4m3_per_day": 5}}
+    found = {
+        p.key_path: p
+        for p in problems(
+            make_scenario(
+                *gas_scenario(sources, interconnections={"tie": {"capacity_1e4m3_per_day": 10}}, lng_storage=tanks)
+            )
+        )
+    }
+    assert "did you mean `tie`" in found["gas.sources.pipe.via"].hint
+    assert "LNG source" in found["gas.lng_storage.t.source"].expected
+
+
+def test_steam_zone_without_a_supplier(make_scenario):
+    scenario, profiles = one_region([1], {"coal": COAL})
+    scenario["regions"]["r"]["steam_demand"] = {"file": "profiles.csv", "column": "load"}
+    [p] = problems(make_scenario(scenario, profiles))
+    assert p.key_path == "regions.r.steam_demand" and "steam supplier" in p.expected
+
+
+def test_chp_expansion_is_refused_with_a_reason(make_scenario):
+    chp = {
+        "kind": "chp",
+        "capacity_mw": 10,
+        "max_new_mw": 5,
+        "steam_capacity_t_per_h": 10,
+        "fuel": "coal",
+        "heat_rate_gj_per_mwh": 10,
+    }
+    [p] = problems(make_scenario(*one_region([1], {"chp": chp})))
+    assert p.key_path == "technologies.chp" and "CHP expansion is not modelled" in p.expected

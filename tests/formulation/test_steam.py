@@ -1,0 +1,149 @@
+"""Steam micro-models with hand-checked answers: CHP operating region, boiler choice, coal-boiler phase-out."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import energysim as es
+from energysim import units as u
+from energysim.results import total_cost
+from tests.conftest import MW_ATOL, OBJ_RTOL, one_region
+
+GRID = {"kind": "grid", "import_capacity_mw": 1000, "import_price_cny_per_mwh": 100}
+COAL_GJ_PER_T = u.STEAM_GJ_PER_T / 0.77  # 3.597 GJ/t
+GAS_GJ_PER_T = u.STEAM_GJ_PER_T / 0.92  # 3.011 GJ/t
+
+
+def with_steam(demand_mw: list[float], steam_t_per_h: list[float], techs: dict, **extra: object) -> tuple:
+    scenario, profiles = one_region(demand_mw, techs, **extra)
+    scenario["regions"]["r"]["steam_demand"] = {"file": "profiles.csv", "column": "steam"}
+    profiles["steam"] = steam_t_per_h
+    return scenario, profiles
+
+
+def test_chp_steam_obligation_forces_power_output(make_scenario):
+    """Extraction CHP: c = 0.15 MW per t/h, β = 0.1, K = 100 MW, heat rate 10 GJ/MWh, coal 30 CNY/GJ.
+    100 t/h of steam forces P ≥ 15 MW although grid power costs 100 < 300 CNY/MWh.
+
+    Fuel = 10 × (15 + 0.1 × 100) = 250 GJ/h. Steam price = β·h·f + c·(h·f − grid) = 30 + 0.15 × 200 = 60 CNY/t.
+    """
+    chp = {
+        "kind": "chp",
+        "capacity_mw": 100,
+        "steam_capacity_t_per_h": 200,
+        "fuel": "coal",
+        "heat_rate_gj_per_mwh": 10,
+        "power_loss_mw_per_t_per_h": 0.1,
+        "min_power_mw_per_t_per_h": 0.15,
+    }
+    scenario, profiles = with_steam([50, 50], [100, 100], {"chp": chp, "grid": GRID})
+    ds = es.run(make_scenario(scenario, profiles))
+    np.testing.assert_allclose(ds.generation.sel(tech="chp").sum("region"), 15, atol=MW_ATOL)
+    np.testing.assert_allclose(ds.steam_output.sel(tech="chp").sum("region"), 100, atol=MW_ATOL)
+    np.testing.assert_allclose(ds.fuel_use.sel(tech="chp").sum("region"), 250, rtol=1e-6)
+    np.testing.assert_allclose(ds.emissions.sel(tech="chp").sum("region"), 250 * 0.1, rtol=1e-6)
+    np.testing.assert_allclose(ds.steam_price.sel(region="r"), 60, rtol=1e-6)
+    assert total_cost(ds) == pytest.approx(ds.attrs["objective_cny"], rel=OBJ_RTOL)
+    assert ds.attrs["objective_cny"] == pytest.approx(2 * (250 * 30 + 35 * 100), rel=OBJ_RTOL)
+
+
+def test_back_pressure_chp_runs_on_its_line(make_scenario):
+    """Back-pressure CHP with c = 0.2: 100 t/h of steam → exactly 20 MW of power."""
+    chp = {
+        "kind": "chp",
+        "capacity_mw": 100,
+        "steam_capacity_t_per_h": 200,
+        "fuel": "coal",
+        "heat_rate_gj_per_mwh": 10,
+        "power_loss_mw_per_t_per_h": 0.0,
+        "min_power_mw_per_t_per_h": 0.2,
+        "back_pressure": True,
+    }
+    scenario, profiles = with_steam([5], [100], {"chp": chp, "grid": {**GRID, "export_capacity_mw": 100}})
+    ds = es.run(make_scenario(scenario, profiles))
+    assert float(ds.generation.sel(tech="chp").sum()) == pytest.approx(20, abs=MW_ATOL)
+    assert float(ds.consumption.sel(tech="grid").sum()) == pytest.approx(15, abs=MW_ATOL)  # 20 − 5 exported
+
+
+def test_cheapest_boiler_serves_and_electric_boiler_draws_power(make_scenario):
+    """Gas boiler 3.011 GJ/t × 50 = 150.5 CNY/t; electric boiler 0.7932 MWh/t × 100 = 79.3 CNY/t → electric.
+
+    The electric boiler adds 40 t/h × 0.7932 = 31.73 MW to the power demand, bought from the grid.
+    """
+    techs = {
+        "gas_boiler": {"kind": "boiler", "fuel": "gas", "efficiency": 0.92, "capacity_t_per_h": 100},
+        "e_boiler": {"kind": "boiler", "fuel": "electricity", "efficiency": 0.97, "capacity_t_per_h": 100},
+        "grid": GRID,
+    }
+    scenario, profiles = with_steam([10], [40], techs)
+    ds = es.run(make_scenario(scenario, profiles))
+    use = u.STEAM_MWH_PER_T / 0.97
+    assert float(ds.steam_output.sel(tech="e_boiler").sum()) == pytest.approx(40, abs=MW_ATOL)
+    assert float(ds.consumption.sel(tech="e_boiler").sum()) == pytest.approx(40 * use, rel=1e-6)
+    assert float(ds.generation.sel(tech="grid").sum()) == pytest.approx(10 + 40 * use, rel=1e-6)
+    assert float(ds.steam_price[0, 0]) == pytest.approx(use * 100, rel=1e-6)
+
+
+def test_coal_boiler_phaseout_moves_steam_to_gas_at_the_known_cost_difference(make_scenario):
+    """50 t/h for 24 h from 20 t/h coal units (≤ 35 t/h) or a gas boiler; electricity at 250 is dearer.
+
+    Coal 3.597 GJ/t × 30 = 107.9 CNY/t; gas 3.011 × 50 = 150.5; electric 0.7932 × 250 = 198.3.
+    Shutting the coal boilers costs 1,200 t × (150.5 − 107.9) = 51,152 CNY more, and 60 t/h are removed.
+    """
+    techs = {
+        "small_coal": {
+            "kind": "boiler",
+            "fuel": "coal",
+            "efficiency": 0.77,
+            "capacity_t_per_h": 60,
+            "unit_size_t_per_h": 20,
+        },
+        "gas_boiler": {"kind": "boiler", "fuel": "gas", "efficiency": 0.92, "capacity_t_per_h": 100},
+        "e_boiler": {"kind": "boiler", "fuel": "electricity", "efficiency": 0.97, "capacity_t_per_h": 100},
+        "grid": {**GRID, "import_price_cny_per_mwh": 250},
+    }
+    scenario, profiles = with_steam([0] * 24, [50] * 24, techs)
+    before = es.run(make_scenario(scenario, profiles))
+    scenario["policy"] = {"coal_boiler_phaseout": {"max_unit_size_t_per_h": 35, "from": "2025-01-01"}}
+    after = es.run(make_scenario(scenario, profiles))
+    assert float(before.steam_output.sel(tech="small_coal").sum()) == pytest.approx(1200, rel=1e-6)
+    assert float(after.steam_output.sel(tech="small_coal").sum()) == pytest.approx(0, abs=1e-6)
+    assert float(after.steam_output.sel(tech="gas_boiler").sum()) == pytest.approx(1200, rel=1e-6)
+    extra = 1200 * (GAS_GJ_PER_T * 50 - COAL_GJ_PER_T * 30)
+    assert after.attrs["objective_cny"] - before.attrs["objective_cny"] == pytest.approx(extra, rel=1e-6)
+    assert float((after.steam_capacity_existing * after.phased_out).sum()) == 60
+
+
+def test_phaseout_keeps_larger_units_and_only_from_its_date(make_scenario):
+    """A 40 t/h coal unit stays; a 20 t/h one is shut from the second day only."""
+    techs = {
+        "big_coal": {
+            "kind": "boiler",
+            "fuel": "coal",
+            "efficiency": 0.77,
+            "capacity_t_per_h": 40,
+            "unit_size_t_per_h": 40,
+        },
+        "small_coal": {"kind": "boiler", "fuel": "coal", "efficiency": 0.77, "capacity_t_per_h": 20},
+        "gas_boiler": {"kind": "boiler", "fuel": "gas", "efficiency": 0.92, "capacity_t_per_h": 100},
+    }
+    scenario, profiles = with_steam([0] * 48, [60] * 48, techs, policy={"coal_boiler_phaseout": {"from": "2025-01-02"}})
+    ds = es.run(make_scenario(scenario, profiles))
+    np.testing.assert_allclose(ds.steam_output.sel(tech="small_coal").sum("region"), [20] * 24 + [0] * 24, atol=1e-6)
+    np.testing.assert_allclose(ds.steam_output.sel(tech="big_coal").sum("region"), 40, atol=1e-6)
+
+
+def test_steam_accumulator_shifts_steam_to_the_peak(make_scenario):
+    """A 30 t/h coal boiler, demand 10 then 50 t/h; an accumulator (40 t/h, 1 h, 10 % loss per hour).
+
+    Hour 0: the boiler's 20 t/h spare go into the accumulator. Hour 1: 10 % is lost, 18 t/h come back; with the
+    boiler's 30 that makes 48 of 50, so 2 t/h go unserved (the cyclic level ends where it began, empty)."""
+    techs = {
+        "coal": {"kind": "boiler", "fuel": "coal", "efficiency": 0.77, "capacity_t_per_h": 30},
+        "acc": {"kind": "steam_storage", "capacity_t_per_h": 40, "storage_hours": 1, "loss_per_hour": 0.1},
+    }
+    scenario, profiles = with_steam([0, 0], [10, 50], techs, value_of_lost_steam_cny_per_t=3000)
+    ds = es.run(make_scenario(scenario, profiles))
+    assert float(ds.steam_charge.sel(tech="acc")[0].sum()) == pytest.approx(20, abs=1e-6)
+    assert float(ds.steam_unserved.sum()) == pytest.approx(2, abs=1e-6)
