@@ -36,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("--view", choices=("sited", "local"), help="override the scenario's view")
     summ = sub.add_parser("summary", help="print the summary table of a results file")
     summ.add_argument("results", type=Path)
+    phase = sub.add_parser("phaseout", help="solve with and without the coal-boiler phase-out and compare")
+    phase.add_argument("scenario", type=Path)
+    phase.add_argument("--hours", type=int, help="keep only the first N hours")
+    phase.add_argument("--view", choices=("sited", "local"), help="override the scenario's view")
     prof = sub.add_parser("profiles", help="rebuild the default hourly profiles, or draw them")
     prof_sub = prof.add_subparsers(dest="action", required=True)
     build = prof_sub.add_parser("build", help="rewrite data/profiles/ (seeded, byte-identical)")
@@ -89,6 +93,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             f"{inputs.sizes['tech']} technologies, {inputs.sizes['link']} link(s), {inputs.attrs['view']} view"
         )
         return EXIT_OK
+    if args.command == "phaseout":
+        return _phaseout(args)
     if args.command == "profiles":
         return _profiles(args)
     if args.command == "summary":
@@ -97,6 +103,24 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(format_summary(read_results(args.results)))
         return EXIT_OK
     return _run(args, format_summary)
+
+
+def _phaseout(args: argparse.Namespace) -> int:
+    from energysim.pipeline import run
+    from energysim.report.sectors import phaseout_report
+    from energysim.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    if scenario.policy.coal_boiler_phaseout is None:
+        print(f"error: {args.scenario} has no `policy.coal_boiler_phaseout` to compare against", file=sys.stderr)
+        return EXIT_INPUT
+    without = scenario.model_copy(update={"policy": scenario.policy.model_copy(update={"coal_boiler_phaseout": None})})
+    without._source = scenario.source
+    results = [run(s, hours=args.hours, view=args.view) for s in (without, scenario)]
+    rule = scenario.policy.coal_boiler_phaseout
+    print(f"coal boilers of at most {rule.max_unit_size_t_per_h:g} t/h shut from {rule.from_date}:\n")
+    print(phaseout_report(*results).to_string(float_format=lambda x: f"{x:,.2f}"))
+    return EXIT_OK
 
 
 def _profiles(args: argparse.Namespace) -> int:

@@ -30,9 +30,12 @@ def column(inputs: xr.Dataset, name: str, dims: tuple[str, ...]) -> np.ndarray:
 def active(inputs: xr.Dataset) -> np.ndarray:
     """Technologies with any capacity, existing or buildable (others get no variables or rows)."""
     capacity = (
-        inputs.capacity_existing + inputs.max_new_capacity + inputs.export_capacity
-        + inputs.steam_capacity_existing + inputs.max_new_steam_capacity
-    )  # fmt: skip
+        inputs.capacity_existing
+        + inputs.max_new_capacity
+        + inputs.export_capacity
+        + inputs.steam_capacity_existing
+        + inputs.max_new_steam_capacity
+    )
     return np.asarray(capacity.values > 0)
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import xarray as xr
 
+from energysim.report.sectors import gas_kpis, gas_table, steam_kpis, steam_table
+from energysim.results import total_cost
+
 MWH_PER_TWH = 1e6
 
 
@@ -43,7 +46,7 @@ def kpis(ds: xr.Dataset) -> dict[str, float]:
         "unserved_MWh": float(ds.unserved.sum()),
         "co2_territorial_Mt": float(emissions.where(~grid, 0).sum()) / 1e6,
         "co2_imports_Mt": float(emissions.where(grid, 0).sum()) / 1e6,
-        "total_cost_MCNY": (float(ds.cost.sum()) + float(ds.unserved_cost.sum())) / 1e6,
+        "total_cost_MCNY": total_cost(ds) / 1e6,
         "average_price_CNY_per_MWh": float((price * weights).sum()),
         "peak_price_CNY_per_MWh": float(price.max()),
     }
@@ -71,4 +74,26 @@ def format_summary(ds: xr.Dataset) -> str:
         f"price             {k['average_price_CNY_per_MWh']:10.1f} CNY/MWh average (demand-weighted), "
         f"{k['peak_price_CNY_per_MWh']:.1f} peak",
     ]
+    if float(ds.steam_demand.sum()) > 0:
+        steam = steam_kpis(ds)
+        lines += [
+            "",
+            "steam",
+            steam_table(ds).round(2).to_string(),
+            "",
+            f"steam demand      {steam['steam_demand_Mt']:10.3f} Mt    unserved {steam['steam_unserved_t']:.1f} t; "
+            f"average steam price {steam['average_steam_price_CNY_per_t']:.1f} CNY/t",
+        ]
+    if ds.sizes.get("gas_source", 0):
+        gas = gas_kpis(ds)
+        lines += [
+            "",
+            "gas pool",
+            gas_table(ds).round(1).to_string(),
+            "",
+            f"gas bought        {gas['gas_supply_1e4m3']:10,.0f} 10^4 m3; pool average cost "
+            f"{gas['gas_pool_average_cost_CNY_per_m3']:.3f} CNY/m3, average price "
+            f"{gas['gas_average_price_CNY_per_m3']:.3f} CNY/m3; city gas not supplied "
+            f"{gas['gas_unserved_1e4m3']:.1f} 10^4 m3",
+        ]
     return "\n".join(lines)

@@ -9,6 +9,7 @@ import pytest
 import xarray as xr
 
 import energysim as es
+from energysim import units as u
 from tests.conftest import BASE_SCENARIO, REPO
 
 TARGETS = pd.read_csv(REPO / "data" / "calibration-2024.csv")
@@ -34,6 +35,11 @@ METRICS: dict[str, Callable[[xr.Dataset], float]] = {
     ),
     "import_share": lambda ds: _imports_twh(ds) * 1e6 / float(ds.demand.sum()),
     "unserved_energy": lambda ds: float(ds.unserved.sum()),
+    "gas_use": lambda ds: float(ds.gas_supply.sum()) / u.GAS_MWH_PER_1E4M3 / 1e5,
+    "chp_steam_share": lambda ds: (
+        float(ds.steam_output.where(ds.tech_kind == "chp", 0).sum()) / float(ds.steam_output.sum())
+    ),
+    "steam_unserved": lambda ds: float(ds.steam_unserved.sum()),
 }
 
 

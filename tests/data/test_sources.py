@@ -35,10 +35,15 @@ def test_scenario_fleet_matches_the_fleet_table(year):
         row = FLEET.loc[name]
         assert tech.kind == row.kind, name
         assert tech.dispatch == row.dispatch, name
-        assert tech.capacity_mw == pytest.approx(row.capacity_mw), name
+        assert getattr(tech, "capacity_mw", 0.0) == pytest.approx(row.capacity_mw), name
+        steam = getattr(tech, "steam_capacity_t_per_h", None) or getattr(tech, "capacity_t_per_h", 0.0)
+        assert steam == pytest.approx(0.0 if pd.isna(row.steam_capacity_t_per_h) else row.steam_capacity_t_per_h), name
+        for field in ("power_loss_mw_per_t_per_h", "min_power_mw_per_t_per_h", "efficiency", "unit_size_t_per_h"):
+            if not pd.isna(row[field]):
+                assert getattr(tech, field) == pytest.approx(row[field]), (name, field)
         assert tech.availability == pytest.approx(row.availability), name
         assert getattr(tech, "heat_rate_gj_per_mwh", 0.0) == pytest.approx(row.heat_rate_gj_per_mwh), name
-        if tech.kind in ("thermal", "must_run"):
+        if tech.kind in ("thermal", "must_run", "chp"):
             assert tech.min_stable_fraction == pytest.approx(row.min_stable_fraction), name
         if isinstance(row.available_from, str):
             assert str(tech.available_from) == row.available_from, name
@@ -64,6 +69,13 @@ def test_scenario_prices_and_targets_match_the_parameter_table(year):
         parameter("grid_flat_price", year) * parameter("grid_export_price_share", year)
     )
     assert scenario.finance.discount_rate == parameter("discount_rate", year)
+    assert scenario.regions["jiaxing"].steam_demand.annual_mt == parameter("steam_demand", year)
+    assert scenario.value_of_lost_steam_cny_per_t == parameter("value_of_lost_steam", year)
+    gas = scenario.gas
+    assert gas.value_of_lost_gas_cny_per_m3 == parameter("value_of_lost_gas", year)
+    assert gas.sources["west_east"].tiers[0].price_cny_per_m3 == parameter("west_east_price", year)
+    assert gas.sources["west_east"].tiers[1].price_cny_per_m3 == parameter("pipeline_overrun_price", year)
+    assert gas.sources["lng"].tiers[0].price_cny_per_m3 == parameter("lng_price_m3", year)
     assert scenario.value_of_lost_load_cny_per_mwh == parameter("value_of_lost_load", year)
 
 

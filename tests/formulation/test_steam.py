@@ -147,3 +147,27 @@ def test_steam_accumulator_shifts_steam_to_the_peak(make_scenario):
     ds = es.run(make_scenario(scenario, profiles))
     assert float(ds.steam_charge.sel(tech="acc")[0].sum()) == pytest.approx(20, abs=1e-6)
     assert float(ds.steam_unserved.sum()) == pytest.approx(2, abs=1e-6)
+
+
+def test_phaseout_report_counts_removed_boilers_and_replacement(make_scenario, tmp_path, capsys):
+    """`energysim phaseout` on the boiler case: 60 t/h removed, 1,200 t move from coal to gas."""
+    from energysim.cli import main
+
+    techs = {
+        "small_coal": {
+            "kind": "boiler",
+            "fuel": "coal",
+            "efficiency": 0.77,
+            "capacity_t_per_h": 60,
+            "unit_size_t_per_h": 20,
+        },
+        "gas_boiler": {"kind": "boiler", "fuel": "gas", "efficiency": 0.92, "capacity_t_per_h": 100},
+    }
+    scenario, profiles = with_steam([0] * 24, [50] * 24, techs, policy={"coal_boiler_phaseout": {"from": "2025-01-01"}})
+    assert main(["phaseout", str(make_scenario(scenario, profiles))]) == 0
+    out = capsys.readouterr().out
+    table = {line.split("  ")[0].strip(): line.split() for line in out.splitlines()[2:]}
+    assert table["coal boilers removed"][-3:] == ["60.00", "60.00", "t/h"]
+    assert "steam: gas_boiler" in out
+    saved = 1200 * 0.1 * (COAL_GJ_PER_T - GAS_GJ_PER_T * 0.04 / 0.1)  # tCO2: coal 0.1 t/GJ, gas 0.04 t/GJ
+    assert float(table["CO2 territorial"][-2].replace(",", "")) == pytest.approx(-saved / 1e3, abs=0.01)  # change, kt
