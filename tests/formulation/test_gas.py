@@ -140,3 +140,22 @@ def test_gas_plant_draws_from_the_pool_at_the_pool_price(make_scenario):
     assert float(ds.gas_cost.sum()) == pytest.approx(gas_mwh / MWH_PER_M3 * 2.5, rel=1e-6)
     assert float(ds.emissions.sum()) == pytest.approx(24 * 50 * 7.2 * 0.04, rel=1e-6)
     np.testing.assert_allclose(ds.price, 7.2 / 3.6 * 2.5 / MWH_PER_M3, rtol=1e-6)  # electricity price via gas
+
+
+def test_hourly_balance_sees_the_hours_a_daily_balance_averages_away(make_scenario):
+    """Pipeline ≤ 240 per day (10 per hour); demand alternates 5 and 15 per hour (240 per day).
+
+    Daily balance: the pipeline covers the day, no LNG. Hourly balance: each 15-hour needs 5 from LNG at 3.5:
+    12 hours × 5 = 60 × 10⁴ m³ of LNG.
+    """
+    city = [5.0, 15.0] * 12
+    sources = {
+        "pipe": {"kind": "pipeline", "tiers": [{"price_cny_per_m3": 2.5}], "max_1e4m3_per_day": 240},
+        "lng": {"kind": "lng", "tiers": [{"price_cny_per_m3": 3.5}]},
+    }
+    daily = es.run(make_scenario(*pool(city, sources)))
+    hourly = es.run(make_scenario(*pool(city, sources, balance="hourly")))
+    assert float(daily.gas_supply.sel(gas_source="lng").sum()) == pytest.approx(0, abs=1e-6)
+    lng = float(hourly.gas_supply.sel(gas_source="lng").sum()) / u.GAS_MWH_PER_1E4M3
+    assert lng == pytest.approx(60, rel=1e-6)
+    np.testing.assert_allclose(hourly.gas_price.values[1::2] * MWH_PER_M3, 3.5, rtol=1e-6)
