@@ -171,3 +171,17 @@ def test_phaseout_report_counts_removed_boilers_and_replacement(make_scenario, t
     assert "steam: gas_boiler" in out
     saved = 1200 * 0.1 * (COAL_GJ_PER_T - GAS_GJ_PER_T * 0.04 / 0.1)  # tCO2: coal 0.1 t/GJ, gas 0.04 t/GJ
     assert float(table["CO2 territorial"][-2].replace(",", "")) == pytest.approx(-saved / 1e3, abs=0.01)  # change, kt
+
+
+def test_heat_pump_draws_steam_heat_over_its_cop(make_scenario):
+    """A heat pump with COP 2.5 makes 40 t/h from 40 × 0.7694 / 2.5 = 12.31 MW; at 100 CNY/MWh steam costs
+    0.7694 / 2.5 × 100 = 30.8 CNY/t, cheaper than any boiler here."""
+    techs = {
+        "hp": {"kind": "heat_pump", "cop": 2.5, "capacity_t_per_h": 50},
+        "gas_boiler": {"kind": "boiler", "fuel": "gas", "efficiency": 0.92, "capacity_t_per_h": 100},
+        "grid": GRID,
+    }
+    scenario, profiles = with_steam([0], [40], techs)
+    ds = es.run(make_scenario(scenario, profiles))
+    assert float(ds.consumption.sel(tech="hp").sum()) == pytest.approx(40 * u.STEAM_MWH_PER_T / 2.5, rel=1e-6)
+    assert float(ds.steam_price[0, 0]) == pytest.approx(u.STEAM_MWH_PER_T / 2.5 * 100, rel=1e-6)
