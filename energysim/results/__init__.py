@@ -1,0 +1,111 @@
+"""Room 5: solution → results ``xr.Dataset`` on the input coordinates, with units, the inputs and run metadata.
+
+The contract (names, dims, units) is fixed by the core issue; later sectors add variables, never rename them.
+Sector parts: ``power.py``, ``steam.py``, ``gas.py``; costs, fuel and emissions are assembled here from the
+same rates the objective uses (``energysim.costs``), so they add up to the objective.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pyomo.environ as pyo
+import xarray as xr
+
+from energysim import units as u
+from energysim.costs import (
+    COST_COMPONENTS,
+    capacity_cost_rates,
+    consumption_cost_rates,
+    existing_fixed_cost,
+    generation_cost_rates,
+    steam_capacity_cost_rates,
+    steam_cost_rates,
+)
+from energysim.inputs import INPUT_ATTRS
+from energysim.results.common import RESULT_ROLE, result_da, spread
+from energysim.results.gas import gas_coords, gas_results
+from energysim.results.io import NETCDF_ENGINE, inputs_from_results, read_results, write_results
+from energysim.results.power import PowerFlows, power_flows, power_results
+from energysim.results.steam import SteamFlows, steam_flows, steam_results
+from energysim.solve import SolveResult
+
+__all__ = ["NETCDF_ENGINE", "RESULT_ROLE", "inputs_from_results", "read_results", "to_results", "write_results"]
+
+
+def to_results(
+    m: pyo.ConcreteModel, inputs: xr.Dataset, solution: SolveResult, *, build_seconds: float = float("nan")
+) -> xr.Dataset:
+    """Read the solution into the results contract; the inputs travel in the same Dataset."""
+    power, steam = power_flows(m, inputs, solution), steam_flows(m, inputs, solution)
+    hourly = ("time", "region", "tech")
+    fuel = power.generation * inputs.heat_rate + steam.output * inputs.steam_fuel_rate  # GJ per hour
+    emissions = fuel * inputs.fuel_co2 + (power.generation * inputs.co2_intensity).where(inputs.tech_kind == "grid", 0)
+    ds = xr.Dataset(coords=inputs.coords).assign_coords(gas_coords(inputs))
+    ds.update(power_results(m, inputs, solution, power))
+    ds.update(steam_results(m, inputs, solution, steam))
+    ds["consumption"] = result_da(spread(inputs, (power.consumption + steam.power_draw).T), hourly, u.MW,
+                                  "electricity withdrawn by a technology (storage charging, exports, electric "
+                                  "boilers and heat pumps)")
+    ds["fuel_use"] = result_da(spread(inputs, fuel.T), hourly, "GJ", "fuel burnt in the hour")
+    ds["emissions"] = result_da(spread(inputs, emissions.T), hourly, u.TCO2,
+                                "CO2 emitted in the hour (fuel × factor; grid: embodied in imports)")
+    ds["cost"] = result_da(spread(inputs, _costs(inputs, power, steam)).transpose("region", "tech", "cost_component"),
+                           ("region", "tech", "cost_component"), u.CNY, "cost over the horizon by component")
+    ds.update(gas_results(m, inputs, solution, ds.fuel_use))
+    if hasattr(m.policy, "co2_cap"):
+        shadow = -float(solution.duals(m.policy.co2_cap)[0])
+        ds["co2_shadow_price"] = result_da(shadow, (), "CNY/tCO2", "marginal cost of the CO2 cap")
+    for name in inputs.data_vars:
+        if name not in ds:
+            ds[name] = inputs[name]
+    ds.attrs.update({k: inputs.attrs[k] for k in INPUT_ATTRS if k in inputs.attrs})
+    ds.attrs.update(run_metadata(solution, build_seconds))
+    return ds
+
+
+def _costs(inputs: xr.Dataset, power: PowerFlows, steam: SteamFlows) -> xr.DataArray:
+    """Cost by (tech, cost_component) over the horizon, CNY, from the same rates the objective uses."""
+    parts = {c: xr.zeros_like(power.new_capacity) for c in COST_COMPONENTS}
+    for name, rate in generation_cost_rates(inputs).items():
+        parts[name] = parts[name] + (rate * power.generation).sum("time")
+    for name, rate in consumption_cost_rates(inputs).items():
+        parts[name] = parts[name] + (rate * power.consumption).sum("time")
+    for name, rate in steam_cost_rates(inputs).items():
+        parts[name] = parts[name] + (rate * steam.output).sum("time")
+    for name, rate in capacity_cost_rates(inputs).items():
+        parts[name] = parts[name] + rate * power.new_capacity
+    for name, rate in steam_capacity_cost_rates(inputs).items():
+        parts[name] = parts[name] + rate * steam.new_capacity
+    parts["fixed_om"] = parts["fixed_om"] + existing_fixed_cost(inputs)
+    parts["startup"] = parts["startup"] + (inputs.startup_cost * power.startup).sum("time")
+    return xr.concat([parts[c] for c in COST_COMPONENTS], dim="cost_component").assign_coords(
+        cost_component=list(COST_COMPONENTS)
+    )
+
+
+def total_cost(ds: xr.Dataset) -> float:
+    """Σ cost + unserved power, steam and gas costs + gas pool cost, CNY: equals the objective."""
+    parts = ("cost", "unserved_cost", "steam_unserved_cost", "gas_cost", "gas_unserved_cost")
+    return float(sum(float(ds[p].sum()) for p in parts if p in ds))
+
+
+def run_metadata(solution: SolveResult, build_seconds: float) -> dict[str, object]:
+    """Dataset attrs describing the run."""
+    from energysim import __version__
+
+    return {
+        "energysim_version": __version__,
+        "solver": solution.solver,
+        "highs_options": json.dumps(solution.options),
+        "termination_status": str(solution.status),
+        "objective_cny": solution.objective,
+        "lp_rows": solution.size.rows,
+        "lp_columns": solution.size.columns,
+        "lp_nonzeros": solution.size.nonzeros,
+        "build_seconds": build_seconds,
+        "handoff_seconds": solution.handoff_seconds,
+        "solve_seconds": solution.solve_seconds,
+        "created_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
