@@ -45,14 +45,25 @@ def to_results(
     ds = xr.Dataset(coords=inputs.coords).assign_coords(gas_coords(inputs))
     ds.update(power_results(m, inputs, solution, power))
     ds.update(steam_results(m, inputs, solution, steam))
-    ds["consumption"] = result_da(spread(inputs, (power.consumption + steam.power_draw).T), hourly, u.MW,
-                                  "electricity withdrawn by a technology (storage charging, exports, electric "
-                                  "boilers and heat pumps)")
+    ds["consumption"] = result_da(
+        spread(inputs, (power.consumption + steam.power_draw).T),
+        hourly,
+        u.MW,
+        "electricity withdrawn by a technology (storage charging, exports, electric boilers and heat pumps)",
+    )
     ds["fuel_use"] = result_da(spread(inputs, fuel.T), hourly, "GJ", "fuel burnt in the hour")
-    ds["emissions"] = result_da(spread(inputs, emissions.T), hourly, u.TCO2,
-                                "CO2 emitted in the hour (fuel × factor; grid: embodied in imports)")
-    ds["cost"] = result_da(spread(inputs, _costs(inputs, power, steam)).transpose("region", "tech", "cost_component"),
-                           ("region", "tech", "cost_component"), u.CNY, "cost over the horizon by component")
+    ds["emissions"] = result_da(
+        spread(inputs, emissions.T),
+        hourly,
+        u.TCO2,
+        "CO2 emitted in the hour (fuel × factor; grid: embodied in imports)",
+    )
+    ds["cost"] = result_da(
+        spread(inputs, _costs(inputs, power, steam)).transpose("region", "tech", "cost_component"),
+        ("region", "tech", "cost_component"),
+        u.CNY,
+        "cost over the horizon by component",
+    )
     ds.update(gas_results(m, inputs, solution, ds.fuel_use))
     if hasattr(m.policy, "co2_cap"):
         shadow = -float(solution.duals(m.policy.co2_cap)[0])

@@ -18,8 +18,9 @@ from energysim.solve import SolveResult
 GAS_COST_COMPONENTS = ("purchase", "take_or_pay")
 
 
-def gas_results(m: pyo.ConcreteModel, inputs: xr.Dataset, solution: SolveResult,
-                fuel_use_gj: xr.DataArray) -> dict[str, xr.DataArray]:
+def gas_results(
+    m: pyo.ConcreteModel, inputs: xr.Dataset, solution: SolveResult, fuel_use_gj: xr.DataArray
+) -> dict[str, xr.DataArray]:
     """Everything the gas pool reports; empty arrays on the ``gas_source`` dims when there is no pool."""
     b = m.gas
     steps = gas_steps(inputs)
@@ -45,21 +46,34 @@ def gas_results(m: pyo.ConcreteModel, inputs: xr.Dataset, solution: SolveResult,
     volg = float(inputs.attrs["value_of_lost_gas_cny_per_mwh"])
     tank_level = solution.values(b.tank_level).reshape(len(tanks), n_steps) if tanks else np.zeros((0, n_steps))
     send_out = solution.values(b.tank_send_out).reshape(len(tanks), n_steps) if tanks else np.zeros((0, n_steps))
-    consumers = [*pooled, "city_gas"]
     return {
-        "gas_supply": result_da(hourly(supply), ("time", "gas_source"), u.MW,
-                                "gas supplied by source (thermal, hourly average of the gas step)"),
-        "gas_use": result_da(np.column_stack([plant_use, city]), ("time", "gas_consumer"), u.MW,
-                             "gas used by consumer (thermal): pooled-gas plants and city gas served"),
+        "gas_supply": result_da(
+            hourly(supply),
+            ("time", "gas_source"),
+            u.MW,
+            "gas supplied by source (thermal, hourly average of the gas step)",
+        ),
+        "gas_use": result_da(
+            np.column_stack([plant_use, city]),
+            ("time", "gas_consumer"),
+            u.MW,
+            "gas used by consumer (thermal): pooled-gas plants and city gas served",
+        ),
         "gas_unserved": result_da(unserved, ("time",), u.MW, "city gas demand not supplied (thermal)"),
-        "gas_price": result_da(price, ("time",), u.CNY_PER_MWH,
-                               "gas price (dual of the gas balance), per MWh thermal"),
-        "lng_tank_level": result_da(tank_level[:, steps].T, ("time", "lng_tank"), u.MWH,
-                                    "LNG in the tank at the end of the gas step (gas equivalent)"),
+        "gas_price": result_da(price, ("time",), u.CNY_PER_MWH, "gas price (dual of the gas balance), per MWh thermal"),
+        "lng_tank_level": result_da(
+            tank_level[:, steps].T,
+            ("time", "lng_tank"),
+            u.MWH,
+            "LNG in the tank at the end of the gas step (gas equivalent)",
+        ),
         "lng_send_out": result_da(hourly(send_out), ("time", "lng_tank"), u.MW, "LNG tank send-out (thermal)"),
-        "gas_cost": result_da(np.column_stack([purchase, penalty]).reshape(len(sources), 2),
-                              ("gas_source", "gas_cost_component"), u.CNY,
-                              "gas pool cost over the horizon: tiers bought and take-or-pay penalties"),
+        "gas_cost": result_da(
+            np.column_stack([purchase, penalty]).reshape(len(sources), 2),
+            ("gas_source", "gas_cost_component"),
+            u.CNY,
+            "gas pool cost over the horizon: tiers bought and take-or-pay penalties",
+        ),
         "gas_unserved_cost": result_da(float(unserved.sum()) * volg, (), u.CNY, "cost of city gas not supplied"),
     }
 

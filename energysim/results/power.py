@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 
@@ -33,8 +32,9 @@ def power_flows(m: pyo.ConcreteModel, inputs: xr.Dataset, solution: SolveResult)
     )
 
 
-def power_results(m: pyo.ConcreteModel, inputs: xr.Dataset, solution: SolveResult,
-                  flows: PowerFlows) -> dict[str, xr.DataArray]:
+def power_results(
+    m: pyo.ConcreteModel, inputs: xr.Dataset, solution: SolveResult, flows: PowerFlows
+) -> dict[str, xr.DataArray]:
     """The power part of the results contract (``consumption`` is completed by the steam part)."""
     b = m.power
     n_time = inputs.sizes["time"]
@@ -48,22 +48,39 @@ def power_results(m: pyo.ConcreteModel, inputs: xr.Dataset, solution: SolveResul
     voll = float(inputs.attrs["value_of_lost_load_cny_per_mwh"])
     hourly = ("time", "region", "tech")
     return {
-        "capacity": result_da(spread(inputs, capacity), ("region", "tech"), u.MW,
-                              "installed capacity (most in service at any hour of the horizon)"),
-        "new_capacity": result_da(spread(inputs, flows.new_capacity), ("region", "tech"), u.MW,
-                                  "new capacity built"),
-        "storage_capacity": result_da(spread(inputs, capacity * inputs.duration_hours), ("region", "tech"), u.MWH,
-                                      "storage energy capacity"),
-        "generation": result_da(spread(inputs, flows.generation.T), hourly, u.MW,
-                                "electricity injected (incl. storage discharge and grid imports)"),
+        "capacity": result_da(
+            spread(inputs, capacity),
+            ("region", "tech"),
+            u.MW,
+            "installed capacity (most in service at any hour of the horizon)",
+        ),
+        "new_capacity": result_da(spread(inputs, flows.new_capacity), ("region", "tech"), u.MW, "new capacity built"),
+        "storage_capacity": result_da(
+            spread(inputs, capacity * inputs.duration_hours), ("region", "tech"), u.MWH, "storage energy capacity"
+        ),
+        "generation": result_da(
+            spread(inputs, flows.generation.T),
+            hourly,
+            u.MW,
+            "electricity injected (incl. storage discharge and grid imports)",
+        ),
         "storage_level": result_da(spread(inputs, level.T), hourly, u.MWH, "stored energy at the end of the hour"),
-        "curtailment": result_da(spread(inputs, curtail.transpose("time", "tech")), hourly, u.MW,
-                                 "variable renewable output available but not used"),
+        "curtailment": result_da(
+            spread(inputs, curtail.transpose("time", "tech")),
+            hourly,
+            u.MW,
+            "variable renewable output available but not used",
+        ),
         "demand": inputs.demand,
         "unserved": result_da(unserved, ("time", "region"), u.MW, "unserved demand"),
-        "unserved_cost": result_da(unserved.sum(axis=0) * voll, ("region",), u.CNY,
-                                   "cost of unserved energy at the value of lost load"),
+        "unserved_cost": result_da(
+            unserved.sum(axis=0) * voll, ("region",), u.CNY, "cost of unserved energy at the value of lost load"
+        ),
         "link_flow": result_da(flow, ("time", "link"), u.MW, "link flow from `link_from` to `link_to`, sent side"),
-        "price": result_da(solution.duals(b.balance).reshape(len(inputs.region), n_time).T, ("time", "region"),
-                           u.CNY_PER_MWH, "electricity price (dual of the hourly balance)"),
+        "price": result_da(
+            solution.duals(b.balance).reshape(len(inputs.region), n_time).T,
+            ("time", "region"),
+            u.CNY_PER_MWH,
+            "electricity price (dual of the hourly balance)",
+        ),
     }

@@ -32,8 +32,9 @@ def steam_flows(m: pyo.ConcreteModel, inputs: xr.Dataset, solution: SolveResult)
     )
 
 
-def steam_results(m: pyo.ConcreteModel, inputs: xr.Dataset, solution: SolveResult,
-                  flows: SteamFlows) -> dict[str, xr.DataArray]:
+def steam_results(
+    m: pyo.ConcreteModel, inputs: xr.Dataset, solution: SolveResult, flows: SteamFlows
+) -> dict[str, xr.DataArray]:
     """``steam_output``, ``steam_demand``, ``steam_unserved``, ``steam_price`` and friends (t/h, CNY/t)."""
     b = m.steam
     n_time, regions = inputs.sizes["time"], [str(r) for r in inputs.region.values]
@@ -50,17 +51,22 @@ def steam_results(m: pyo.ConcreteModel, inputs: xr.Dataset, solution: SolveResul
     vols = float(inputs.attrs["value_of_lost_steam_cny_per_t"])
     hourly = ("time", "region", "tech")
     return {
-        "steam_capacity": result_da(spread(inputs, capacity), ("region", "tech"), u.T_PER_H,
-                                    "steam capacity (most in service at any hour of the horizon)"),
-        "new_steam_capacity": result_da(spread(inputs, flows.new_capacity), ("region", "tech"), u.T_PER_H,
-                                        "new steam capacity built"),
-        "steam_output": result_da(spread(inputs, flows.output.T), hourly, u.T_PER_H,
-                                  "steam supplied (incl. accumulator discharge)"),
+        "steam_capacity": result_da(
+            spread(inputs, capacity),
+            ("region", "tech"),
+            u.T_PER_H,
+            "steam capacity (most in service at any hour of the horizon)",
+        ),
+        "new_steam_capacity": result_da(
+            spread(inputs, flows.new_capacity), ("region", "tech"), u.T_PER_H, "new steam capacity built"
+        ),
+        "steam_output": result_da(
+            spread(inputs, flows.output.T), hourly, u.T_PER_H, "steam supplied (incl. accumulator discharge)"
+        ),
         "steam_charge": result_da(spread(inputs, charge.T), hourly, u.T_PER_H, "steam taken into accumulators"),
         "steam_storage_level": result_da(spread(inputs, level.T), hourly, "t", "steam stored at the end of the hour"),
         "steam_demand": inputs.steam_demand,
         "steam_unserved": result_da(unserved, ("time", "region"), u.T_PER_H, "steam demand not supplied"),
-        "steam_unserved_cost": result_da(unserved.sum(axis=0) * vols, ("region",), u.CNY,
-                                         "cost of steam not supplied"),
+        "steam_unserved_cost": result_da(unserved.sum(axis=0) * vols, ("region",), u.CNY, "cost of steam not supplied"),
         "steam_price": result_da(price, ("time", "region"), u.CNY_PER_T, "steam price (dual of the steam balance)"),
     }
