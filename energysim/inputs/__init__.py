@@ -31,6 +31,8 @@ INPUT_ATTRS = (
     "value_of_lost_steam_cny_per_t",
     "value_of_lost_gas_cny_per_mwh",
     "gas_balance",
+    "reserve_margin",
+    "reserve_shortfall_cost_cny_per_mw_h",
     "co2_cap_t",
     "co2_price_cny_per_t",
     "co2_basis",
@@ -172,6 +174,9 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
         for t, values in series[var].items():
             prices[:, techs.index(t)] = values[keep]
         ds[var] = da(prices, ("time", "tech"), u.CNY_PER_MWH, long_name)
+    reserve = scenario.policy.peak_reserve
+    season = np.isin(time.month, reserve.months) if reserve else np.zeros(len(time), bool)
+    ds["peak_season"] = da(season.astype(float), ("time",), u.PU, "1 in the hours of the peak seasons")
     _add_links(ds, scenario)
     ds = add_gas(ds, scenario, city_gas[keep])  # type: ignore[index]
     ds.attrs.update(_scalar_attrs(scenario, len(time), full_year))
@@ -199,6 +204,10 @@ def _scalar_attrs(scenario: Scenario, n_hours: int, full_year: int) -> dict[str,
         "year_fraction": n_hours / full_year,
         "value_of_lost_load_cny_per_mwh": scenario.value_of_lost_load_cny_per_mwh,
         "value_of_lost_steam_cny_per_t": scenario.value_of_lost_steam_cny_per_t,
+        "reserve_margin": policy.peak_reserve.margin if policy.peak_reserve else 0.0,
+        "reserve_shortfall_cost_cny_per_mw_h": policy.peak_reserve.shortfall_cost_cny_per_mw_h
+        if policy.peak_reserve
+        else 0.0,
         "co2_price_cny_per_t": policy.co2_price_cny_per_t,
         "co2_basis": policy.co2_basis,
         "solver_options": json.dumps(scenario.solver.model_dump()),

@@ -43,6 +43,7 @@ TECH_DEFAULTS: dict[str, object] = {
     "unit_size": np.nan,
     "steam_storage_hours": 0.0,
     "steam_loss": 0.0,
+    "firm_credit": 0.0,
 }
 
 TECH_ATTRS = {  # column: (units, long_name)
@@ -81,7 +82,26 @@ TECH_ATTRS = {  # column: (units, long_name)
     "unit_size": (u.T_PER_H, "boiler unit size (size class)"),
     "steam_storage_hours": ("h", "steam accumulator capacity / charge rate"),
     "steam_loss": ("1/h", "share of stored steam lost per hour"),
+    "firm_credit": (u.PU, "share of electric capacity counted as firm in the peak-season reserve"),
 }
+
+STORAGE_FULL_CREDIT_HOURS = 4.0
+"""A store with this many hours of energy counts fully at peak; shorter ones pro rata (a common planning
+convention for 2-4 h evening peaks)."""
+
+
+def firm_credit(t: object) -> float:
+    """Firm capacity credit, 1: the technology's own, else by kind — dispatchable plant its availability,
+    storage duration / 4 h (at most 1), grid imports 1, variable renewables and steam-only plant 0."""
+    own = getattr(t, "firm_capacity_credit", None)
+    if own is not None:
+        return own
+    kind = t.kind  # type: ignore[attr-defined]
+    if kind in ("thermal", "must_run", "chp"):
+        return t.availability  # type: ignore[attr-defined]
+    if kind == "storage":
+        return min(1.0, t.duration_hours / STORAGE_FULL_CREDIT_HOURS)  # type: ignore[attr-defined]
+    return 1.0 if kind == "grid" else 0.0
 
 
 def _crf(scenario: Scenario, tech: object) -> float:
@@ -178,6 +198,7 @@ def tech_table(scenario: Scenario) -> pd.DataFrame:
             row |= _steam_fields(scenario, t)
         if not isinstance(t, Grid):
             row["co2_intensity"] = row["heat_rate"] * row["fuel_co2"]  # type: ignore[operator]
+        row["firm_credit"] = firm_credit(t)
         for field, column in (
             ("min_stable_fraction", "min_stable_fraction"),
             ("startup_cost_cny_per_mw", "startup_cost"),

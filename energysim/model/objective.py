@@ -68,6 +68,13 @@ def gas_cost(m: pyo.ConcreteModel, inputs: xr.Dataset) -> object:
     )
 
 
+def policy_cost(m: pyo.ConcreteModel, inputs: xr.Dataset) -> object:
+    """Penalty on peak-season reserve shortfall, CNY."""
+    b = m.policy
+    penalty = float(inputs.attrs.get("reserve_shortfall_cost_cny_per_mw_h", 0.0))
+    return linear_sum(np.full(len(b.reserve_shortfall), penalty), list(b.reserve_shortfall.values()))
+
+
 def slack_penalty(m: pyo.ConcreteModel) -> object:
     """Penalty on the diagnosis model's slacks (0 in a normal run)."""
     slacks = [
@@ -85,8 +92,12 @@ def slack_penalty(m: pyo.ConcreteModel) -> object:
 
 
 def add_objective(m: pyo.ConcreteModel, inputs: xr.Dataset) -> None:
-    """Minimise total cost, CNY = power + steam + gas pool (+ diagnosis slacks)."""
+    """Minimise total cost, CNY = power + steam + gas pool + reserve shortfall (+ diagnosis slacks)."""
     m.total_cost = pyo.Objective(
-        expr=power_cost(m, inputs) + steam_cost(m, inputs) + gas_cost(m, inputs) + slack_penalty(m),
+        expr=power_cost(m, inputs)
+        + steam_cost(m, inputs)
+        + gas_cost(m, inputs)
+        + policy_cost(m, inputs)
+        + slack_penalty(m),
         sense=pyo.minimize,
     )

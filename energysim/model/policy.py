@@ -7,7 +7,7 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from energysim.costs import co2_cap_for_horizon, co2_counted, steam_co2_rate
-from energysim.model.sets import linear_sum, rates_for
+from energysim.model.sets import linear_sum, rates_for, row
 
 
 def add_policy(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = False) -> None:
@@ -20,6 +20,7 @@ def add_policy(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = Fals
     Its dual is the CO2 shadow price (CNY/tCO2). With ``elastic`` an excess slack relaxes the cap.
     """
     b = m.policy = pyo.Block()
+    _add_peak_reserve(m, b, inputs)
     cap = co2_cap_for_horizon(inputs)
     if cap is None:
         return
@@ -35,3 +36,30 @@ def add_policy(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = Fals
         b.co2_excess = pyo.Var(bounds=(0.0, None))
         body = body - b.co2_excess
     b.co2_cap = pyo.Constraint(expr=body <= cap)
+
+
+def _add_peak_reserve(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset) -> None:
+    r"""Peak-season reserve: in every peak-season hour, firm capacity covers demand plus a margin.
+
+    .. math:: \sum_g \kappa_g (K^0_g s_{t,g} + N_g) + r_t \ge (1 + m) \sum_r D_{t,r} \quad t \in \text{peak season}
+
+    κ firm credit 1, m margin 1, r shortfall MW (penalised in the objective); system-wide over regions. Existing
+    capacity goes to the right-hand side, so only buildable capacity and the shortfall are variables. Its dual
+    is the reserve price, CNY per MW for that hour.
+    """
+    hours = [int(t) for t in np.flatnonzero(inputs.peak_season.values > 0)]
+    b.PEAK = pyo.Set(initialize=hours, ordered=True)
+    b.reserve_shortfall = pyo.Var(b.PEAK, bounds=(0.0, None))
+    power = list(m.power.POWER)
+    credit = inputs.firm_credit.sel(tech=power)
+    firm_existing = (credit * inputs.capacity_existing.sel(tech=power) * inputs.in_service.sel(tech=power)).sum("tech")
+    need = (1 + float(inputs.attrs.get("reserve_margin", 0.0))) * inputs.demand.sum("region")
+    rhs = (need - firm_existing).values
+    expand = [g for g in m.power.EXPAND if float(inputs.firm_credit.sel(tech=g)) > 0]
+    kappa = [float(inputs.firm_credit.sel(tech=g)) for g in expand]
+    b.reserve = pyo.Constraint(
+        b.PEAK,
+        rule=lambda b, t: row(
+            [*kappa, 1.0], [*(m.power.new_capacity[g] for g in expand), b.reserve_shortfall[t]], lower=float(rhs[t])
+        ),
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 
@@ -24,11 +25,13 @@ from energysim.costs import (
     steam_cost_rates,
 )
 from energysim.inputs import INPUT_ATTRS
+from energysim.model.sets import active
 from energysim.results.common import RESULT_ROLE, result_da, spread
 from energysim.results.gas import gas_coords, gas_results
 from energysim.results.io import NETCDF_ENGINE, inputs_from_results, read_results, write_results
 from energysim.results.power import PowerFlows, power_flows, power_results
 from energysim.results.steam import SteamFlows, steam_flows, steam_results
+from energysim.scenario.technologies import POWER_KINDS
 from energysim.solve import SolveResult
 
 __all__ = ["NETCDF_ENGINE", "RESULT_ROLE", "inputs_from_results", "read_results", "to_results", "write_results"]
@@ -65,6 +68,7 @@ def to_results(
         "cost over the horizon by component",
     )
     ds.update(gas_results(m, inputs, solution, ds.fuel_use))
+    ds.update(_reserve_results(m, inputs, solution, power))
     if hasattr(m.policy, "co2_cap"):
         shadow = -float(solution.duals(m.policy.co2_cap)[0])
         ds["co2_shadow_price"] = result_da(shadow, (), "CNY/tCO2", "marginal cost of the CO2 cap")
@@ -74,6 +78,40 @@ def to_results(
     ds.attrs.update({k: inputs.attrs[k] for k in INPUT_ATTRS if k in inputs.attrs})
     ds.attrs.update(run_metadata(solution, build_seconds))
     return ds
+
+
+def _reserve_results(
+    m: pyo.ConcreteModel, inputs: xr.Dataset, solution: SolveResult, power: PowerFlows
+) -> dict[str, xr.DataArray]:
+    """Firm capacity, margin, requirement, shortfall and price of the peak-season reserve (system-wide)."""
+    b = m.policy
+    n_time = inputs.sizes["time"]
+    firm = (inputs.firm_credit * (inputs.capacity_existing * inputs.in_service + power.new_capacity)).where(
+        inputs.tech_kind.isin(list(POWER_KINDS)), 0.0
+    )
+    firm = firm.where(xr.DataArray(active(inputs), dims="tech"), 0.0).sum("tech")
+    demand = inputs.demand.sum("region")
+    season = inputs.peak_season > 0
+    hours = list(b.PEAK)
+    shortfall, price = np.zeros(n_time), np.zeros(n_time)
+    shortfall[hours] = solution.values(b.reserve_shortfall)
+    price[hours] = solution.duals(b.reserve)
+    penalty = float(inputs.attrs.get("reserve_shortfall_cost_cny_per_mw_h", 0.0))
+    need = (1 + float(inputs.attrs.get("reserve_margin", 0.0))) * demand
+    return {
+        "firm_capacity": result_da(
+            firm.transpose("time").values, ("time",), u.MW, "firm capacity (capacity × firm credit)"
+        ),
+        "reserve_margin": result_da((firm - demand).values, ("time",), u.MW, "firm capacity above demand"),
+        "reserve_requirement": result_da(
+            need.where(season).values, ("time",), u.MW, "demand plus the reserve margin, in peak-season hours"
+        ),
+        "reserve_shortfall": result_da(shortfall, ("time",), u.MW, "firm capacity missing in peak-season hours"),
+        "reserve_shortfall_cost": result_da(shortfall.sum() * penalty, (), u.CNY, "penalty on the reserve shortfall"),
+        "reserve_price": result_da(
+            price, ("time",), "CNY/MW", "reserve price: dual of the peak-season reserve, per hour"
+        ),
+    }
 
 
 def _costs(inputs: xr.Dataset, power: PowerFlows, steam: SteamFlows) -> xr.DataArray:
@@ -98,7 +136,7 @@ def _costs(inputs: xr.Dataset, power: PowerFlows, steam: SteamFlows) -> xr.DataA
 
 def total_cost(ds: xr.Dataset) -> float:
     """Σ cost + unserved power, steam and gas costs + gas pool cost, CNY: equals the objective."""
-    parts = ("cost", "unserved_cost", "steam_unserved_cost", "gas_cost", "gas_unserved_cost")
+    parts = ("cost", "unserved_cost", "steam_unserved_cost", "gas_cost", "gas_unserved_cost", "reserve_shortfall_cost")
     return float(sum(float(ds[p].sum()) for p in parts if p in ds))
 
 

@@ -42,6 +42,9 @@ class Sited(Strict):
     availability: Fraction = Field(1.0, description="share of capacity available (outages, derating), 1")
     lifetime_years: Positive = Field(25.0, description="economic lifetime, years")
     discount_rate: Fraction | None = Field(None, description="overrides finance.discount_rate, 1/yr")
+    firm_capacity_credit: Fraction | None = Field(
+        None, description="share of capacity counted as firm at peak (default by kind, see scenarios/README.md)"
+    )
 
     @model_validator(mode="after")
     def _dates(self) -> Sited:

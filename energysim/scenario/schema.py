@@ -91,8 +91,22 @@ class CoalBoilerPhaseout(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class PeakReserve(Strict):
+    """Peak-season security (迎峰度夏/迎峰度冬): in every hour of the peak months, firm capacity (capacity ×
+    firm credit) must cover demand plus a margin; a shortfall is allowed at a penalty and reported."""
+
+    margin: Fraction = Field(0.10, description="reserve above demand, share of demand")
+    months: list[Annotated[int, Field(ge=1, le=12)]] = Field(
+        default_factory=lambda: [7, 8, 12, 1], description="peak-season months (default July-August, December-January)"
+    )
+    shortfall_cost_cny_per_mw_h: Positive = Field(
+        10000.0, description="penalty per MW of firm capacity missing, per hour, CNY/(MW·h)"
+    )
+
+
 class Policy(Strict):
-    """Emission policy (the basis says whether grid imports count) and the coal-boiler phase-out."""
+    """Emission policy (the basis says whether grid imports count), the coal-boiler phase-out and the
+    peak-season reserve."""
 
     co2_cap_t: NonNeg | None = Field(None, description="annual CO2 cap, tCO2 (prorated for short horizons)")
     co2_price_cny_per_t: NonNeg = Field(0.0, description="carbon price, CNY/tCO2")
@@ -100,12 +114,15 @@ class Policy(Strict):
         "territorial", description="territorial: sited plants only; consumption: plus grid imports"
     )
     coal_boiler_phaseout: CoalBoilerPhaseout | None = None
+    peak_reserve: PeakReserve | None = None
 
 
 class Solver(Strict):
     """HiGHS options."""
 
-    method: Literal["ipm", "simplex", "choose", "pdlp"] = "ipm"
+    method: Literal["ipm", "simplex", "choose", "pdlp"] = Field(
+        "simplex", description="HiGHS LP method; dual simplex measured fastest on energysim's LPs (benchmarks/)"
+    )
     crossover: bool = True
     time_limit_s: Annotated[float, Field(gt=0)] = 3600.0
     threads: Annotated[int, Field(ge=1)] | None = None

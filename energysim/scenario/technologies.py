@@ -80,6 +80,7 @@ class Grid(Strict):
     import_price_cny_per_mwh: PriceInput = Field(0.0, description="price paid for imports, CNY/MWh")
     export_price_cny_per_mwh: PriceInput = Field(0.0, description="price earned for exports, CNY/MWh")
     import_co2_t_per_mwh: NonNeg = Field(0.0, description="emission factor of imports, tCO2/MWh")
+    firm_capacity_credit: Fraction | None = Field(None, description="share of the import limit counted as firm")
 
 
 class Chp(Fuelled):
