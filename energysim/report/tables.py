@@ -52,6 +52,21 @@ def kpis(ds: xr.Dataset) -> dict[str, float]:
     }
 
 
+def reserve_kpis(ds: xr.Dataset) -> dict[str, float]:
+    """Peak-season security: least firm margin (% of demand), largest shortfall (MW), hours short, penalty
+    (MCNY) and the reserve value (Σ hourly reserve prices, CNY/kW over the horizon)."""
+    season = ds.peak_season > 0
+    demand = ds.demand.sum("region")
+    margin = 100 * (ds.firm_capacity / demand - 1)
+    return {
+        "min_margin_%": float(margin.where(season).min()),
+        "max_shortfall_MW": float(ds.reserve_shortfall.max()),
+        "shortfall_hours": float((ds.reserve_shortfall > 1e-6).sum()),
+        "shortfall_penalty_MCNY": float(ds.reserve_shortfall_cost) / 1e6,
+        "reserve_value_CNY_per_kW": float(ds.reserve_price.sum()) / 1e3,
+    }
+
+
 def format_summary(ds: xr.Dataset) -> str:
     """The table printed after ``energysim run``."""
     k = kpis(ds)
@@ -74,6 +89,14 @@ def format_summary(ds: xr.Dataset) -> str:
         f"price             {k['average_price_CNY_per_MWh']:10.1f} CNY/MWh average (demand-weighted), "
         f"{k['peak_price_CNY_per_MWh']:.1f} peak",
     ]
+    if "peak_season" in ds and float(ds.peak_season.sum()) > 0:
+        r = reserve_kpis(ds)
+        lines += [
+            f"peak reserve      {r['min_margin_%']:10.1f} % least firm margin in the peak seasons; shortfall "
+            f"{r['max_shortfall_MW']:,.0f} MW at most, in {r['shortfall_hours']:.0f} h (penalty "
+            f"{r['shortfall_penalty_MCNY']:,.1f} MCNY, in the total); "
+            f"reserve value {r['reserve_value_CNY_per_kW']:.1f} CNY/kW"
+        ]
     if float(ds.steam_demand.sum()) > 0:
         steam = steam_kpis(ds)
         lines += [
