@@ -36,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("--view", choices=("sited", "local"), help="override the scenario's view")
     summ = sub.add_parser("summary", help="print the summary table of a results file")
     summ.add_argument("results", type=Path)
+    tgt = sub.add_parser("targets", help="evaluate a results file against the plan's target registry")
+    tgt.add_argument("results", type=Path)
+    tgt.add_argument("--targets", type=Path, help="registry YAML (default: the one the scenario names)")
+    tgt.add_argument("--base", type=Path, help="base-year results for targets measured as a change")
     phase = sub.add_parser("phaseout", help="solve with and without the coal-boiler phase-out and compare")
     phase.add_argument("scenario", type=Path)
     phase.add_argument("--hours", type=int, help="keep only the first N hours")
@@ -93,6 +97,11 @@ def _dispatch(args: argparse.Namespace) -> int:
             f"{inputs.sizes['tech']} technologies, {inputs.sizes['link']} link(s), {inputs.attrs['view']} view"
         )
         return EXIT_OK
+    if args.command == "targets":
+        from energysim.results import read_results
+
+        print(_targets_table(read_results(args.results), args.targets, args.base))
+        return EXIT_OK
     if args.command == "phaseout":
         return _phaseout(args)
     if args.command == "profiles":
@@ -103,6 +112,23 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(format_summary(read_results(args.results)))
         return EXIT_OK
     return _run(args, format_summary)
+
+
+def _targets_table(results: object, targets: Path | None, base: Path | None) -> str:
+    """The target table for a results Dataset; registry and base from the arguments or the results' attrs."""
+    from energysim.report.targets import evaluate_targets, format_targets
+    from energysim.results import read_results
+    from energysim.scenario.targets import load_targets
+
+    attrs = results.attrs  # type: ignore[attr-defined]
+    registry_path = targets or (Path(attrs["targets_file"]) if attrs.get("targets_file") else None)
+    if registry_path is None:
+        return "no target registry: pass --targets FILE or name `targets:` in the scenario"
+    base_path = base or (Path(attrs["base_results_file"]) if attrs.get("base_results_file") else None)
+    base_ds = read_results(base_path) if base_path is not None and base_path.exists() else None
+    registry = load_targets(registry_path)
+    note = "" if base_ds is not None else f"\n(no base-year results at {base_path}: changes against the base are n/a)"
+    return f"plan targets — {registry.plan}\n" + format_targets(evaluate_targets(results, registry, base_ds)) + note
 
 
 def _phaseout(args: argparse.Namespace) -> int:
@@ -164,6 +190,8 @@ def _run(args: argparse.Namespace, format_summary: object) -> int:
     write_results(results, out)
     progress("write", time.perf_counter() - t0)
     print(format_summary(results))  # type: ignore[operator]
+    if results.attrs.get("targets_file"):
+        print("\n" + _targets_table(results, None, None))
     print(f"\nresults written to {out}")
     return EXIT_OK
 

@@ -50,4 +50,10 @@ def diagnose(inputs: xr.Dataset) -> list[str]:
                 f"{cap + excess:,.0f} tCO2, {excess:,.0f} t ({excess / max(cap, 1e-9):.1%}) over. Raise the "
                 "cap, allow cleaner capacity to be built, or lower must-run fossil output."
             )
+    for name, short in zip(m.policy.TARGET, solution.values(m.policy.target_short), strict=True):
+        if short > SLACK_TOL:
+            findings.append(
+                f"plan target `{name}`: {short:,.1f} MW short even with every allowed build; raise `max_new_mw` of "
+                "its technologies or lower the target."
+            )
     return findings

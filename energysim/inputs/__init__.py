@@ -7,6 +7,7 @@ The only room that reads profile files. Every array has named dims (``time``, ``
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,10 @@ INPUT_ATTRS = (
     "gas_balance",
     "reserve_margin",
     "reserve_shortfall_cost_cny_per_mw_h",
+    "gdp_bn_cny",
+    "constraint_targets",
+    "targets_file",
+    "base_results_file",
     "co2_cap_t",
     "co2_price_cny_per_t",
     "co2_basis",
@@ -176,6 +181,12 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
         ds[var] = da(prices, ("time", "tech"), u.CNY_PER_MWH, long_name)
     reserve = scenario.policy.peak_reserve
     season = np.isin(time.month, reserve.months) if reserve else np.zeros(len(time), bool)
+    year = index[0].year
+    added = [
+        float(getattr(t, "available_from", None) is not None and t.available_from.year == year)
+        for t in scenario.technologies.values()
+    ]
+    ds["commissioned_in_year"] = da(np.array(added), ("tech",), u.PU, "1: existing capacity entering service this year")
     ds["peak_season"] = da(season.astype(float), ("time",), u.PU, "1 in the hours of the peak seasons")
     _add_links(ds, scenario)
     ds = add_gas(ds, scenario, city_gas[keep])  # type: ignore[index]
@@ -199,6 +210,10 @@ def _scalar_attrs(scenario: Scenario, n_hours: int, full_year: int) -> dict[str,
     policy = scenario.policy
     attrs: dict[str, object] = {} if policy.co2_cap_t is None else {"co2_cap_t": policy.co2_cap_t}
     return attrs | {
+        "gdp_bn_cny": scenario.economy.gdp_bn_cny if scenario.economy else 0.0,
+        "constraint_targets": json.dumps(_constraint_targets(scenario)),
+        "targets_file": _resolve(scenario, scenario.targets),
+        "base_results_file": _resolve(scenario, scenario.base_results),
         "scenario_name": scenario.name,
         "view": scenario.view,
         "year_fraction": n_hours / full_year,
@@ -213,3 +228,23 @@ def _scalar_attrs(scenario: Scenario, n_hours: int, full_year: int) -> dict[str,
         "solver_options": json.dumps(scenario.solver.model_dump()),
         "scenario_resolved": json.dumps(scenario.model_dump(mode="json", by_alias=True), ensure_ascii=False),
     }
+
+
+def _resolve(scenario: Scenario, relative: str | None) -> str:
+    """A path given relative to the scenario file, made absolute ("" when not given)."""
+    if relative is None:
+        return ""
+    base = scenario.source.parent if scenario.source else Path.cwd()
+    return str((base / relative).resolve())
+
+
+def _constraint_targets(scenario: Scenario) -> list[dict[str, object]]:
+    """Targets of the scenario's registry that the model must meet, as plain data for the model."""
+    if scenario.targets is None:
+        return []
+    from energysim.scenario.targets import load_targets
+
+    registry = load_targets(_resolve(scenario, scenario.targets))
+    return [
+        {"id": t.id, "techs": t.techs, "threshold": t.threshold} for t in registry.targets if t.kind == "constraint"
+    ]

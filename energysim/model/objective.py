@@ -84,6 +84,7 @@ def slack_penalty(m: pyo.ConcreteModel) -> object:
             getattr(m.steam, "surplus", None),
             getattr(m.gas, "surplus", None),
             getattr(m.policy, "co2_excess", None),
+            m.policy.target_short,
         )
         if var is not None
         for v in var.values()

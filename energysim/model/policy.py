@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
@@ -21,6 +23,7 @@ def add_policy(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = Fals
     """
     b = m.policy = pyo.Block()
     _add_peak_reserve(m, b, inputs)
+    _add_targets(m, b, inputs, elastic=elastic)
     cap = co2_cap_for_horizon(inputs)
     if cap is None:
         return
@@ -61,5 +64,35 @@ def _add_peak_reserve(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset) ->
         b.PEAK,
         rule=lambda b, t: row(
             [*kappa, 1.0], [*(m.power.new_capacity[g] for g in expand), b.reserve_shortfall[t]], lower=float(rhs[t])
+        ),
+    )
+
+
+def _add_targets(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset, *, elastic: bool) -> None:
+    r"""Plan targets enforced as constraints: new capacity of a group of technologies at least a threshold.
+
+    .. math:: \sum_{g \in G} N_g \ge T - \sum_{g \in G} K^{\text{added}}_g
+
+    K^added existing capacity entering service in the scenario's year (planned additions), MW. Its dual is the
+    target's implied cost, CNY/MW. With ``elastic`` a shortfall slack shows by how much a target is missed.
+    """
+    targets = json.loads(inputs.attrs.get("constraint_targets", "[]"))
+    techs = [str(t) for t in inputs.tech.values]
+    planned = dict(zip(techs, (inputs.capacity_existing * inputs.commissioned_in_year).values.tolist(), strict=True))
+    rows = {}
+    for target in targets:
+        group = [g for g in target["techs"] if g in techs]
+        rows[target["id"]] = (
+            [g for g in group if g in m.power.EXPAND],
+            target["threshold"] - sum(planned[g] for g in group),
+        )
+    b.TARGET = pyo.Set(initialize=[k for k, (build, need) in rows.items() if need > 0 or build], ordered=True)
+    b.target_short = pyo.Var(b.TARGET if elastic else [], bounds=(0.0, None))
+    b.target = pyo.Constraint(
+        b.TARGET,
+        rule=lambda b, k: row(
+            [1.0] * len(rows[k][0]) + ([1.0] if elastic else []),
+            [*(m.power.new_capacity[g] for g in rows[k][0]), *([b.target_short[k]] if elastic else [])],
+            lower=rows[k][1],
         ),
     )

@@ -69,6 +69,14 @@ def to_results(
     )
     ds.update(gas_results(m, inputs, solution, ds.fuel_use))
     ds.update(_reserve_results(m, inputs, solution, power))
+    targets = list(m.policy.TARGET)
+    ds = ds.assign_coords(target=("target", targets))
+    ds["target_shadow_price"] = result_da(
+        solution.duals(m.policy.target) if targets else np.zeros(0),
+        ("target",),
+        "CNY/MW",
+        "implied cost of a constraint target: dual of its row",
+    )
     if hasattr(m.policy, "co2_cap"):
         shadow = -float(solution.duals(m.policy.co2_cap)[0])
         ds["co2_shadow_price"] = result_da(shadow, (), "CNY/tCO2", "marginal cost of the CO2 cap")

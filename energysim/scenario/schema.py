@@ -117,6 +117,12 @@ class Policy(Strict):
     peak_reserve: PeakReserve | None = None
 
 
+class Economy(Strict):
+    """Macro data for intensity accounting."""
+
+    gdp_bn_cny: Positive = Field(description="gross domestic product of the year, bn CNY")
+
+
 class Solver(Strict):
     """HiGHS options."""
 
@@ -150,6 +156,11 @@ class Scenario(Strict):
     )
     value_of_lost_steam_cny_per_t: Positive = Field(3000.0, description="cost of steam not supplied, CNY/t")
     gas: GasPool | None = None
+    economy: Economy | None = None
+    targets: str | None = Field(None, description="plan-target registry (YAML), relative to this file")
+    base_results: str | None = Field(
+        None, description="results file of the base year, for targets measured as a change (relative path)"
+    )
     solver: Solver = Field(default_factory=Solver)
 
     _source: Path | None = PrivateAttr(None)

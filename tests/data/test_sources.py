@@ -70,6 +70,7 @@ def test_scenario_prices_and_targets_match_the_parameter_table(year):
     )
     assert scenario.finance.discount_rate == parameter("discount_rate", year)
     assert scenario.policy.peak_reserve.margin == parameter("reserve_margin", year)
+    assert scenario.economy.gdp_bn_cny == parameter("gdp", year)
     assert grid.firm_capacity_credit == parameter("grid_firm_credit", year)
     assert scenario.regions["jiaxing"].steam_demand.annual_mt == parameter("steam_demand", year)
     assert scenario.value_of_lost_steam_cny_per_t == parameter("value_of_lost_steam", year)
