@@ -40,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     tgt.add_argument("results", type=Path)
     tgt.add_argument("--targets", type=Path, help="registry YAML (default: the one the scenario names)")
     tgt.add_argument("--base", type=Path, help="base-year results for targets measured as a change")
+    stress = sub.add_parser("stress", help="replay stress cases against the fleet the scenario builds")
+    stress.add_argument("scenario", type=Path)
+    stress.add_argument("--cases", type=Path, nargs="+", help="stress YAML files (default: stress/*.yaml beside it)")
+    stress.add_argument("--hours", type=int, help="keep only the first N hours")
+    stress.add_argument("--view", choices=("sited", "local"), help="override the scenario's view")
     phase = sub.add_parser("phaseout", help="solve with and without the coal-boiler phase-out and compare")
     phase.add_argument("scenario", type=Path)
     phase.add_argument("--hours", type=int, help="keep only the first N hours")
@@ -102,6 +107,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         print(_targets_table(read_results(args.results), args.targets, args.base))
         return EXIT_OK
+    if args.command == "stress":
+        return _stress(args)
     if args.command == "phaseout":
         return _phaseout(args)
     if args.command == "profiles":
@@ -129,6 +136,34 @@ def _targets_table(results: object, targets: Path | None, base: Path | None) -> 
     registry = load_targets(registry_path)
     note = "" if base_ds is not None else f"\n(no base-year results at {base_path}: changes against the base are n/a)"
     return f"plan targets — {registry.plan}\n" + format_targets(evaluate_targets(results, registry, base_ds)) + note
+
+
+def _stress(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from energysim.inputs import build_inputs
+    from energysim.pipeline import run_inputs
+    from energysim.scenario import load_scenario
+    from energysim.scenario.stress import load_stress_case
+    from energysim.stress import run_stress, stress_report
+
+    files = args.cases or sorted((args.scenario.parent / "stress").glob("*.yaml"))
+    if not files:
+        print(f"error: no stress cases given and none in {args.scenario.parent / 'stress'}", file=sys.stderr)
+        return EXIT_USAGE
+    cases = [(f, load_stress_case(f)) for f in files]
+    inputs = build_inputs(load_scenario(args.scenario).in_view(args.view), hours=args.hours)
+    base = run_inputs(inputs)
+    rows = []
+    for file, case in cases:
+        print(f"  stress case {case.name} …", file=sys.stderr, flush=True)
+        rows.append(stress_report(base, run_stress(inputs, base, case, str(file)), case))
+    table = pd.DataFrame(rows).set_index("case")
+    print(table.drop(columns="carried_by_MW").to_string(float_format=lambda x: f"{x:,.1f}"))
+    print("\nresources carrying the peak hour of each stress period (MW):")
+    for case, row in table.iterrows():
+        print(f"  {case} ({row.peak_hour}, demand {row.peak_MW:,.0f} MW): {row.carried_by_MW}")
+    return EXIT_OK
 
 
 def _phaseout(args: argparse.Namespace) -> int:

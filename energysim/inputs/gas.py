@@ -108,6 +108,12 @@ def add_gas(ds: xr.Dataset, scenario: Scenario, city_demand: np.ndarray) -> xr.D
     ds["lng_tank_send_out"] = da(
         np.array([_mwh(t.send_out_max_1e4m3_per_day) for t in tank], float), ("lng_tank",), "MWh/day", "send-out limit"
     )
+    ds["gas_availability"] = da(
+        np.ones((ds.sizes["time"], len(sources))),
+        ("time", "gas_source"),
+        u.PU,
+        "share of a source's daily maximum available (stress cases lower it)",
+    )
     ds["city_gas_demand"] = da(city_demand, ("time",), u.MW, "non-power city gas demand (thermal)")
     ds.attrs["gas_balance"] = gas.balance if gas else "none"
     ds.attrs["value_of_lost_gas_cny_per_mwh"] = gas.value_of_lost_gas_cny_per_m3 / MWH_PER_M3 if gas else 0.0

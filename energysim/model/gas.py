@@ -45,9 +45,18 @@ def add_gas(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = False) 
     vol = {(s, k): volume[sources.index(s), k] * yf for s, k in tiers}
     b.tier = pyo.Var(b.TIER, bounds=lambda _, s, k: (0.0, None if np.isinf(vol[s, k]) else vol[s, k]))
     daily = dict(zip(sources, inputs.gas_max_daily.sel(gas_source=sources).values.tolist(), strict=True))
-    b.supply = pyo.Var(
-        b.SOURCE, b.STEP, bounds=lambda _, s, n: (0.0, None if np.isnan(daily[s]) else daily[s] * days[n])
-    )
+    share = {
+        s: (np.bincount(steps, weights=inputs.gas_availability.sel(gas_source=s).values) / hours).tolist()
+        for s in sources
+    }
+
+    def supply_bounds(_: pyo.Block, s: str, n: int) -> tuple[float, float | None]:
+        """0 ≤ g ≤ daily maximum × days × available share; an open source is only closed by a zero share."""
+        if np.isnan(daily[s]):
+            return (0.0, 0.0 if share[s][n] == 0 else None)
+        return (0.0, daily[s] * days[n] * share[s][n])
+
+    b.supply = pyo.Var(b.SOURCE, b.STEP, bounds=supply_bounds)
     _add_contracts(b, inputs, sources, yf)
     _add_interconnections(b, inputs, sources, days)
     _add_lng_tanks(b, inputs, days)

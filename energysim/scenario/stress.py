@@ -1,0 +1,56 @@
+"""Stress cases: plain YAML that changes demand, availability, imports, gas supply or units in a period, replayed
+against the fleet a scenario run has built."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pydantic import ConfigDict, Field, ValidationError, model_validator
+
+from energysim.errors import ScenarioError
+from energysim.scenario.base import Fraction, NonNeg, Positive, Strict
+
+
+class Period(Strict):
+    """Days the stress applies to, both included."""
+
+    start: dt.date = Field(alias="from")
+    end: dt.date = Field(alias="to")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("`to` must not come before `from`")
+        return self
+
+
+class StressCase(Strict):
+    """One stress case; every change applies in ``period`` only (default: the whole horizon)."""
+
+    name: str
+    description: str = ""
+    period: Period | None = None
+    demand_scale: Positive = Field(1.0, description="electricity demand multiplier, 1")
+    availability_scale: dict[str, Fraction] = Field(
+        default_factory=dict, description="availability multiplier by technology name or kind, 1"
+    )
+    import_capacity_scale: Fraction = Field(1.0, description="multiplier on every grid import limit, 1")
+    gas_supply_scale: dict[str, Fraction] = Field(
+        default_factory=dict, description="multiplier on a gas source's daily maximum, 1 (0: deliveries missed)"
+    )
+    outage_mw: dict[str, NonNeg] = Field(default_factory=dict, description="capacity out of service by tech, MW")
+
+
+def load_stress_case(path: str | Path) -> StressCase:
+    """Read and validate a stress case; errors name the file, key path, expected and found."""
+    from energysim.scenario.load import _to_problem, read_yaml
+
+    path = Path(path)
+    raw = read_yaml(path)
+    try:
+        return StressCase.model_validate(raw)
+    except ValidationError as exc:
+        raise ScenarioError([_to_problem(err, raw, path) for err in exc.errors()]) from None
