@@ -35,6 +35,9 @@ INPUT_ATTRS = (
     "reserve_margin",
     "reserve_shortfall_cost_cny_per_mw_h",
     "gdp_bn_cny",
+    "renewable_min_share",
+    "certificate_price_cny_per_mwh",
+    "certificate_max_mwh_per_year",
     "constraint_targets",
     "targets_file",
     "base_results_file",
@@ -211,6 +214,7 @@ def _scalar_attrs(scenario: Scenario, n_hours: int, full_year: int) -> dict[str,
     attrs: dict[str, object] = {} if policy.co2_cap_t is None else {"co2_cap_t": policy.co2_cap_t}
     return attrs | {
         "gdp_bn_cny": scenario.economy.gdp_bn_cny if scenario.economy else 0.0,
+        **_renewable_attrs(scenario),
         "constraint_targets": json.dumps(_constraint_targets(scenario)),
         "targets_file": _resolve(scenario, scenario.targets),
         "base_results_file": _resolve(scenario, scenario.base_results),
@@ -227,6 +231,19 @@ def _scalar_attrs(scenario: Scenario, n_hours: int, full_year: int) -> dict[str,
         "co2_basis": policy.co2_basis,
         "solver_options": json.dumps(scenario.solver.model_dump()),
         "scenario_resolved": json.dumps(scenario.model_dump(mode="json", by_alias=True), ensure_ascii=False),
+    }
+
+
+def _renewable_attrs(scenario: Scenario) -> dict[str, float]:
+    """The renewable-share rule as attrs (certificate maximum −1: unlimited)."""
+    rule = scenario.policy.renewable_share
+    certs = rule.certificates if rule else None
+    return {
+        "renewable_min_share": rule.min_share if rule else 0.0,
+        "certificate_price_cny_per_mwh": certs.price_cny_per_mwh if certs else 0.0,
+        "certificate_max_mwh_per_year": (-1.0 if certs.max_mwh_per_year is None else certs.max_mwh_per_year)
+        if certs
+        else 0.0,
     }
 
 

@@ -8,7 +8,18 @@ import pandas as pd
 from energysim import units as u
 from energysim.inputs.common import capital_recovery_factor
 from energysim.scenario import Scenario
-from energysim.scenario.technologies import ELECTRICITY, Boiler, Chp, Grid, HeatPump, SteamStorage, Storage
+from energysim.scenario.technologies import (
+    ELECTRICITY,
+    POWER_KINDS,
+    Boiler,
+    Chp,
+    DemandCurtail,
+    DemandShift,
+    Grid,
+    HeatPump,
+    SteamStorage,
+    Storage,
+)
 
 TECH_DEFAULTS: dict[str, object] = {
     "fuel": "",
@@ -44,6 +55,9 @@ TECH_DEFAULTS: dict[str, object] = {
     "steam_storage_hours": 0.0,
     "steam_loss": 0.0,
     "firm_credit": 0.0,
+    "shift_window": 0.0,
+    "curtail_hours": 0.0,
+    "renewable": 0.0,
 }
 
 TECH_ATTRS = {  # column: (units, long_name)
@@ -83,6 +97,9 @@ TECH_ATTRS = {  # column: (units, long_name)
     "steam_storage_hours": ("h", "steam accumulator capacity / charge rate"),
     "steam_loss": ("1/h", "share of stored steam lost per hour"),
     "firm_credit": (u.PU, "share of electric capacity counted as firm in the peak-season reserve"),
+    "shift_window": ("h", "shiftable load returns within windows of this length"),
+    "curtail_hours": ("h/yr", "curtailable load: full-capacity hours per year"),
+    "renewable": (u.PU, "1: its output counts toward the renewable share"),
 }
 
 STORAGE_FULL_CREDIT_HOURS = 4.0
@@ -97,7 +114,7 @@ def firm_credit(t: object) -> float:
     if own is not None:
         return own
     kind = t.kind  # type: ignore[attr-defined]
-    if kind in ("thermal", "must_run", "chp"):
+    if kind in ("thermal", "must_run", "chp", "demand_shift", "demand_curtail"):
         return t.availability  # type: ignore[attr-defined]
     if kind == "storage":
         return min(1.0, t.duration_hours / STORAGE_FULL_CREDIT_HOURS)  # type: ignore[attr-defined]
@@ -179,6 +196,13 @@ def _steam_fields(scenario: Scenario, t: object) -> dict[str, object]:
     return row
 
 
+def _counts_as_renewable(scenario: Scenario, name: str, tech: object) -> bool:
+    rule = scenario.policy.renewable_share
+    if rule is None:
+        return False
+    return tech.kind in rule.kinds or name in rule.techs or bool(getattr(tech, "green", False))  # type: ignore[attr-defined]
+
+
 def tech_table(scenario: Scenario) -> pd.DataFrame:
     """One row per technology, every parameter in model units (MW, t/h, CNY/MW/yr, CNY/t, GJ/t …)."""
     only_region = next(iter(scenario.regions)) if len(scenario.regions) == 1 else None
@@ -192,13 +216,19 @@ def tech_table(scenario: Scenario) -> pd.DataFrame:
             "display_name": t.display_name or name,
         }
         row |= _fuel_fields(scenario, t)
-        if t.kind in ("thermal", "must_run", "variable", "storage", "grid", "chp"):
+        if t.kind in POWER_KINDS:
             row |= _power_fields(scenario, t)
         if t.kind in ("chp", "boiler", "heat_pump", "steam_storage"):
             row |= _steam_fields(scenario, t)
         if not isinstance(t, Grid):
             row["co2_intensity"] = row["heat_rate"] * row["fuel_co2"]  # type: ignore[operator]
         row["firm_credit"] = firm_credit(t)
+        row["renewable"] = float(_counts_as_renewable(scenario, name, t))
+        if isinstance(t, DemandShift):
+            row["shift_window"] = float(t.window_hours)
+        if isinstance(t, DemandCurtail):
+            hours = t.max_events_per_year * t.max_hours_per_event
+            row["curtail_hours"] = min(hours, t.max_hours_per_year) if t.max_hours_per_year else hours
         for field, column in (
             ("min_stable_fraction", "min_stable_fraction"),
             ("startup_cost_cny_per_mw", "startup_cost"),

@@ -69,10 +69,13 @@ def gas_cost(m: pyo.ConcreteModel, inputs: xr.Dataset) -> object:
 
 
 def policy_cost(m: pyo.ConcreteModel, inputs: xr.Dataset) -> object:
-    """Penalty on peak-season reserve shortfall, CNY."""
+    """Penalty on peak-season reserve shortfall and green certificates bought, CNY."""
     b = m.policy
     penalty = float(inputs.attrs.get("reserve_shortfall_cost_cny_per_mw_h", 0.0))
-    return linear_sum(np.full(len(b.reserve_shortfall), penalty), list(b.reserve_shortfall.values()))
+    price = float(inputs.attrs.get("certificate_price_cny_per_mwh", 0.0))
+    return linear_sum(np.full(len(b.reserve_shortfall), penalty), list(b.reserve_shortfall.values())) + linear_sum(
+        np.full(len(b.certificates), price), list(b.certificates.values())
+    )
 
 
 def slack_penalty(m: pyo.ConcreteModel) -> object:

@@ -24,6 +24,7 @@ def add_policy(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = Fals
     b = m.policy = pyo.Block()
     _add_peak_reserve(m, b, inputs)
     _add_targets(m, b, inputs, elastic=elastic)
+    _add_renewable_share(m, b, inputs)
     cap = co2_cap_for_horizon(inputs)
     if cap is None:
         return
@@ -94,5 +95,31 @@ def _add_targets(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset, *, elas
             [1.0] * len(rows[k][0]) + ([1.0] if elastic else []),
             [*(m.power.new_capacity[g] for g in rows[k][0]), *([b.target_short[k]] if elastic else [])],
             lower=rows[k][1],
+        ),
+    )
+
+
+def _add_renewable_share(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset) -> None:
+    r"""Renewable share of consumption, met by counted technologies, green imports and certificates.
+
+    .. math:: \sum_{g \in G_{RE}} \sum_t p_{g,t} + z \ge \sigma \sum_{t,r} D_{t,r}, \quad 0 \le z \le \bar z\, y
+
+    z certificates bought MWh (at their price), σ minimum share 1. Dual: renewable price, CNY/MWh.
+    """
+    share = float(inputs.attrs.get("renewable_min_share", 0.0))
+    b.RENEWABLE = pyo.Set(initialize=["share"] if share > 0 else [])
+    limit = float(inputs.attrs.get("certificate_max_mwh_per_year", 0.0))
+    price = float(inputs.attrs.get("certificate_price_cny_per_mwh", 0.0))
+    yf = float(inputs.attrs["year_fraction"])
+    has_certificates = share > 0 and (limit != 0.0 or price > 0)
+    b.certificates = pyo.Var(["z"] if has_certificates else [], bounds=(0.0, None if limit < 0 else limit * yf))
+    counted = [g for g in m.power.POWER if float(inputs.renewable.sel(tech=g)) > 0]
+    need = share * float(inputs.demand.sum())
+    b.renewable_share = pyo.Constraint(
+        b.RENEWABLE,
+        rule=lambda b, _: row(
+            [1.0] * (len(counted) * len(m.T) + len(b.certificates)),
+            [*(m.power.generation[g, t] for g in counted for t in m.T), *b.certificates.values()],
+            lower=need,
         ),
     )

@@ -59,16 +59,15 @@ def add_power(m: pyo.ConcreteModel, inputs: xr.Dataset) -> None:
     b.POWER = subset(m.TECH, techs_where(inputs, np.isin(kind, POWER_KINDS)))
     b.EXPAND = subset(m.TECH, sorted(d.expandable, key=d.techs.index))
     b.STORAGE = subset(m.TECH, techs_where(inputs, kind == "storage"))
-    b.CONSUMER = subset(
-        m.TECH,
-        techs_where(inputs, (kind == "storage") | ((kind == "grid") & (inputs.export_capacity.values > 0))),
-    )
+    exporter = (kind == "grid") & (inputs.export_capacity.values > 0)
+    b.CONSUMER = subset(m.TECH, techs_where(inputs, (kind == "storage") | (kind == "demand_shift") | exporter))
     b.new_capacity = pyo.Var(b.EXPAND, bounds=lambda _, g: (0.0, d.max_new[g]))
     _add_generation(m, b, d)
     _add_storage(m, b, d)
     _add_commitment(m, b, d, inputs)
     _add_ramping(m, b, d, inputs)
     _add_links(m, b, inputs)
+    _add_demand_response(m, b, d, inputs)
 
 
 def _existing(d: PowerData, g: str, t: int) -> float:
@@ -125,6 +124,8 @@ def _add_storage(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData) -> None:
     def cons_bounds(_: pyo.Block, g: str, t: int) -> tuple[float, float | None]:
         if d.kind[g] == "grid":
             return (0.0, d.export_capacity[g] * d.in_service[g][t])
+        if d.kind[g] == "demand_shift":
+            return (0.0, d.existing_available[g][t])
         return (0.0, None if g in d.expandable else d.cap0[g] * d.in_service[g][t])
 
     b.consumption = pyo.Var(b.CONSUMER, m.T, bounds=cons_bounds)
@@ -233,6 +234,41 @@ def _add_ramping(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, inputs: xr.Da
 
     b.ramp_up = pyo.Constraint(b.RAMP, m.T, rule=lambda b, g, t: ramp(b, g, t, 1.0))
     b.ramp_down = pyo.Constraint(b.RAMP, m.T, rule=lambda b, g, t: ramp(b, g, t, -1.0))
+
+
+def _add_demand_response(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, inputs: xr.Dataset) -> None:
+    r"""Virtual power plant: shiftable load returns within its window; curtailable load within its yearly energy.
+
+    .. math:: \sum_{t \in w} (p_{g,t} - c_{g,t}) = 0 \ \forall w, \qquad
+              \sum_t p_{g,t} \le K_g H_g y
+
+    p load moved down (or curtailed) MW, c load moved up MW, w consecutive windows of the shift window's length
+    from the horizon start (the last may be shorter), H full-capacity hours per year, y year fraction.
+    """
+    kind = np.asarray(inputs.tech_kind.values, dtype=str)
+    n = len(m.T)
+    window = dict(zip(d.techs, inputs.shift_window.values.astype(int).tolist(), strict=True))
+    b.SHIFT = subset(m.TECH, techs_where(inputs, kind == "demand_shift"))
+    b.SHIFT_WINDOW = pyo.Set(initialize=[(g, w) for g in b.SHIFT for w in range(-(-n // window[g]))], dimen=2)
+
+    def hours(g: str, w: int) -> range:
+        return range(w * window[g], min(n, (w + 1) * window[g]))
+
+    b.shift_balance = pyo.Constraint(
+        b.SHIFT_WINDOW,
+        rule=lambda b, g, w: row(
+            [1.0, -1.0] * len(hours(g, w)),
+            [v for t in hours(g, w) for v in (b.generation[g, t], b.consumption[g, t])],
+            lower=0.0,
+            upper=0.0,
+        ),
+    )
+    yf = float(inputs.attrs["year_fraction"])
+    energy = dict(zip(d.techs, (inputs.curtail_hours * inputs.capacity_existing).values.tolist(), strict=True))
+    b.CURTAIL = subset(m.TECH, techs_where(inputs, kind == "demand_curtail"))
+    b.curtail_energy = pyo.Constraint(
+        b.CURTAIL, rule=lambda b, g: row([1.0] * n, [b.generation[g, t] for t in m.T], upper=energy[g] * yf)
+    )
 
 
 def _add_links(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset) -> None:

@@ -31,7 +31,7 @@ from energysim.results.gas import gas_coords, gas_results
 from energysim.results.io import NETCDF_ENGINE, inputs_from_results, read_results, write_results
 from energysim.results.power import PowerFlows, power_flows, power_results
 from energysim.results.steam import SteamFlows, steam_flows, steam_results
-from energysim.scenario.technologies import POWER_KINDS
+from energysim.scenario.technologies import POWER_KINDS, VPP_KINDS
 from energysim.solve import SolveResult
 
 __all__ = ["NETCDF_ENGINE", "RESULT_ROLE", "inputs_from_results", "read_results", "to_results", "write_results"]
@@ -69,6 +69,14 @@ def to_results(
     )
     ds.update(gas_results(m, inputs, solution, ds.fuel_use))
     ds.update(_reserve_results(m, inputs, solution, power))
+    ds.update(_renewable_results(m, inputs, solution, power))
+    vpp = inputs.tech_kind.isin(list(VPP_KINDS))
+    ds["vpp_call"] = result_da(
+        spread(inputs, (power.generation - power.consumption).where(vpp, 0.0).T),
+        hourly,
+        u.MW,
+        "virtual power plant calls: load moved down or curtailed (+), moved up (−)",
+    )
     targets = list(m.policy.TARGET)
     ds = ds.assign_coords(target=("target", targets))
     ds["target_shadow_price"] = result_da(
@@ -122,6 +130,28 @@ def _reserve_results(
     }
 
 
+def _renewable_results(
+    m: pyo.ConcreteModel, inputs: xr.Dataset, solution: SolveResult, power: PowerFlows
+) -> dict[str, xr.DataArray]:
+    """Renewable share of consumption, certificates bought, their cost, and the renewable price (dual)."""
+    b = m.policy
+    certificates = float(solution.values(b.certificates).sum()) if len(b.certificates) else 0.0
+    counted = float((power.generation * inputs.renewable).sum())
+    price = float(solution.duals(b.renewable_share)[0]) if len(b.RENEWABLE) else 0.0
+    per_mwh = float(inputs.attrs.get("certificate_price_cny_per_mwh", 0.0))
+    return {
+        "renewable_share": result_da(
+            (counted + certificates) / max(float(inputs.demand.sum()), 1e-12),
+            (),
+            u.PU,
+            "renewable share of consumption (counted output + certificates) / demand",
+        ),
+        "green_certificates": result_da(certificates, (), u.MWH, "green certificates bought"),
+        "certificate_cost": result_da(certificates * per_mwh, (), u.CNY, "cost of the certificates bought"),
+        "renewable_price": result_da(price, (), u.CNY_PER_MWH, "dual of the renewable-share requirement"),
+    }
+
+
 def _costs(inputs: xr.Dataset, power: PowerFlows, steam: SteamFlows) -> xr.DataArray:
     """Cost by (tech, cost_component) over the horizon, CNY, from the same rates the objective uses."""
     parts = {c: xr.zeros_like(power.new_capacity) for c in COST_COMPONENTS}
@@ -144,7 +174,15 @@ def _costs(inputs: xr.Dataset, power: PowerFlows, steam: SteamFlows) -> xr.DataA
 
 def total_cost(ds: xr.Dataset) -> float:
     """Σ cost + unserved power, steam and gas costs + gas pool cost, CNY: equals the objective."""
-    parts = ("cost", "unserved_cost", "steam_unserved_cost", "gas_cost", "gas_unserved_cost", "reserve_shortfall_cost")
+    parts = (
+        "cost",
+        "unserved_cost",
+        "steam_unserved_cost",
+        "gas_cost",
+        "gas_unserved_cost",
+        "reserve_shortfall_cost",
+        "certificate_cost",
+    )
     return float(sum(float(ds[p].sum()) for p in parts if p in ds))
 
 

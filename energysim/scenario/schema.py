@@ -104,6 +104,27 @@ class PeakReserve(Strict):
     )
 
 
+class Certificates(Strict):
+    """Cross-regional green certificates (绿证) that may be bought toward the renewable share."""
+
+    price_cny_per_mwh: NonNeg = Field(description="certificate price, CNY/MWh")
+    max_mwh_per_year: NonNeg | None = Field(None, description="most certificates available, MWh/yr")
+
+
+class RenewableShare(Strict):
+    """Renewable electricity as a share of consumption: local renewables, green imports and certificates count.
+
+    Basis: consumption = electricity demand (final use; not storage losses or exports). Counted: technologies
+    of the kinds in ``kinds`` (default variable renewables) and those named in ``techs``, grid techs with
+    ``green: true``, and certificates bought.
+    """
+
+    min_share: Fraction = Field(description="renewable share of consumption, 1")
+    kinds: list[str] = Field(default_factory=lambda: ["variable"], description="technology kinds that count")
+    techs: list[str] = Field(default_factory=list, description="further technologies that count (e.g. hydro, biomass)")
+    certificates: Certificates | None = None
+
+
 class Policy(Strict):
     """Emission policy (the basis says whether grid imports count), the coal-boiler phase-out and the
     peak-season reserve."""
@@ -115,6 +136,7 @@ class Policy(Strict):
     )
     coal_boiler_phaseout: CoalBoilerPhaseout | None = None
     peak_reserve: PeakReserve | None = None
+    renewable_share: RenewableShare | None = None
 
 
 class Economy(Strict):

@@ -80,6 +80,7 @@ class Grid(Strict):
     import_price_cny_per_mwh: PriceInput = Field(0.0, description="price paid for imports, CNY/MWh")
     export_price_cny_per_mwh: PriceInput = Field(0.0, description="price earned for exports, CNY/MWh")
     import_co2_t_per_mwh: NonNeg = Field(0.0, description="emission factor of imports, tCO2/MWh")
+    green: bool = Field(False, description="green power bought cross-region: counts toward the renewable share")
     firm_capacity_credit: Fraction | None = Field(None, description="share of the import limit counted as firm")
 
 
@@ -138,10 +139,45 @@ class SteamStorage(SteamSited):
     loss_per_hour: Annotated[float, Field(ge=0, lt=1)] = Field(0.01, description="share lost per hour, 1/h")
 
 
-POWER_KINDS = ("thermal", "must_run", "variable", "storage", "grid", "chp")
+class DemandShift(Located):
+    """Virtual power plant: shiftable load, energy-neutral within each window of ``window_hours``.
+
+    ``capacity_mw`` is the most load that can be moved up or down in an hour; ``variable_om_cny_per_mwh`` is
+    paid per MWh moved down (the call).
+    """
+
+    kind: Literal["demand_shift"]
+    window_hours: Annotated[int, Field(ge=2, le=168)] = Field(24, description="load moved returns within, h")
+
+
+class DemandCurtail(Located):
+    """Virtual power plant: curtailable load, paid ``variable_om_cny_per_mwh`` per MWh not consumed.
+
+    The LP cannot count events, so events × hours per event bound the energy curtailed in the year (and so do
+    ``max_hours_per_year`` at full capacity, if tighter).
+    """
+
+    kind: Literal["demand_curtail"]
+    max_events_per_year: Annotated[int, Field(ge=0)] = Field(15, description="calls per year")
+    max_hours_per_event: Positive = Field(4.0, description="hours per call, h")
+    max_hours_per_year: Positive | None = Field(None, description="full-capacity hours per year, h")
+
+
+POWER_KINDS = ("thermal", "must_run", "variable", "storage", "grid", "chp", "demand_shift", "demand_curtail")
+VPP_KINDS = ("demand_shift", "demand_curtail")
 STEAM_KINDS = ("chp", "boiler", "heat_pump", "steam_storage")
 
 Technology = Annotated[
-    Thermal | MustRun | Variable | Storage | Grid | Chp | Boiler | HeatPump | SteamStorage,
+    Thermal
+    | MustRun
+    | Variable
+    | Storage
+    | Grid
+    | Chp
+    | Boiler
+    | HeatPump
+    | SteamStorage
+    | DemandShift
+    | DemandCurtail,
     Field(discriminator="kind"),
 ]
