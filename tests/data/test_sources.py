@@ -35,7 +35,8 @@ def test_scenario_fleet_matches_the_fleet_table(year):
         row = FLEET.loc[name]
         assert tech.kind == row.kind, name
         assert tech.dispatch == row.dispatch, name
-        assert getattr(tech, "capacity_mw", 0.0) == pytest.approx(row.capacity_mw), name
+        capacity = parameter("vpp_curtail_capacity", year) if name == "vpp_curtail" else row.capacity_mw
+        assert getattr(tech, "capacity_mw", 0.0) == pytest.approx(capacity), name
         steam = getattr(tech, "steam_capacity_t_per_h", None) or getattr(tech, "capacity_t_per_h", 0.0)
         assert steam == pytest.approx(0.0 if pd.isna(row.steam_capacity_t_per_h) else row.steam_capacity_t_per_h), name
         for field in ("power_loss_mw_per_t_per_h", "min_power_mw_per_t_per_h", "efficiency", "unit_size_t_per_h"):
