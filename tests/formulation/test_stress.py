@@ -77,3 +77,15 @@ def test_a_period_outside_the_horizon_is_an_input_error(built):
     case = StressCase(name="late", period={"from": "2025-08-01", "to": "2025-08-02"}, demand_scale=1.1)
     with pytest.raises(es.ScenarioError, match="within the scenario horizon"):
         run_stress(inputs, base, case)
+
+
+def test_stress_command_prints_a_row_per_case_and_the_peak_supply(make_scenario, tmp_path, capsys):
+    from energysim.cli import main
+
+    scenario, profiles = one_region([90.0] * 24, {"coal": COAL, "gas": GAS})
+    path = make_scenario(scenario, profiles)
+    case = tmp_path / "outage.yaml"
+    case.write_text("name: outage\noutage_mw: {coal: 30}\n")
+    assert main(["stress", str(path), "--cases", str(case)]) == 0
+    out = capsys.readouterr().out
+    assert "outage" in out and "480.0" in out and "resources carrying the peak hour" in out
