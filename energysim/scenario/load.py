@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
@@ -15,6 +15,8 @@ from energysim.errors import Problem, ScenarioError
 from energysim.scenario.checks import check_references
 from energysim.scenario.schema import Scenario
 from energysim.scenario.technologies import Technology
+
+M = TypeVar("M", bound=BaseModel)
 
 _TECH_CLASSES: dict[str, type[BaseModel]] = {
     cls.model_fields["kind"].annotation.__args__[0]: cls  # type: ignore[union-attr]
@@ -50,6 +52,17 @@ def load_scenario(path: str | Path) -> Scenario:
     if not isinstance(raw, dict):
         raise ScenarioError([Problem(str(path), "", "a mapping of scenario keys", type(raw).__name__)])
     return validate_scenario(raw, path)
+
+
+def load_yaml_model(path: str | Path, model: type[M]) -> M:
+    """Read a YAML file into a pydantic model (stress cases, target registries); every problem of the file is
+    reported at once, with its line and key path."""
+    path = Path(path)
+    raw = read_yaml(path)
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise ScenarioError([_to_problem(err, raw, path) for err in exc.errors()]) from None
 
 
 def validate_scenario(raw: dict[str, Any], path: Path) -> Scenario:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pydantic import ConfigDict, Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
-from energysim.errors import ScenarioError
 from energysim.scenario.base import Fraction, NonNeg, Positive, Strict
+from energysim.scenario.load import load_yaml_model
 
 
 class Period(Strict):
@@ -46,11 +46,4 @@ class StressCase(Strict):
 
 def load_stress_case(path: str | Path) -> StressCase:
     """Read and validate a stress case; errors name the file, key path, expected and found."""
-    from energysim.scenario.load import _to_problem, read_yaml
-
-    path = Path(path)
-    raw = read_yaml(path)
-    try:
-        return StressCase.model_validate(raw)
-    except ValidationError as exc:
-        raise ScenarioError([_to_problem(err, raw, path) for err in exc.errors()]) from None
+    return load_yaml_model(path, StressCase)

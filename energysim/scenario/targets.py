@@ -7,10 +7,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from energysim.errors import ScenarioError
 from energysim.scenario.base import Strict
+from energysim.scenario.load import load_yaml_model
 
 Metric = Literal[
     "new_capacity_mw",
@@ -64,11 +64,4 @@ class TargetRegistry(Strict):
 
 def load_targets(path: str | Path) -> TargetRegistry:
     """Read and validate a target registry; errors name the file, key path and what was expected."""
-    from energysim.scenario.load import _to_problem, read_yaml
-
-    path = Path(path)
-    raw = read_yaml(path)
-    try:
-        return TargetRegistry.model_validate(raw)
-    except ValidationError as exc:
-        raise ScenarioError([_to_problem(err, raw, path) for err in exc.errors()]) from None
+    return load_yaml_model(path, TargetRegistry)
