@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -26,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("-o", "--output", type=Path, help="results file (default results/<scenario>.nc)")
     run.add_argument("--hours", type=int, help="keep only the first N hours (annual values prorated)")
     run.add_argument("--view", choices=("sited", "local"), help="override the scenario's view")
+    _compose_options(run)
     run.add_argument(
         "--allow-non-optimal",
         action="store_true",
@@ -34,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
     val = sub.add_parser("validate", help="check a scenario and its profile files without solving")
     val.add_argument("scenario", type=Path)
     val.add_argument("--view", choices=("sited", "local"), help="override the scenario's view")
+    _compose_options(val)
+    show = sub.add_parser("show", help="print the effective scenario and where each value came from")
+    show.add_argument("scenario", type=Path)
+    _compose_options(show)
     summ = sub.add_parser("summary", help="print the summary table of a results file")
     summ.add_argument("results", type=Path)
     tgt = sub.add_parser("targets", help="evaluate a results file against the plan's target registry")
@@ -60,6 +66,31 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _compose_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=VALUE",
+        help="change one value (repeatable), e.g. --set policy.co2_price_cny_per_t=100",
+    )
+    parser.add_argument(
+        "--override",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="apply a named override set (overrides/NAME.yaml beside the scenario, or a path)",
+    )
+
+
+def _load(args: argparse.Namespace) -> object:
+    from energysim.scenario import load_scenario
+
+    return load_scenario(args.scenario, overrides=args.overrides, sets=args.sets)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Console entry point; returns the exit code."""
     args = _parser().parse_args(argv)
@@ -75,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SolverError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_NOT_OPTIMAL
+    except BrokenPipeError:  # output piped into `head` and the like
+        return EXIT_OK
     except KeyboardInterrupt:
         print("interrupted; no results were written.", file=sys.stderr)
         return 130
@@ -93,14 +126,20 @@ def _dispatch(args: argparse.Namespace) -> int:
 
     if args.command == "validate":
         from energysim.inputs import build_inputs
-        from energysim.scenario import load_scenario
 
-        scenario = load_scenario(args.scenario)
-        inputs = build_inputs(scenario.in_view(args.view))
+        scenario = _load(args)
+        inputs = build_inputs(scenario.in_view(args.view))  # type: ignore[attr-defined]
         print(
             f"{args.scenario}: valid — {inputs.sizes['time']} h, {inputs.sizes['region']} region(s), "
             f"{inputs.sizes['tech']} technologies, {inputs.sizes['link']} link(s), {inputs.attrs['view']} view"
         )
+        return EXIT_OK
+    if args.command == "show":
+        scenario = _load(args)
+        for key, origin in sorted(scenario.provenance.items()):  # type: ignore[attr-defined]
+            value = _value_at(scenario, key)
+            where = origin if origin.file == "--set" else f"{os.path.relpath(origin.file)}:{origin.line}"
+            print(f"{'.'.join(key):<56} {value!s:<24} # {where}")
         return EXIT_OK
     if args.command == "targets":
         from energysim.results import read_results
@@ -119,6 +158,16 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(format_summary(read_results(args.results)))
         return EXIT_OK
     return _run(args, format_summary)
+
+
+def _value_at(scenario: object, key: tuple[str, ...]) -> object:
+    """The effective value at a key path of the composed scenario (as written, before defaults)."""
+    node = scenario.model_dump(mode="json", by_alias=True, exclude_unset=True)  # type: ignore[attr-defined]
+    for part in key:
+        if not isinstance(node, dict) or part not in node:
+            return "?"
+        node = node[part]
+    return node
 
 
 def _targets_table(results: object, targets: Path | None, base: Path | None) -> str:
@@ -213,7 +262,7 @@ def _run(args: argparse.Namespace, format_summary: object) -> int:
 
     print(f"energysim: {args.scenario}", file=sys.stderr)
     results = run(
-        args.scenario,
+        _load(args),  # type: ignore[arg-type]
         hours=args.hours,
         view=args.view,
         allow_non_optimal=args.allow_non_optimal,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,6 +14,7 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from energysim.errors import Problem, ScenarioError
 from energysim.scenario.checks import check_references
+from energysim.scenario.compose import Layer, Origin, flatten, layers_of, merge, parse_set, unflatten
 from energysim.scenario.schema import Scenario
 from energysim.scenario.technologies import Technology
 
@@ -41,17 +43,32 @@ def read_yaml(path: Path) -> Any:
         ) from None
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario YAML file.
+def load_scenario(path: str | Path, *, overrides: Sequence[str] = (), sets: Sequence[str] = ()) -> Scenario:
+    """Read, compose and validate a scenario.
 
-    Raises :class:`ScenarioError` listing every problem (file, line, key path, expected, found, hint).
-    The scenario remembers its file so that profile paths resolve relative to it.
+    ``extends`` parents are merged first, then the file, then named override sets (``overrides:`` in the file,
+    then ``overrides`` here; a name is ``overrides/<name>.yaml`` beside the scenario, or a path), then ``sets``
+    (``key.path=value``). Raises :class:`ScenarioError` listing every problem (file, line, key path, expected,
+    found, hint). The scenario remembers its file (profile paths resolve relative to it) and where each value
+    came from (:attr:`Scenario.provenance`).
     """
     path = Path(path)
-    raw = read_yaml(path)
-    if not isinstance(raw, dict):
-        raise ScenarioError([Problem(str(path), "", "a mapping of scenario keys", type(raw).__name__)])
-    return validate_scenario(raw, path)
+    layers, names = layers_of(path, read_yaml)
+    leaves: dict = {}
+    problems = []
+    for layer in layers:
+        problems += merge(leaves, layer, strict=False)
+    for name in [*names, *overrides]:
+        file = Path(name) if name.endswith((".yaml", ".yml")) else path.parent / "overrides" / f"{name}.yaml"
+        raw = read_yaml(file)
+        leaves_of = flatten(raw, file.resolve(), path.resolve().parent) if isinstance(raw, dict) else {}
+        problems += merge(leaves, Layer(f"override `{name}`", leaves_of), strict=True)
+    for text in sets:
+        problems += merge(leaves, parse_set(text), strict=True)
+    if problems:
+        raise ScenarioError(problems)
+    provenance = {key: origin for key, (_, origin) in leaves.items()}
+    return validate_scenario(unflatten(leaves), path, provenance)
 
 
 def load_yaml_model(path: str | Path, model: type[M]) -> M:
@@ -65,21 +82,53 @@ def load_yaml_model(path: str | Path, model: type[M]) -> M:
         raise ScenarioError([_to_problem(err, raw, path) for err in exc.errors()]) from None
 
 
-def validate_scenario(raw: dict[str, Any], path: Path) -> Scenario:
-    """Validate an already-parsed mapping; ``path`` names the file in messages and anchors profiles."""
+def validate_scenario(
+    raw: dict[str, Any], path: Path, provenance: dict[tuple[str, ...], Origin] | None = None
+) -> Scenario:
+    """Validate a composed mapping; ``provenance`` (key path → file and line) places each problem."""
+    provenance = provenance or {}
+
+    def locate(loc: list[Any]) -> tuple[str, int | None]:
+        return _locate(provenance, tuple(str(x) for x in loc), path)
+
     try:
         scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
-        raise ScenarioError([_to_problem(err, raw, path) for err in exc.errors()]) from None
-    problems = [replace(p, line=_line_of(raw, p.key_path.split("."))) for p in check_references(scenario, str(path))]
+        raise ScenarioError([_to_problem(err, raw, path, locate) for err in exc.errors()]) from None
+    problems = []
+    for p in check_references(scenario, str(path)):
+        file, line = locate(p.key_path.split("."))
+        problems.append(replace(p, file=file, line=line))
     if problems:
         raise ScenarioError(problems)
     scenario._source = path.resolve()
+    scenario._provenance = provenance
     return scenario
 
 
-def _to_problem(err: Any, raw: dict[str, Any], path: Path) -> Problem:
+def _locate(provenance: dict[tuple[str, ...], Origin], loc: tuple[str, ...], path: Path) -> tuple[str, int | None]:
+    """File and line of the value at ``loc``, or of the nearest thing written under or above it."""
+    for n in range(len(loc), 0, -1):
+        key = loc[:n]
+        if key in provenance:
+            return provenance[key].file, provenance[key].line
+        under = [o for p, o in provenance.items() if p[:n] == key]
+        if under:
+            first = min(under, key=lambda o: (o.file != str(path.resolve()), o.line or 0))
+            return first.file, first.line
+    return str(path), None
+
+
+def _to_problem(err: Any, raw: dict[str, Any], path: Path, locate: Any = None) -> Problem:
     loc = _strip_tags(list(err["loc"]), raw)
+    problem = _problem_at(err, loc, raw, path)
+    if locate is None:
+        return problem
+    file, line = locate(loc if err["type"] != "missing" else loc[:-1])
+    return replace(problem, file=file, line=line)
+
+
+def _problem_at(err: Any, loc: list[Any], raw: dict[str, Any], path: Path) -> Problem:
     key_path = ".".join(str(x) for x in loc)
     kind, found = err["type"], err.get("input")
     if kind == "extra_forbidden":

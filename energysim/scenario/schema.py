@@ -186,6 +186,7 @@ class Scenario(Strict):
     solver: Solver = Field(default_factory=Solver)
 
     _source: Path | None = PrivateAttr(None)
+    _provenance: dict = PrivateAttr(default_factory=dict)
 
     def in_view(self, view: View | None = None) -> Scenario:
         """This scenario seen in ``view`` (default: its own): the local view drops provincial plants."""
@@ -193,7 +194,13 @@ class Scenario(Strict):
         keep = {n: t for n, t in self.technologies.items() if view == "sited" or t.dispatch == "local"}
         copy = self.model_copy(update={"view": view, "technologies": keep})
         copy._source = self._source
+        copy._provenance = self._provenance
         return copy
+
+    @property
+    def provenance(self) -> dict:
+        """Key path (tuple) → where its value was written (file and line, or ``--set``)."""
+        return self._provenance
 
     @property
     def source(self) -> Path | None:

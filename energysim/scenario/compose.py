@@ -1,0 +1,172 @@
+"""Composable scenarios: ``extends:`` parents, named override sets and ``--set`` values, merged with provenance.
+
+Merge rule (documented in ``scenarios/README.md``):
+- maps merge key by key, recursively; any other value (number, string, list) replaces the one below it;
+- a key written ``name+`` appends its list to the list below it instead of replacing it;
+- parents are merged first, in the order listed, then the file itself; then the named override sets in
+  order, then ``--set`` values;
+- an override set or ``--set`` may only change keys that exist below it, and must change their value.
+
+Every leaf value remembers where it came from (file and line, or ``--set``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from energysim.errors import Problem, ScenarioError
+
+KeyPath = tuple[str, ...]
+RELATIVE_PATH_KEYS = ("file", "targets", "base_results")
+"""Leaves holding paths relative to the file that wrote them; rebased when a parent lives elsewhere."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a value was written: a file and line, or the command line."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass
+class Layer:
+    """The leaves one source contributes: key path → (value, origin)."""
+
+    name: str
+    leaves: dict[KeyPath, tuple[Any, Origin]]
+
+
+def _plain(value: Any) -> Any:
+    """ruamel round-trip containers → plain Python (leaves only hold plain values)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def flatten(
+    node: dict[str, Any], file: Path, target_dir: Path, prefix: KeyPath = (), skip: tuple[str, ...] = ()
+) -> dict[KeyPath, tuple]:
+    """Leaves of a parsed YAML mapping with their file and line; relative paths rebased to ``target_dir``;
+    top-level keys in ``skip`` are left out."""
+    out: dict[KeyPath, tuple[Any, Origin]] = {}
+    lc = getattr(node, "lc", None)
+    for key, value in node.items():
+        if not prefix and key in skip:
+            continue
+        path = (*prefix, str(key))
+        line = lc.key(key)[0] + 1 if lc is not None else None
+        if isinstance(value, dict) and value:
+            out |= flatten(value, file, target_dir, path)
+            continue
+        value = _plain(value)
+        if str(key) in RELATIVE_PATH_KEYS and isinstance(value, str) and file.parent != target_dir:
+            value = os.path.relpath(file.parent / value, target_dir)
+        out[path] = (value, Origin(str(file), line))
+    return out
+
+
+def merge(base: dict[KeyPath, tuple], layer: Layer, *, strict: bool) -> list[Problem]:
+    """Lay ``layer`` over ``base`` in place; with ``strict`` (override sets, ``--set``) only existing keys may
+    change, and each must change. Returns the problems found (nothing is merged for a problem)."""
+    problems = []
+    for path, (value, origin) in layer.leaves.items():
+        append = path[-1].endswith("+")
+        key = (*path[:-1], path[-1].rstrip("+")) if append else path
+        below = [p for p in base if p[: len(key)] == key and p != key]
+        if strict and key not in base and not below:
+            siblings = sorted({p[len(key) - 1] for p in base if p[: len(key) - 1] == key[:-1] and len(p) >= len(key)})
+            close = difflib.get_close_matches(key[-1], siblings, n=1)
+            hint = (
+                f"did you mean `{close[0]}`?"
+                if close
+                else "overrides change values; add new keys in a scenario that `extends` the base"
+            )
+            problems.append(Problem(origin.file, ".".join(key), "a key the scenario below already has",
+                                    f"a new key in {layer.name}", hint, origin.line))  # fmt: skip
+            continue
+        if append:
+            previous = base.get(key, ([], origin))[0]
+            if not isinstance(previous, list) or not isinstance(value, list):
+                problems.append(
+                    Problem(
+                        origin.file,
+                        ".".join(path),
+                        "a list to append to a list",
+                        f"{type(value).__name__} onto {type(previous).__name__}",
+                        "",
+                        origin.line,
+                    )
+                )
+                continue
+            value = [*previous, *value]
+        if strict and key in base and base[key][0] == value:
+            problems.append(Problem(origin.file, ".".join(key), f"a value other than the current {value!r}",
+                                    f"the same value in {layer.name}", "remove the override or change it",
+                                    origin.line))  # fmt: skip
+            continue
+        for p in below:  # a map replaced by a value
+            del base[p]
+        for n in range(1, len(key)):  # a value replaced by a map
+            base.pop(key[:n], None)
+        base[key] = (value, origin)
+    return problems
+
+
+def unflatten(leaves: dict[KeyPath, tuple]) -> dict[str, Any]:
+    """Nested plain mapping from leaves (values only)."""
+    root: dict[str, Any] = {}
+    for path, (value, _) in leaves.items():
+        node = root
+        for key in path[:-1]:
+            node = node.setdefault(key, {})
+        node[path[-1]] = value
+    return root
+
+
+def parse_set(text: str) -> Layer:
+    """``key.path=value`` from the command line; the value is read as YAML (numbers, booleans, lists)."""
+    if "=" not in text or not text.split("=", 1)[0].strip():
+        raise ScenarioError(
+            [Problem("--set", text, "key.path=value", repr(text), "e.g. --set policy.co2_price_cny_per_t=100")]
+        )
+    key, raw = text.split("=", 1)
+    value = YAML(typ="safe", pure=True).load(raw) if raw.strip() else ""
+    return Layer(f"--set {text}", {tuple(key.strip().split(".")): (value, Origin("--set"))})
+
+
+def layers_of(path: Path, read: Any, target_dir: Path | None = None, seen: tuple[Path, ...] = ()) -> tuple[
+    list[Layer], list[str]
+]:  # fmt: skip
+    """The file's ``extends`` parents (recursively, parents first) and the file itself as layers, plus the names
+    of the override sets it asks for."""
+    path = path.resolve()
+    if path in seen:
+        chain = " → ".join(p.name for p in (*seen, path))
+        raise ScenarioError([Problem(str(path), "extends", "no cycle of parents", chain, "remove one `extends`")])
+    raw = read(path)
+    if not isinstance(raw, dict):
+        raise ScenarioError([Problem(str(path), "", "a mapping of scenario keys", type(raw).__name__)])
+    target_dir = target_dir or path.parent
+    parents = raw.get("extends", [])
+    parents = [parents] if isinstance(parents, str) else list(parents or [])
+    overrides = raw.get("overrides", [])
+    overrides = [overrides] if isinstance(overrides, str) else list(overrides or [])
+    layers: list[Layer] = []
+    for parent in parents:
+        more, names = layers_of(path.parent / parent, read, target_dir, (*seen, path))
+        layers += more
+        overrides = [*names, *overrides]
+    layers.append(Layer(str(path), flatten(raw, path, target_dir, skip=("extends", "overrides"))))
+    return layers, overrides
