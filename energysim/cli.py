@@ -51,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     stress.add_argument("--cases", type=Path, nargs="+", help="stress YAML files (default: stress/*.yaml beside it)")
     stress.add_argument("--hours", type=int, help="keep only the first N hours")
     stress.add_argument("--view", choices=("sited", "local"), help="override the scenario's view")
+    reg = sub.add_parser("regress", help="re-run scenarios and compare their KPIs with stored baselines")
+    reg.add_argument("scenarios", type=Path, nargs="*", help="scenario files (default: scenarios/*.yaml)")
+    reg.add_argument("--hours", type=int, help="keep only the first N hours (baselines are per horizon)")
+    reg.add_argument("--baselines", type=Path, default=Path("scenarios/baselines"), help="baseline folder")
+    reg.add_argument("--update", action="store_true", help="rewrite the baselines from these runs")
+    reg.add_argument("--all", action="store_true", help="list every KPI, not only those that moved")
     phase = sub.add_parser("phaseout", help="solve with and without the coal-boiler phase-out and compare")
     phase.add_argument("scenario", type=Path)
     phase.add_argument("--hours", type=int, help="keep only the first N hours")
@@ -148,6 +154,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "stress":
         return _stress(args)
+    if args.command == "regress":
+        return _regress(args)
     if args.command == "phaseout":
         return _phaseout(args)
     if args.command == "profiles":
@@ -212,6 +220,31 @@ def _stress(args: argparse.Namespace) -> int:
     print("\nresources carrying the peak hour of each stress period (MW):")
     for case, row in table.iterrows():
         print(f"  {case} ({row.peak_hour}, demand {row.peak_MW:,.0f} MW): {row.carried_by_MW}")
+    return EXIT_OK
+
+
+def _regress(args: argparse.Namespace) -> int:
+    from energysim.pipeline import run
+    from energysim.regress import compare, format_comparison, write_baseline
+
+    files = args.scenarios or sorted(Path("scenarios").glob("*.yaml"))
+    failed = []
+    for file in files:
+        suffix = f"-{args.hours}h" if args.hours else ""
+        baseline = args.baselines / f"{file.stem}{suffix}.json"
+        t0 = time.perf_counter()
+        results = run(file, hours=args.hours)
+        if args.update:
+            write_baseline(results, baseline)
+            print(f"{file.stem}: baseline written to {baseline} ({time.perf_counter() - t0:.1f} s)")
+            continue
+        comparison = compare(results, baseline)
+        print(format_comparison(comparison, all_rows=args.all) + f"   ({time.perf_counter() - t0:.1f} s)")
+        if comparison.failed:
+            failed.append(comparison.scenario)
+    if failed:
+        print(f"\nregression: {len(failed)} of {len(files)} scenario(s) changed: {', '.join(failed)}", file=sys.stderr)
+        return EXIT_NOT_OPTIMAL
     return EXIT_OK
 
 

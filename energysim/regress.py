@@ -1,0 +1,122 @@
+"""Nightly regression: re-run scenarios, compare KPIs (not hourly variables) with stored baselines.
+
+Each KPI has a class that decides what a difference means:
+- ``objective`` — the optimal cost; a difference beyond its tolerance is a real change;
+- ``given`` — quantities fixed by the inputs (demand, steam demand, unserved energy); a difference is a change;
+- ``mix`` — how the optimum is reached (generation by technology, CO2, imports, builds, prices): LPs often have
+  several optima with the same cost, so a difference with an unchanged objective is reported as an
+  *alternative optimum*, and only counts as a change when the objective moved too.
+Differences within the tolerances are *solver noise* and pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import xarray as xr
+
+from energysim.results import total_cost
+
+TOLERANCES = {"objective": (1e-6, 1.0), "given": (1e-6, 1e-3), "mix": (1e-4, 1e-3)}
+"""KPI class → (relative, absolute) tolerance; a difference passes when within either."""
+
+
+def kpis(ds: xr.Dataset) -> dict[str, tuple[str, float]]:
+    """KPI name → (class, value) for a results Dataset."""
+    grid = ds.tech_kind == "grid"
+    out: dict[str, tuple[str, float]] = {
+        "objective_cny": ("objective", float(ds.attrs["objective_cny"])),
+        "total_cost_cny": ("objective", total_cost(ds)),
+        "demand_mwh": ("given", float(ds.demand.sum())),
+        "unserved_mwh": ("given", float(ds.unserved.sum())),
+        "steam_demand_t": ("given", float(ds.steam_demand.sum())),
+        "steam_unserved_t": ("given", float(ds.steam_unserved.sum())),
+        "co2_territorial_t": ("mix", float(ds.emissions.where(~grid, 0).sum())),
+        "co2_imports_t": ("mix", float(ds.emissions.where(grid, 0).sum())),
+        "imports_mwh": ("mix", float(ds.generation.where(grid, 0).sum())),
+        "exports_mwh": ("mix", float(ds.consumption.where(grid, 0).sum())),
+        "gas_supply_mwh": ("mix", float(ds.gas_supply.sum())),
+        "reserve_shortfall_max_mw": ("mix", float(ds.reserve_shortfall.max())),
+    }
+    for tech in ds.tech.values:
+        out[f"generation_mwh.{tech}"] = ("mix", float(ds.generation.sel(tech=tech).sum()))
+        out[f"new_capacity_mw.{tech}"] = ("mix", float(ds.new_capacity.sel(tech=tech).sum()))
+    return out
+
+
+def inputs_fingerprint(ds: xr.Dataset) -> str:
+    """Hash of the resolved scenario and the profile totals: tells changed inputs from changed results."""
+    totals = [round(float(ds[name].sum()), 3) for name in ("demand", "steam_demand", "availability", "import_price")]
+    text = str(ds.attrs.get("scenario_resolved", "")) + repr(totals)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def write_baseline(ds: xr.Dataset, path: Path) -> None:
+    """Store the KPIs of a run as the baseline (JSON, sorted, small)."""
+    record = {"inputs": inputs_fingerprint(ds), "solver": ds.attrs.get("solver", ""),
+              "kpis": {k: {"class": c, "value": v} for k, (c, v) in sorted(kpis(ds).items())}}  # fmt: skip
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+@dataclass
+class Comparison:
+    """The verdict of one scenario against its baseline."""
+
+    scenario: str
+    verdict: str  # "unchanged", "solver noise", "alternative optimum", "changed", "inputs changed", "no baseline"
+    rows: list[tuple[str, str, float, float, str]]  # kpi, class, baseline, now, status
+
+    @property
+    def failed(self) -> bool:
+        return self.verdict in ("changed", "inputs changed", "no baseline")
+
+
+def _close(a: float, b: float, kind: str) -> bool:
+    rel, abs_ = TOLERANCES[kind]
+    return abs(a - b) <= max(abs_, rel * max(abs(a), abs(b)))
+
+
+def compare(ds: xr.Dataset, baseline_path: Path) -> Comparison:
+    """Compare a run with its stored baseline and classify every difference."""
+    name = str(ds.attrs.get("scenario_name", baseline_path.stem))
+    if not baseline_path.exists():
+        return Comparison(name, "no baseline", [])
+    base = json.loads(baseline_path.read_text(encoding="utf-8"))
+    now = kpis(ds)
+    rows = []
+    objective_moved = False
+    for key, (kind, value) in now.items():
+        old = base["kpis"].get(key, {}).get("value")
+        if old is None:
+            rows.append((key, kind, float("nan"), value, "new"))
+            continue
+        same = value == old
+        close = _close(old, value, kind)
+        status = "same" if same else ("solver noise" if close else "differs")
+        objective_moved |= kind in ("objective", "given") and not close
+        rows.append((key, kind, old, value, status))
+    differs = [r for r in rows if r[4] in ("differs", "new")]
+    if base.get("inputs") != inputs_fingerprint(ds):
+        verdict = "inputs changed"
+    elif objective_moved:
+        verdict = "changed"
+    elif differs:
+        verdict = "alternative optimum"
+    elif any(r[4] == "solver noise" for r in rows):
+        verdict = "solver noise"
+    else:
+        verdict = "unchanged"
+    return Comparison(name, verdict, rows)
+
+
+def format_comparison(c: Comparison, *, all_rows: bool = False) -> str:
+    """Verdict line, then the KPIs that moved (or all with ``all_rows``)."""
+    lines = [f"{c.scenario}: {c.verdict}"]
+    for key, kind, old, new, status in c.rows:
+        if all_rows or status in ("differs", "new", "solver noise"):
+            lines.append(f"  {key:<40} {kind:<9} {old:>18,.4f} → {new:>18,.4f}  {status}")
+    return "\n".join(lines)
