@@ -51,6 +51,16 @@ def _parser() -> argparse.ArgumentParser:
     stress.add_argument("--cases", type=Path, nargs="+", help="stress YAML files (default: stress/*.yaml beside it)")
     stress.add_argument("--hours", type=int, help="keep only the first N hours")
     stress.add_argument("--view", choices=("sited", "local"), help="override the scenario's view")
+    plot = sub.add_parser("plot", help="draw the figures of a results file into a folder (PNG)")
+    plot.add_argument("results", type=Path)
+    plot.add_argument("-o", "--output", type=Path, default=Path("figures"))
+    rep = sub.add_parser("report", help="one self-contained page (HTML or Markdown) of a results file")
+    rep.add_argument("results", type=Path)
+    rep.add_argument("-o", "--output", type=Path, default=Path("report.html"))
+    rep.add_argument("--base", type=Path, help="base-year results for the target verdicts")
+    cmp_ = sub.add_parser("compare", help="compare results files: input changes, KPIs, cost and CO2 waterfall")
+    cmp_.add_argument("results", type=Path, nargs="+")
+    cmp_.add_argument("--waterfall", type=Path, help="write the waterfall of the first two runs (PNG)")
     reg = sub.add_parser("regress", help="re-run scenarios and compare their KPIs with stored baselines")
     reg.add_argument("scenarios", type=Path, nargs="*", help="scenario files (default: scenarios/*.yaml)")
     reg.add_argument("--hours", type=int, help="keep only the first N hours (baselines are per horizon)")
@@ -154,6 +164,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "stress":
         return _stress(args)
+    if args.command in ("plot", "report", "compare"):
+        return _pictures(args)
     if args.command == "regress":
         return _regress(args)
     if args.command == "phaseout":
@@ -220,6 +232,47 @@ def _stress(args: argparse.Namespace) -> int:
     print("\nresources carrying the peak hour of each stress period (MW):")
     for case, row in table.iterrows():
         print(f"  {case} ({row.peak_hour}, demand {row.peak_MW:,.0f} MW): {row.carried_by_MW}")
+    return EXIT_OK
+
+
+def _pictures(args: argparse.Namespace) -> int:
+    from energysim.results import read_results
+
+    if args.command == "plot":
+        from energysim.report.plots import save_all
+
+        for path in save_all(read_results(args.results), args.output):
+            print(path)
+        return EXIT_OK
+    if args.command == "report":
+        from energysim.report.document import write_report
+        from energysim.report.targets import evaluate_targets
+        from energysim.scenario.targets import load_targets
+
+        ds = read_results(args.results)
+        targets = None
+        if ds.attrs.get("targets_file"):
+            base = args.base or (Path(ds.attrs["base_results_file"]) if ds.attrs.get("base_results_file") else None)
+            base_ds = read_results(base) if base is not None and base.exists() else None
+            targets = evaluate_targets(ds, load_targets(ds.attrs["targets_file"]), base_ds)
+        print(write_report(ds, args.output, targets=targets))
+        return EXIT_OK
+    from energysim.report.compare import input_differences, kpi_table, waterfall
+
+    runs = {path.stem: read_results(path) for path in args.results}
+    names = list(runs)
+    if len(names) < 2:
+        print("error: compare needs at least two results files", file=sys.stderr)
+        return EXIT_USAGE
+    for name in names[1:]:
+        diff = input_differences(runs[names[0]], runs[name])
+        print(f"inputs changed from {names[0]} to {name}:")
+        print(diff.to_string() if len(diff) else "  (none)")
+    print("\nKPIs:")
+    print(kpi_table(runs).to_string(float_format=lambda x: f"{x:,.3f}"))
+    if args.waterfall:
+        waterfall(runs[names[0]], runs[names[1]], (names[0], names[1])).savefig(args.waterfall, dpi=110)
+        print(f"\nwaterfall written to {args.waterfall}")
     return EXIT_OK
 
 

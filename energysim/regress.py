@@ -56,8 +56,11 @@ def inputs_fingerprint(ds: xr.Dataset) -> str:
 
 def write_baseline(ds: xr.Dataset, path: Path) -> None:
     """Store the KPIs of a run as the baseline (JSON, sorted, small)."""
-    record = {"inputs": inputs_fingerprint(ds), "solver": ds.attrs.get("solver", ""),
-              "kpis": {k: {"class": c, "value": v} for k, (c, v) in sorted(kpis(ds).items())}}  # fmt: skip
+    record = {
+        "inputs": inputs_fingerprint(ds),
+        "solver": ds.attrs.get("solver", ""),
+        "kpis": {k: {"class": c, "value": v} for k, (c, v) in sorted(kpis(ds).items())},
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 

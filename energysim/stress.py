@@ -88,8 +88,9 @@ def apply_stress(inputs: xr.Dataset, case: StressCase, file: str = "<stress case
         cut = xr.where(hours & (inputs.tech == tech), mw / cap, 0.0)
         out["in_service"] = (out.in_service - cut).clip(min=0.0)
     for source, factor in case.gas_supply_scale.items():
-        out["gas_availability"] = xr.where(hours & (inputs.gas_source == source), out.gas_availability * factor,
-                                           out.gas_availability)  # fmt: skip
+        out["gas_availability"] = xr.where(
+            hours & (inputs.gas_source == source), out.gas_availability * factor, out.gas_availability
+        )
     for name in ("demand", "availability", "in_service", "gas_availability"):
         out[name] = out[name].transpose(*inputs[name].dims).assign_attrs(inputs[name].attrs)
     out.attrs = {**inputs.attrs, "stress_case": case.name}
@@ -117,8 +118,11 @@ def stress_report(base: xr.Dataset, stressed: xr.Dataset, case: StressCase) -> d
     peak = int(np.argmax(demand.fillna(-1).values))
     carried = stressed.generation.isel(time=peak).sum("region")
     top = carried.sortby(carried, ascending=False)
-    supply = ", ".join(f"{stressed.display_name.sel(tech=t).values!s} {float(top.sel(tech=t)):,.0f}"
-                       for t in top.tech.values[:5] if float(top.sel(tech=t)) > 0.5)  # fmt: skip
+    supply = ", ".join(
+        f"{stressed.display_name.sel(tech=t).values!s} {float(top.sel(tech=t)):,.0f}"
+        for t in top.tech.values[:5]
+        if float(top.sel(tech=t)) > 0.5
+    )
     return {
         "case": case.name,
         "unserved_MWh": float(unserved.sum()),

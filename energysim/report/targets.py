@@ -13,8 +13,12 @@ from energysim.report.accounting import co2_accounts, intensities
 from energysim.report.sectors import gas_kpis, steam_kpis
 from energysim.scenario.targets import Target, TargetRegistry
 
-NEED_BASE = {"energy_intensity_change_pct", "co2_intensity_change_pct", "gas_price_change_pct",
-             "steam_price_change_pct"}  # fmt: skip
+NEED_BASE = {
+    "energy_intensity_change_pct",
+    "co2_intensity_change_pct",
+    "gas_price_change_pct",
+    "steam_price_change_pct",
+}
 
 
 def _techs(ds: xr.Dataset, target: Target) -> list[str]:
@@ -61,14 +65,18 @@ METRICS: dict[str, Callable[[xr.Dataset, Target, xr.Dataset | None], float]] = {
     "co2_territorial_t": lambda ds, t, b: co2_accounts(ds)["territorial"],
     "co2_consumption_t": lambda ds, t, b: co2_accounts(ds)["consumption"],
     "energy_intensity_change_pct": lambda ds, t, b: _change(
-        intensities(ds)["energy_tce_per_1e4cny"], intensities(b)["energy_tce_per_1e4cny"]),
+        intensities(ds)["energy_tce_per_1e4cny"], intensities(b)["energy_tce_per_1e4cny"]
+    ),
     "co2_intensity_change_pct": lambda ds, t, b: _change(
-        intensities(ds)["co2_territorial_t_per_1e4cny"], intensities(b)["co2_territorial_t_per_1e4cny"]),
+        intensities(ds)["co2_territorial_t_per_1e4cny"], intensities(b)["co2_territorial_t_per_1e4cny"]
+    ),
     "gas_price_change_pct": lambda ds, t, b: _change(
-        gas_kpis(ds)["gas_pool_average_cost_CNY_per_m3"], gas_kpis(b)["gas_pool_average_cost_CNY_per_m3"]),
+        gas_kpis(ds)["gas_pool_average_cost_CNY_per_m3"], gas_kpis(b)["gas_pool_average_cost_CNY_per_m3"]
+    ),
     "steam_price_change_pct": lambda ds, t, b: _change(
-        steam_kpis(ds)["average_steam_price_CNY_per_t"], steam_kpis(b)["average_steam_price_CNY_per_t"]),
-}  # fmt: skip
+        steam_kpis(ds)["average_steam_price_CNY_per_t"], steam_kpis(b)["average_steam_price_CNY_per_t"]
+    ),
+}
 
 
 def evaluate_targets(ds: xr.Dataset, registry: TargetRegistry, base: xr.Dataset | None = None) -> pd.DataFrame:
@@ -84,10 +92,22 @@ def evaluate_targets(ds: xr.Dataset, registry: TargetRegistry, base: xr.Dataset 
         implied = float("nan")
         if target.kind == "constraint" and "target" in ds.coords and target.id in ds.target.values:
             implied = float(ds.target_shadow_price.sel(target=target.id))
-        rows.append({"target": target.id, "clause": target.clause, "metric": target.metric, "basis": target.basis,
-                     "kind": target.kind, "value": value, "comparison": target.comparison,
-                     "threshold": target.threshold, "unit": target.unit, "met": met, "margin": margin,
-                     "implied_cost": implied})  # fmt: skip
+        rows.append(
+            {
+                "target": target.id,
+                "clause": target.clause,
+                "metric": target.metric,
+                "basis": target.basis,
+                "kind": target.kind,
+                "value": value,
+                "comparison": target.comparison,
+                "threshold": target.threshold,
+                "unit": target.unit,
+                "met": met,
+                "margin": margin,
+                "implied_cost": implied,
+            }
+        )
     return pd.DataFrame(rows).set_index("target")
 
 

@@ -93,8 +93,16 @@ def merge(base: dict[KeyPath, tuple], layer: Layer, *, strict: bool) -> list[Pro
                 if close
                 else "overrides change values; add new keys in a scenario that `extends` the base"
             )
-            problems.append(Problem(origin.file, ".".join(key), "a key the scenario below already has",
-                                    f"a new key in {layer.name}", hint, origin.line))  # fmt: skip
+            problems.append(
+                Problem(
+                    origin.file,
+                    ".".join(key),
+                    "a key the scenario below already has",
+                    f"a new key in {layer.name}",
+                    hint,
+                    origin.line,
+                )
+            )
             continue
         if append:
             previous = base.get(key, ([], origin))[0]
@@ -112,9 +120,16 @@ def merge(base: dict[KeyPath, tuple], layer: Layer, *, strict: bool) -> list[Pro
                 continue
             value = [*previous, *value]
         if strict and key in base and base[key][0] == value:
-            problems.append(Problem(origin.file, ".".join(key), f"a value other than the current {value!r}",
-                                    f"the same value in {layer.name}", "remove the override or change it",
-                                    origin.line))  # fmt: skip
+            problems.append(
+                Problem(
+                    origin.file,
+                    ".".join(key),
+                    f"a value other than the current {value!r}",
+                    f"the same value in {layer.name}",
+                    "remove the override or change it",
+                    origin.line,
+                )
+            )
             continue
         for p in below:  # a map replaced by a value
             del base[p]
@@ -146,9 +161,9 @@ def parse_set(text: str) -> Layer:
     return Layer(f"--set {text}", {tuple(key.strip().split(".")): (value, Origin("--set"))})
 
 
-def layers_of(path: Path, read: Any, target_dir: Path | None = None, seen: tuple[Path, ...] = ()) -> tuple[
-    list[Layer], list[str]
-]:  # fmt: skip
+def layers_of(
+    path: Path, read: Any, target_dir: Path | None = None, seen: tuple[Path, ...] = ()
+) -> tuple[list[Layer], list[str]]:
     """The file's ``extends`` parents (recursively, parents first) and the file itself as layers, plus the names
     of the override sets it asks for."""
     path = path.resolve()

@@ -1,0 +1,110 @@
+"""Comparing runs: what changed in the inputs first, then the KPIs, then a waterfall of the cost and CO2
+change by component."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import xarray as xr
+from matplotlib.figure import Figure
+
+from energysim.report.sectors import gas_kpis, steam_kpis
+from energysim.report.tables import kpis, reserve_kpis
+
+
+def _leaves(node: object, prefix: str = "") -> dict[str, object]:
+    if isinstance(node, dict):
+        out: dict[str, object] = {}
+        for key, value in node.items():
+            out |= _leaves(value, f"{prefix}.{key}" if prefix else str(key))
+        return out
+    return {prefix: node}
+
+
+def input_differences(a: xr.Dataset, b: xr.Dataset) -> pd.DataFrame:
+    """Every scenario value that differs between two runs (from their resolved scenarios)."""
+    left = _leaves(json.loads(a.attrs["scenario_resolved"]))
+    right = _leaves(json.loads(b.attrs["scenario_resolved"]))
+    keys = sorted(k for k in left.keys() | right.keys() if left.get(k) != right.get(k) and k != "name")
+    return pd.DataFrame(
+        {"before": [left.get(k, "—") for k in keys], "after": [right.get(k, "—") for k in keys]},
+        index=pd.Index(keys, name="input"),
+    )
+
+
+def kpi_table(results: dict[str, xr.Dataset]) -> pd.DataFrame:
+    """KPIs of each run (columns), with the change of each run against the first."""
+    rows = {}
+    for name, ds in results.items():
+        row = kpis(ds)
+        if float(ds.steam_demand.sum()) > 0:
+            row |= steam_kpis(ds)
+        if ds.sizes.get("gas_source", 0):
+            row |= gas_kpis(ds)
+        row |= {f"reserve_{k}": v for k, v in reserve_kpis(ds).items()}
+        row |= {f"capacity_MW.{t}": float(ds.capacity.sel(tech=t).sum()) for t in ds.tech.values}
+        row |= {f"generation_TWh.{t}": float(ds.generation.sel(tech=t).sum()) / 1e6 for t in ds.tech.values}
+        rows[name] = row
+    table = pd.DataFrame(rows)
+    first = table.columns[0]
+    for name in table.columns[1:]:
+        table[f"{name} − {first}"] = table[name] - table[first]
+    return table
+
+
+def cost_components(ds: xr.Dataset) -> pd.Series:
+    """Cost by component over the horizon, MCNY (technology costs, unserved energy, steam, gas, reserve)."""
+    parts = ds.cost.sum(["region", "tech"]).to_series() / 1e6
+    for extra in (
+        "unserved_cost",
+        "steam_unserved_cost",
+        "gas_cost",
+        "gas_unserved_cost",
+        "reserve_shortfall_cost",
+        "certificate_cost",
+    ):
+        if extra in ds:
+            parts[extra.removesuffix("_cost") or extra] = float(ds[extra].sum()) / 1e6
+    return parts
+
+
+def waterfall(a: xr.Dataset, b: xr.Dataset, names: tuple[str, str] = ("A", "B")) -> Figure:
+    """Cost (MCNY) by component and CO2 (kt) by technology, from run A to run B."""
+    fig = Figure(figsize=(11.7, 8.3), layout="constrained")
+    for ax, (before, after, unit, title) in zip(
+        fig.subplots(1, 2),
+        (
+            (cost_components(a), cost_components(b), "MCNY", "Cost change by component"),
+            (
+                a.emissions.sum(["time", "region"]).to_series() / 1e3,
+                b.emissions.sum(["time", "region"]).to_series() / 1e3,
+                "kt CO2",
+                "CO2 change by technology",
+            ),
+        ),
+        strict=True,
+    ):
+        delta = after.reindex(before.index.union(after.index), fill_value=0) - before.reindex(
+            before.index.union(after.index), fill_value=0
+        )
+        delta = delta[delta.abs() > 1e-9]
+        level = float(before.sum())
+        labels, bottoms, heights = [names[0]], [0.0], [level]
+        for key, change in delta.items():
+            labels.append(str(key))
+            bottoms.append(level if change >= 0 else level + change)
+            heights.append(abs(change))
+            level += change
+        labels.append(names[1])
+        bottoms.append(0.0)
+        heights.append(level)
+        colours = ["#5d6d7e"] + ["#c0392b" if c >= 0 else "#27ae60" for c in delta.values] + ["#5d6d7e"]
+        ax.bar(labels, heights, bottom=bottoms, color=colours)
+        levels = [b for b, h in zip(bottoms[1:-1], heights[1:-1], strict=True)] + [heights[0], heights[-1]]
+        low, high = min(levels), max(b + h for b, h in zip(bottoms, heights, strict=True))
+        ax.set_ylim(max(0.0, low - 0.3 * (high - low + 1e-9)), high + 0.05 * (high - low + 1e-9))  # zoom on change
+        ax.set_ylabel(unit)
+        ax.set_title(title)
+        ax.tick_params(axis="x", labelrotation=60, labelsize=7)
+    return fig

@@ -1,0 +1,56 @@
+"""A one-page report a planner can send on: key figures, target verdicts and the figures, as a self-contained
+HTML file (images embedded) or Markdown with the images beside it."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from pathlib import Path
+
+import pandas as pd
+import xarray as xr
+
+from energysim.report.plots import FIGURES
+from energysim.report.tables import format_summary
+
+
+def _png(fig: object) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90)  # type: ignore[attr-defined]
+    return buffer.getvalue()
+
+
+def write_report(ds: xr.Dataset, path: str | Path, *, targets: pd.DataFrame | None = None) -> Path:
+    """Write ``.html`` (self-contained) or ``.md`` (figures as PNG files beside it)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    title = f"energysim — {ds.attrs.get('scenario_name', '')}"
+    figures = {name: _png(draw(ds)) for name, draw in FIGURES.items()}
+    summary = format_summary(ds)
+    verdicts = "" if targets is None else targets[["clause", "value", "threshold", "unit", "met", "margin"]]
+    if path.suffix == ".md":
+        parts = [f"# {title}", "", "```", summary, "```"]
+        if targets is not None:
+            parts += ["", "## Plan targets", "", "```", verdicts.to_string(), "```"]
+        for name, data in figures.items():
+            (path.parent / f"{path.stem}-{name}.png").write_bytes(data)
+            parts += ["", f"## {name.replace('_', ' ')}", "", f"![{name}]({path.stem}-{name}.png)"]
+        path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+        return path
+    body = [f"<h1>{html.escape(title)}</h1>", f"<pre>{html.escape(summary)}</pre>"]
+    if targets is not None:
+        body += ["<h2>Plan targets</h2>", verdicts.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="–")]
+    for name, data in figures.items():
+        encoded = base64.b64encode(data).decode()
+        body += [
+            f"<h2>{html.escape(name.replace('_', ' '))}</h2>",
+            f'<img alt="{name}" style="max-width:100%" src="data:image/png;base64,{encoded}">',
+        ]
+    style = "body{font-family:sans-serif;max-width:1100px;margin:auto}pre{font-size:11px;overflow-x:auto}"
+    path.write_text(
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+        f"<style>{style}</style></head><body>{''.join(body)}</body></html>\n",
+        encoding="utf-8",
+    )
+    return path

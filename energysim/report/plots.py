@@ -1,0 +1,231 @@
+"""Figures of a results Dataset (never a Pyomo model): dispatch in the peak weeks with the price, duration
+curves, capacity and generation mix, emissions, gas supply, steam supply, and scenario comparison bars.
+
+Axis labels come from the ``units`` and ``long_name`` attrs; every technology keeps one colour across figures.
+Figures are built with the object API (``matplotlib.figure.Figure``), so no global pyplot state is touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+from matplotlib.figure import Figure
+
+from energysim import units as u
+
+KIND_COLOURS = {
+    "must_run": ["#7d3c98", "#a569bd", "#5b2c6f"],
+    "thermal": ["#2c3e50", "#566573", "#808b96", "#abb2b9", "#17202a", "#34495e"],
+    "chp": ["#a04000", "#e67e22"],
+    "variable": ["#f1c40f", "#b7950b", "#27ae60", "#82e0aa"],
+    "storage": ["#16a085", "#76d7c4"],
+    "grid": ["#2e86c1", "#85c1e9"],
+    "boiler": ["#6e2c00", "#ca6f1e", "#f5b041", "#fad7a0", "#d35400", "#935116"],
+    "heat_pump": ["#48c9b0"],
+    "steam_storage": ["#1abc9c"],
+    "demand_shift": ["#ec7063"],
+    "demand_curtail": ["#c0392b"],
+}
+"""Colour lists per technology kind; the n-th technology of a kind takes the n-th colour."""
+A4_LANDSCAPE = (11.7, 8.3)
+
+
+def label(da: xr.DataArray) -> str:
+    """``long_name [units]`` from a DataArray's attrs (xarray's convention)."""
+    name = da.attrs.get("long_name", da.name or "")
+    units = da.attrs.get("units", "")
+    return f"{name} [{units}]" if units else str(name)
+
+
+def tech_colours(ds: xr.Dataset) -> dict[str, str]:
+    """One colour per technology: the n-th of its kind takes the n-th colour of the kind's list."""
+    colours, seen = {}, {}
+    for tech, kind in zip(ds.tech.values, ds.tech_kind.values, strict=True):
+        palette = KIND_COLOURS.get(str(kind), ["#7f8c8d"])
+        n = seen.get(kind, 0)
+        seen[kind] = n + 1
+        colours[str(tech)] = palette[n % len(palette)]
+    return colours
+
+
+def _names(ds: xr.Dataset) -> dict[str, str]:
+    return {str(t): str(n) for t, n in zip(ds.tech.values, ds.display_name.values, strict=True)}
+
+
+def _peak_week(ds: xr.Dataset, months: Sequence[int]) -> slice | None:
+    demand = ds.demand.sum("region")
+    season = demand.where(demand.time.dt.month.isin(list(months)), drop=True)
+    if season.sizes["time"] == 0:
+        return None
+    peak = pd.Timestamp(season.idxmax("time").values)
+    start = max(pd.Timestamp(ds.time.values[0]), peak - pd.Timedelta(days=3))
+    return slice(start, start + pd.Timedelta(hours=167))
+
+
+def dispatch_week(ds: xr.Dataset, months: Sequence[int] = (7, 8), ax: object = None) -> Figure:
+    """Stacked supply by technology in the week around the peak hour of ``months``, demand, and the price."""
+    fig = Figure(figsize=A4_LANDSCAPE, layout="constrained") if ax is None else ax.figure  # type: ignore[attr-defined]
+    ax = ax or fig.subplots()
+    week = _peak_week(ds, months) or slice(None)
+    part = ds.sel(time=week)
+    gen = part.generation.sum("region")
+    colours, names = tech_colours(ds), _names(ds)
+    order = [t for t in gen.tech.values if float(gen.sel(tech=t).sum()) > 0]
+    ax.stackplot(
+        part.time.values,
+        *[gen.sel(tech=t).values for t in order],
+        colors=[colours[str(t)] for t in order],
+        labels=[names[str(t)] for t in order],
+    )
+    cons = part.consumption.sum("region")
+    taking = [t for t in cons.tech.values if float(cons.sel(tech=t).sum()) > 0]
+    if taking:  # exports, storage charging, electric boilers: below zero
+        ax.stackplot(
+            part.time.values, *[-cons.sel(tech=t).values for t in taking], colors=[colours[str(t)] for t in taking]
+        )
+    ax.plot(part.time.values, part.demand.sum("region").values, color="black", lw=1.2, label="demand")
+    ax.axhline(0, color="black", lw=0.5)
+    ax.set_ylabel(label(ds.generation) + "; consumption below zero")
+    twin = ax.twinx()
+    twin.plot(part.time.values, part.price.mean("region").values, color="#c0392b", lw=0.8, ls="--", label="price")
+    twin.set_ylabel(label(ds.price))
+    ax.set_title(f"Dispatch around the peak of months {', '.join(map(str, months))}")
+    ax.legend(loc="upper left", fontsize=7, ncol=2)
+    return fig
+
+
+def duration_curves(ds: xr.Dataset) -> Figure:
+    """Load and residual load (demand less variable renewables) duration curves."""
+    fig = Figure(figsize=A4_LANDSCAPE, layout="constrained")
+    ax = fig.subplots()
+    demand = ds.demand.sum("region")
+    variable = ds.generation.where(ds.tech_kind == "variable", 0).sum(["region", "tech"])
+    for series, name in ((demand, "load"), (demand - variable, "residual load")):
+        ax.plot(np.sort(series.values)[::-1], label=name)
+    ax.set_xlabel("hours [h]")
+    ax.set_ylabel(label(ds.demand))
+    ax.set_title("Load and residual-load duration curves")
+    ax.legend()
+    return fig
+
+
+def mix(ds: xr.Dataset) -> Figure:
+    """Capacity (MW) and generation (TWh) by technology, side by side."""
+    fig = Figure(figsize=A4_LANDSCAPE, layout="constrained")
+    left, right = fig.subplots(1, 2)
+    colours, names = tech_colours(ds), _names(ds)
+    cap = ds.capacity.sum("region").to_series()
+    gen = ds.generation.sum(["time", "region"]).to_series() / 1e6
+    for ax, series, title, unit in ((left, cap, "Capacity", label(ds.capacity)), (right, gen, "Generation", "TWh")):
+        series = series[series > 0]
+        ax.barh([names[t] for t in series.index], series.values, color=[colours[t] for t in series.index])
+        ax.set_title(title)
+        ax.set_xlabel(unit)
+    return fig
+
+
+def emissions(ds: xr.Dataset) -> Figure:
+    """CO2 by technology (grid: embodied in imports)."""
+    fig = Figure(figsize=A4_LANDSCAPE, layout="constrained")
+    ax = fig.subplots()
+    co2 = ds.emissions.sum(["time", "region"]).to_series() / 1e6
+    co2 = co2[co2 > 0].sort_values()
+    colours, names = tech_colours(ds), _names(ds)
+    ax.barh([names[t] for t in co2.index], co2.values, color=[colours[t] for t in co2.index])
+    ax.set_xlabel("CO2 [Mt]")
+    ax.set_title(f"Emissions by source: {co2.sum():.2f} Mt")
+    return fig
+
+
+def gas_supply(ds: xr.Dataset) -> Figure:
+    """Daily gas supply by source (10⁴ m³/day) and the gas price."""
+    fig = Figure(figsize=A4_LANDSCAPE, layout="constrained")
+    ax = fig.subplots()
+    if not ds.sizes.get("gas_source", 0):
+        ax.set_title("No gas pool in this scenario")
+        return fig
+    daily = ds.gas_supply.resample(time="D").sum() / u.GAS_MWH_PER_1E4M3
+    ax.stackplot(
+        daily.time.values,
+        *[daily.sel(gas_source=s).values for s in daily.gas_source.values],
+        labels=[str(n) for n in ds.gas_source_name.values],
+    )
+    ax.set_ylabel("gas supplied [10^4 m3/day]")
+    twin = ax.twinx()
+    twin.plot(ds.time.values, ds.gas_price.values, color="#c0392b", lw=0.8, label="gas price")
+    twin.set_ylabel(label(ds.gas_price))
+    ax.set_title("Gas supply by source")
+    ax.legend(loc="upper right", fontsize=8)
+    return fig
+
+
+def steam_supply(ds: xr.Dataset) -> Figure:
+    """Daily steam output by technology (t/h, daily mean) against demand."""
+    fig = Figure(figsize=A4_LANDSCAPE, layout="constrained")
+    ax = fig.subplots()
+    steam = ds.steam_output.sum("region").resample(time="D").mean()
+    used = [t for t in steam.tech.values if float(steam.sel(tech=t).sum()) > 0]
+    colours, names = tech_colours(ds), _names(ds)
+    if used:
+        ax.stackplot(
+            steam.time.values,
+            *[steam.sel(tech=t).values for t in used],
+            colors=[colours[str(t)] for t in used],
+            labels=[names[str(t)] for t in used],
+        )
+        ax.plot(
+            steam.time.values,
+            ds.steam_demand.sum("region").resample(time="D").mean().values,
+            color="black",
+            lw=1,
+            label="demand",
+        )
+        ax.legend(loc="upper right", fontsize=8)
+    ax.set_ylabel(label(ds.steam_output))
+    ax.set_title("Steam supply by technology (daily mean)")
+    return fig
+
+
+def comparison_bars(results: dict[str, xr.Dataset]) -> Figure:
+    """Total cost, territorial CO2 and imports of several runs side by side."""
+    from energysim.report.tables import kpis
+
+    fig = Figure(figsize=A4_LANDSCAPE, layout="constrained")
+    axes = fig.subplots(1, 3)
+    table = pd.DataFrame({name: kpis(ds) for name, ds in results.items()}).T
+    for ax, column, unit in zip(
+        axes, ("total_cost_MCNY", "co2_territorial_Mt", "imports_TWh"), ("MCNY", "Mt", "TWh"), strict=True
+    ):
+        ax.bar(table.index, table[column], color="#2e86c1")
+        ax.set_title(column.rsplit("_", 1)[0].replace("_", " "))
+        ax.set_ylabel(unit)
+        ax.tick_params(axis="x", labelrotation=30)
+    return fig
+
+
+FIGURES = {
+    "dispatch_summer": lambda ds: dispatch_week(ds, (7, 8)),
+    "dispatch_winter": lambda ds: dispatch_week(ds, (12, 1)),
+    "duration_curves": duration_curves,
+    "mix": mix,
+    "emissions": emissions,
+    "gas_supply": gas_supply,
+    "steam_supply": steam_supply,
+}
+"""Name → function drawing one figure of a results Dataset."""
+
+
+def save_all(ds: xr.Dataset, folder: str | Path, *, dpi: int = 110) -> list[Path]:
+    """Draw every figure of :data:`FIGURES` into ``folder`` as PNG."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, draw in FIGURES.items():
+        path = folder / f"{name}.png"
+        draw(ds).savefig(path, dpi=dpi)
+        paths.append(path)
+    return paths

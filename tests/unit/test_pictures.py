@@ -1,0 +1,62 @@
+"""Every figure renders for a small run; the report is written; compare lists input changes and KPI deltas."""
+
+from __future__ import annotations
+
+import pytest
+
+import energysim as es
+from energysim.cli import main
+from energysim.report.compare import cost_components, input_differences, kpi_table
+from energysim.report.plots import FIGURES, comparison_bars, label, tech_colours
+from tests.conftest import DEFAULT_SCENARIO
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory):
+    """Two summer days of the plan, at the default CO2 price and at 200 CNY/t."""
+    folder = tmp_path_factory.mktemp("runs")
+    runs = []
+    for sets in ([], ["policy.co2_price_cny_per_t=200"]):
+        inputs = es.build_inputs(es.load_scenario(DEFAULT_SCENARIO, sets=sets))
+        runs.append(es.run_inputs(inputs.isel(time=slice(24 * 212, 24 * 214))))
+    a, b = runs
+    return es.write_results(a, folder / "a.nc"), es.write_results(b, folder / "b.nc")
+
+
+def test_every_figure_renders_with_labels_from_attrs(two_runs, tmp_path):
+    ds = es.read_results(two_runs[0])
+    for name, draw in FIGURES.items():
+        path = tmp_path / f"{name}.png"
+        draw(ds).savefig(path)
+        assert path.read_bytes()[:8] == PNG, name
+    comparison_bars({"a": ds, "b": es.read_results(two_runs[1])}).savefig(tmp_path / "bars.png")
+    assert label(ds.price) == "electricity price (dual of the hourly balance) [CNY/MWh]"
+    colours = tech_colours(ds)
+    assert len(set(colours.values())) >= len(colours) - 2  # distinct colours per technology
+
+
+def test_plot_and_report_commands_write_their_files(two_runs, tmp_path):
+    assert main(["plot", str(two_runs[0]), "-o", str(tmp_path / "figs")]) == 0
+    assert len(list((tmp_path / "figs").glob("*.png"))) == len(FIGURES)
+    assert main(["report", str(two_runs[0]), "-o", str(tmp_path / "r.html")]) == 0
+    text = (tmp_path / "r.html").read_text()
+    assert "data:image/png;base64," in text and "total cost" in text and "Plan targets" in text
+    assert main(["report", str(two_runs[0]), "-o", str(tmp_path / "r.md")]) == 0
+    assert "![mix](r-mix.png)" in (tmp_path / "r.md").read_text()
+
+
+def test_compare_names_the_changed_input_and_the_kpi_change(two_runs, tmp_path, capsys):
+    a, b = (es.read_results(p) for p in two_runs)
+    diff = input_differences(a, b)
+    assert list(diff.index) == ["policy.co2_price_cny_per_t"]
+    assert (diff.iloc[0].before, diff.iloc[0].after) == (75, 200)
+    table = kpi_table({"a": a, "b": b})
+    carbon = float(b.cost.sel(cost_component="carbon").sum() - a.cost.sel(cost_component="carbon").sum()) / 1e6
+    assert carbon > 0 and cost_components(b)["carbon"] - cost_components(a)["carbon"] == pytest.approx(carbon)
+    assert table.loc["total_cost_MCNY", "b − a"] == pytest.approx(
+        table.loc["total_cost_MCNY", "b"] - table.loc["total_cost_MCNY", "a"]
+    )
+    assert main(["compare", *map(str, two_runs), "--waterfall", str(tmp_path / "w.png")]) == 0
+    assert "KPIs:" in capsys.readouterr().out and (tmp_path / "w.png").read_bytes()[:8] == PNG
