@@ -51,6 +51,18 @@ def _parser() -> argparse.ArgumentParser:
     stress.add_argument("--cases", type=Path, nargs="+", help="stress YAML files (default: stress/*.yaml beside it)")
     stress.add_argument("--hours", type=int, help="keep only the first N hours")
     stress.add_argument("--view", choices=("sited", "local"), help="override the scenario's view")
+    sw = sub.add_parser("sweep", help="solve a grid of variants into one results file with a scenario dimension")
+    sw.add_argument("scenario", type=Path)
+    sw.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=V1,V2,…",
+        help="values to sweep (repeatable; every combination is solved); default: the file's `sweep:`",
+    )
+    sw.add_argument("--hours", type=int, help="keep only the first N hours")
+    sw.add_argument("-o", "--output", type=Path, help="results file (default results/<scenario>-sweep.nc)")
+    _compose_options(sw)
     plot = sub.add_parser("plot", help="draw the figures of a results file into a folder (PNG)")
     plot.add_argument("results", type=Path)
     plot.add_argument("-o", "--output", type=Path, default=Path("figures"))
@@ -164,6 +176,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "stress":
         return _stress(args)
+    if args.command == "sweep":
+        return _sweep(args)
     if args.command in ("plot", "report", "compare"):
         return _pictures(args)
     if args.command == "regress":
@@ -232,6 +246,34 @@ def _stress(args: argparse.Namespace) -> int:
     print("\nresources carrying the peak hour of each stress period (MW):")
     for case, row in table.iterrows():
         print(f"  {case} ({row.peak_hour}, demand {row.peak_MW:,.0f} MW): {row.carried_by_MW}")
+    return EXIT_OK
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from ruamel.yaml import YAML
+
+    from energysim.results import write_results
+    from energysim.sweep import run_sweep
+
+    params: dict[str, list[object]] = {}
+    for text in args.param:
+        key, _, values = text.partition("=")
+        params[key.strip()] = [YAML(typ="safe", pure=True).load(v) for v in values.split(",") if v.strip()]
+    if not params:
+        params = dict(_load(args).sweep or {})  # type: ignore[attr-defined]
+    if not params:
+        print("error: nothing to sweep: give --param KEY=V1,V2 or a `sweep:` block", file=sys.stderr)
+        return EXIT_USAGE
+
+    def progress(i: int, n: int, name: str) -> None:
+        print(f"  [{i}/{n}] {name}", file=sys.stderr, flush=True)
+
+    results = run_sweep(args.scenario, params, hours=args.hours, sets=args.sets, progress=progress)
+    out = args.output or Path("results") / f"{args.scenario.stem}-sweep.nc"
+    write_results(results, out)
+    table = results.objective_cny.to_series() / 1e6
+    print(table.to_string(float_format=lambda x: f"{x:,.1f} MCNY"))
+    print(f"\nresults written to {out}")
     return EXIT_OK
 
 

@@ -77,9 +77,10 @@ def flatten(
     return out
 
 
-def merge(base: dict[KeyPath, tuple], layer: Layer, *, strict: bool) -> list[Problem]:
+def merge(base: dict[KeyPath, tuple], layer: Layer, *, strict: bool, allow_unchanged: bool = False) -> list[Problem]:
     """Lay ``layer`` over ``base`` in place; with ``strict`` (override sets, ``--set``) only existing keys may
-    change, and each must change. Returns the problems found (nothing is merged for a problem)."""
+    change, and each must change (unless ``allow_unchanged``, for sweeps whose grid includes the base value).
+    Returns the problems found (nothing is merged for a problem)."""
     problems = []
     for path, (value, origin) in layer.leaves.items():
         append = path[-1].endswith("+")
@@ -119,7 +120,7 @@ def merge(base: dict[KeyPath, tuple], layer: Layer, *, strict: bool) -> list[Pro
                 )
                 continue
             value = [*previous, *value]
-        if strict and key in base and base[key][0] == value:
+        if strict and not allow_unchanged and key in base and base[key][0] == value:
             problems.append(
                 Problem(
                     origin.file,

@@ -43,7 +43,9 @@ def read_yaml(path: Path) -> Any:
         ) from None
 
 
-def load_scenario(path: str | Path, *, overrides: Sequence[str] = (), sets: Sequence[str] = ()) -> Scenario:
+def load_scenario(
+    path: str | Path, *, overrides: Sequence[str] = (), sets: Sequence[str] = (), sweep_sets: Sequence[str] = ()
+) -> Scenario:
     """Read, compose and validate a scenario.
 
     ``extends`` parents are merged first, then the file, then named override sets (``overrides:`` in the file,
@@ -65,6 +67,8 @@ def load_scenario(path: str | Path, *, overrides: Sequence[str] = (), sets: Sequ
         problems += merge(leaves, Layer(f"override `{name}`", leaves_of), strict=True)
     for text in sets:
         problems += merge(leaves, parse_set(text), strict=True)
+    for text in sweep_sets:  # a sweep's grid may include the current value
+        problems += merge(leaves, parse_set(text), strict=True, allow_unchanged=True)
     if problems:
         raise ScenarioError(problems)
     provenance = {key: origin for key, (_, origin) in leaves.items()}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, PrivateAttr, model_validator
 
@@ -182,6 +182,9 @@ class Scenario(Strict):
     targets: str | None = Field(None, description="plan-target registry (YAML), relative to this file")
     base_results: str | None = Field(
         None, description="results file of the base year, for targets measured as a change (relative path)"
+    )
+    sweep: dict[str, list[Any]] | None = Field(
+        None, description="key path → values: `energysim sweep` solves every combination (ignored by `run`)"
     )
     solver: Solver = Field(default_factory=Solver)
 

@@ -1,0 +1,48 @@
+"""Sweeps: every combination solved, stacked on a `scenario` dimension, with the known fuel switch."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import energysim as es
+from energysim.cli import main
+from energysim.sweep import run_sweep, variants
+from tests.conftest import one_region
+
+COAL = {"kind": "thermal", "capacity_mw": 100, "fuel": "coal", "heat_rate_gj_per_mwh": 10}  # 300 CNY/MWh, 1 t/MWh
+GAS = {"kind": "thermal", "capacity_mw": 100, "fuel": "gas", "heat_rate_gj_per_mwh": 10}  # 500 CNY/MWh, 0.4 t/MWh
+
+
+def test_variants_cover_every_combination():
+    grid = variants({"a": [1, 2], "b": ["x", "y", "z"]})
+    assert len(grid) == 6 and grid[0] == {"a": 1, "b": "x"} and grid[-1] == {"a": 2, "b": "z"}
+
+
+def test_co2_price_sweep_switches_coal_to_gas_above_333(make_scenario):
+    """Coal 300 + p × 1.0 against gas 500 + p × 0.4 CNY/MWh: gas wins above p = 333 CNY/t."""
+    scenario, profiles = one_region([50, 50], {"coal": COAL, "gas": GAS}, policy={"co2_price_cny_per_t": 1})
+    ds = run_sweep(make_scenario(scenario, profiles), {"policy.co2_price_cny_per_t": [1, 100, 300, 400]})
+    assert list(ds.scenario.values) == [f"policy.co2_price_cny_per_t={p}" for p in (1, 100, 300, 400)]
+    coal = ds.generation.sel(tech="coal").sum(["time", "region"]).values
+    np.testing.assert_allclose(coal, [100, 100, 100, 0], atol=1e-6)  # the grid may include the base value (1)
+    np.testing.assert_allclose(ds.objective_cny.values, [100 * 301, 100 * 400, 100 * 600, 100 * 660], rtol=1e-6)
+
+
+def test_sweep_command_writes_one_file(make_scenario, tmp_path, capsys):
+    scenario, profiles = one_region(
+        [50, 50],
+        {"coal": COAL, "gas": GAS},
+        policy={"co2_price_cny_per_t": 1},
+        sweep={"policy.co2_price_cny_per_t": [100, 400]},
+    )
+    out = tmp_path / "s.nc"
+    assert main(["sweep", str(make_scenario(scenario, profiles)), "-o", str(out)]) == 0
+    assert es.read_results(out).sizes["scenario"] == 2
+    assert "MCNY" in capsys.readouterr().out
+
+
+def test_sweeping_a_missing_key_is_an_error(make_scenario):
+    scenario, profiles = one_region([50], {"coal": COAL})
+    with pytest.raises(es.ScenarioError, match="a key the scenario below already has"):
+        run_sweep(make_scenario(scenario, profiles), {"policy.co2_price": [1, 2]})
