@@ -27,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("-o", "--output", type=Path, help="results file (default results/<scenario>.nc)")
     run.add_argument("--hours", type=int, help="keep only the first N hours (annual values prorated)")
     run.add_argument("--view", choices=("sited", "local"), help="override the scenario's view")
+    run.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the summary (zh: 中文)")
     _compose_options(run)
     run.add_argument(
         "--allow-non-optimal",
@@ -42,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     _compose_options(show)
     summ = sub.add_parser("summary", help="print the summary table of a results file")
     summ.add_argument("results", type=Path)
+    summ.add_argument("--lang", choices=("en", "zh"), default="en")
     tgt = sub.add_parser("targets", help="evaluate a results file against the plan's target registry")
     tgt.add_argument("results", type=Path)
     tgt.add_argument("--targets", type=Path, help="registry YAML (default: the one the scenario names)")
@@ -66,10 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     plot = sub.add_parser("plot", help="draw the figures of a results file into a folder (PNG)")
     plot.add_argument("results", type=Path)
     plot.add_argument("-o", "--output", type=Path, default=Path("figures"))
+    plot.add_argument("--lang", choices=("en", "zh"), default="en", help="labels in English or Chinese")
     rep = sub.add_parser("report", help="one self-contained page (HTML or Markdown) of a results file")
     rep.add_argument("results", type=Path)
     rep.add_argument("-o", "--output", type=Path, default=Path("report.html"))
     rep.add_argument("--base", type=Path, help="base-year results for the target verdicts")
+    rep.add_argument("--lang", choices=("en", "zh"), default="en", help="report in English or Chinese")
     cmp_ = sub.add_parser("compare", help="compare results files: input changes, KPIs, cost and CO2 waterfall")
     cmp_.add_argument("results", type=Path, nargs="+")
     cmp_.add_argument("--waterfall", type=Path, help="write the waterfall of the first two runs (PNG)")
@@ -189,7 +193,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "summary":
         from energysim.results import read_results
 
-        print(format_summary(read_results(args.results)))
+        print(format_summary(read_results(args.results), args.lang))
         return EXIT_OK
     return _run(args, format_summary)
 
@@ -283,7 +287,7 @@ def _pictures(args: argparse.Namespace) -> int:
     if args.command == "plot":
         from energysim.report.plots import save_all
 
-        for path in save_all(read_results(args.results), args.output):
+        for path in save_all(read_results(args.results), args.output, lang=args.lang):
             print(path)
         return EXIT_OK
     if args.command == "report":
@@ -297,7 +301,7 @@ def _pictures(args: argparse.Namespace) -> int:
             base = args.base or (Path(ds.attrs["base_results_file"]) if ds.attrs.get("base_results_file") else None)
             base_ds = read_results(base) if base is not None and base.exists() else None
             targets = evaluate_targets(ds, load_targets(ds.attrs["targets_file"]), base_ds)
-        print(write_report(ds, args.output, targets=targets))
+        print(write_report(ds, args.output, targets=targets, lang=args.lang))
         return EXIT_OK
     from energysim.report.compare import input_differences, kpi_table, waterfall
 
@@ -401,7 +405,7 @@ def _run(args: argparse.Namespace, format_summary: object) -> int:
     t0 = time.perf_counter()
     write_results(results, out)
     progress("write", time.perf_counter() - t0)
-    print(format_summary(results))  # type: ignore[operator]
+    print(format_summary(results, args.lang))  # type: ignore[operator]
     if results.attrs.get("targets_file"):
         print("\n" + _targets_table(results, None, None))
     print(f"\nresults written to {out}")

@@ -64,6 +64,7 @@ TECH_ATTRS = {  # column: (units, long_name)
     "tech_kind": ("", "technology kind"),
     "tech_region": ("", "region the technology is sited in"),
     "display_name": ("", "display name"),
+    "display_name_zh": ("", "display name in Chinese"),
     "fuel": ("", "fuel burnt (empty: none; electric steam techs draw from the power balance)"),
     "pooled_fuel": (u.PU, "1 when the fuel comes from the gas pool (its cost is the pool's)"),
     "capacity_existing": (u.MW, "existing electric capacity (grid: import limit)"),
@@ -214,6 +215,7 @@ def tech_table(scenario: Scenario) -> pd.DataFrame:
             "tech_kind": t.kind,
             "tech_region": t.region or only_region,
             "display_name": t.display_name or name,
+            "display_name_zh": t.display_name_zh or t.display_name or name,
         }
         row |= _fuel_fields(scenario, t)
         if t.kind in POWER_KINDS:

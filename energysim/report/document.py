@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import xarray as xr
 
+from energysim.report.i18n import Lang, font_context, tr
 from energysim.report.plots import FIGURES
 from energysim.report.tables import format_summary
 
@@ -21,18 +22,19 @@ def _png(fig: object) -> bytes:
     return buffer.getvalue()
 
 
-def write_report(ds: xr.Dataset, path: str | Path, *, targets: pd.DataFrame | None = None) -> Path:
-    """Write ``.html`` (self-contained) or ``.md`` (figures as PNG files beside it)."""
+def write_report(ds: xr.Dataset, path: str | Path, *, targets: pd.DataFrame | None = None, lang: Lang = "en") -> Path:
+    """Write ``.html`` (self-contained) or ``.md`` (figures as PNG files beside it), in ``lang``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     title = f"energysim — {ds.attrs.get('scenario_name', '')}"
-    figures = {name: _png(draw(ds)) for name, draw in FIGURES.items()}
-    summary = format_summary(ds)
+    with font_context(lang):
+        figures = {name: _png(draw(ds, lang=lang)) for name, draw in FIGURES.items()}
+    summary = format_summary(ds, lang)
     verdicts = "" if targets is None else targets[["clause", "value", "threshold", "unit", "met", "margin"]]
     if path.suffix == ".md":
         parts = [f"# {title}", "", "```", summary, "```"]
         if targets is not None:
-            parts += ["", "## Plan targets", "", "```", verdicts.to_string(), "```"]
+            parts += ["", f"## {tr('Plan targets', lang)}", "", "```", verdicts.to_string(), "```"]
         for name, data in figures.items():
             (path.parent / f"{path.stem}-{name}.png").write_bytes(data)
             parts += ["", f"## {name.replace('_', ' ')}", "", f"![{name}]({path.stem}-{name}.png)"]
@@ -40,7 +42,10 @@ def write_report(ds: xr.Dataset, path: str | Path, *, targets: pd.DataFrame | No
         return path
     body = [f"<h1>{html.escape(title)}</h1>", f"<pre>{html.escape(summary)}</pre>"]
     if targets is not None:
-        body += ["<h2>Plan targets</h2>", verdicts.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="–")]
+        body += [
+            f"<h2>{tr('Plan targets', lang)}</h2>",
+            verdicts.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="–"),
+        ]
     for name, data in figures.items():
         encoded = base64.b64encode(data).decode()
         body += [

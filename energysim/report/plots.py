@@ -16,6 +16,7 @@ import xarray as xr
 from matplotlib.figure import Figure
 
 from energysim import units as u
+from energysim.report.i18n import Lang, font_context, tech_names, tr
 
 KIND_COLOURS = {
     "must_run": ["#7d3c98", "#a569bd", "#5b2c6f"],
@@ -34,9 +35,9 @@ KIND_COLOURS = {
 A4_LANDSCAPE = (11.7, 8.3)
 
 
-def label(da: xr.DataArray) -> str:
-    """``long_name [units]`` from a DataArray's attrs (xarray's convention)."""
-    name = da.attrs.get("long_name", da.name or "")
+def label(da: xr.DataArray, lang: Lang = "en") -> str:
+    """``long_name [units]`` from a DataArray's attrs (xarray's convention), in ``lang``."""
+    name = tr(str(da.attrs.get("long_name", da.name or "")), lang)
     units = da.attrs.get("units", "")
     return f"{name} [{units}]" if units else str(name)
 
@@ -52,10 +53,6 @@ def tech_colours(ds: xr.Dataset) -> dict[str, str]:
     return colours
 
 
-def _names(ds: xr.Dataset) -> dict[str, str]:
-    return {str(t): str(n) for t, n in zip(ds.tech.values, ds.display_name.values, strict=True)}
-
-
 def _peak_week(ds: xr.Dataset, months: Sequence[int]) -> slice | None:
     demand = ds.demand.sum("region")
     season = demand.where(demand.time.dt.month.isin(list(months)), drop=True)
@@ -66,14 +63,14 @@ def _peak_week(ds: xr.Dataset, months: Sequence[int]) -> slice | None:
     return slice(start, start + pd.Timedelta(hours=167))
 
 
-def dispatch_week(ds: xr.Dataset, months: Sequence[int] = (7, 8), ax: object = None) -> Figure:
+def dispatch_week(ds: xr.Dataset, months: Sequence[int] = (7, 8), ax: object = None, *, lang: Lang = "en") -> Figure:
     """Stacked supply by technology in the week around the peak hour of ``months``, demand, and the price."""
     fig = Figure(figsize=A4_LANDSCAPE, layout="constrained") if ax is None else ax.figure  # type: ignore[attr-defined]
     ax = ax or fig.subplots()
     week = _peak_week(ds, months) or slice(None)
     part = ds.sel(time=week)
     gen = part.generation.sum("region")
-    colours, names = tech_colours(ds), _names(ds)
+    colours, names = tech_colours(ds), tech_names(ds, lang)
     order = [t for t in gen.tech.values if float(gen.sel(tech=t).sum()) > 0]
     ax.stackplot(
         part.time.values,
@@ -87,40 +84,45 @@ def dispatch_week(ds: xr.Dataset, months: Sequence[int] = (7, 8), ax: object = N
         ax.stackplot(
             part.time.values, *[-cons.sel(tech=t).values for t in taking], colors=[colours[str(t)] for t in taking]
         )
-    ax.plot(part.time.values, part.demand.sum("region").values, color="black", lw=1.2, label="demand")
+    ax.plot(part.time.values, part.demand.sum("region").values, color="black", lw=1.2, label=tr("demand", lang))
     ax.axhline(0, color="black", lw=0.5)
-    ax.set_ylabel(label(ds.generation) + "; consumption below zero")
+    ax.set_ylabel(label(ds.generation, lang) + "; " + tr("consumption below zero", lang))
     twin = ax.twinx()
-    twin.plot(part.time.values, part.price.mean("region").values, color="#c0392b", lw=0.8, ls="--", label="price")
-    twin.set_ylabel(label(ds.price))
-    ax.set_title(f"Dispatch around the peak of months {', '.join(map(str, months))}")
+    twin.plot(
+        part.time.values, part.price.mean("region").values, color="#c0392b", lw=0.8, ls="--", label=tr("price", lang)
+    )
+    twin.set_ylabel(label(ds.price, lang))
+    ax.set_title(f"{tr('Dispatch around the peak of months', lang)} {', '.join(map(str, months))}")
     ax.legend(loc="upper left", fontsize=7, ncol=2)
     return fig
 
 
-def duration_curves(ds: xr.Dataset) -> Figure:
+def duration_curves(ds: xr.Dataset, *, lang: Lang = "en") -> Figure:
     """Load and residual load (demand less variable renewables) duration curves."""
     fig = Figure(figsize=A4_LANDSCAPE, layout="constrained")
     ax = fig.subplots()
     demand = ds.demand.sum("region")
     variable = ds.generation.where(ds.tech_kind == "variable", 0).sum(["region", "tech"])
     for series, name in ((demand, "load"), (demand - variable, "residual load")):
-        ax.plot(np.sort(series.values)[::-1], label=name)
-    ax.set_xlabel("hours [h]")
-    ax.set_ylabel(label(ds.demand))
-    ax.set_title("Load and residual-load duration curves")
+        ax.plot(np.sort(series.values)[::-1], label=tr(name, lang))
+    ax.set_xlabel(f"{tr('hours', lang)} [h]")
+    ax.set_ylabel(label(ds.demand, lang))
+    ax.set_title(tr("Load and residual-load duration curves", lang))
     ax.legend()
     return fig
 
 
-def mix(ds: xr.Dataset) -> Figure:
+def mix(ds: xr.Dataset, *, lang: Lang = "en") -> Figure:
     """Capacity (MW) and generation (TWh) by technology, side by side."""
     fig = Figure(figsize=A4_LANDSCAPE, layout="constrained")
     left, right = fig.subplots(1, 2)
-    colours, names = tech_colours(ds), _names(ds)
+    colours, names = tech_colours(ds), tech_names(ds, lang)
     cap = ds.capacity.sum("region").to_series()
     gen = ds.generation.sum(["time", "region"]).to_series() / 1e6
-    for ax, series, title, unit in ((left, cap, "Capacity", label(ds.capacity)), (right, gen, "Generation", "TWh")):
+    for ax, series, title, unit in (
+        (left, cap, tr("Capacity", lang), label(ds.capacity, lang)),
+        (right, gen, tr("Generation", lang), "TWh"),
+    ):
         series = series[series > 0]
         ax.barh([names[t] for t in series.index], series.values, color=[colours[t] for t in series.index])
         ax.set_title(title)
@@ -128,25 +130,25 @@ def mix(ds: xr.Dataset) -> Figure:
     return fig
 
 
-def emissions(ds: xr.Dataset) -> Figure:
+def emissions(ds: xr.Dataset, *, lang: Lang = "en") -> Figure:
     """CO2 by technology (grid: embodied in imports)."""
     fig = Figure(figsize=A4_LANDSCAPE, layout="constrained")
     ax = fig.subplots()
     co2 = ds.emissions.sum(["time", "region"]).to_series() / 1e6
     co2 = co2[co2 > 0].sort_values()
-    colours, names = tech_colours(ds), _names(ds)
+    colours, names = tech_colours(ds), tech_names(ds, lang)
     ax.barh([names[t] for t in co2.index], co2.values, color=[colours[t] for t in co2.index])
     ax.set_xlabel("CO2 [Mt]")
-    ax.set_title(f"Emissions by source: {co2.sum():.2f} Mt")
+    ax.set_title(f"{tr('Emissions by source', lang)}: {co2.sum():.2f} Mt")
     return fig
 
 
-def gas_supply(ds: xr.Dataset) -> Figure:
+def gas_supply(ds: xr.Dataset, *, lang: Lang = "en") -> Figure:
     """Daily gas supply by source (10⁴ m³/day) and the gas price."""
     fig = Figure(figsize=A4_LANDSCAPE, layout="constrained")
     ax = fig.subplots()
     if not ds.sizes.get("gas_source", 0):
-        ax.set_title("No gas pool in this scenario")
+        ax.set_title(tr("No gas pool in this scenario", lang))
         return fig
     daily = ds.gas_supply.resample(time="D").sum() / u.GAS_MWH_PER_1E4M3
     ax.stackplot(
@@ -154,22 +156,22 @@ def gas_supply(ds: xr.Dataset) -> Figure:
         *[daily.sel(gas_source=s).values for s in daily.gas_source.values],
         labels=[str(n) for n in ds.gas_source_name.values],
     )
-    ax.set_ylabel("gas supplied [10^4 m3/day]")
+    ax.set_ylabel(f"{tr('gas supplied', lang)} [10^4 m3/day]")
     twin = ax.twinx()
     twin.plot(ds.time.values, ds.gas_price.values, color="#c0392b", lw=0.8, label="gas price")
-    twin.set_ylabel(label(ds.gas_price))
-    ax.set_title("Gas supply by source")
+    twin.set_ylabel(label(ds.gas_price, lang))
+    ax.set_title(tr("Gas supply by source", lang))
     ax.legend(loc="upper right", fontsize=8)
     return fig
 
 
-def steam_supply(ds: xr.Dataset) -> Figure:
+def steam_supply(ds: xr.Dataset, *, lang: Lang = "en") -> Figure:
     """Daily steam output by technology (t/h, daily mean) against demand."""
     fig = Figure(figsize=A4_LANDSCAPE, layout="constrained")
     ax = fig.subplots()
     steam = ds.steam_output.sum("region").resample(time="D").mean()
     used = [t for t in steam.tech.values if float(steam.sel(tech=t).sum()) > 0]
-    colours, names = tech_colours(ds), _names(ds)
+    colours, names = tech_colours(ds), tech_names(ds, lang)
     if used:
         ax.stackplot(
             steam.time.values,
@@ -185,12 +187,12 @@ def steam_supply(ds: xr.Dataset) -> Figure:
             label="demand",
         )
         ax.legend(loc="upper right", fontsize=8)
-    ax.set_ylabel(label(ds.steam_output))
-    ax.set_title("Steam supply by technology (daily mean)")
+    ax.set_ylabel(label(ds.steam_output, lang))
+    ax.set_title(tr("Steam supply by technology (daily mean)", lang))
     return fig
 
 
-def comparison_bars(results: dict[str, xr.Dataset]) -> Figure:
+def comparison_bars(results: dict[str, xr.Dataset], *, lang: Lang = "en") -> Figure:
     """Total cost, territorial CO2 and imports of several runs side by side."""
     from energysim.report.tables import kpis
 
@@ -208,8 +210,8 @@ def comparison_bars(results: dict[str, xr.Dataset]) -> Figure:
 
 
 FIGURES = {
-    "dispatch_summer": lambda ds: dispatch_week(ds, (7, 8)),
-    "dispatch_winter": lambda ds: dispatch_week(ds, (12, 1)),
+    "dispatch_summer": lambda ds, lang="en": dispatch_week(ds, (7, 8), lang=lang),
+    "dispatch_winter": lambda ds, lang="en": dispatch_week(ds, (12, 1), lang=lang),
     "duration_curves": duration_curves,
     "mix": mix,
     "emissions": emissions,
@@ -219,13 +221,14 @@ FIGURES = {
 """Name → function drawing one figure of a results Dataset."""
 
 
-def save_all(ds: xr.Dataset, folder: str | Path, *, dpi: int = 110) -> list[Path]:
-    """Draw every figure of :data:`FIGURES` into ``folder`` as PNG."""
+def save_all(ds: xr.Dataset, folder: str | Path, *, dpi: int = 110, lang: Lang = "en") -> list[Path]:
+    """Draw every figure of :data:`FIGURES` into ``folder`` as PNG, labelled in ``lang``."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, draw in FIGURES.items():
-        path = folder / f"{name}.png"
-        draw(ds).savefig(path, dpi=dpi)
-        paths.append(path)
+    with font_context(lang):
+        for name, draw in FIGURES.items():
+            path = folder / f"{name}.png"
+            draw(ds, lang=lang).savefig(path, dpi=dpi)
+            paths.append(path)
     return paths

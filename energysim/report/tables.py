@@ -5,18 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import xarray as xr
 
+from energysim.report.i18n import Lang, tech_names, tr
 from energysim.report.sectors import gas_kpis, gas_table, steam_kpis, steam_table
 from energysim.results import total_cost
 
 MWH_PER_TWH = 1e6
 
 
-def tech_table(ds: xr.Dataset) -> pd.DataFrame:
+def tech_table(ds: xr.Dataset, lang: Lang = "en") -> pd.DataFrame:
     """Per technology: capacity and new capacity (MW), generation (TWh) and share (%), CO2 (kt), cost (MCNY)."""
     gen = ds.generation.sum(["time", "region"])
     table = pd.DataFrame(
         {
-            "name": ds.display_name.to_pandas() if "display_name" in ds else ds.tech.to_pandas(),
+            "name": pd.Series(tech_names(ds, lang)),
             "kind": ds.tech_kind.to_pandas(),
             "capacity_MW": ds.capacity.sum("region").to_pandas(),
             "new_MW": ds.new_capacity.sum("region").to_pandas(),
@@ -27,7 +28,7 @@ def tech_table(ds: xr.Dataset) -> pd.DataFrame:
         }
     )
     table.index.name = "tech"
-    return table
+    return table.rename(columns=lambda c: tr(c, lang))
 
 
 def kpis(ds: xr.Dataset) -> dict[str, float]:
@@ -67,56 +68,62 @@ def reserve_kpis(ds: xr.Dataset) -> dict[str, float]:
     }
 
 
-def format_summary(ds: xr.Dataset) -> str:
-    """The table printed after ``energysim run``."""
+def format_summary(ds: xr.Dataset, lang: Lang = "en") -> str:
+    """The table printed after ``energysim run``, in English or Chinese (``lang="zh"``)."""
     k = kpis(ds)
+
+    def w(text: str) -> str:
+        return tr(text, lang)
+
     lines = [
-        f"scenario {ds.attrs.get('scenario_name', '?')}: {ds.sizes['time']} h from "
-        f"{pd.Timestamp(ds.time.values[0]):%Y-%m-%d %H:%M}, status {ds.attrs.get('termination_status', '?')}",
+        f"{w('scenario')} {ds.attrs.get('scenario_name', '?')}: {ds.sizes['time']} h, "
+        f"{pd.Timestamp(ds.time.values[0]):%Y-%m-%d %H:%M}, {w('status')} {ds.attrs.get('termination_status', '?')}",
         "",
-        tech_table(ds).round(2).to_string(),
+        tech_table(ds, lang).round(2).to_string(),
         "",
     ]
     share = 100 * k["imports_TWh"] / max(k["demand_TWh"], 1e-12)
     lines += [
-        f"demand            {k['demand_TWh']:10.3f} TWh   peak {k['peak_demand_MW']:,.0f} MW",
-        f"imports           {k['imports_TWh']:10.3f} TWh   ({share:.1f} % of demand); "
-        f"exports {k['exports_TWh']:.3f} TWh",
-        f"curtailment       {k['curtailment_TWh']:10.3f} TWh",
-        f"unserved energy   {k['unserved_MWh']:10.1f} MWh",
-        f"CO2 territorial   {k['co2_territorial_Mt']:10.3f} Mt    imports {k['co2_imports_Mt']:.3f} Mt",
-        f"total cost        {k['total_cost_MCNY']:10.1f} MCNY",
-        f"price             {k['average_price_CNY_per_MWh']:10.1f} CNY/MWh average (demand-weighted), "
-        f"{k['peak_price_CNY_per_MWh']:.1f} peak",
+        f"{w('demand')}: {k['demand_TWh']:.3f} TWh; {w('peak')} {k['peak_demand_MW']:,.0f} MW",
+        f"{w('imports')}: {k['imports_TWh']:.3f} TWh ({share:.1f} % {w('of demand')}); "
+        f"{w('exports')} {k['exports_TWh']:.3f} TWh",
+        f"{w('curtailment')}: {k['curtailment_TWh']:.3f} TWh",
+        f"{w('unserved energy')}: {k['unserved_MWh']:.1f} MWh",
+        f"{w('CO2 territorial')}: {k['co2_territorial_Mt']:.3f} Mt; {w('imports')} {k['co2_imports_Mt']:.3f} Mt",
+        f"{w('total cost')}: {k['total_cost_MCNY']:,.1f} MCNY",
+        f"{w('price')}: {k['average_price_CNY_per_MWh']:.1f} CNY/MWh {w('average (demand-weighted)')}, "
+        f"{k['peak_price_CNY_per_MWh']:.1f} {w('peak')}",
     ]
     if "peak_season" in ds and float(ds.peak_season.sum()) > 0:
         r = reserve_kpis(ds)
         lines += [
-            f"peak reserve      {r['min_margin_%']:10.1f} % least firm margin in the peak seasons; shortfall "
-            f"{r['max_shortfall_MW']:,.0f} MW at most, in {r['shortfall_hours']:.0f} h (penalty "
-            f"{r['shortfall_penalty_MCNY']:,.1f} MCNY, in the total); "
-            f"reserve value {r['reserve_value_CNY_per_kW']:.1f} CNY/kW"
+            f"{w('peak reserve')}: {r['min_margin_%']:.1f} % {w('least firm margin in the peak seasons')}; "
+            f"{w('shortfall')} {r['max_shortfall_MW']:,.0f} MW {w('at most, in')} {r['shortfall_hours']:.0f} h "
+            f"({w('penalty')} {r['shortfall_penalty_MCNY']:,.1f} MCNY, {w('in the total')}); "
+            f"{w('reserve value')} {r['reserve_value_CNY_per_kW']:.1f} CNY/kW"
         ]
     if float(ds.steam_demand.sum()) > 0:
         steam = steam_kpis(ds)
+        table = steam_table(ds).assign(name=lambda t: t.index.map(tech_names(ds, lang)))
         lines += [
             "",
-            "steam",
-            steam_table(ds).round(2).to_string(),
+            w("steam"),
+            table.round(2).to_string(),
             "",
-            f"steam demand      {steam['steam_demand_Mt']:10.3f} Mt    unserved {steam['steam_unserved_t']:.1f} t; "
-            f"average steam price {steam['average_steam_price_CNY_per_t']:.1f} CNY/t",
+            f"{w('steam demand')}: {steam['steam_demand_Mt']:.3f} Mt; "
+            f"{w('unserved')} {steam['steam_unserved_t']:.1f} t; "
+            f"{w('average steam price')} {steam['average_steam_price_CNY_per_t']:.1f} CNY/t",
         ]
     if ds.sizes.get("gas_source", 0):
         gas = gas_kpis(ds)
         lines += [
             "",
-            "gas pool",
+            w("gas pool"),
             gas_table(ds).round(1).to_string(),
             "",
-            f"gas bought        {gas['gas_supply_1e4m3']:10,.0f} 10^4 m3; pool average cost "
-            f"{gas['gas_pool_average_cost_CNY_per_m3']:.3f} CNY/m3, average price "
-            f"{gas['gas_average_price_CNY_per_m3']:.3f} CNY/m3; city gas not supplied "
+            f"{w('gas bought')}: {gas['gas_supply_1e4m3']:,.0f} 10^4 m3; {w('pool average cost')} "
+            f"{gas['gas_pool_average_cost_CNY_per_m3']:.3f} CNY/m3; {w('average price')} "
+            f"{gas['gas_average_price_CNY_per_m3']:.3f} CNY/m3; {w('city gas not supplied')} "
             f"{gas['gas_unserved_1e4m3']:.1f} 10^4 m3",
         ]
     return "\n".join(lines)

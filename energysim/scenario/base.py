@@ -36,6 +36,7 @@ class Sited(Strict):
 
     region: str | None = Field(None, description="region name; may be omitted when there is one region")
     display_name: str | None = Field(None, description="name shown in tables and plots")
+    display_name_zh: str | None = Field(None, description="Chinese name for `--lang zh` tables, plots and reports")
     dispatch: Dispatch = Field("local", description="`provincial`: left out of the local view")
     available_from: dt.date | None = Field(None, description="existing capacity in service from this day")
     retired_from: dt.date | None = Field(None, description="existing capacity retired from this day")

@@ -74,6 +74,7 @@ class Grid(Strict):
     kind: Literal["grid"]
     region: str | None = None
     display_name: str | None = None
+    display_name_zh: str | None = None
     dispatch: Dispatch = "local"
     import_capacity_mw: NonNeg = Field(0.0, description="import limit, MW")
     export_capacity_mw: NonNeg = Field(0.0, description="export limit, MW")

@@ -60,3 +60,27 @@ def test_compare_names_the_changed_input_and_the_kpi_change(two_runs, tmp_path, 
     )
     assert main(["compare", *map(str, two_runs), "--waterfall", str(tmp_path / "w.png")]) == 0
     assert "KPIs:" in capsys.readouterr().out and (tmp_path / "w.png").read_bytes()[:8] == PNG
+
+
+def test_chinese_summary_figures_and_report(two_runs, tmp_path):
+    """`--lang zh`: Chinese technology names from the scenario, Chinese labels, a CJK font that has the glyphs."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    from energysim.report.i18n import cjk_font_file, font_context
+    from energysim.report.plots import mix
+    from energysim.report.tables import format_summary
+
+    ds = es.read_results(two_runs[0])
+    text = format_summary(ds, "zh")
+    assert "嘉兴电厂四期9号机组" in text and "秦山核电" in text and "总成本" in text
+    font = FT2Font(cjk_font_file())
+    assert all(font.get_char_index(ord(ch)) for ch in "嘉兴电厂秦山核电装机容量")  # glyphs, not empty boxes
+    with font_context("zh"):
+        fig = mix(ds, lang="zh")
+        fig.savefig(tmp_path / "zh.png")
+        title = fig.axes[0].get_title()
+        used = font_manager.findfont(fig.axes[0].title.get_fontproperties())
+    assert title == "装机容量" and used.endswith("NotoSansCJKsc-Regular.otf")
+    assert main(["report", str(two_runs[0]), "-o", str(tmp_path / "zh.html"), "--lang", "zh"]) == 0
+    assert "规划目标" in (tmp_path / "zh.html").read_text()
