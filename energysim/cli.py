@@ -303,7 +303,7 @@ def _pictures(args: argparse.Namespace) -> int:
             targets = evaluate_targets(ds, load_targets(ds.attrs["targets_file"]), base_ds)
         print(write_report(ds, args.output, targets=targets, lang=args.lang))
         return EXIT_OK
-    from energysim.report.compare import input_differences, kpi_table, waterfall
+    from energysim.report.compare import input_differences, kpi_table, target_verdicts, waterfall
 
     runs = {path.stem: read_results(path) for path in args.results}
     names = list(runs)
@@ -316,6 +316,10 @@ def _pictures(args: argparse.Namespace) -> int:
         print(diff.to_string() if len(diff) else "  (none)")
     print("\nKPIs:")
     print(kpi_table(runs).to_string(float_format=lambda x: f"{x:,.3f}"))
+    verdicts = target_verdicts(runs)
+    if verdicts is not None:
+        print("\ntarget verdicts (changes against the base year need --base in `energysim targets`):")
+        print(verdicts.to_string())
     if args.waterfall:
         waterfall(runs[names[0]], runs[names[1]], (names[0], names[1])).savefig(args.waterfall, dpi=110)
         print(f"\nwaterfall written to {args.waterfall}")

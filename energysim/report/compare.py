@@ -9,6 +9,7 @@ import pandas as pd
 import xarray as xr
 from matplotlib.figure import Figure
 
+from energysim.report.accounting import co2_accounts
 from energysim.report.sectors import gas_kpis, steam_kpis
 from energysim.report.tables import kpis, reserve_kpis
 
@@ -43,6 +44,7 @@ def kpi_table(results: dict[str, xr.Dataset]) -> pd.DataFrame:
         if ds.sizes.get("gas_source", 0):
             row |= gas_kpis(ds)
         row |= {f"reserve_{k}": v for k, v in reserve_kpis(ds).items()}
+        row |= {f"co2_{k}_Mt": v / 1e6 for k, v in co2_accounts(ds).items()}
         row |= {f"capacity_MW.{t}": float(ds.capacity.sel(tech=t).sum()) for t in ds.tech.values}
         row |= {f"generation_TWh.{t}": float(ds.generation.sel(tech=t).sum()) / 1e6 for t in ds.tech.values}
         rows[name] = row
@@ -108,3 +110,15 @@ def waterfall(a: xr.Dataset, b: xr.Dataset, names: tuple[str, str] = ("A", "B"))
         ax.set_title(title)
         ax.tick_params(axis="x", labelrotation=60, labelsize=7)
     return fig
+
+
+def target_verdicts(results: dict[str, xr.Dataset]) -> pd.DataFrame | None:
+    """Met / not met of every plan target in each run (runs that name a target registry), or None."""
+    from energysim.report.targets import evaluate_targets
+    from energysim.scenario.targets import load_targets
+
+    columns = {}
+    for name, ds in results.items():
+        if ds.attrs.get("targets_file"):
+            columns[name] = evaluate_targets(ds, load_targets(ds.attrs["targets_file"]))["met"]
+    return pd.DataFrame(columns) if columns else None
