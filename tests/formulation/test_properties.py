@@ -22,8 +22,12 @@ def merit_order_cost(plants: list[tuple[float, float]], demand: float, voll: flo
     return cost + left * voll
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(plants=st.lists(plant, min_size=1, max_size=5), demand=st.floats(0, 2000))
+DEMAND = st.one_of(st.just(0.0), st.floats(0.01, 2000))
+"""MW; below HiGHS's primal feasibility tolerance (1e-7) a demand may be left unserved at no cost."""
+
+
+@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plants=st.lists(plant, min_size=1, max_size=5), demand=DEMAND)
 def test_lp_cost_equals_merit_order_cost(tmp_path_factory, plants, demand):
     techs = {
         f"g{i}": {"kind": "thermal", "capacity_mw": cap, "variable_om_cny_per_mwh": price}
