@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from energysim.report.accounting import co2_accounts
 from energysim.report.sectors import gas_kpis, steam_kpis
 from energysim.report.tables import kpis, reserve_kpis
+from energysim.results import OBJECTIVE_PARTS
 
 
 def _leaves(node: object, prefix: str = "") -> dict[str, object]:
@@ -58,14 +59,7 @@ def kpi_table(results: dict[str, xr.Dataset]) -> pd.DataFrame:
 def cost_components(ds: xr.Dataset) -> pd.Series:
     """Cost by component over the horizon, MCNY (technology costs, unserved energy, steam, gas, reserve)."""
     parts = ds.cost.sum(["region", "tech"]).to_series() / 1e6
-    for extra in (
-        "unserved_cost",
-        "steam_unserved_cost",
-        "gas_cost",
-        "gas_unserved_cost",
-        "reserve_shortfall_cost",
-        "certificate_cost",
-    ):
+    for extra in OBJECTIVE_PARTS[1:]:
         if extra in ds:
             parts[extra.removesuffix("_cost") or extra] = float(ds[extra].sum()) / 1e6
     return parts

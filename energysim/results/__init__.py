@@ -34,7 +34,15 @@ from energysim.results.steam import SteamFlows, steam_flows, steam_results
 from energysim.scenario.technologies import POWER_KINDS, VPP_KINDS
 from energysim.solve import SolveResult
 
-__all__ = ["NETCDF_ENGINE", "RESULT_ROLE", "inputs_from_results", "read_results", "to_results", "write_results"]
+__all__ = [
+    "NETCDF_ENGINE",
+    "OBJECTIVE_PARTS",
+    "RESULT_ROLE",
+    "inputs_from_results",
+    "read_results",
+    "to_results",
+    "write_results",
+]
 
 
 def to_results(
@@ -172,18 +180,21 @@ def _costs(inputs: xr.Dataset, power: PowerFlows, steam: SteamFlows) -> xr.DataA
     )
 
 
+OBJECTIVE_PARTS = (
+    "cost",
+    "unserved_cost",
+    "steam_unserved_cost",
+    "gas_cost",
+    "gas_unserved_cost",
+    "reserve_shortfall_cost",
+    "certificate_cost",
+)
+"""Result variables (CNY) whose sum is the objective."""
+
+
 def total_cost(ds: xr.Dataset) -> float:
-    """Σ cost + unserved power, steam and gas costs + gas pool cost, CNY: equals the objective."""
-    parts = (
-        "cost",
-        "unserved_cost",
-        "steam_unserved_cost",
-        "gas_cost",
-        "gas_unserved_cost",
-        "reserve_shortfall_cost",
-        "certificate_cost",
-    )
-    return float(sum(float(ds[p].sum()) for p in parts if p in ds))
+    """Σ of :data:`OBJECTIVE_PARTS`, CNY: equals the objective."""
+    return float(sum(float(ds[p].sum()) for p in OBJECTIVE_PARTS if p in ds))
 
 
 def run_metadata(solution: SolveResult, build_seconds: float) -> dict[str, object]:
