@@ -241,10 +241,17 @@ def _stress(args: argparse.Namespace) -> int:
     cases = [(f, load_stress_case(f)) for f in files]
     inputs = build_inputs(load_scenario(args.scenario).in_view(args.view), hours=args.hours)
     base = run_inputs(inputs)
-    rows = []
+    rows, skipped = [], []
     for file, case in cases:
         print(f"  stress case {case.name} …", file=sys.stderr, flush=True)
-        rows.append(stress_report(base, run_stress(inputs, base, case, str(file)), case))
+        try:
+            rows.append(stress_report(base, run_stress(inputs, base, case, str(file)), case))
+        except ScenarioError as exc:  # e.g. a provincial unit's outage in the local view
+            skipped.append(f"  {case.name}: not applicable here — {exc.problems[0].found} ({exc.problems[0].expected})")
+    if skipped:
+        print("skipped:\n" + "\n".join(skipped))
+    if not rows:
+        return EXIT_INPUT
     table = pd.DataFrame(rows).set_index("case")
     print(table.drop(columns="carried_by_MW").to_string(float_format=lambda x: f"{x:,.1f}"))
     print("\nresources carrying the peak hour of each stress period (MW):")

@@ -15,6 +15,7 @@ from energysim.errors import Problem, ScenarioError
 from energysim.pipeline import run_inputs
 from energysim.results import total_cost
 from energysim.scenario.stress import StressCase
+from energysim.scenario.technologies import POWER_KINDS, STEAM_KINDS
 
 
 def fix_fleet(inputs: xr.Dataset, results: xr.Dataset) -> xr.Dataset:
@@ -61,7 +62,7 @@ def stress_hours(inputs: xr.Dataset, case: StressCase, file: str = "<stress case
 
 def apply_stress(inputs: xr.Dataset, case: StressCase, file: str = "<stress case>") -> xr.Dataset:
     """The inputs with the case's changes applied in its period (vectorised over hours)."""
-    known = set(map(str, inputs.tech.values)) | set(map(str, inputs.tech_kind.values))
+    known = set(map(str, inputs.tech.values)) | set(POWER_KINDS) | set(STEAM_KINDS)  # a kind may be absent
     unknown = [k for k in [*case.availability_scale, *case.outage_mw] if k not in known]
     unknown += [k for k in case.gas_supply_scale if k not in inputs.gas_source.values]
     if unknown:

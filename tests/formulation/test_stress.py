@@ -89,3 +89,10 @@ def test_stress_command_prints_a_row_per_case_and_the_peak_supply(make_scenario,
     assert main(["stress", str(path), "--cases", str(case)]) == 0
     out = capsys.readouterr().out
     assert "outage" in out and "480.0" in out and "resources carrying the peak hour" in out
+
+
+def test_a_kind_absent_from_the_scenario_is_no_error_but_an_unknown_name_is(built):
+    inputs, base = built
+    run_stress(inputs, base, StressCase(name="k", availability_scale={"chp": 0.5}))  # no CHP here: no change
+    with pytest.raises(es.ScenarioError, match="'jpp_unit9'"):
+        run_stress(inputs, base, StressCase(name="n", outage_mw={"jpp_unit9": 100}))
