@@ -16,7 +16,7 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from energysim import units as u
-from energysim.model.sets import row
+from energysim.model.sets import balance_row, row
 
 
 def gas_steps(inputs: xr.Dataset) -> np.ndarray:
@@ -184,12 +184,11 @@ def _add_balance(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset, steps: 
     tanks = list(b.TANK)
 
     def rule(b: pyo.Block, n: int) -> object:
-        coefs = [1.0] * len(b.SOURCE) + [-1.0] * len(tanks) + [1.0] * len(tanks) + [1.0]
+        coefs = [1.0] * len(b.SOURCE) + [-1.0] * len(tanks) + [1.0] * len(tanks)
         terms = [
             *(b.supply[s, n] for s in b.SOURCE),
             *(b.tank_charge[k, n] for k in tanks),
             *(b.tank_send_out[k, n] for k in tanks),
-            b.unserved[n],
         ]
         for t in hours_of[n]:
             for g, c in heat.items():
@@ -198,9 +197,7 @@ def _add_balance(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset, steps: 
             for g, c in steam.items():
                 coefs.append(-c)
                 terms.append(m.steam.output[g, t])
-        if elastic:
-            coefs.append(-1.0)
-            terms.append(b.surplus[n])
-        return row(coefs, terms, lower=float(city[n]), upper=float(city[n]))
+        surplus = b.surplus[n] if elastic else None
+        return balance_row(coefs, terms, unserved=b.unserved[n], surplus=surplus, need=float(city[n]))
 
     b.balance = pyo.Constraint(b.STEP, rule=rule)

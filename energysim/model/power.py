@@ -12,7 +12,7 @@ import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 
-from energysim.model.sets import column, row, subset, techs_where
+from energysim.model.sets import balance_row, column, row, subset, techs_where
 from energysim.scenario.technologies import POWER_KINDS
 
 
@@ -331,11 +331,7 @@ def add_power_balance(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool
             if start == r:
                 coefs += [keep, -1.0]
                 terms += [b.flow_backward[name, t], b.flow_forward[name, t]]
-        coefs.append(1.0)
-        terms.append(b.unserved[r, t])
-        if elastic:
-            coefs.append(-1.0)
-            terms.append(b.surplus[r, t])
-        return row(coefs, terms, lower=demand[r][t], upper=demand[r][t])
+        surplus = b.surplus[r, t] if elastic else None
+        return balance_row(coefs, terms, unserved=b.unserved[r, t], surplus=surplus, need=demand[r][t])
 
     b.balance = pyo.Constraint(m.REGION, m.T, rule=rule)

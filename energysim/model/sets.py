@@ -85,3 +85,16 @@ def rates_for(rate: xr.DataArray, members: Sequence[str]) -> np.ndarray:
     """A (time, tech) or (tech,) rate for a tech subset, laid out tech-major like Var(subset, T).values()."""
     picked = rate.sel(tech=list(members))
     return picked.transpose("tech", ...).values
+
+
+def balance_row(
+    coefs: list[float], terms: list[pyo.Var], *, unserved: pyo.Var, surplus: pyo.Var | None, need: float
+) -> tuple[float | None, LinearExpression, float | None]:
+    """A balance ``Σ coefs·terms + unserved (− surplus) = need``: the shared shape of the power, steam and gas
+    balances; ``surplus`` is the diagnosis model's slack (None in a normal run)."""
+    coefs = [*coefs, 1.0]
+    terms = [*terms, unserved]
+    if surplus is not None:
+        coefs.append(-1.0)
+        terms.append(surplus)
+    return row(coefs, terms, lower=need, upper=need)

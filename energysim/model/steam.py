@@ -12,7 +12,7 @@ import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 
-from energysim.model.sets import column, row, subset, techs_where
+from energysim.model.sets import balance_row, column, row, subset, techs_where
 
 
 class SteamData:
@@ -185,11 +185,7 @@ def _add_balance(m: pyo.ConcreteModel, b: pyo.Block, d: SteamData, inputs: xr.Da
             if g in b.STORE:
                 coefs.append(-1.0)
                 terms.append(b.charge[g, t])
-        coefs.append(1.0)
-        terms.append(b.unserved[r, t])
-        if elastic:
-            coefs.append(-1.0)
-            terms.append(b.surplus[r, t])
-        return row(coefs, terms, lower=demand[r][t], upper=demand[r][t])
+        surplus = b.surplus[r, t] if elastic else None
+        return balance_row(coefs, terms, unserved=b.unserved[r, t], surplus=surplus, need=demand[r][t])
 
     b.balance = pyo.Constraint(b.ZONE, m.T, rule=rule)

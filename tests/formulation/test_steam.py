@@ -13,6 +13,8 @@ from tests.conftest import MW_ATOL, OBJ_RTOL, one_region
 GRID = {"kind": "grid", "import_capacity_mw": 1000, "import_price_cny_per_mwh": 100}
 COAL_GJ_PER_T = u.STEAM_GJ_PER_T / 0.77  # 3.597 GJ/t
 GAS_GJ_PER_T = u.STEAM_GJ_PER_T / 0.92  # 3.011 GJ/t
+SMALL_COAL = {"kind": "boiler", "fuel": "coal", "efficiency": 0.77, "capacity_t_per_h": 60, "unit_size_t_per_h": 20}
+GAS_BOILER = {"kind": "boiler", "fuel": "gas", "efficiency": 0.92, "capacity_t_per_h": 100}
 
 
 def with_steam(demand_mw: list[float], steam_t_per_h: list[float], techs: dict, **extra: object) -> tuple:
@@ -72,7 +74,7 @@ def test_cheapest_boiler_serves_and_electric_boiler_draws_power(make_scenario):
     The electric boiler adds 40 t/h × 0.7932 = 31.73 MW to the power demand, bought from the grid.
     """
     techs = {
-        "gas_boiler": {"kind": "boiler", "fuel": "gas", "efficiency": 0.92, "capacity_t_per_h": 100},
+        "gas_boiler": GAS_BOILER,
         "e_boiler": {"kind": "boiler", "fuel": "electricity", "efficiency": 0.97, "capacity_t_per_h": 100},
         "grid": GRID,
     }
@@ -92,14 +94,8 @@ def test_coal_boiler_phaseout_moves_steam_to_gas_at_the_known_cost_difference(ma
     Shutting the coal boilers costs 1,200 t × (150.5 − 107.9) = 51,152 CNY more, and 60 t/h are removed.
     """
     techs = {
-        "small_coal": {
-            "kind": "boiler",
-            "fuel": "coal",
-            "efficiency": 0.77,
-            "capacity_t_per_h": 60,
-            "unit_size_t_per_h": 20,
-        },
-        "gas_boiler": {"kind": "boiler", "fuel": "gas", "efficiency": 0.92, "capacity_t_per_h": 100},
+        "small_coal": SMALL_COAL,
+        "gas_boiler": GAS_BOILER,
         "e_boiler": {"kind": "boiler", "fuel": "electricity", "efficiency": 0.97, "capacity_t_per_h": 100},
         "grid": {**GRID, "import_price_cny_per_mwh": 250},
     }
@@ -126,7 +122,7 @@ def test_phaseout_keeps_larger_units_and_only_from_its_date(make_scenario):
             "unit_size_t_per_h": 40,
         },
         "small_coal": {"kind": "boiler", "fuel": "coal", "efficiency": 0.77, "capacity_t_per_h": 20},
-        "gas_boiler": {"kind": "boiler", "fuel": "gas", "efficiency": 0.92, "capacity_t_per_h": 100},
+        "gas_boiler": GAS_BOILER,
     }
     scenario, profiles = with_steam([0] * 48, [60] * 48, techs, policy={"coal_boiler_phaseout": {"from": "2025-01-02"}})
     ds = es.run(make_scenario(scenario, profiles))
@@ -154,14 +150,8 @@ def test_phaseout_report_counts_removed_boilers_and_replacement(make_scenario, t
     from energysim.cli import main
 
     techs = {
-        "small_coal": {
-            "kind": "boiler",
-            "fuel": "coal",
-            "efficiency": 0.77,
-            "capacity_t_per_h": 60,
-            "unit_size_t_per_h": 20,
-        },
-        "gas_boiler": {"kind": "boiler", "fuel": "gas", "efficiency": 0.92, "capacity_t_per_h": 100},
+        "small_coal": SMALL_COAL,
+        "gas_boiler": GAS_BOILER,
     }
     scenario, profiles = with_steam([0] * 24, [50] * 24, techs, policy={"coal_boiler_phaseout": {"from": "2025-01-01"}})
     assert main(["phaseout", str(make_scenario(scenario, profiles))]) == 0
@@ -178,7 +168,7 @@ def test_heat_pump_draws_steam_heat_over_its_cop(make_scenario):
     0.7694 / 2.5 × 100 = 30.8 CNY/t, cheaper than any boiler here."""
     techs = {
         "hp": {"kind": "heat_pump", "cop": 2.5, "capacity_t_per_h": 50},
-        "gas_boiler": {"kind": "boiler", "fuel": "gas", "efficiency": 0.92, "capacity_t_per_h": 100},
+        "gas_boiler": GAS_BOILER,
         "grid": GRID,
     }
     scenario, profiles = with_steam([0], [40], techs)
