@@ -1,13 +1,15 @@
-"""Pyomo model → sparse LP arrays for HiGHS, without an LP file and without Pyomo's generic expression walker
-where the model's rows are plain linear expressions (as every energysim constraint is, see ``model.sets.row``).
+"""Pyomo model → sparse LP arrays for HiGHS, without an LP file and without walking expressions.
 
-Rows of another shape fall back to Pyomo's ``generate_standard_repn``, so any linear Pyomo model compiles.
+A model built by energysim carries its LP as arrays (:mod:`energysim.model.lp`): row blocks are stacked as
+they are, and only components added by hand (extra Vars, Constraints, another Objective) are compiled term by
+term, through Pyomo's ``generate_standard_repn`` where needed. Any linear Pyomo model compiles the same way.
+Variable bounds and fixings are always read from the Pyomo Vars, so the model stays the source of truth.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyomo.environ as pyo
@@ -15,13 +17,19 @@ import scipy.sparse as sp
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression, SumExpression
 from pyomo.repn import generate_standard_repn
 
+from energysim.model.lp import LPBuilder, RowBlock, lp_of
+
 INF = float("inf")
 _NUMBER = (int, float)
 
 
 @dataclass
 class LinearProgram:
-    """min c·x + offset  s.t.  row_lower ≤ A x ≤ row_upper,  col_lower ≤ x ≤ col_upper (dense bounds, CSC A)."""
+    """min c·x + offset  s.t.  row_lower ≤ A x ≤ row_upper,  col_lower ≤ x ≤ col_upper (dense bounds, CSC A).
+
+    ``col_blocks``/``row_blocks`` map a Var or row-block component (by id) to its contiguous columns/rows;
+    ``col_of``/``row_of`` map single VarData/ConstraintData added by hand (by id).
+    """
 
     a: sp.csc_array
     cost: np.ndarray
@@ -30,8 +38,20 @@ class LinearProgram:
     col_upper: np.ndarray
     row_lower: np.ndarray
     row_upper: np.ndarray
-    columns: list[pyo.Var]
-    rows: list[pyo.Constraint]
+    columns: list[pyo.Var] = field(repr=False)
+    col_blocks: dict[int, slice] = field(default_factory=dict, repr=False)
+    row_blocks: dict[int, slice] = field(default_factory=dict, repr=False)
+    col_of: dict[int, int] = field(default_factory=dict, repr=False)
+    row_of: dict[int, int] = field(default_factory=dict, repr=False)
+    row_components: list[tuple[object, slice]] = field(default_factory=list, repr=False)
+
+    @property
+    def rows(self) -> list[object]:
+        """Every row's ConstraintData, in row order."""
+        out: list[object] = []
+        for component, _ in self.row_components:
+            out.extend(component.values() if isinstance(component, RowBlock) else [component])
+        return out
 
 
 def _terms(expr: object) -> Iterator[tuple[float, object]]:
@@ -55,18 +75,23 @@ def _terms(expr: object) -> Iterator[tuple[float, object]]:
         yield from zip(map(float, repn.linear_coefs), repn.linear_vars, strict=True)
 
 
-def compile_lp(m: pyo.ConcreteModel) -> LinearProgram:
-    """Columns are every Var of the model in component order; rows every active Constraint; one objective."""
-    columns = list(m.component_data_objects(pyo.Var, descend_into=True))
-    col_of = {id(v): i for i, v in enumerate(columns)}
-    bounds = np.array([v.bounds for v in columns], dtype=float).reshape(-1, 2)  # None → nan
-    col_lower = np.where(np.isnan(bounds[:, 0]), -INF, bounds[:, 0])
-    col_upper = np.where(np.isnan(bounds[:, 1]), INF, bounds[:, 1])
+def _bounds(columns: list[pyo.Var]) -> tuple[np.ndarray, np.ndarray]:
+    """Column bounds as the Pyomo Vars hold them now (a fixed Var: both at its value)."""
+    lower = np.array([v._lb for v in columns], dtype=float)  # None → nan
+    upper = np.array([v._ub for v in columns], dtype=float)
+    lower, upper = np.where(np.isnan(lower), -INF, lower), np.where(np.isnan(upper), INF, upper)
+    fixed = np.flatnonzero(np.fromiter((v.fixed for v in columns), bool, len(columns)))
+    for i in fixed:
+        lower[i] = upper[i] = float(pyo.value(columns[i]))
+    return lower, upper
 
-    rows, lower, upper, indptr = [], [], [], [0]
-    indices: list[int] = []
-    data: list[float] = []
-    for con in m.component_data_objects(pyo.Constraint, active=True, descend_into=True):
+
+def _generic_rows(
+    constraints: list[object], col_of: dict[int, int], ncols: int
+) -> tuple[sp.csr_array, np.ndarray, np.ndarray]:
+    """Rows of hand-written constraints, compiled term by term."""
+    lower, upper, indptr, indices, data = [], [], [0], [], []
+    for con in constraints:
         lo, body, up = con.to_bounded_expression(evaluate_bounds=True)
         shift = 0.0
         for coef, var in _terms(body):
@@ -75,33 +100,82 @@ def compile_lp(m: pyo.ConcreteModel) -> LinearProgram:
             elif coef:
                 indices.append(col_of[id(var)])
                 data.append(coef)
-        rows.append(con)
         lower.append(-INF if lo is None else lo - shift)
         upper.append(INF if up is None else up - shift)
         indptr.append(len(indices))
     csr = sp.csr_array(
         (np.asarray(data, float), np.asarray(indices, np.int64), np.asarray(indptr, np.int64)),
-        shape=(len(rows), len(columns)),
+        shape=(len(constraints), ncols),
     )
-    csr.sum_duplicates()  # a variable may appear twice in one row (e.g. a one-hour cyclic storage balance)
+    csr.sum_duplicates()  # a variable may appear twice in one row
+    return csr, np.asarray(lower, float), np.asarray(upper, float)
+
+
+def compile_lp(m: pyo.ConcreteModel) -> LinearProgram:
+    """Columns: the builder's Vars in creation order, then any other Var; rows: the builder's active row blocks,
+    then any other active Constraint; one active objective."""
+    builder = lp_of(m) or LPBuilder()
+    known = set(id(var) for var, _, _ in builder.col_blocks.values())
+    extra_vars = [
+        v for var in m.component_objects(pyo.Var, descend_into=True) if id(var) not in known for v in var.values()
+    ]
+    columns = builder.variables + extra_vars
+    ncols = len(columns)
+    col_lower, col_upper = _bounds(columns)
+
+    blocks = {id(c) for c, *_ in builder.row_blocks}
+    extra_rows = [
+        con
+        for component in m.component_objects(pyo.Constraint, active=True, descend_into=True)
+        if id(component) not in blocks
+        for con in component.values()
+        if con.active
+    ]
+    col_of = {id(v): i for i, v in enumerate(columns)} if extra_rows else {}
+    parts, lowers, uppers, row_components = [], [], [], []
+    start = 0
+    for component, a, lower, upper in builder.row_blocks:
+        if not component.active:
+            continue
+        parts.append(sp.csr_array((a.data, a.indices, a.indptr), shape=(a.shape[0], ncols)))
+        lowers.append(lower)
+        uppers.append(upper)
+        row_components.append((component, slice(start, start + a.shape[0])))
+        start += a.shape[0]
+    if extra_rows:
+        a, lower, upper = _generic_rows(extra_rows, col_of, ncols)
+        parts.append(a)
+        lowers.append(lower)
+        uppers.append(upper)
+        row_components += [(con, slice(start + i, start + i + 1)) for i, con in enumerate(extra_rows)]
+    a = sp.vstack(parts, format="csc") if parts else sp.csc_array((0, ncols))
 
     [objective] = list(m.component_data_objects(pyo.Objective, active=True, descend_into=True))
     sign = 1.0 if objective.sense == pyo.minimize else -1.0
-    cost = np.zeros(len(columns))
-    offset = 0.0
-    for coef, var in _terms(objective.expr):
-        if var is None:
-            offset += coef
-        else:
-            cost[col_of[id(var)]] += coef
+    if objective is builder.objective:
+        cost = np.zeros(ncols)
+        cost[: builder.ncols] = builder.cost_vector()
+        offset = builder.offset
+    else:
+        col_of = col_of or {id(v): i for i, v in enumerate(columns)}
+        cost, offset = np.zeros(ncols), 0.0
+        for coef, var in _terms(objective.expr):
+            if var is None:
+                offset += coef
+            else:
+                cost[col_of[id(var)]] += coef
     return LinearProgram(
-        a=csr.tocsc(),
+        a=sp.csc_array(a),
         cost=sign * cost,
         offset=sign * offset,
         col_lower=col_lower,
         col_upper=col_upper,
-        row_lower=np.asarray(lower, float),
-        row_upper=np.asarray(upper, float),
+        row_lower=np.concatenate(lowers) if lowers else np.zeros(0),
+        row_upper=np.concatenate(uppers) if uppers else np.zeros(0),
         columns=columns,
-        rows=rows,
+        col_blocks={i: slice(s, e) for i, (_, s, e) in builder.col_blocks.items()},
+        row_blocks={id(c): s for c, s in row_components if isinstance(c, RowBlock)},
+        col_of={id(v): builder.ncols + i for i, v in enumerate(extra_vars)},
+        row_of={id(c): s.start for c, s in row_components if not isinstance(c, RowBlock)},
+        row_components=row_components,
     )

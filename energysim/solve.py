@@ -71,23 +71,31 @@ class SolveResult:
     options: dict[str, Any] = field(default_factory=dict)
     primal: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
     row_dual: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
-    _col: dict[int, int] = field(repr=False, default_factory=dict)
-    _row: dict[int, int] = field(repr=False, default_factory=dict)
+    lp: LinearProgram | None = field(repr=False, default=None)
 
     @property
     def optimal(self) -> bool:
         return self.status is Status.OPTIMAL
 
     def values(self, component: pyo.Var) -> np.ndarray:
-        """Primal values of an indexed Var, in its index order (0 where HiGHS returned no values)."""
-        cols = np.fromiter((self._col.get(id(v), -1) for v in component.values()), int, len(component))
-        out = np.where(cols >= 0, self.primal[np.maximum(cols, 0)] if len(self.primal) else 0.0, 0.0)
-        return out
+        """Primal values of a Var, in its index order (0 where HiGHS returned no values)."""
+        return _pick(self.primal, self.lp.col_blocks, self.lp.col_of, component, len(self.lp.columns))
 
     def duals(self, component: pyo.Constraint) -> np.ndarray:
-        """Row duals of an indexed Constraint, in its index order: d objective / d right-hand side."""
-        rows = np.fromiter((self._row.get(id(c), -1) for c in component.values()), int, len(component))
-        return np.where(rows >= 0, self.row_dual[np.maximum(rows, 0)] if len(self.row_dual) else 0.0, 0.0)
+        """Row duals of a Constraint or row block, in its index order: d objective / d right-hand side."""
+        return _pick(self.row_dual, self.lp.row_blocks, self.lp.row_of, component, len(self.lp.row_lower))
+
+
+def _pick(
+    values: np.ndarray, blocks: dict[int, slice], single: dict[int, int], component: object, size: int
+) -> np.ndarray:
+    """A component's entries of a solution vector: a contiguous block, or entry by entry (0 where missing)."""
+    if not len(values):
+        values = np.zeros(size)
+    if id(component) in blocks:
+        return values[blocks[id(component)]]
+    at = np.fromiter((single.get(id(c), -1) for c in component.values()), int, len(component))
+    return np.where(at >= 0, values[np.maximum(at, 0)] if len(values) else 0.0, 0.0)
 
 
 def highs_options(solver_options: dict[str, Any]) -> dict[str, Any]:
@@ -134,8 +142,7 @@ def solve(
         options=options,
         primal=np.asarray(solution.col_value) if has_values else np.zeros(0),
         row_dual=np.asarray(solution.row_dual) if solution.dual_valid else np.zeros(0),
-        _col={id(v): i for i, v in enumerate(lp.columns)},
-        _row={id(r): i for i, r in enumerate(lp.rows)},
+        lp=lp,
     )
 
 

@@ -6,6 +6,7 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from energysim.model.gas import add_gas
+from energysim.model.lp import new_builder
 from energysim.model.objective import add_objective
 from energysim.model.policy import add_policy
 from energysim.model.power import add_power, add_power_balance
@@ -21,6 +22,7 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> pyo.ConcreteMod
     penalised slacks to the balances and the cap, so an infeasible scenario can be diagnosed.
     """
     m = pyo.ConcreteModel(name=str(inputs.attrs.get("scenario_name", "energysim")))
+    new_builder(m)
     add_sets(m, inputs)
     add_power(m, inputs)
     add_steam(m, inputs, elastic=elastic)

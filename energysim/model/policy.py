@@ -9,7 +9,8 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from energysim.costs import co2_cap_for_horizon, co2_counted, steam_co2_rate
-from energysim.model.sets import linear_sum, rates_for, row
+from energysim.model.lp import INF, Rows, lp_of
+from energysim.model.sets import rates_for
 
 
 def add_policy(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = False) -> None:
@@ -22,6 +23,7 @@ def add_policy(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = Fals
     Its dual is the CO2 shadow price (CNY/tCO2). With ``elastic`` an excess slack relaxes the cap.
     """
     b = m.policy = pyo.Block()
+    lp = lp_of(m)
     _add_peak_reserve(m, b, inputs)
     _add_targets(m, b, inputs, elastic=elastic)
     _add_renewable_share(m, b, inputs)
@@ -29,17 +31,15 @@ def add_policy(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = Fals
     if cap is None:
         return
     counted = co2_counted(inputs)
-    n_time = inputs.sizes["time"]
+    rows = Rows(1)
     power, steam = list(m.power.POWER), list(m.steam.STEAM)
-    power_rate = np.repeat(rates_for(inputs.co2_intensity * counted, power), n_time)
-    steam_rate = np.repeat(rates_for(steam_co2_rate(inputs) * counted, steam), n_time)
-    body = linear_sum(
-        np.concatenate([power_rate, steam_rate]), [*m.power.generation.values(), *m.steam.output.values()]
-    )
+    every_hour = np.zeros((len(power), len(m.T)), dtype=int)
+    rows.add(lp.cols(m.power.generation), rates_for(inputs.co2_intensity * counted, power)[:, None], rows=every_hour)
+    every_hour = np.zeros((len(steam), len(m.T)), dtype=int)
+    rows.add(lp.cols(m.steam.output), rates_for(steam_co2_rate(inputs) * counted, steam)[:, None], rows=every_hour)
     if elastic:
-        b.co2_excess = pyo.Var(bounds=(0.0, None))
-        body = body - b.co2_excess
-    b.co2_cap = pyo.Constraint(expr=body <= cap)
+        rows.add(lp.var(b, "co2_excess", []), -1.0)
+    lp.rows(b, "co2_cap", rows, upper=cap)
 
 
 def _add_peak_reserve(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset) -> None:
@@ -53,7 +53,8 @@ def _add_peak_reserve(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset) ->
     """
     hours = [int(t) for t in np.flatnonzero(inputs.peak_season.values > 0)]
     b.PEAK = pyo.Set(initialize=hours, ordered=True)
-    b.reserve_shortfall = pyo.Var(b.PEAK, bounds=(0.0, None))
+    lp = lp_of(m)
+    shortfall = lp.var(b, "reserve_shortfall", [b.PEAK])
     power = list(m.power.POWER)
     credit = inputs.firm_credit.sel(tech=power)
     firm_existing = (credit * inputs.capacity_existing.sel(tech=power) * inputs.in_service.sel(tech=power)).sum("tech")
@@ -61,12 +62,10 @@ def _add_peak_reserve(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset) ->
     rhs = (need - firm_existing).values
     expand = [g for g in m.power.EXPAND if float(inputs.firm_credit.sel(tech=g)) > 0]
     kappa = [float(inputs.firm_credit.sel(tech=g)) for g in expand]
-    b.reserve = pyo.Constraint(
-        b.PEAK,
-        rule=lambda b, t: row(
-            [*kappa, 1.0], [*(m.power.new_capacity[g] for g in expand), b.reserve_shortfall[t]], lower=float(rhs[t])
-        ),
-    )
+    rows = Rows(len(hours)).add(shortfall)
+    every_build = np.broadcast_to(rows.ids[:, None], (len(hours), len(expand)))
+    rows.add(lp.cols(m.power.new_capacity, expand)[None, :], np.array(kappa)[None, :], rows=every_build)
+    lp.rows(b, "reserve", rows, lower=rhs[hours])
 
 
 def _add_targets(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset, *, elastic: bool) -> None:
@@ -88,15 +87,14 @@ def _add_targets(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset, *, elas
             target["threshold"] - sum(planned[g] for g in group),
         )
     b.TARGET = pyo.Set(initialize=[k for k, (build, need) in rows.items() if need > 0 or build], ordered=True)
-    b.target_short = pyo.Var(b.TARGET if elastic else [], bounds=(0.0, None))
-    b.target = pyo.Constraint(
-        b.TARGET,
-        rule=lambda b, k: row(
-            [1.0] * len(rows[k][0]) + ([1.0] if elastic else []),
-            [*(m.power.new_capacity[g] for g in rows[k][0]), *([b.target_short[k]] if elastic else [])],
-            lower=rows[k][1],
-        ),
-    )
+    lp = lp_of(m)
+    short = lp.var(b, "target_short", [list(b.TARGET) if elastic else []])
+    built = Rows(len(b.TARGET))
+    for i, k in enumerate(b.TARGET):
+        built.add(lp.cols(m.power.new_capacity, rows[k][0]), rows=np.full(len(rows[k][0]), i))
+    if elastic:
+        built.add(short)
+    lp.rows(b, "target", built, lower=np.array([rows[k][1] for k in b.TARGET]))
 
 
 def _add_renewable_share(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset) -> None:
@@ -112,14 +110,13 @@ def _add_renewable_share(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset)
     price = float(inputs.attrs.get("certificate_price_cny_per_mwh", 0.0))
     yf = float(inputs.attrs["year_fraction"])
     has_certificates = share > 0 and (limit != 0.0 or price > 0)
-    b.certificates = pyo.Var(["z"] if has_certificates else [], bounds=(0.0, None if limit < 0 else limit * yf))
+    lp = lp_of(m)
+    upper = INF if limit < 0 else limit * yf
+    certificates = lp.var(b, "certificates", [["z"] if has_certificates else []], upper=upper)
     counted = [g for g in m.power.POWER if float(inputs.renewable.sel(tech=g)) > 0]
     need = share * float(inputs.demand.sum())
-    b.renewable_share = pyo.Constraint(
-        b.RENEWABLE,
-        rule=lambda b, _: row(
-            [1.0] * (len(counted) * len(m.T) + len(b.certificates)),
-            [*(m.power.generation[g, t] for g in counted for t in m.T), *b.certificates.values()],
-            lower=need,
-        ),
-    )
+    rows = Rows(len(b.RENEWABLE))
+    if len(b.RENEWABLE):
+        rows.add(lp.cols(m.power.generation, counted), rows=np.zeros((len(counted), len(m.T)), dtype=int))
+        rows.add(certificates, rows=np.zeros(len(certificates), dtype=int))
+    lp.rows(b, "renewable_share", rows, lower=need)

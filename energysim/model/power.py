@@ -3,7 +3,8 @@
 Symbols (all per hour, Δt = 1 h): p[g,t] generation MW, c[g,t] consumption MW, K[g] capacity MW
 (= existing K0·s[t,g] + new N[g]), a[t,g] availability 1, s[t,g] in-service share of existing capacity 1,
 e[g,t] storage level MWh, u[r,t] unserved MW, f⁺/f⁻[l,t] link flow forward/backward MW, D[t,r] demand MW.
-Fixed capacities go into variable bounds, not rows, so the LP stays lean.
+Fixed capacities go into variable bounds, not rows, so the LP stays lean. Every block is built as arrays over
+(tech, hour) through :class:`energysim.model.lp.LPBuilder`; no Python loop runs over hours.
 """
 
 from __future__ import annotations
@@ -12,70 +13,58 @@ import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 
-from energysim.model.sets import balance_row, column, row, subset, techs_where
+from energysim.model.lp import INF, LPBuilder, Rows, lp_of
+from energysim.model.sets import column, positions, previous_hour, subset, techs_where
 from energysim.scenario.technologies import POWER_KINDS
 
 
 class PowerData:
-    """Numpy views of the inputs the power block needs, as plain lists for fast per-index access."""
+    """The power inputs as arrays aligned with ``inputs.tech`` (per tech, or tech × hour)."""
 
     def __init__(self, inputs: xr.Dataset) -> None:
-        self.techs = [str(t) for t in inputs.tech.values]
-        self.kind = dict(zip(self.techs, inputs.tech_kind.values.astype(str), strict=True))
-        self.region = dict(zip(self.techs, inputs.tech_region.values.astype(str), strict=True))
-        self.max_new = dict(zip(self.techs, inputs.max_new_capacity.values.tolist(), strict=True))
-        self.cap0 = dict(zip(self.techs, inputs.capacity_existing.values.tolist(), strict=True))
-        avail = column(inputs, "availability", ("tech", "time"))
-        in_service = column(inputs, "in_service", ("tech", "time"))
-        self.avail = dict(zip(self.techs, avail.tolist(), strict=True))
-        self.in_service = dict(zip(self.techs, in_service.tolist(), strict=True))
-        self.existing_available = dict(
-            zip(
-                self.techs,
-                (avail * in_service * inputs.capacity_existing.values[:, None]).tolist(),
-                strict=True,
-            )
-        )
-        for name in (
-            "min_stable_fraction",
-            "startup_cost",
-            "ramp_fraction",
-            "duration_hours",
-            "efficiency_charge",
-            "efficiency_discharge",
-            "self_discharge",
-            "export_capacity",
-        ):
-            setattr(self, name, dict(zip(self.techs, inputs[name].values.tolist(), strict=True)))
-        self.expandable = {g for g in self.techs if self.max_new[g] > 0}
+        self.inputs = inputs
+        self.kind = inputs.tech_kind.values.astype(str)
+        self.cap0 = inputs.capacity_existing.values
+        self.avail = column(inputs, "availability", ("tech", "time"))
+        self.in_service = column(inputs, "in_service", ("tech", "time"))
+        self.existing = self.cap0[:, None] * self.in_service  # K0·s, MW
+        self.existing_available = self.avail * self.existing  # a·K0·s, MW
+        self.expandable = inputs.max_new_capacity.values > 0
+
+    def pick(self, values: np.ndarray | str, members: list[str], *, hourly: bool = False) -> np.ndarray:
+        """A per-tech array (or input name) for a tech subset; ``hourly`` shapes a per-tech one (members, 1)."""
+        array = self.inputs[values].values if isinstance(values, str) else values
+        picked = array[positions(self.inputs, members)]
+        return picked[:, None] if hourly else picked
+
+    def members(self, parent: pyo.Set, mask: np.ndarray) -> list[str]:
+        """Members of ``parent`` whose per-tech ``mask`` is true."""
+        keep = dict(zip(self.inputs.tech.values.astype(str), mask, strict=True))
+        return [g for g in parent if keep[g]]
 
 
 def add_power(m: pyo.ConcreteModel, inputs: xr.Dataset) -> None:
     """Add ``m.power``: capacity, dispatch, storage, commitment, ramping and links (the balance comes after the
     other sectors, in :func:`add_power_balance`, because electric boilers and heat pumps draw from it)."""
     d = PowerData(inputs)
+    lp = lp_of(m)
     b = m.power = pyo.Block()
-    kind = np.asarray(inputs.tech_kind.values, dtype=str)
+    kind = d.kind
     b.POWER = subset(m.TECH, techs_where(inputs, np.isin(kind, POWER_KINDS)))
-    b.EXPAND = subset(m.TECH, sorted(d.expandable, key=d.techs.index))
+    b.EXPAND = subset(m.TECH, techs_where(inputs, d.expandable))
     b.STORAGE = subset(m.TECH, techs_where(inputs, kind == "storage"))
     exporter = (kind == "grid") & (inputs.export_capacity.values > 0)
     b.CONSUMER = subset(m.TECH, techs_where(inputs, (kind == "storage") | (kind == "demand_shift") | exporter))
-    b.new_capacity = pyo.Var(b.EXPAND, bounds=lambda _, g: (0.0, d.max_new[g]))
-    _add_generation(m, b, d)
-    _add_storage(m, b, d)
-    _add_commitment(m, b, d, inputs)
-    _add_ramping(m, b, d, inputs)
-    _add_links(m, b, inputs)
-    _add_demand_response(m, b, d, inputs)
+    lp.var(b, "new_capacity", [b.EXPAND], upper=d.pick("max_new_capacity", list(b.EXPAND)))
+    _add_generation(m, b, d, lp)
+    _add_storage(m, b, d, lp)
+    _add_commitment(m, b, d, lp)
+    _add_ramping(m, b, d, lp)
+    _add_links(m, b, inputs, lp)
+    _add_demand_response(m, b, d, lp)
 
 
-def _existing(d: PowerData, g: str, t: int) -> float:
-    """Existing capacity in service, K0·s[t,g], MW."""
-    return d.cap0[g] * d.in_service[g][t]
-
-
-def _add_generation(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData) -> None:
+def _add_generation(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, lp: LPBuilder) -> None:
     r"""Generation limits: a·K_min ≤ p ≤ a·K.
 
     .. math:: p_{g,t} \le a_{t,g} (K^0_g s_{t,g} + N_g), \quad
@@ -84,34 +73,27 @@ def _add_generation(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData) -> None:
     Techs without expansion get both as variable bounds; expandable techs get rows ``available``
     and ``must_run``. Storage output is limited in :func:`_add_storage`; grid imports by their capacity.
     """
-    fixed = [g for g in b.POWER if g not in d.expandable]
-    bounds = {}
-    for g in fixed:
-        ub = d.existing_available[g] if d.kind[g] != "storage" else [d.cap0[g] * s for s in d.in_service[g]]
-        lb = [d.min_stable_fraction[g] * x for x in ub] if d.kind[g] == "must_run" else [0.0] * len(ub)
-        bounds.update({(g, t): (lo, hi) for t, (lo, hi) in enumerate(zip(lb, ub, strict=True))})
-    for g in d.expandable:
-        bounds.update({(g, t): (0.0, None) for t in m.T})
-    b.generation = pyo.Var(b.POWER, m.T, bounds=bounds)
-    b.AVAIL = pyo.Set(initialize=[(g, t) for g in d.expandable if d.kind[g] != "storage" for t in m.T])
-    b.available = pyo.Constraint(
-        b.AVAIL,
-        rule=lambda b, g, t: row(
-            [1.0, -d.avail[g][t]], [b.generation[g, t], b.new_capacity[g]], upper=d.existing_available[g][t]
-        ),
-    )
-    b.MUSTRUN = pyo.Set(initialize=[(g, t) for g in d.expandable if d.kind[g] == "must_run" for t in m.T])
-    b.must_run = pyo.Constraint(
-        b.MUSTRUN,
-        rule=lambda b, g, t: row(
-            [1.0, -d.min_stable_fraction[g] * d.avail[g][t]],
-            [b.generation[g, t], b.new_capacity[g]],
-            lower=d.min_stable_fraction[g] * d.existing_available[g][t],
-        ),
-    )
+    power = list(b.POWER)
+    expandable = d.pick(d.expandable, power, hourly=True)
+    storage = d.pick(d.kind == "storage", power, hourly=True)
+    upper = np.where(storage, d.pick(d.existing, power), d.pick(d.existing_available, power))
+    must_run = d.pick(d.kind == "must_run", power, hourly=True)
+    lower = np.where(must_run & ~expandable, d.pick("min_stable_fraction", power, hourly=True) * upper, 0.0)
+    lp.var(b, "generation", [b.POWER, m.T], lower=lower, upper=np.where(expandable, INF, upper))
+
+    grown = d.members(b.EXPAND, d.kind != "storage")
+    rows = Rows(len(grown), len(m.T))
+    rows.add(lp.cols(b.generation, grown)).add(lp.cols(b.new_capacity, grown)[:, None], -d.pick(d.avail, grown))
+    lp.rows(b, "available", rows, upper=d.pick(d.existing_available, grown))
+
+    forced = d.members(b.EXPAND, d.kind == "must_run")
+    mu = d.pick("min_stable_fraction", forced, hourly=True)
+    rows = Rows(len(forced), len(m.T))
+    rows.add(lp.cols(b.generation, forced)).add(lp.cols(b.new_capacity, forced)[:, None], -mu * d.pick(d.avail, forced))
+    lp.rows(b, "must_run", rows, lower=mu * d.pick(d.existing_available, forced))
 
 
-def _add_storage(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData) -> None:
+def _add_storage(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, lp: LPBuilder) -> None:
     r"""Storage: charge c and discharge p within power K, level e within K·h, cyclic over the horizon.
 
     .. math:: e_{g,t} = (1-\sigma_g) e_{g,t-1} + \eta^c_g c_{g,t} - p_{g,t}/\eta^d_g,
@@ -120,51 +102,42 @@ def _add_storage(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData) -> None:
     σ self-discharge 1/h, ηᶜ/ηᵈ charge/discharge efficiency, h duration hours. Grid exports are the other
     consumers: c ≤ export capacity (bound).
     """
-
-    def cons_bounds(_: pyo.Block, g: str, t: int) -> tuple[float, float | None]:
-        if d.kind[g] == "grid":
-            return (0.0, d.export_capacity[g] * d.in_service[g][t])
-        if d.kind[g] == "demand_shift":
-            return (0.0, d.existing_available[g][t])
-        return (0.0, None if g in d.expandable else d.cap0[g] * d.in_service[g][t])
-
-    b.consumption = pyo.Var(b.CONSUMER, m.T, bounds=cons_bounds)
-
-    def level_bounds(_: pyo.Block, g: str, t: int) -> tuple[float, float | None]:
-        return (0.0, None if g in d.expandable else d.cap0[g] * d.in_service[g][t] * d.duration_hours[g])
-
-    b.storage_level = pyo.Var(b.STORAGE, m.T, bounds=level_bounds)
-    last = len(m.T) - 1
-    b.storage_balance = pyo.Constraint(
-        b.STORAGE,
-        m.T,
-        rule=lambda b, g, t: row(
-            [1.0, d.self_discharge[g] - 1.0, -d.efficiency_charge[g], 1.0 / d.efficiency_discharge[g]],
-            [b.storage_level[g, t], b.storage_level[g, t - 1 if t else last], b.consumption[g, t], b.generation[g, t]],
-            lower=0.0,
-            upper=0.0,
-        ),
+    consumers = list(b.CONSUMER)
+    kind = d.pick(d.kind, consumers, hourly=True)
+    upper = np.where(
+        kind == "grid",
+        d.pick("export_capacity", consumers, hourly=True) * d.pick(d.in_service, consumers),
+        np.where(kind == "demand_shift", d.pick(d.existing_available, consumers), d.pick(d.existing, consumers)),
     )
-    b.EXP_STORAGE = pyo.Set(initialize=[(g, t) for g in b.STORAGE if g in d.expandable for t in m.T])
-    b.discharge_limit = pyo.Constraint(
-        b.EXP_STORAGE,
-        rule=lambda b, g, t: row([1.0, -1.0], [b.generation[g, t], b.new_capacity[g]], upper=_existing(d, g, t)),
+    upper = np.where(d.pick(d.expandable, consumers, hourly=True) & (kind == "storage"), INF, upper)
+    lp.var(b, "consumption", [b.CONSUMER, m.T], upper=upper)
+
+    storage = list(b.STORAGE)
+    hours = d.pick("duration_hours", storage, hourly=True)
+    expandable = d.pick(d.expandable, storage, hourly=True)
+    level = lp.var(
+        b, "storage_level", [b.STORAGE, m.T], upper=np.where(expandable, INF, d.pick(d.existing, storage) * hours)
     )
-    b.charge_limit = pyo.Constraint(
-        b.EXP_STORAGE,
-        rule=lambda b, g, t: row([1.0, -1.0], [b.consumption[g, t], b.new_capacity[g]], upper=_existing(d, g, t)),
-    )
-    b.energy_limit = pyo.Constraint(
-        b.EXP_STORAGE,
-        rule=lambda b, g, t: row(
-            [1.0, -d.duration_hours[g]],
-            [b.storage_level[g, t], b.new_capacity[g]],
-            upper=d.duration_hours[g] * _existing(d, g, t),
-        ),
-    )
+    rows = Rows(len(storage), len(m.T))
+    rows.add(level).add(previous_hour(level), d.pick("self_discharge", storage, hourly=True) - 1.0)
+    rows.add(lp.cols(b.consumption, storage), -d.pick("efficiency_charge", storage, hourly=True))
+    rows.add(lp.cols(b.generation, storage), 1.0 / d.pick("efficiency_discharge", storage, hourly=True))
+    lp.rows(b, "storage_balance", rows, lower=0.0, upper=0.0)
+
+    grown = d.members(b.STORAGE, d.expandable)
+    new = lp.cols(b.new_capacity, grown)[:, None]
+    existing = d.pick(d.existing, grown)
+    for name, var in (("discharge_limit", b.generation), ("charge_limit", b.consumption)):
+        rows = Rows(len(grown), len(m.T))
+        rows.add(lp.cols(var, grown)).add(new, -1.0)
+        lp.rows(b, name, rows, upper=existing)
+    hours = d.pick("duration_hours", grown, hourly=True)
+    rows = Rows(len(grown), len(m.T))
+    rows.add(lp.cols(b.storage_level, grown)).add(new, -hours)
+    lp.rows(b, "energy_limit", rows, upper=hours * existing)
 
 
-def _add_commitment(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, inputs: xr.Dataset) -> None:
+def _add_commitment(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, lp: LPBuilder) -> None:
     r"""Relaxed (LP) unit commitment for thermal plant with a minimum stable output and a start-up cost.
 
     .. math:: o_{g,t} \le a_{t,g} K_{g,t}, \quad \mu_g o_{g,t} \le p_{g,t} \le o_{g,t}, \quad
@@ -174,69 +147,50 @@ def _add_commitment(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, inputs: xr
     Without a start-up cost the online capacity could follow output freely, so the relaxation is added
     only where μ > 0 and the start-up cost > 0 (the linearised commitment of PyPSA and GenX).
     """
-    mask = (
-        (inputs.tech_kind.values == "thermal")
-        & (inputs.min_stable_fraction.values > 0)
-        & (inputs.startup_cost.values > 0)
-    )
+    inputs = d.inputs
+    mask = (d.kind == "thermal") & (inputs.min_stable_fraction.values > 0) & (inputs.startup_cost.values > 0)
     b.COMMIT = subset(m.TECH, techs_where(inputs, mask))
-
-    def online_bounds(_: pyo.Block, g: str, t: int) -> tuple[float, float | None]:
-        return (0.0, None if g in d.expandable else d.existing_available[g][t])
-
-    b.online = pyo.Var(b.COMMIT, m.T, bounds=online_bounds)
-    b.startup = pyo.Var(b.COMMIT, m.T, bounds=(0.0, None))
-    b.EXP_COMMIT = pyo.Set(initialize=[(g, t) for g in b.COMMIT if g in d.expandable for t in m.T])
-    b.online_limit = pyo.Constraint(
-        b.EXP_COMMIT,
-        rule=lambda b, g, t: row(
-            [1.0, -d.avail[g][t]], [b.online[g, t], b.new_capacity[g]], upper=d.existing_available[g][t]
-        ),
-    )
-    b.output_max = pyo.Constraint(
-        b.COMMIT, m.T, rule=lambda b, g, t: row([1.0, -1.0], [b.generation[g, t], b.online[g, t]], upper=0.0)
-    )
-    b.output_min = pyo.Constraint(
-        b.COMMIT,
-        m.T,
-        rule=lambda b, g, t: row([1.0, -d.min_stable_fraction[g]], [b.generation[g, t], b.online[g, t]], lower=0.0),
-    )
-    last = len(m.T) - 1
-    b.start = pyo.Constraint(
-        b.COMMIT,
-        m.T,
-        rule=lambda b, g, t: row(
-            [1.0, -1.0, 1.0], [b.startup[g, t], b.online[g, t], b.online[g, t - 1 if t else last]], lower=0.0
-        ),
-    )
+    commit = list(b.COMMIT)
+    expandable = d.pick(d.expandable, commit, hourly=True)
+    online = lp.var(b, "online", [b.COMMIT, m.T], upper=np.where(expandable, INF, d.pick(d.existing_available, commit)))
+    startup = lp.var(b, "startup", [b.COMMIT, m.T])
+    grown = d.members(b.COMMIT, d.expandable)
+    rows = Rows(len(grown), len(m.T))
+    rows.add(lp.cols(b.online, grown)).add(lp.cols(b.new_capacity, grown)[:, None], -d.pick(d.avail, grown))
+    lp.rows(b, "online_limit", rows, upper=d.pick(d.existing_available, grown))
+    gen = lp.cols(b.generation, commit)
+    lp.rows(b, "output_max", Rows(len(commit), len(m.T)).add(gen).add(online, -1.0), upper=0.0)
+    mu = d.pick("min_stable_fraction", commit, hourly=True)
+    lp.rows(b, "output_min", Rows(len(commit), len(m.T)).add(gen).add(online, -mu), lower=0.0)
+    rows = Rows(len(commit), len(m.T)).add(startup).add(online, -1.0).add(previous_hour(online), 1.0)
+    lp.rows(b, "start", rows, lower=0.0)
 
 
-def _add_ramping(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, inputs: xr.Dataset) -> None:
+def _add_ramping(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, lp: LPBuilder) -> None:
     r"""Ramp limits for thermal plant, between consecutive hours of the horizon (not across its ends).
 
     .. math:: -\rho_g K'_{g,t} \le p_{g,t} - p_{g,t-1} \le \rho_g K'_{g,t}, \quad t \ge 1
 
     ρ ramp share of capacity per hour; K' = K0·max(s_t, s_(t−1)) + N, so commissioning or retirement
-    does not ramp-lock a unit. Added only where ρ < 1 (otherwise it cannot bind).
+    does not ramp-lock a unit. Added only where ρ < 1 (otherwise it cannot bind). Rows are (tech, hour 1…N−1).
     """
-    mask = (inputs.tech_kind.values == "thermal") & (inputs.ramp_fraction.values < 1)
-    b.RAMP = subset(m.TECH, techs_where(inputs, mask))
+    inputs = d.inputs
+    b.RAMP = subset(m.TECH, techs_where(inputs, (d.kind == "thermal") & (inputs.ramp_fraction.values < 1)))
+    ramp = list(b.RAMP)
+    rho = d.pick("ramp_fraction", ramp, hourly=True)
+    service = d.pick(d.in_service, ramp)
+    limit = rho * d.pick("capacity_existing", ramp, hourly=True) * np.maximum(service[:, 1:], service[:, :-1])
+    gen = lp.cols(b.generation, ramp)
+    grown = np.flatnonzero(d.pick(d.expandable, ramp))
+    new = lp.cols(b.new_capacity, [ramp[i] for i in grown])[:, None]
+    for name, sign in (("ramp_up", 1.0), ("ramp_down", -1.0)):
+        rows = Rows(len(ramp), max(len(m.T) - 1, 0))
+        rows.add(gen[:, 1:], sign).add(gen[:, :-1], -sign)
+        rows.add(new, -rho[grown], rows=rows.ids[grown])
+        lp.rows(b, name, rows, upper=limit)
 
-    def ramp(b: pyo.Block, g: str, t: int, sign: float) -> object:
-        if t == 0:
-            return pyo.Constraint.Skip
-        share = max(d.in_service[g][t], d.in_service[g][t - 1])  # a unit may leave or join at once
-        coefs, terms = [sign, -sign], [b.generation[g, t], b.generation[g, t - 1]]
-        if g in d.expandable:
-            coefs.append(-d.ramp_fraction[g])
-            terms.append(b.new_capacity[g])
-        return row(coefs, terms, upper=d.ramp_fraction[g] * d.cap0[g] * share)
 
-    b.ramp_up = pyo.Constraint(b.RAMP, m.T, rule=lambda b, g, t: ramp(b, g, t, 1.0))
-    b.ramp_down = pyo.Constraint(b.RAMP, m.T, rule=lambda b, g, t: ramp(b, g, t, -1.0))
-
-
-def _add_demand_response(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, inputs: xr.Dataset) -> None:
+def _add_demand_response(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, lp: LPBuilder) -> None:
     r"""Virtual power plant: shiftable load returns within its window; curtailable load within its yearly energy.
 
     .. math:: \sum_{t \in w} (p_{g,t} - c_{g,t}) = 0 \ \forall w, \qquad
@@ -244,38 +198,33 @@ def _add_demand_response(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, input
 
     p load moved down (or curtailed) MW, c load moved up MW, w consecutive windows of the shift window's length
     from the horizon start (the last may be shorter), H full-capacity hours per year, y year fraction.
+    Rows: one per (tech, window), tech-major.
     """
-    kind = np.asarray(inputs.tech_kind.values, dtype=str)
+    inputs = d.inputs
     n = len(m.T)
-    window = dict(zip(d.techs, inputs.shift_window.values.astype(int).tolist(), strict=True))
-    b.SHIFT = subset(m.TECH, techs_where(inputs, kind == "demand_shift"))
-    b.SHIFT_WINDOW = pyo.Set(initialize=[(g, w) for g in b.SHIFT for w in range(-(-n // window[g]))], dimen=2)
+    b.SHIFT = subset(m.TECH, techs_where(inputs, d.kind == "demand_shift"))
+    shift = list(b.SHIFT)
+    window = d.pick("shift_window", shift).astype(int)
+    windows = -(-n // np.maximum(window, 1))
+    first_row = np.concatenate([[0], np.cumsum(windows)[:-1]]).astype(int)
+    row_of = first_row[:, None] + np.arange(n)[None, :] // np.maximum(window, 1)[:, None]
+    rows = Rows(int(windows.sum()))
+    rows.add(lp.cols(b.generation, shift), 1.0, rows=row_of).add(lp.cols(b.consumption, shift), -1.0, rows=row_of)
+    lp.rows(b, "shift_balance", rows, lower=0.0, upper=0.0)
 
-    def hours(g: str, w: int) -> range:
-        return range(w * window[g], min(n, (w + 1) * window[g]))
-
-    b.shift_balance = pyo.Constraint(
-        b.SHIFT_WINDOW,
-        rule=lambda b, g, w: row(
-            [1.0, -1.0] * len(hours(g, w)),
-            [v for t in hours(g, w) for v in (b.generation[g, t], b.consumption[g, t])],
-            lower=0.0,
-            upper=0.0,
-        ),
-    )
-    yf = float(inputs.attrs["year_fraction"])
-    energy = dict(zip(d.techs, (inputs.curtail_hours * inputs.capacity_existing).values.tolist(), strict=True))
-    b.CURTAIL = subset(m.TECH, techs_where(inputs, kind == "demand_curtail"))
-    b.curtail_energy = pyo.Constraint(
-        b.CURTAIL, rule=lambda b, g: row([1.0] * n, [b.generation[g, t] for t in m.T], upper=energy[g] * yf)
-    )
+    b.CURTAIL = subset(m.TECH, techs_where(inputs, d.kind == "demand_curtail"))
+    curtail = list(b.CURTAIL)
+    energy = d.pick("curtail_hours", curtail) * d.pick("capacity_existing", curtail) * inputs.attrs["year_fraction"]
+    rows = Rows(len(curtail))
+    rows.add(lp.cols(b.generation, curtail), 1.0, rows=np.repeat(rows.ids[:, None], n, axis=1))
+    lp.rows(b, "curtail_energy", rows, upper=energy)
 
 
-def _add_links(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset) -> None:
+def _add_links(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset, lp: LPBuilder) -> None:
     """Link flows f⁺ (from→to) and f⁻ (to→from), each within the link capacity (bounds)."""
-    cap = dict(zip(map(str, inputs.link.values), inputs.link_capacity.values.tolist(), strict=True))
-    b.flow_forward = pyo.Var(m.LINK, m.T, bounds=lambda _, x, t: (0.0, cap[x]))
-    b.flow_backward = pyo.Var(m.LINK, m.T, bounds=lambda _, x, t: (0.0, cap[x]))
+    cap = inputs.link_capacity.values[:, None]
+    lp.var(b, "flow_forward", [m.LINK, m.T], upper=cap)
+    lp.var(b, "flow_backward", [m.LINK, m.T], upper=cap)
 
 
 def add_power_balance(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = False) -> None:
@@ -289,49 +238,29 @@ def add_power_balance(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool
     boilers and heat pumps h, e their electricity use (MWh/t). With ``elastic`` a penalised surplus slack is
     added (diagnosis of infeasible scenarios).
     """
-    b = m.power
-    d = PowerData(inputs)
-    b.unserved = pyo.Var(m.REGION, m.T, bounds=(0.0, None))
+    b, lp = m.power, lp_of(m)
+    regions = [str(r) for r in inputs.region.values]
+    region_of = {r: i for i, r in enumerate(regions)}
+    tech_region = dict(zip(inputs.tech.values.astype(str), inputs.tech_region.values.astype(str), strict=True))
+    rows = Rows(len(regions), len(m.T))
+
+    def add(var: pyo.Var, members: list[str], coef: float | np.ndarray) -> None:
+        at = np.array([region_of[tech_region[g]] for g in members], dtype=int)
+        rows.add(lp.cols(var, members), coef, rows=rows.ids[at])
+
+    add(b.generation, list(b.POWER), 1.0)
+    add(b.consumption, list(b.CONSUMER), -1.0)
+    electric = list(m.steam.ELECTRIC)
+    use = inputs.steam_power_use.values[positions(inputs, electric)][:, None]
+    add(m.steam.output, electric, -use)
+    start = np.array([region_of[r] for r in inputs.link_from.values.astype(str)], dtype=int)
+    end = np.array([region_of[r] for r in inputs.link_to.values.astype(str)], dtype=int)
+    keep = (1.0 - inputs.link_loss.values)[:, None]
+    forward, backward = lp.cols(b.flow_forward), lp.cols(b.flow_backward)
+    rows.add(forward, keep, rows=rows.ids[end]).add(backward, -1.0, rows=rows.ids[end])
+    rows.add(backward, keep, rows=rows.ids[start]).add(forward, -1.0, rows=rows.ids[start])
+    rows.add(lp.var(b, "unserved", [m.REGION, m.T]), 1.0)
     if elastic:
-        b.surplus = pyo.Var(m.REGION, m.T, bounds=(0.0, None))
-    demand = dict(
-        zip(map(str, inputs.region.values), column(inputs, "demand", ("region", "time")).tolist(), strict=True)
-    )
-    gens = {r: [g for g in b.POWER if d.region[g] == r] for r in m.REGION}
-    consumers = {r: [g for g in b.CONSUMER if d.region[g] == r] for r in m.REGION}
-    steam = m.steam
-    use = dict(zip(d.techs, inputs.steam_power_use.values.tolist(), strict=True))
-    electric = {r: [g for g in steam.ELECTRIC if d.region[g] == r] for r in m.REGION}
-    links = list(
-        zip(
-            map(str, inputs.link.values),
-            inputs.link_from.values.astype(str),
-            inputs.link_to.values.astype(str),
-            (1.0 - inputs.link_loss.values).tolist(),
-            strict=True,
-        )
-    )
-
-    def rule(b: pyo.Block, r: str, t: int) -> object:
-        coefs: list[float] = []
-        terms: list[pyo.Var] = []
-        for g in gens[r]:
-            coefs.append(1.0)
-            terms.append(b.generation[g, t])
-        for g in consumers[r]:
-            coefs.append(-1.0)
-            terms.append(b.consumption[g, t])
-        for g in electric[r]:
-            coefs.append(-use[g])
-            terms.append(steam.output[g, t])
-        for name, start, end, keep in links:
-            if end == r:
-                coefs += [keep, -1.0]
-                terms += [b.flow_forward[name, t], b.flow_backward[name, t]]
-            if start == r:
-                coefs += [keep, -1.0]
-                terms += [b.flow_backward[name, t], b.flow_forward[name, t]]
-        surplus = b.surplus[r, t] if elastic else None
-        return balance_row(coefs, terms, unserved=b.unserved[r, t], surplus=surplus, need=demand[r][t])
-
-    b.balance = pyo.Constraint(m.REGION, m.T, rule=rule)
+        rows.add(lp.var(b, "surplus", [m.REGION, m.T]), -1.0)
+    demand = column(inputs, "demand", ("region", "time"))
+    lp.rows(b, "balance", rows, lower=demand, upper=demand)

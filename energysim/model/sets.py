@@ -7,19 +7,17 @@ from collections.abc import Sequence
 import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
-from pyomo.core.expr.numeric_expr import LinearExpression
 
 
 def column(inputs: xr.Dataset, name: str, dims: tuple[str, ...]) -> np.ndarray:
     """``inputs[name]`` as a numpy array whose dims are exactly ``dims`` (in that order).
 
-        >>> import xarray as xr
-    from pyomo.core.expr.numeric_expr import LinearExpression
-        >>> ds = xr.Dataset({"a": (("tech",), [1.0])})
-        >>> column(ds, "a", ("time", "tech"))
-        Traceback (most recent call last):
-        ...
-        ValueError: input `a` has dims ('tech',), the model needs ('time', 'tech')
+    >>> import xarray as xr
+    >>> ds = xr.Dataset({"a": (("tech",), [1.0])})
+    >>> column(ds, "a", ("time", "tech"))
+    Traceback (most recent call last):
+    ...
+    ValueError: input `a` has dims ('tech',), the model needs ('time', 'tech')
     """
     da = inputs[name]
     if set(da.dims) != set(dims):
@@ -60,41 +58,24 @@ def subset(parent: pyo.Set, members: Sequence[str]) -> pyo.Set:
     return pyo.Set(within=parent, initialize=[x for x in parent if x in keep], ordered=True)
 
 
-def row(
-    coefs: list[float], variables: list[pyo.Var], *, lower: float | None = None, upper: float | None = None
-) -> tuple[float | None, LinearExpression, float | None]:
-    """The linear row ``lower ≤ Σ coefs·variables ≤ upper`` in the tuple form a Pyomo rule may return.
-
-    Built without operator overloading, so rules stay cheap and the hand-off can read terms directly.
-    """
-    return (lower, LinearExpression(constant=0.0, linear_coefs=coefs, linear_vars=variables), upper)
+def positions(inputs: xr.Dataset, members: Sequence[str]) -> np.ndarray:
+    """Positions of ``members`` along ``inputs.tech`` (to pick per-tech arrays for a subset)."""
+    order = {str(t): i for i, t in enumerate(inputs.tech.values)}
+    return np.array([order[g] for g in members], dtype=int)
 
 
-def linear_sum(coefs: np.ndarray, variables: list[pyo.Var]) -> LinearExpression:
-    """Σ coefs·variables as one LinearExpression, dropping zero coefficients (for objectives and caps)."""
-    coefs = np.asarray(coefs, dtype=float).ravel()
-    keep = coefs != 0
-    return LinearExpression(
-        constant=0.0,
-        linear_coefs=coefs[keep].tolist(),
-        linear_vars=[v for v, k in zip(variables, keep, strict=True) if k],
-    )
+def per_tech(inputs: xr.Dataset, name: str, members: Sequence[str]) -> np.ndarray:
+    """``inputs[name]`` for a tech subset: shape (members,) or (members, time)."""
+    return inputs[name].transpose("tech", ...).values[positions(inputs, members)]
 
 
 def rates_for(rate: xr.DataArray, members: Sequence[str]) -> np.ndarray:
-    """A (time, tech) or (tech,) rate for a tech subset, laid out tech-major like Var(subset, T).values()."""
+    """A (time, tech) or (tech,) rate for a tech subset, laid out tech-major like Var(subset, T)."""
     picked = rate.sel(tech=list(members))
     return picked.transpose("tech", ...).values
 
 
-def balance_row(
-    coefs: list[float], terms: list[pyo.Var], *, unserved: pyo.Var, surplus: pyo.Var | None, need: float
-) -> tuple[float | None, LinearExpression, float | None]:
-    """A balance ``Σ coefs·terms + unserved (− surplus) = need``: the shared shape of the power, steam and gas
-    balances; ``surplus`` is the diagnosis model's slack (None in a normal run)."""
-    coefs = [*coefs, 1.0]
-    terms = [*terms, unserved]
-    if surplus is not None:
-        coefs.append(-1.0)
-        terms.append(surplus)
-    return row(coefs, terms, lower=need, upper=need)
+def previous_hour(cols: np.ndarray) -> np.ndarray:
+    """Columns of the hour before, cyclic over the horizon (the last hour precedes the first); time is the last
+    axis."""
+    return np.roll(cols, 1, axis=-1)
