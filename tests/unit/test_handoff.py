@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyomo.environ as pyo
+import pytest
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 import energysim as es
@@ -28,19 +29,48 @@ def test_matrix_bounds_and_costs_match_pyomo_standard_form():
     np.testing.assert_allclose(np.where(kinds >= 0, ours.row_upper[rows], rhs), rhs)
     np.testing.assert_allclose(np.where(kinds <= 0, ours.row_lower[rows], rhs), rhs)
     assert ours.offset == ref.c_offset[0]
+    lower = np.array([-np.inf if v.lb is None else v.lb for v in ref.columns])
+    upper = np.array([np.inf if v.ub is None else v.ub for v in ref.columns])
+    np.testing.assert_array_equal(ours.col_lower[perm], lower)
+    np.testing.assert_array_equal(ours.col_upper[perm], upper)
 
 
-def test_generic_expressions_fall_back_to_pyomo_repn():
-    """A row written with operators (not ``model.sets.row``) still compiles correctly."""
-    m = pyo.ConcreteModel()
-    m.x = pyo.Var(bounds=(0, None))
-    m.y = pyo.Var(bounds=(None, 4))
-    m.c = pyo.Constraint(expr=2 * (m.x + 3) - m.y <= 10)
-    m.o = pyo.Objective(expr=m.x + 2 * m.y + 5, sense=pyo.maximize)
-    lp = compile_lp(m)
-    np.testing.assert_allclose(lp.a.toarray(), [[2, -1]])
-    assert lp.row_upper[0] == 4 and lp.row_lower[0] == -np.inf
-    np.testing.assert_allclose(lp.cost, [-1, -2])  # maximisation handed over as minimisation
-    assert lp.offset == -5
-    np.testing.assert_allclose(lp.col_lower, [0, -np.inf])
-    np.testing.assert_allclose(lp.col_upper, [np.inf, 4])
+def _six_hours() -> tuple[object, pyo.ConcreteModel]:
+    inputs = es.build_inputs(es.load_scenario(DEFAULT_SCENARIO), hours=6)
+    return inputs, es.build_model(inputs)
+
+
+def test_the_pyomo_model_is_the_whole_lp_for_another_pyomo_solver():
+    """Pyomo's own HiGHS interface (which reads every row through Pyomo) reaches energysim's objective."""
+    inputs, m = _six_hours()
+    ours = es.solve(m, inputs.attrs["solver_options"])
+    pyo.SolverFactory("appsi_highs").solve(m)
+    assert pyo.value(m.total_cost) == pytest.approx(ours.objective, rel=1e-7)
+
+
+def test_rows_and_bounds_added_by_hand_are_honoured():
+    """An analyst's extra Var, Constraint and fixing go into the LP next to the array-built blocks."""
+    inputs, m = _six_hours()
+    base = es.solve(m, inputs.attrs["solver_options"])
+    gen = m.power.generation
+    output = base.values(gen).reshape(len(m.power.POWER), -1)
+    free = np.array([all(gen[g, t].lb == 0 for t in m.T) for g in m.power.POWER])  # no must-run floor
+    busiest = int(np.argmax(np.where(free, output.sum(axis=1), -1)))
+    unit = list(m.power.POWER)[busiest]
+    half = output[busiest].sum() / 2
+    m.extra = pyo.Var(bounds=(0, None))
+    m.halved = pyo.Constraint(expr=sum(gen[unit, t] for t in m.T) + m.extra <= half)
+    capped = es.solve(m, inputs.attrs["solver_options"])
+    total = capped.values(gen).reshape(len(m.power.POWER), -1)[busiest].sum()
+    assert capped.optimal and total + capped.values(m.extra)[0] == pytest.approx(half, rel=1e-9)
+    assert capped.objective > base.objective
+    assert capped.duals(m.halved)[0] < 0  # relaxing the cap would save money
+
+    m.halved.deactivate()
+    m.power.generation[unit, 0].fix(0.0)
+    fixed = es.solve(m, inputs.attrs["solver_options"])
+    assert fixed.values(gen).reshape(len(m.power.POWER), -1)[busiest, 0] == 0.0
+    assert fixed.objective >= base.objective
+    m.power.generation[unit, 0].unfix()
+    m.policy.reserve.deactivate()  # a whole row block can be switched off
+    assert es.solve(m, inputs.attrs["solver_options"]).size.rows == base.size.rows - len(m.policy.reserve)
