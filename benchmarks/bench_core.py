@@ -1,15 +1,20 @@
-"""Benchmark the core pipeline on the default scenario: LP size, stage seconds and peak memory.
+"""Benchmark the core pipeline: LP size, stage seconds and peak memory, beside HiGHS alone on the same LP.
 
-    python benchmarks/bench_core.py [--hours 168 2190 8760] [--repeats 3] [--scenario PATH]
+    python benchmarks/bench_core.py [--hours 168 2190 8760] [--districts 8760] [--repeats 3] [--scenario PATH]
 
-Each run is a fresh subprocess, so peak memory (max RSS, MB) is that run's own. Writes a Markdown table to
-stdout and JSON to ``benchmarks/out/core.json``. Not part of the test suite.
+Cases: the plan scenario (all sectors) at each of ``--hours``, and its seven-district variant
+(``benchmarks/districts.py``) at ``--districts`` hours. Each run is a fresh subprocess, so peak memory (max RSS,
+MB) is that run's own. After each run the LP's arrays are saved and a second fresh process, the *reference*,
+loads them, passes them to ``highspy`` (``passModel``) and solves with the same options: that is the limit, the
+time and memory HiGHS needs with nothing else around it. Writes a Markdown table to stdout and JSON to
+``benchmarks/out/core.json``. Not part of the test suite.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -17,12 +22,18 @@ import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import districts
+
 ROOT = Path(__file__).resolve().parents[1]
 STAGES = ("inputs_s", "build_s", "handoff_s", "solve_s", "extract_s", "write_s", "total_s")
 
 
-def one_run(scenario: str, hours: int) -> dict[str, float]:
-    """Run the pipeline once in this process and time each stage (called in a subprocess)."""
+def one_run(scenario: str, hours: int, save_lp: str | None = None) -> dict[str, float]:
+    """Run the pipeline once in this process and time each stage (called in a subprocess); ``save_lp`` saves
+    the LP's arrays (after timing) for the reference run."""
     import resource
     import time
 
@@ -40,6 +51,22 @@ def one_run(scenario: str, hours: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         es.write_results(results, Path(tmp) / "bench.nc")
     t5 = time.perf_counter()
+    if save_lp:
+        lp = solution.lp
+        np.savez(
+            save_lp,
+            data=lp.a.data,
+            indices=lp.a.indices,
+            indptr=lp.a.indptr,
+            shape=lp.a.shape,
+            cost=lp.cost,
+            col_lower=lp.col_lower,
+            col_upper=lp.col_upper,
+            row_lower=lp.row_lower,
+            row_upper=lp.row_upper,
+            offset=lp.offset,
+            options=json.dumps(solution.options),
+        )
     return {
         "hours": hours,
         "status": str(solution.status),
@@ -58,65 +85,128 @@ def one_run(scenario: str, hours: int) -> dict[str, float]:
     }
 
 
-def summarise(runs: list[dict[str, float]]) -> dict[str, object]:
-    """Median and spread (max − min) of each timing; sizes from the first run."""
-    out: dict[str, object] = {
-        k: runs[0][k] for k in ("hours", "status", "objective_cny", "rows", "columns", "nonzeros")
+def reference_run(path: str) -> dict[str, float]:
+    """HiGHS alone: load saved LP arrays (not timed), pass them to highspy and solve with the same options."""
+    import resource
+    import time
+
+    import highspy
+
+    saved = np.load(path)
+    inf = highspy.kHighsInf
+    lp = highspy.HighsLp()
+    lp.num_row_, lp.num_col_ = (int(x) for x in saved["shape"])
+    lp.col_cost_ = saved["cost"]
+    lp.col_lower_, lp.col_upper_ = np.maximum(saved["col_lower"], -inf), np.minimum(saved["col_upper"], inf)
+    lp.row_lower_, lp.row_upper_ = np.maximum(saved["row_lower"], -inf), np.minimum(saved["row_upper"], inf)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = saved["indptr"], saved["indices"], saved["data"]
+    options = json.loads(str(saved["options"]))
+    rss_loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t0 = time.perf_counter()
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    for key, value in options.items():
+        h.setOptionValue(key, value)
+    h.passModel(lp)
+    t1 = time.perf_counter()
+    h.run()
+    t2 = time.perf_counter()
+    return {
+        "ref_pass_s": t1 - t0,
+        "ref_solve_s": t2 - t1,
+        "ref_objective_cny": h.getInfo().objective_function_value + float(saved["offset"]),
+        "ref_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "ref_rss_before_highs_mb": rss_loaded,
     }
-    for key in (*STAGES, "peak_rss_mb"):
+
+
+REF_STAGES = ("ref_pass_s", "ref_solve_s", "ref_peak_rss_mb")
+
+
+def summarise(case: str, runs: list[dict[str, float]]) -> dict[str, object]:
+    """Median and spread (max − min) of each timing; sizes from the first run; overheads from the medians."""
+    out: dict[str, object] = {"case": case}
+    out.update({k: runs[0][k] for k in ("hours", "status", "objective_cny", "ref_objective_cny", "rows", "columns")})
+    out["nonzeros"] = runs[0]["nonzeros"]
+    for key in (*STAGES, "peak_rss_mb", *REF_STAGES):
         values = [r[key] for r in runs]
         out[key] = statistics.median(values)
         out[key + "_spread"] = max(values) - min(values)
     not_solver = out["total_s"] - out["solve_s"]  # type: ignore[operator]
+    out["not_highs_s"] = not_solver
     out["overhead_share_of_solve"] = not_solver / out["solve_s"]  # type: ignore[operator]
+    limit = out["ref_pass_s"] + out["ref_solve_s"]  # type: ignore[operator]
+    out["overhead_vs_reference_s"] = out["total_s"] - limit  # type: ignore[operator]
+    out["memory_vs_reference"] = out["peak_rss_mb"] / out["ref_peak_rss_mb"]  # type: ignore[operator]
     return out
 
 
 def table(rows: list[dict[str, object]]) -> str:
     head = (
-        "| hours | rows | columns | nonzeros | inputs s | build s | hand-off s | HiGHS s | extract s | "
-        "write s | total s | not-HiGHS / HiGHS | peak MB |"
+        "| case | hours | rows | columns | nonzeros | inputs s | build s | hand-off s | HiGHS s | extract s | "
+        "write s | total s | not-HiGHS s (share of HiGHS) | HiGHS alone s | total − HiGHS alone s | peak MB | "
+        "HiGHS alone MB |"
     )
-    lines = [head, "|" + "---|" * 13]
+    lines = [head, "|" + "---|" * 17]
     for r in rows:
         lines.append(
-            f"| {r['hours']} | {r['rows']:,} | {r['columns']:,} | {r['nonzeros']:,} | {r['inputs_s']:.2f} | "
-            f"{r['build_s']:.2f} | {r['handoff_s']:.2f} | {r['solve_s']:.2f} ± {r['solve_s_spread']:.2f} | "
-            f"{r['extract_s']:.2f} | {r['write_s']:.2f} | {r['total_s']:.2f} | "
-            f"{r['overhead_share_of_solve']:.0%} | {r['peak_rss_mb']:.0f} |"
+            f"| {r['case']} | {r['hours']} | {r['rows']:,} | {r['columns']:,} | {r['nonzeros']:,} | "
+            f"{r['inputs_s']:.2f} | {r['build_s']:.2f} | {r['handoff_s']:.2f} | "
+            f"{r['solve_s']:.2f} ± {r['solve_s_spread']:.2f} | {r['extract_s']:.2f} | {r['write_s']:.2f} | "
+            f"{r['total_s']:.2f} ± {r['total_s_spread']:.2f} | {r['not_highs_s']:.2f} "
+            f"({r['overhead_share_of_solve']:.0%}) | {r['ref_pass_s'] + r['ref_solve_s']:.2f} | "
+            f"{r['overhead_vs_reference_s']:.2f} | {r['peak_rss_mb']:.0f} | {r['ref_peak_rss_mb']:.0f} |"
         )
     return "\n".join(lines)
 
 
+def _python(*args: str) -> dict[str, float]:
+    proc = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def measure(case: str, scenario: str, hours: int, repeats: int) -> dict[str, object]:
+    """``repeats`` fresh-process runs of the pipeline, each followed by its HiGHS-alone reference run."""
+    runs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        saved = str(Path(tmp) / "lp.npz")
+        for _ in range(repeats):
+            run = _python("--scenario", scenario, "--one", str(hours), "--save-lp", saved)
+            run.update(_python("--reference", saved))
+            runs.append(run)
+    print(f"{case} {hours} h done", file=sys.stderr)
+    return summarise(case, runs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--hours", type=int, nargs="+", default=[168, 2190, 8760])
+    parser.add_argument("--hours", type=int, nargs="*", default=[168, 2190, 8760])
+    parser.add_argument("--districts", type=int, nargs="*", default=[8760], help="hours of the 7-district case")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--scenario", default=str(ROOT / "scenarios" / "jiaxing-2025-plan.yaml"))
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: run once, print JSON
+    parser.add_argument("--save-lp", help=argparse.SUPPRESS)
+    parser.add_argument("--reference", help=argparse.SUPPRESS)  # internal: HiGHS alone on saved arrays
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one_run(args.scenario, args.one)))
+        print(json.dumps(one_run(args.scenario, args.one, args.save_lp)))
         return
-    rows = []
-    for hours in args.hours:
-        runs = []
-        for _ in range(args.repeats):
-            proc = subprocess.run(
-                [sys.executable, __file__, "--scenario", args.scenario, "--one", str(hours)],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-        rows.append(summarise(runs))
-        print(f"{hours} h done", file=sys.stderr)
+    if args.reference:
+        print(json.dumps(reference_run(args.reference)))
+        return
+    rows = [measure("plan", args.scenario, hours, args.repeats) for hours in args.hours]
+    if args.districts:
+        with tempfile.TemporaryDirectory() as tmp:
+            variant = str(districts.write(Path(tmp) / "districts.yaml"))
+            rows += [measure("7 districts", variant, hours, args.repeats) for hours in args.districts]
     print(table(rows))
     out = ROOT / "benchmarks" / "out"
     out.mkdir(exist_ok=True)
     meta = {
         "python": platform.python_version(),
         "machine": platform.machine(),
+        "cpus": os.cpu_count(),
         "repeats": args.repeats,
         "scenario": args.scenario,
     }
