@@ -62,6 +62,14 @@ def run_inputs(
     if not solution.optimal and not allow_non_optimal:
         if solution.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
             raise InfeasibleError(diagnosis=diagnose(inputs), status=str(solution.status))
+        if solution.status is Status.NOT_ACCEPTED:
+            q = solution.quality
+            raise SolverError(
+                f"HiGHS ({q.method}) reported optimal, but its answer violates rows by up to "
+                f"{q.max_primal_infeasibility:.3g} (limit `solver.accept_primal_infeasibility`) and reduced costs by "
+                f"up to {q.max_dual_infeasibility:.3g} CNY (limit `solver.accept_dual_infeasibility`). No results "
+                "were written; use `solver.method: simplex`, or `crossover: true` after interior point."
+            )
         raise SolverError(
             f"HiGHS stopped: {solution.status}. No results were written; raise "
             "`solver.time_limit_s` or pass --allow-non-optimal to keep what it has."

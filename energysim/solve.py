@@ -33,6 +33,7 @@ class Status(StrEnum):
     ITERATION_LIMIT = "iteration limit reached"
     INTERRUPTED = "interrupted"
     UNKNOWN = "stopped without proof of optimality"
+    NOT_ACCEPTED = "reported optimal but fails energysim's acceptance rule"
     ERROR = "solver error"
 
 
@@ -58,6 +59,52 @@ class LPSize:
     nonzeros: int
 
 
+ACCEPT_PRIMAL_INFEASIBILITY = 1e-5
+"""Largest row or bound violation accepted in an answer, in the row's own unit (MW, t/h, MWh, tCO2)."""
+ACCEPT_DUAL_INFEASIBILITY = 1e-3
+"""Largest reduced-cost violation accepted, CNY per unit (prices are read from the duals)."""
+
+
+@dataclass
+class Quality:
+    """How good HiGHS's answer is: the method that actually ran, residuals, iterations, vertex or not."""
+
+    method: str
+    max_primal_infeasibility: float
+    max_dual_infeasibility: float
+    vertex: bool
+    simplex_iterations: int
+    ipm_iterations: int
+    pdlp_iterations: int
+
+    def acceptable(self, primal: float = ACCEPT_PRIMAL_INFEASIBILITY, dual: float = ACCEPT_DUAL_INFEASIBILITY) -> bool:
+        """The acceptance rule: both residuals within the limits (an optimal status alone is not enough: PDLP
+        and IPM without crossover stop at relative tolerances)."""
+        return self.max_primal_infeasibility <= primal and self.max_dual_infeasibility <= dual
+
+
+def _quality(h: highspy.Highs) -> Quality:
+    info = h.getInfo()
+    ran = [
+        ("simplex", info.simplex_iteration_count),
+        ("ipm", info.ipm_iteration_count),
+        ("pdlp", info.pdlp_iteration_count),
+    ]
+    method = next((name for name, count in reversed(ran) if count > 0), "presolve")
+    if method == "ipm" and (info.crossover_iteration_count > 0 or info.basis_validity):
+        method = "ipm+crossover"
+    finite = lambda x: float(x) if x >= 0 else float("nan")  # noqa: E731 (HiGHS reports -1 when unknown)
+    return Quality(
+        method=method,
+        max_primal_infeasibility=finite(info.max_primal_infeasibility),
+        max_dual_infeasibility=finite(info.max_dual_infeasibility),
+        vertex=bool(info.basis_validity),
+        simplex_iterations=int(max(info.simplex_iteration_count, 0)),
+        ipm_iterations=int(max(info.ipm_iteration_count, 0)),
+        pdlp_iterations=int(max(info.pdlp_iteration_count, 0)),
+    )
+
+
 @dataclass
 class SolveResult:
     """The solver's answer: status, objective (CNY), primal values and row duals by Pyomo component."""
@@ -72,6 +119,7 @@ class SolveResult:
     primal: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
     row_dual: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
     lp: LinearProgram | None = field(repr=False, default=None)
+    quality: Quality | None = None
 
     @property
     def optimal(self) -> bool:
@@ -130,6 +178,13 @@ def solve(
     h.run()
     solve_seconds = time.perf_counter() - t1
     status = _STATUS.get(h.getModelStatus(), Status.ERROR)
+    quality = _quality(h)
+    limits = solver_options or {}
+    if status is Status.OPTIMAL and not quality.acceptable(
+        float(limits.get("accept_primal_infeasibility", ACCEPT_PRIMAL_INFEASIBILITY)),
+        float(limits.get("accept_dual_infeasibility", ACCEPT_DUAL_INFEASIBILITY)),
+    ):
+        status = Status.NOT_ACCEPTED
     solution = h.getSolution()
     has_values = solution.value_valid
     return SolveResult(
@@ -143,6 +198,7 @@ def solve(
         primal=np.asarray(solution.col_value) if has_values else np.zeros(0),
         row_dual=np.asarray(solution.row_dual) if solution.dual_valid else np.zeros(0),
         lp=lp,
+        quality=quality,
     )
 
 

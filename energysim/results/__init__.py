@@ -197,6 +197,22 @@ def total_cost(ds: xr.Dataset) -> float:
     return float(sum(float(ds[p].sum()) for p in OBJECTIVE_PARTS if p in ds))
 
 
+def _quality_attrs(solution: SolveResult) -> dict[str, object]:
+    """The answer's quality: method that ran, residuals (row units / CNY per unit), vertex or not, iterations."""
+    q = solution.quality
+    if q is None:
+        return {}
+    return {
+        "solver_method": q.method,
+        "solver_max_primal_infeasibility": q.max_primal_infeasibility,
+        "solver_max_dual_infeasibility": q.max_dual_infeasibility,
+        "solver_vertex_solution": int(q.vertex),
+        "solver_iterations": json.dumps(
+            {"simplex": q.simplex_iterations, "ipm": q.ipm_iterations, "pdlp": q.pdlp_iterations}
+        ),
+    }
+
+
 def run_metadata(solution: SolveResult, build_seconds: float) -> dict[str, object]:
     """Dataset attrs describing the run."""
     from energysim import __version__
@@ -206,6 +222,7 @@ def run_metadata(solution: SolveResult, build_seconds: float) -> dict[str, objec
         "solver": solution.solver,
         "highs_options": json.dumps(solution.options),
         "termination_status": str(solution.status),
+        **_quality_attrs(solution),
         "objective_cny": solution.objective,
         "lp_rows": solution.size.rows,
         "lp_columns": solution.size.columns,

@@ -148,10 +148,16 @@ class Economy(Strict):
 class Solver(Strict):
     """HiGHS options."""
 
-    method: Literal["ipm", "simplex", "choose", "pdlp"] = Field(
+    method: Literal["ipm", "hipo", "simplex", "choose", "pdlp"] = Field(
         "simplex", description="HiGHS LP method; dual simplex measured fastest on energysim's LPs (benchmarks/)"
     )
-    crossover: bool = True
+    crossover: bool = Field(True, description="after interior point, cross over to a vertex (basic) solution")
+    accept_primal_infeasibility: Annotated[float, Field(gt=0)] = Field(
+        1e-5, description="largest row/bound violation accepted in an answer, in the row's unit (MW, t/h, tCO2)"
+    )
+    accept_dual_infeasibility: Annotated[float, Field(gt=0)] = Field(
+        1e-3, description="largest reduced-cost violation accepted, CNY per unit (prices come from duals)"
+    )
     time_limit_s: Annotated[float, Field(gt=0)] = 3600.0
     threads: Annotated[int, Field(ge=1)] | None = None
     highs_options: dict[str, bool | int | float | str] = Field(default_factory=dict)
