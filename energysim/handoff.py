@@ -120,8 +120,14 @@ def compile_lp(m: pyo.ConcreteModel) -> LinearProgram:
         v for var in m.component_objects(pyo.Var, descend_into=True) if id(var) not in known for v in var.values()
     ]
     columns = builder.variables + extra_vars
-    ncols = len(columns)
-    col_lower, col_upper = _bounds(columns)
+    ncols = builder.ncols + len(extra_vars)
+    if builder.arrays_only:  # no VarData: the builder's bounds are the model's
+        col_lower = np.concatenate(builder.col_lower) if builder.col_lower else np.zeros(0)
+        col_upper = np.concatenate(builder.col_upper) if builder.col_upper else np.zeros(0)
+        if extra_vars:
+            raise ValueError("a model built with arrays_only=True cannot take Vars added by hand")
+    else:
+        col_lower, col_upper = _bounds(columns)
 
     blocks = {id(c) for c, *_ in builder.row_blocks}
     extra_rows = [
@@ -150,9 +156,12 @@ def compile_lp(m: pyo.ConcreteModel) -> LinearProgram:
         row_components += [(con, slice(start + i, start + i + 1)) for i, con in enumerate(extra_rows)]
     a = sp.vstack(parts, format="csc") if parts else sp.csc_array((0, ncols))
 
-    [objective] = list(m.component_data_objects(pyo.Objective, active=True, descend_into=True))
-    sign = 1.0 if objective.sense == pyo.minimize else -1.0
-    if objective is builder.objective:
+    objectives = list(m.component_data_objects(pyo.Objective, active=True, descend_into=True))
+    if not builder.arrays_only and len(objectives) != 1:
+        raise ValueError(f"the model needs exactly one active objective, found {len(objectives)}")
+    objective = None if builder.arrays_only else objectives[0]
+    sign = 1.0 if objective is None or objective.sense == pyo.minimize else -1.0
+    if builder.arrays_only or objective is builder.objective:
         cost = np.zeros(ncols)
         cost[: builder.ncols] = builder.cost_vector()
         offset = builder.offset

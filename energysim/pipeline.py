@@ -12,6 +12,7 @@ from energysim.diagnose import diagnose
 from energysim.errors import InfeasibleError, SolverError
 from energysim.inputs import build_inputs
 from energysim.model import build_model
+from energysim.resolve import PersistentSolver
 from energysim.results import to_results
 from energysim.scenario import Scenario, load_scenario
 from energysim.solve import Status, solve
@@ -49,14 +50,25 @@ def run(
 
 
 def run_inputs(
-    inputs: xr.Dataset, *, allow_non_optimal: bool = False, progress: Progress = _quiet, solver_log: bool = False
+    inputs: xr.Dataset,
+    *,
+    allow_non_optimal: bool = False,
+    progress: Progress = _quiet,
+    solver_log: bool = False,
+    persistent: PersistentSolver | None = None,
 ) -> xr.Dataset:
-    """Build, solve and read results for an input Dataset (e.g. one recovered from a results file)."""
+    """Build, solve and read results for an input Dataset (e.g. one recovered from a results file).
+
+    With ``persistent`` the LP is handed to that solver's HiGHS instance as changes to the previous one (sweeps).
+    """
     t0 = time.perf_counter()
-    model = build_model(inputs)
+    model = build_model(inputs, arrays_only=persistent is not None)
     build_seconds = time.perf_counter() - t0
     progress("build", build_seconds)
-    solution = solve(model, inputs.attrs.get("solver_options"), log=solver_log)
+    if persistent is None:
+        solution = solve(model, inputs.attrs.get("solver_options"), log=solver_log)
+    else:
+        solution = persistent.solve(model)
     progress("hand-off", solution.handoff_seconds)
     progress(f"solve ({solution.status})", solution.solve_seconds)
     if not solution.optimal and not allow_non_optimal:

@@ -127,7 +127,7 @@ class SolveResult:
 
     def values(self, component: pyo.Var) -> np.ndarray:
         """Primal values of a Var, in its index order (0 where HiGHS returned no values)."""
-        return _pick(self.primal, self.lp.col_blocks, self.lp.col_of, component, len(self.lp.columns))
+        return _pick(self.primal, self.lp.col_blocks, self.lp.col_of, component, self.lp.a.shape[1])
 
     def duals(self, component: pyo.Constraint) -> np.ndarray:
         """Row duals of a Constraint or row block, in its index order: d objective / d right-hand side."""
@@ -173,16 +173,21 @@ def solve(
     for key, value in options.items():
         h.setOptionValue(key, value)
     h.passModel(_to_highs_lp(lp))
-    handoff = time.perf_counter() - t0
+    return run_highs(h, lp, solver_options or {}, handoff_seconds=time.perf_counter() - t0)
+
+
+def run_highs(
+    h: highspy.Highs, lp: LinearProgram, solver_options: dict[str, Any], *, handoff_seconds: float, label: str = ""
+) -> SolveResult:
+    """Run HiGHS on the LP it holds and read the answer, applying the acceptance rule."""
     t1 = time.perf_counter()
     h.run()
     solve_seconds = time.perf_counter() - t1
     status = _STATUS.get(h.getModelStatus(), Status.ERROR)
     quality = _quality(h)
-    limits = solver_options or {}
     if status is Status.OPTIMAL and not quality.acceptable(
-        float(limits.get("accept_primal_infeasibility", ACCEPT_PRIMAL_INFEASIBILITY)),
-        float(limits.get("accept_dual_infeasibility", ACCEPT_DUAL_INFEASIBILITY)),
+        float(solver_options.get("accept_primal_infeasibility", ACCEPT_PRIMAL_INFEASIBILITY)),
+        float(solver_options.get("accept_dual_infeasibility", ACCEPT_DUAL_INFEASIBILITY)),
     ):
         status = Status.NOT_ACCEPTED
     solution = h.getSolution()
@@ -191,10 +196,10 @@ def solve(
         status=status,
         objective=h.getInfo().objective_function_value + lp.offset if has_values else float("nan"),
         size=LPSize(rows=lp.a.shape[0], columns=lp.a.shape[1], nonzeros=int(lp.a.nnz)),
-        handoff_seconds=handoff,
+        handoff_seconds=handoff_seconds,
         solve_seconds=solve_seconds,
-        solver=f"HiGHS {h.version()}",
-        options=options,
+        solver=f"HiGHS {h.version()}{label}",
+        options=highs_options(solver_options),
         primal=np.asarray(solution.col_value) if has_values else np.zeros(0),
         row_dual=np.asarray(solution.row_dual) if solution.dual_valid else np.zeros(0),
         lp=lp,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
 import energysim as es
 from energysim.cli import main
+from energysim.resolve import PersistentSolver
 from energysim.sweep import run_sweep, variants
-from tests.conftest import one_region
+from tests.conftest import DEFAULT_SCENARIO, one_region
 
 COAL = {"kind": "thermal", "capacity_mw": 100, "fuel": "coal", "heat_rate_gj_per_mwh": 10}  # 300 CNY/MWh, 1 t/MWh
 GAS = {"kind": "thermal", "capacity_mw": 100, "fuel": "gas", "heat_rate_gj_per_mwh": 10}  # 500 CNY/MWh, 0.4 t/MWh
@@ -46,3 +49,36 @@ def test_sweeping_a_missing_key_is_an_error(make_scenario):
     scenario, profiles = one_region([50], {"coal": COAL})
     with pytest.raises(es.ScenarioError, match="a key the scenario below already has"):
         run_sweep(make_scenario(scenario, profiles), {"policy.co2_price": [1, 2]})
+
+
+def test_persistent_resolve_sends_only_changes_and_matches_fresh_solves():
+    """Default scenario, one week: a coal price, demand scale and PV capacity change only numbers, so the
+    persistent HiGHS instance takes them as changes and reaches the objectives of from-scratch solves."""
+    grid = [
+        [],
+        ["fuels.coal.price_cny_per_gj=40"],
+        ["regions.jiaxing.demand.annual_twh=80"],
+        ["technologies.pv.capacity_mw=6500"],
+    ]
+    solver = None
+    for sets in grid:
+        inputs = es.build_inputs(es.load_scenario(DEFAULT_SCENARIO, sweep_sets=sets), hours=168)
+        solver = solver or PersistentSolver(json.loads(inputs.attrs["solver_options"]))
+        warm = es.run_inputs(inputs, persistent=solver)
+        fresh = es.run_inputs(inputs)
+        assert warm.attrs["objective_cny"] == pytest.approx(fresh.attrs["objective_cny"], rel=1e-9)
+        np.testing.assert_allclose(warm.price.values, fresh.price.values, atol=1e-6)
+    assert solver.stats.kinds == ["fresh", "changes", "changes", "changes"]
+    assert 0 < solver.stats.changed[1] < solver.stats.changed[0]
+
+
+def test_a_variant_with_another_shape_is_passed_whole(make_scenario):
+    """Switching a plant off removes its columns: the LP is passed again, and the answer is still right."""
+    scenario, profiles = one_region([50, 50], {"coal": COAL, "gas": GAS}, policy={"co2_price_cny_per_t": 1})
+    path = make_scenario(scenario, profiles)
+    ds = run_sweep(path, {"technologies.coal.capacity_mw": [100, 0]})
+    np.testing.assert_allclose(
+        ds.objective_cny.values, [100 * 301, 100 * 500.4], rtol=1e-6
+    )  # gas: 500 + 1 CNY/t × 0.4 t
+    fresh = run_sweep(path, {"technologies.coal.capacity_mw": [100, 0]}, persistent=False)
+    np.testing.assert_allclose(ds.objective_cny.values, fresh.objective_cny.values, rtol=1e-9)

@@ -122,10 +122,8 @@ class LPBuilder:
     cost_coefs: list[np.ndarray] = field(default_factory=list, repr=False)
     offset: float = 0.0
     objective: pyo.Objective | None = None
-
-    @property
-    def ncols(self) -> int:
-        return len(self.variables)
+    arrays_only: bool = False  # no VarData, row data or objective expression: for re-solving a variant
+    ncols: int = 0
 
     def var(
         self,
@@ -139,17 +137,19 @@ class LPBuilder:
         """Add Var ``block.name`` over ``sets`` (dense, product order) with the given bounds (±inf: none);
         returns its column numbers shaped like the sets."""
         shape = tuple(len(s) for s in sets)
-        component = pyo.Var(*sets, dense=True) if sets else pyo.Var()
+        component = pyo.Var(*sets, dense=not self.arrays_only) if sets else pyo.Var()
         block.add_component(name, component)
-        data = list(component._data.values())  # dense: every index, in product order (as values(), 2× faster)
-        if len(data) != prod(shape):
-            raise AssertionError(f"Var {name}: {len(data)} entries for sets of sizes {shape}")
         lower = np.broadcast_to(np.asarray(lower, dtype=float), shape).ravel()
         upper = np.broadcast_to(np.asarray(upper, dtype=float), shape).ravel()
-        for v, lo, up in zip(data, _pyomo_bounds(lower), _pyomo_bounds(upper), strict=True):
-            v._lb, v._ub = lo, up  # the VarData slots (``setlb`` checks each value and is ~5× slower)
+        if not self.arrays_only:
+            data = list(component._data.values())  # dense: every index, in product order (as values(), 2× faster)
+            if len(data) != prod(shape):
+                raise AssertionError(f"Var {name}: {len(data)} entries for sets of sizes {shape}")
+            for v, lo, up in zip(data, _pyomo_bounds(lower), _pyomo_bounds(upper), strict=True):
+                v._lb, v._ub = lo, up  # the VarData slots (``setlb`` checks each value and is ~5× slower)
+            self.variables.extend(data)
         start = self.ncols
-        self.variables.extend(data)
+        self.ncols += prod(shape)
         self.col_lower.append(lower)
         self.col_upper.append(upper)
         self.col_blocks[id(component)] = (component, start, self.ncols)
@@ -183,9 +183,11 @@ class LPBuilder:
         )
         kinds = np.where((lower == upper), MatrixConstraint.Equality, kinds).astype(np.uint8)
         ranges = np.column_stack([lower, upper]).ravel()
-        component = RowBlock(rows.size, self.ncols, a.nnz, a.indptr, a.indices, a.data, ranges, kinds, self.variables)
+        varmap = self.variables if not self.arrays_only else [None] * self.ncols
+        component = RowBlock(rows.size, self.ncols, a.nnz, a.indptr, a.indices, a.data, ranges, kinds, varmap)
         block.add_component(name, component)
-        component._varmap = self.variables  # shared and growing: later columns never appear in earlier rows
+        if not self.arrays_only:
+            component._varmap = self.variables  # shared and growing: later columns never appear in earlier rows
         self.row_blocks.append((component, a, lower, upper))
 
     def cost(self, cols: np.ndarray, coef: float | np.ndarray) -> None:
@@ -203,7 +205,9 @@ class LPBuilder:
         )
 
     def add_objective(self, m: pyo.ConcreteModel, name: str) -> None:
-        """The Pyomo objective ``min Σ c·x + offset`` from the collected costs."""
+        """The Pyomo objective ``min Σ c·x + offset`` from the collected costs (none when arrays only)."""
+        if self.arrays_only:
+            return
         c = self.cost_vector()
         nonzero = np.flatnonzero(c)
         expr = LinearExpression(
@@ -221,9 +225,9 @@ def _pyomo_bounds(values: np.ndarray) -> list[float | None]:
     return out
 
 
-def new_builder(m: pyo.ConcreteModel) -> LPBuilder:
-    """Attach a fresh :class:`LPBuilder` to the model."""
-    builder = LPBuilder()
+def new_builder(m: pyo.ConcreteModel, *, arrays_only: bool = False) -> LPBuilder:
+    """Attach a fresh :class:`LPBuilder` to the model (``arrays_only``: see :attr:`LPBuilder.arrays_only`)."""
+    builder = LPBuilder(arrays_only=arrays_only)
     setattr(m, _ATTRIBUTE, builder)
     return builder
 
