@@ -6,6 +6,7 @@ Flow: :func:`load_scenario` → :func:`build_inputs` → :func:`build_model` →
 
 from importlib.metadata import PackageNotFoundError, version
 
+from energysim.distributed import open_sweep
 from energysim.errors import InfeasibleError, ScenarioError, SolverError
 from energysim.inputs import build_inputs
 from energysim.model import build_model
@@ -33,6 +34,7 @@ __all__ = [
     "load_scenario",
     "read_results",
     "run",
+    "open_sweep",
     "run_inputs",
     "solve",
     "to_results",

@@ -63,7 +63,15 @@ def _parser() -> argparse.ArgumentParser:
         help="values to sweep (repeatable; every combination is solved); default: the file's `sweep:`",
     )
     sw.add_argument("--hours", type=int, help="keep only the first N hours")
-    sw.add_argument("-o", "--output", type=Path, help="results file (default results/<scenario>-sweep.nc)")
+    sw.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="results file (default results/<scenario>-sweep.nc); with --workers/--scheduler a folder with one file "
+        "per variant (default results/<scenario>-sweep/)",
+    )
+    sw.add_argument("--workers", type=int, help="solve variants on a local Dask cluster of this many processes")
+    sw.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="solve variants on an existing Dask cluster")
     _compose_options(sw)
     plot = sub.add_parser("plot", help="draw the figures of a results file into a folder (PNG)")
     plot.add_argument("results", type=Path)
@@ -276,6 +284,9 @@ def _sweep(args: argparse.Namespace) -> int:
         print("error: nothing to sweep: give --param KEY=V1,V2 or a `sweep:` block", file=sys.stderr)
         return EXIT_USAGE
 
+    if args.workers or args.scheduler:
+        return _distributed_sweep(args, params)
+
     def progress(i: int, n: int, name: str) -> None:
         print(f"  [{i}/{n}] {name}", file=sys.stderr, flush=True)
 
@@ -286,6 +297,38 @@ def _sweep(args: argparse.Namespace) -> int:
     print(table.to_string(float_format=lambda x: f"{x:,.1f} MCNY"))
     print(f"\nresults written to {out}")
     return EXIT_OK
+
+
+def _distributed_sweep(args: argparse.Namespace, params: dict[str, list[object]]) -> int:
+    """Variants on Dask workers, a file each; exit 0 only if every variant has results."""
+    from energysim.distributed import VariantOutcome, run_distributed_sweep
+
+    out = args.output or Path("results") / f"{args.scenario.stem}-sweep"
+
+    def progress(o: VariantOutcome) -> None:
+        detail = f"{o.objective_cny / 1e6:,.1f} MCNY in {o.seconds:.1f} s" if o.state == "solved" else o.error
+        print(f"  {o.state:8s} {o.name} {detail}".rstrip(), file=sys.stderr, flush=True)
+
+    try:
+        outcomes = run_distributed_sweep(
+            args.scenario,
+            params,
+            out,
+            workers=args.workers or 2,
+            scheduler=args.scheduler,
+            hours=args.hours,
+            sets=args.sets,
+            progress=progress,
+        )
+    except (ValueError, RuntimeError) as exc:  # another sweep in the folder; Dask not installed
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    failed = [o for o in outcomes if o.state == "failed"]
+    done = len(outcomes) - len(failed)
+    print(f"{done} of {len(outcomes)} variants have results in {out} (open with energysim.open_sweep)")
+    for o in failed:
+        print(f"error: variant {o.name} failed: {o.error}", file=sys.stderr)
+    return EXIT_NOT_OPTIMAL if failed else EXIT_OK
 
 
 def _pictures(args: argparse.Namespace) -> int:

@@ -1,0 +1,165 @@
+"""Sweeps on a Dask cluster: one task per variant, one netCDF file per variant, resumable, failures reported.
+
+``run_distributed_sweep`` sends each variant to a worker (a local cluster of processes by default, or an
+existing scheduler given by address); each worker keeps a persistent HiGHS instance, so its later variants are
+warm-started. A variant's file is written atomically when it finishes (``NNNN.nc`` in the output folder), so
+a killed sweep resumes where it stopped: variants whose file exists are not solved again. A variant that fails
+is reported with its error and does not stop the others. :func:`open_sweep` opens the folder lazily as one
+Dataset along ``scenario``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import xarray as xr
+
+from energysim.sweep import variant_name, variants
+
+MANIFEST = "sweep.json"
+
+_SOLVERS: dict[str, Any] = {}
+"""Per worker process: the persistent solver of each solver-option set (warm starts across its variants)."""
+
+
+@dataclass
+class VariantOutcome:
+    """What became of one variant: ``solved``, ``resumed`` (its file already existed) or ``failed``."""
+
+    index: int
+    name: str
+    state: str
+    objective_cny: float = float("nan")
+    seconds: float = float("nan")
+    error: str = ""
+
+
+def _require_dask() -> Any:
+    try:
+        import distributed
+    except ImportError as exc:  # pragma: no cover - the test extra installs it
+        raise RuntimeError("sweeps on workers need Dask: pip install 'energysim[dask]'") from exc
+    return distributed
+
+
+def solve_variant(
+    path: str, sets: Sequence[str], variant: Mapping[str, Any], index: int, hours: int | None, out: str
+) -> dict[str, Any]:
+    """Solve one variant on a worker and write its results file; returns its objective and seconds."""
+    import time
+
+    from energysim.inputs import build_inputs
+    from energysim.pipeline import run_inputs
+    from energysim.resolve import PersistentSolver
+    from energysim.results import write_results
+    from energysim.scenario import load_scenario
+
+    t0 = time.perf_counter()
+    name = variant_name(variant)
+    scenario = load_scenario(path, sets=sets, sweep_sets=[f"{k}={v}" for k, v in variant.items()])
+    inputs = build_inputs(scenario.in_view(), hours=hours)
+    options = inputs.attrs["solver_options"]
+    solver = _SOLVERS.setdefault(options, PersistentSolver(json.loads(options)))
+    ds = run_inputs(inputs, persistent=solver)
+    ds["objective_cny"] = xr.DataArray(ds.attrs["objective_cny"], attrs={"units": "CNY", "long_name": "objective"})
+    ds = ds.expand_dims(scenario=[name])
+    for key, value in variant.items():
+        ds = ds.assign_coords({f"sweep.{key}": ("scenario", [value])})
+    write_results(ds, Path(out) / f"{index:04d}.nc")
+    return {"objective_cny": float(ds.attrs["objective_cny"]), "seconds": time.perf_counter() - t0}
+
+
+def run_distributed_sweep(
+    path: str | Path,
+    params: Mapping[str, Sequence[Any]],
+    out: str | Path,
+    *,
+    workers: int = 2,
+    scheduler: str | None = None,
+    hours: int | None = None,
+    sets: Sequence[str] = (),
+    progress: Callable[[VariantOutcome], None] = lambda outcome: None,
+) -> list[VariantOutcome]:
+    """Solve every variant not yet in ``out`` on Dask workers; returns one outcome per variant, in grid order.
+
+    ``scheduler`` (``tcp://HOST:PORT``) uses an existing cluster; otherwise a local cluster of ``workers``
+    processes (one thread each) is started and closed. The folder holds ``sweep.json`` (the grid) and a file per
+    finished variant; running again with another grid in the same folder is refused.
+    """
+    distributed = _require_dask()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    grid = variants(params)
+    manifest = {"scenario": str(Path(path).resolve()), "sets": list(sets), "hours": hours, "variants": grid}
+    manifest_path = out / MANIFEST
+    if manifest_path.exists():
+        previous = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if previous != json.loads(json.dumps(manifest)):
+            raise ValueError(
+                f"{out} holds another sweep ({manifest_path}); give an empty folder or the same scenario and grid"
+            )
+    else:
+        manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+    outcomes: dict[int, VariantOutcome] = {}
+    todo = []
+    for i, variant in enumerate(grid):
+        if (out / f"{i:04d}.nc").exists():
+            outcomes[i] = VariantOutcome(i, variant_name(variant), "resumed")
+            progress(outcomes[i])
+        else:
+            todo.append(i)
+    if not todo:
+        return [outcomes[i] for i in range(len(grid))]
+
+    cluster = None
+    if scheduler is None:
+        cluster = distributed.LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+    client = distributed.Client(cluster or scheduler)
+    try:
+        futures = {
+            client.submit(solve_variant, str(path), list(sets), grid[i], i, hours, str(out), pure=False): i
+            for i in todo
+        }
+        for future in distributed.as_completed(futures):
+            i = futures[future]
+            name = variant_name(grid[i])
+            if future.status == "error":
+                exc = future.exception()
+                outcomes[i] = VariantOutcome(i, name, "failed", error=f"{type(exc).__name__}: {exc}")
+            else:
+                result = future.result()
+                outcomes[i] = VariantOutcome(i, name, "solved", result["objective_cny"], result["seconds"])
+            progress(outcomes[i])
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return [outcomes[i] for i in range(len(grid))]
+
+
+def open_sweep(folder: str | Path) -> xr.Dataset:
+    """Every finished variant of a sweep folder as one Dataset along ``scenario``, opened lazily (Dask arrays)."""
+    files = sorted(Path(folder).glob("[0-9][0-9][0-9][0-9].nc"))
+    if not files:
+        raise FileNotFoundError(f"{folder}: no variant results (NNNN.nc) yet")
+    from energysim.results.io import NETCDF_ENGINE
+
+    return xr.open_mfdataset(
+        files,
+        engine=NETCDF_ENGINE,
+        combine="nested",
+        concat_dim="scenario",
+        data_vars="all",
+        coords="minimal",
+        compat="override",
+        join="outer",
+        combine_attrs="drop_conflicts",
+        parallel=False,
+    )

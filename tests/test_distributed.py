@@ -1,0 +1,52 @@
+"""Sweeps on a 2-worker local Dask cluster: a file per variant, failures reported, killed sweeps resume."""
+
+from __future__ import annotations
+
+import dask.array
+import numpy as np
+import pytest
+
+from energysim.cli import main
+from energysim.distributed import open_sweep, run_distributed_sweep
+from tests.test_sweep import COAL, GAS, one_region
+
+PRICES = {"policy.co2_price_cny_per_t": [1, 400, "abc"]}  # the last is no number: that variant fails
+
+
+@pytest.fixture
+def fuel_switch(make_scenario):
+    scenario, profiles = one_region([50, 50], {"coal": COAL, "gas": GAS}, policy={"co2_price_cny_per_t": 1})
+    return make_scenario(scenario, profiles)
+
+
+def test_variants_fail_alone_open_lazily_and_resume(fuel_switch, tmp_path):
+    out = tmp_path / "sweep"
+    outcomes = run_distributed_sweep(fuel_switch, PRICES, out, workers=2)
+    assert [o.state for o in outcomes] == ["solved", "solved", "failed"]
+    assert "co2_price_cny_per_t" in outcomes[2].error
+    ds = open_sweep(out)
+    assert isinstance(ds.generation.data, dask.array.Array)  # lazy until asked
+    assert list(ds.scenario.values) == ["policy.co2_price_cny_per_t=1", "policy.co2_price_cny_per_t=400"]
+    # coal 300 + p × 1.0 against gas 500 + p × 0.4 CNY/MWh, 100 MWh: coal at p = 1, gas at p = 400
+    np.testing.assert_allclose(ds.objective_cny.values, [100 * 301, 100 * 660], rtol=1e-6)
+    np.testing.assert_allclose(ds.generation.sel(tech="coal").sum(["time", "region"]).values, [100, 0], atol=1e-6)
+    ds.close()
+
+    (out / "0001.nc").unlink()  # as if the sweep had been killed before this variant finished
+    again = run_distributed_sweep(fuel_switch, PRICES, out, workers=2)
+    assert [o.state for o in again] == ["resumed", "solved", "failed"]
+    with pytest.raises(ValueError, match="another sweep"):
+        run_distributed_sweep(fuel_switch, {"policy.co2_price_cny_per_t": [2]}, out, workers=2)
+
+
+def test_sweep_command_on_workers(fuel_switch, tmp_path, capsys):
+    out = tmp_path / "cli"
+    args = ["sweep", str(fuel_switch), "--workers", "2", "-o", str(out)]
+    assert main([*args, "--param", "policy.co2_price_cny_per_t=1,400"]) == 0
+    assert "2 of 2 variants have results" in capsys.readouterr().out
+    assert main([*args, "--param", "policy.co2_price_cny_per_t=1,400,abc"]) == 2  # another grid, same folder
+    assert "holds another sweep" in capsys.readouterr().err
+    failing = ["sweep", str(fuel_switch), "--workers", "2", "-o", str(tmp_path / "f")]
+    assert main([*failing, "--param", "policy.co2_price_cny_per_t=1,abc"]) == 3  # a variant failed
+    err = capsys.readouterr().err
+    assert "variant policy.co2_price_cny_per_t=abc failed" in err and "ScenarioError" in err
