@@ -45,6 +45,7 @@ INPUT_ATTRS = (
     "co2_price_cny_per_t",
     "co2_basis",
     "solver_options",
+    "aggregate",
     "scenario_resolved",
 )
 """Dataset attrs that belong to the inputs (kept when inputs are recovered from a results file)."""
@@ -194,6 +195,8 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
     _add_links(ds, scenario)
     ds = add_gas(ds, scenario, city_gas[keep])  # type: ignore[index]
     ds.attrs.update(_scalar_attrs(scenario, len(time), full_year))
+    if scenario.time.aggregate is not None and hours is None:  # --hours runs the first hours at full resolution
+        ds.attrs["aggregate"] = json.dumps(scenario.time.aggregate.model_dump())
     return ds
 
 

@@ -17,16 +17,25 @@ import xarray as xr
 
 from energysim import units as u
 from energysim.model.lp import INF, LPBuilder, Rows, lp_of
-from energysim.model.sets import positions, previous_hour
+from energysim.model.sets import aggregated, hour_weights, period_hours, positions, previous_hour
 
 
 def gas_steps(inputs: xr.Dataset) -> np.ndarray:
-    """Gas step of each hour: the day (counted from the first) for a daily balance, else the hour itself."""
+    """Gas step of each hour: the day (counted from the first; on typical days, the typical day) for a daily
+    balance, else the hour itself."""
     n = inputs.sizes["time"]
     if inputs.attrs.get("gas_balance") != "daily":
         return np.arange(n)
+    if aggregated(inputs):
+        return np.arange(n) // period_hours(inputs)
     days = pd.DatetimeIndex(inputs.time.values).normalize()
     return np.asarray((days - days[0]).days, dtype=int)
+
+
+def step_weights(inputs: xr.Dataset) -> np.ndarray:
+    """How many times each gas step counts in the year: 1, or the days a typical day stands for."""
+    steps = gas_steps(inputs)
+    return np.bincount(steps, weights=hour_weights(inputs)) / np.bincount(steps)
 
 
 def _nan_to_inf(values: np.ndarray) -> np.ndarray:
@@ -69,12 +78,15 @@ def add_gas(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = False) 
 def _add_contracts(b: pyo.Block, inputs: xr.Dataset, sources: list[str], yf: float, lp: LPBuilder) -> None:
     r"""Tiers add up to the supply; annual maximum; take-or-pay as a soft floor.
 
-    .. math:: \sum_n g_{s,n} = \sum_k y_{s,k}, \quad \sum_n g_{s,n} \le \bar G_s y_f, \quad
-              \sum_n g_{s,n} + w_s \ge \underline G_s y_f
+    .. math:: \sum_n \omega_n g_{s,n} = \sum_k y_{s,k}, \quad \sum_n \omega_n g_{s,n} \le \bar G_s y_f, \quad
+              \sum_n \omega_n g_{s,n} + w_s \ge \underline G_s y_f
+
+    ω_n how many times step n counts in the year (1; the days a typical day stands for when aggregated).
     """
     supply = lp.cols(b.supply)
+    w = step_weights(inputs)[: len(b.STEP)]
     every_step = np.repeat(np.arange(len(sources))[:, None], len(b.STEP), axis=1)
-    rows = Rows(len(sources)).add(supply, rows=every_step)
+    rows = Rows(len(sources)).add(supply, w, rows=every_step)
     source_of = {s: i for i, s in enumerate(sources)}
     rows.add(lp.cols(b.tier), -1.0, rows=np.array([source_of[s] for s, _ in b.TIER], dtype=int))
     lp.rows(b, "tier_total", rows, lower=0.0, upper=0.0)
@@ -83,7 +95,7 @@ def _add_contracts(b: pyo.Block, inputs: xr.Dataset, sources: list[str], yf: flo
     capped = [s for s, x in zip(sources, annual, strict=True) if not np.isnan(x)]
     b.CAPPED = pyo.Set(initialize=capped)
     picked = np.array([source_of[s] for s in capped], dtype=int)
-    rows = Rows(len(capped)).add(supply[picked], rows=np.repeat(np.arange(len(capped))[:, None], len(b.STEP), 1))
+    rows = Rows(len(capped)).add(supply[picked], w, rows=np.repeat(np.arange(len(capped))[:, None], len(b.STEP), 1))
     lp.rows(b, "annual_max", rows, upper=annual[picked] * yf)
 
     floor = inputs.gas_take_or_pay.sel(gas_source=sources).values
@@ -91,7 +103,7 @@ def _add_contracts(b: pyo.Block, inputs: xr.Dataset, sources: list[str], yf: flo
     b.TAKE_OR_PAY = pyo.Set(initialize=bound)
     picked = np.array([source_of[s] for s in bound], dtype=int)
     shortfall = lp.var(b, "shortfall", [b.TAKE_OR_PAY])
-    rows = Rows(len(bound)).add(supply[picked], rows=np.repeat(np.arange(len(bound))[:, None], len(b.STEP), 1))
+    rows = Rows(len(bound)).add(supply[picked], w, rows=np.repeat(np.arange(len(bound))[:, None], len(b.STEP), 1))
     rows.add(shortfall)
     lp.rows(b, "take_or_pay", rows, lower=floor[picked] * yf)
 
@@ -118,7 +130,8 @@ def _add_lng_tanks(b: pyo.Block, inputs: xr.Dataset, days: np.ndarray, lp: LPBui
     .. math:: v_{k,n} = (1-\phi_k \Delta_n) v_{k,n-1} + x_{k,n} - o_{k,n}, \quad
               \sum_{k \leftarrow s} x_{k,n} \le g_{s,n}, \quad o_{k,n} \le \bar o_k \Delta_n
 
-    φ boil-off per day.
+    φ boil-off per day. On typical days with a daily balance the level runs through every day d of the year,
+    charged and sent out as its typical day k(d): v_{k,d} = (1−φ) v_{k,d−1} + x_{k,k(d)} − o_{k,k(d)}.
     """
     tanks = [str(k) for k in inputs.lng_tank.values] if len(b.SOURCE) else []
     source = inputs.lng_tank_source.values.astype(str)[: len(tanks)]
@@ -127,10 +140,19 @@ def _add_lng_tanks(b: pyo.Block, inputs: xr.Dataset, days: np.ndarray, lp: LPBui
     send_out = lp.var(
         b, "tank_send_out", [b.TANK, b.STEP], upper=inputs.lng_tank_send_out.values[: len(tanks), None] * days
     )
-    level = lp.var(b, "tank_level", [b.TANK, b.STEP], upper=inputs.lng_tank_capacity.values[: len(tanks), None])
+    capacity = inputs.lng_tank_capacity.values[: len(tanks), None]
     boil = inputs.lng_tank_boil_off.values[: len(tanks), None]
-    rows = Rows(len(tanks), len(b.STEP)).add(level).add(previous_hour(level), boil * days - 1.0)
-    rows.add(charge, -1.0).add(send_out, 1.0)
+    if aggregated(inputs) and inputs.attrs.get("gas_balance") == "daily":  # level through every day of the year
+        day_step = inputs.day_period.values.astype(int)
+        b.DAY = pyo.RangeSet(0, len(day_step) - 1)
+        level = lp.var(b, "tank_level", [b.TANK, b.DAY], upper=capacity)
+        rows = Rows(len(tanks), len(day_step)).add(level).add(np.roll(level, 1, axis=1), boil - 1.0)
+        rows.add(charge[:, day_step], -1.0).add(send_out[:, day_step], 1.0)
+    else:
+        level = lp.var(b, "tank_level", [b.TANK, b.STEP], upper=capacity)
+        before = previous_hour(level, period_hours(inputs) if len(b.STEP) == inputs.sizes["time"] else None)
+        rows = Rows(len(tanks), len(b.STEP)).add(level).add(before, boil * days - 1.0)
+        rows.add(charge, -1.0).add(send_out, 1.0)
     lp.rows(b, "tank_balance", rows, lower=0.0, upper=0.0)
 
     filled = sorted(set(source.tolist()))

@@ -192,9 +192,9 @@ class LPBuilder:
 
     def cost(self, cols: np.ndarray, coef: float | np.ndarray) -> None:
         """Add ``Σ coef · x[cols]`` (CNY) to the objective."""
-        cols = np.asarray(cols).ravel()
-        self.cost_cols.append(cols)
-        self.cost_coefs.append(np.broadcast_to(np.asarray(coef, dtype=float).ravel(), cols.shape))
+        cols = np.asarray(cols)
+        self.cost_cols.append(cols.ravel())
+        self.cost_coefs.append(np.broadcast_to(np.asarray(coef, dtype=float), cols.shape).ravel())
 
     def cost_vector(self) -> np.ndarray:
         """Objective coefficient per column, CNY per unit."""

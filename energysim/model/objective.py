@@ -14,8 +14,9 @@ from energysim.costs import (
     steam_capacity_cost_rates,
     steam_cost_rates,
 )
+from energysim.model.gas import step_weights
 from energysim.model.lp import LPBuilder, lp_of
-from energysim.model.sets import rates_for
+from energysim.model.sets import hour_weights, rates_for
 
 ELASTIC_PENALTY_CNY = 1e7
 """Penalty per unit of slack (MW, t/h, MWh or tCO2) in the diagnosis model: far above any real cost."""
@@ -23,22 +24,22 @@ ELASTIC_PENALTY_CNY = 1e7
 
 def power_cost(m: pyo.ConcreteModel, inputs: xr.Dataset, lp: LPBuilder) -> None:
     """Power-sector cost over the horizon, CNY: capacity, energy, start-up and unserved energy."""
-    b = m.power
-    lp.cost(lp.cols(b.generation), rates_for(sum(generation_cost_rates(inputs).values()), list(b.POWER)))
-    lp.cost(lp.cols(b.consumption), rates_for(sum(consumption_cost_rates(inputs).values()), list(b.CONSUMER)))
+    b, w = m.power, hour_weights(inputs)
+    lp.cost(lp.cols(b.generation), rates_for(sum(generation_cost_rates(inputs).values()), list(b.POWER)) * w)
+    lp.cost(lp.cols(b.consumption), rates_for(sum(consumption_cost_rates(inputs).values()), list(b.CONSUMER)) * w)
     lp.cost(lp.cols(b.new_capacity), rates_for(sum(capacity_cost_rates(inputs).values()), list(b.EXPAND)))
-    lp.cost(lp.cols(b.startup), np.repeat(inputs.startup_cost.sel(tech=list(b.COMMIT)).values, len(m.T)))
-    lp.cost(lp.cols(b.unserved), float(inputs.attrs["value_of_lost_load_cny_per_mwh"]))
+    lp.cost(lp.cols(b.startup), inputs.startup_cost.sel(tech=list(b.COMMIT)).values[:, None] * w)
+    lp.cost(lp.cols(b.unserved), float(inputs.attrs["value_of_lost_load_cny_per_mwh"]) * w)
     lp.offset += float(existing_fixed_cost(inputs).sum())
 
 
 def steam_cost(m: pyo.ConcreteModel, inputs: xr.Dataset, lp: LPBuilder) -> None:
     """Steam-sector cost over the horizon, CNY: new boiler capacity, steam O&M, fuel and CO2 of the steam part,
     unserved steam (existing capacity's fixed O&M is in :func:`power_cost`)."""
-    b = m.steam
-    lp.cost(lp.cols(b.output), rates_for(sum(steam_cost_rates(inputs).values()), list(b.STEAM)))
+    b, w = m.steam, hour_weights(inputs)
+    lp.cost(lp.cols(b.output), rates_for(sum(steam_cost_rates(inputs).values()), list(b.STEAM)) * w)
     lp.cost(lp.cols(b.new_capacity), rates_for(sum(steam_capacity_cost_rates(inputs).values()), list(b.EXPAND)))
-    lp.cost(lp.cols(b.unserved), float(inputs.attrs["value_of_lost_steam_cny_per_t"]))
+    lp.cost(lp.cols(b.unserved), float(inputs.attrs["value_of_lost_steam_cny_per_t"]) * w)
 
 
 def gas_cost(m: pyo.ConcreteModel, inputs: xr.Dataset, lp: LPBuilder) -> None:
@@ -49,13 +50,14 @@ def gas_cost(m: pyo.ConcreteModel, inputs: xr.Dataset, lp: LPBuilder) -> None:
     price = inputs.gas_tier_price
     lp.cost(lp.cols(b.tier), np.array([float(price.sel(gas_source=s, gas_tier=k)) for s, k in b.TIER]))
     lp.cost(lp.cols(b.shortfall), inputs.gas_take_or_pay_penalty.sel(gas_source=list(b.TAKE_OR_PAY)).values)
-    lp.cost(lp.cols(b.unserved), float(inputs.attrs["value_of_lost_gas_cny_per_mwh"]))
+    lp.cost(lp.cols(b.unserved), float(inputs.attrs["value_of_lost_gas_cny_per_mwh"]) * step_weights(inputs))
 
 
 def policy_cost(m: pyo.ConcreteModel, inputs: xr.Dataset, lp: LPBuilder) -> None:
     """Penalty on peak-season reserve shortfall and green certificates bought, CNY."""
     b = m.policy
-    lp.cost(lp.cols(b.reserve_shortfall), float(inputs.attrs.get("reserve_shortfall_cost_cny_per_mw_h", 0.0)))
+    penalty = float(inputs.attrs.get("reserve_shortfall_cost_cny_per_mw_h", 0.0))
+    lp.cost(lp.cols(b.reserve_shortfall), penalty * hour_weights(inputs)[list(b.PEAK)])
     lp.cost(lp.cols(b.certificates), float(inputs.attrs.get("certificate_price_cny_per_mwh", 0.0)))
 
 

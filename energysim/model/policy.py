@@ -10,7 +10,7 @@ import xarray as xr
 
 from energysim.costs import co2_cap_for_horizon, co2_counted, steam_co2_rate
 from energysim.model.lp import INF, Rows, lp_of
-from energysim.model.sets import rates_for
+from energysim.model.sets import hour_weights, rates_for
 
 
 def add_policy(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = False) -> None:
@@ -34,9 +34,12 @@ def add_policy(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = Fals
     rows = Rows(1)
     power, steam = list(m.power.POWER), list(m.steam.STEAM)
     every_hour = np.zeros((len(power), len(m.T)), dtype=int)
-    rows.add(lp.cols(m.power.generation), rates_for(inputs.co2_intensity * counted, power)[:, None], rows=every_hour)
+    w = hour_weights(inputs)
+    power_rate = rates_for(inputs.co2_intensity * counted, power)[:, None] * w
+    rows.add(lp.cols(m.power.generation), power_rate, rows=every_hour)
     every_hour = np.zeros((len(steam), len(m.T)), dtype=int)
-    rows.add(lp.cols(m.steam.output), rates_for(steam_co2_rate(inputs) * counted, steam)[:, None], rows=every_hour)
+    steam_rate = rates_for(steam_co2_rate(inputs) * counted, steam)[:, None] * w
+    rows.add(lp.cols(m.steam.output), steam_rate, rows=every_hour)
     if elastic:
         rows.add(lp.var(b, "co2_excess", []), -1.0)
     lp.rows(b, "co2_cap", rows, upper=cap)
@@ -114,9 +117,10 @@ def _add_renewable_share(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset)
     upper = INF if limit < 0 else limit * yf
     certificates = lp.var(b, "certificates", [["z"] if has_certificates else []], upper=upper)
     counted = [g for g in m.power.POWER if float(inputs.renewable.sel(tech=g)) > 0]
-    need = share * float(inputs.demand.sum())
+    w = hour_weights(inputs)
+    need = share * float((inputs.demand.sum("region") * w).sum())
     rows = Rows(len(b.RENEWABLE))
     if len(b.RENEWABLE):
-        rows.add(lp.cols(m.power.generation, counted), rows=np.zeros((len(counted), len(m.T)), dtype=int))
+        rows.add(lp.cols(m.power.generation, counted), w, rows=np.zeros((len(counted), len(m.T)), dtype=int))
         rows.add(certificates, rows=np.zeros(len(certificates), dtype=int))
     lp.rows(b, "renewable_share", rows, lower=need)

@@ -14,7 +14,16 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from energysim.model.lp import INF, LPBuilder, Rows, lp_of
-from energysim.model.sets import column, positions, previous_hour, subset, techs_where
+from energysim.model.sets import (
+    aggregated,
+    column,
+    hour_weights,
+    period_hours,
+    positions,
+    previous_hour,
+    subset,
+    techs_where,
+)
 from energysim.scenario.technologies import POWER_KINDS
 
 
@@ -112,6 +121,9 @@ def _add_storage(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, lp: LPBuilder
     upper = np.where(d.pick(d.expandable, consumers, hourly=True) & (kind == "storage"), INF, upper)
     lp.var(b, "consumption", [b.CONSUMER, m.T], upper=upper)
 
+    if aggregated(d.inputs):
+        _add_linked_storage(m, b, d, lp)
+        return
     storage = list(b.STORAGE)
     hours = d.pick("duration_hours", storage, hourly=True)
     expandable = d.pick(d.expandable, storage, hourly=True)
@@ -135,6 +147,62 @@ def _add_storage(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, lp: LPBuilder
     rows = Rows(len(grown), len(m.T))
     rows.add(lp.cols(b.storage_level, grown)).add(new, -hours)
     lp.rows(b, "energy_limit", rows, upper=hours * existing)
+
+
+def _add_linked_storage(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, lp: LPBuilder) -> None:
+    r"""Storage on typical days, with its state linked across the days of the year (Kotzur et al. 2018,
+    with the simplified bounds).
+
+    .. math:: e_{g,t} = (1-\sigma_g) e_{g,t-1} + \eta^c_g c_{g,t} - p_{g,t}/\eta^d_g \ (e \equiv 0 \text{ before a
+              typical day}), \quad E_{g,d+1} = (1-\sigma_g)^{24} E_{g,d} + e_{g,\text{end of } k(d)},
+    .. math:: \underline e_{g,k} \le e_{g,t} \le \bar e_{g,k}\ (t \in k), \quad
+              0 \le E_{g,d} + \underline e_{g,k(d)}, \quad E_{g,d} + \bar e_{g,k(d)} \le h_g K_g
+
+    e level within a typical day relative to its start MWh (``storage_level``), E level at the start of each day
+    of the year MWh (``storage_day_level``), k(d) the typical day standing for day d, ē/e̲ the highest and lowest
+    level within typical day k. The bounds are exact without self-discharge.
+    """
+    inputs = d.inputs
+    storage = list(b.STORAGE)
+    period = period_hours(inputs)
+    n_periods = len(m.T) // period
+    day_period = inputs.day_period.values.astype(int)
+    level = lp.var(b, "storage_level", [b.STORAGE, m.T], lower=-INF)
+    rows = Rows(len(storage), len(m.T)).add(level)
+    before = previous_hour(level, period)
+    starts = np.arange(len(m.T)) % period == 0
+    sigma = d.pick("self_discharge", storage, hourly=True)
+    rows.add(before[:, ~starts], (sigma - 1.0), rows=rows.ids[:, ~starts])
+    rows.add(lp.cols(b.consumption, storage), -d.pick("efficiency_charge", storage, hourly=True))
+    rows.add(lp.cols(b.generation, storage), 1.0 / d.pick("efficiency_discharge", storage, hourly=True))
+    lp.rows(b, "storage_balance", rows, lower=0.0, upper=0.0)
+
+    b.PERIOD = pyo.RangeSet(0, n_periods - 1)
+    b.DAY = pyo.RangeSet(0, len(day_period) - 1)
+    high = lp.var(b, "storage_period_max", [b.STORAGE, b.PERIOD], lower=-INF)
+    low = lp.var(b, "storage_period_min", [b.STORAGE, b.PERIOD], lower=-INF)
+    of_hour = np.arange(len(m.T)) // period
+    lp.rows(b, "storage_below_max", Rows(len(storage), len(m.T)).add(level).add(high[:, of_hour], -1.0), upper=0.0)
+    lp.rows(b, "storage_above_min", Rows(len(storage), len(m.T)).add(level).add(low[:, of_hour], -1.0), lower=0.0)
+    day = lp.var(b, "storage_day_level", [b.STORAGE, b.DAY])
+    ends = level[:, day_period * period + period - 1]
+    rows = Rows(len(storage), len(day_period)).add(np.roll(day, -1, axis=1)).add(day, -((1 - sigma) ** period))
+    lp.rows(b, "storage_day_link", rows.add(ends, -1.0), lower=0.0, upper=0.0)
+    lp.rows(b, "storage_day_min", Rows(len(storage), len(day_period)).add(day).add(low[:, day_period]), lower=0.0)
+    hours = d.pick("duration_hours", storage, hourly=True)
+    first_hour = d.pick(d.existing, storage)[:, day_period * period]
+    rows = Rows(len(storage), len(day_period)).add(day).add(high[:, day_period])
+    grown = np.flatnonzero(d.pick(d.expandable, storage))
+    new = lp.cols(b.new_capacity, [storage[i] for i in grown])[:, None]
+    rows.add(new, -hours[grown], rows=rows.ids[grown])
+    lp.rows(b, "storage_day_max", rows, upper=hours * first_hour)
+
+    grown_names = [storage[i] for i in grown]
+    existing = d.pick(d.existing, grown_names)
+    for name, var in (("discharge_limit", b.generation), ("charge_limit", b.consumption)):
+        rows = Rows(len(grown_names), len(m.T))
+        rows.add(lp.cols(var, grown_names)).add(new, -1.0)
+        lp.rows(b, name, rows, upper=existing)
 
 
 def _add_commitment(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, lp: LPBuilder) -> None:
@@ -162,7 +230,8 @@ def _add_commitment(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, lp: LPBuil
     lp.rows(b, "output_max", Rows(len(commit), len(m.T)).add(gen).add(online, -1.0), upper=0.0)
     mu = d.pick("min_stable_fraction", commit, hourly=True)
     lp.rows(b, "output_min", Rows(len(commit), len(m.T)).add(gen).add(online, -mu), lower=0.0)
-    rows = Rows(len(commit), len(m.T)).add(startup).add(online, -1.0).add(previous_hour(online), 1.0)
+    before = previous_hour(online, period_hours(inputs))
+    rows = Rows(len(commit), len(m.T)).add(startup).add(online, -1.0).add(before, 1.0)
     lp.rows(b, "start", rows, lower=0.0)
 
 
@@ -172,20 +241,22 @@ def _add_ramping(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, lp: LPBuilder
     .. math:: -\rho_g K'_{g,t} \le p_{g,t} - p_{g,t-1} \le \rho_g K'_{g,t}, \quad t \ge 1
 
     ρ ramp share of capacity per hour; K' = K0·max(s_t, s_(t−1)) + N, so commissioning or retirement
-    does not ramp-lock a unit. Added only where ρ < 1 (otherwise it cannot bind). Rows are (tech, hour 1…N−1).
+    does not ramp-lock a unit. Added only where ρ < 1 (otherwise it cannot bind). Rows are (tech, hour 1…N−1),
+    without the first hour of each typical day when aggregated.
     """
     inputs = d.inputs
     b.RAMP = subset(m.TECH, techs_where(inputs, (d.kind == "thermal") & (inputs.ramp_fraction.values < 1)))
     ramp = list(b.RAMP)
     rho = d.pick("ramp_fraction", ramp, hourly=True)
+    hours = np.flatnonzero(np.arange(len(m.T)) % period_hours(inputs) != 0)  # not across period starts
     service = d.pick(d.in_service, ramp)
-    limit = rho * d.pick("capacity_existing", ramp, hourly=True) * np.maximum(service[:, 1:], service[:, :-1])
+    limit = rho * d.pick("capacity_existing", ramp, hourly=True) * np.maximum(service[:, hours], service[:, hours - 1])
     gen = lp.cols(b.generation, ramp)
     grown = np.flatnonzero(d.pick(d.expandable, ramp))
     new = lp.cols(b.new_capacity, [ramp[i] for i in grown])[:, None]
     for name, sign in (("ramp_up", 1.0), ("ramp_down", -1.0)):
-        rows = Rows(len(ramp), max(len(m.T) - 1, 0))
-        rows.add(gen[:, 1:], sign).add(gen[:, :-1], -sign)
+        rows = Rows(len(ramp), len(hours))
+        rows.add(gen[:, hours], sign).add(gen[:, hours - 1], -sign)
         rows.add(new, -rho[grown], rows=rows.ids[grown])
         lp.rows(b, name, rows, upper=limit)
 
@@ -197,17 +268,21 @@ def _add_demand_response(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, lp: L
               \sum_t p_{g,t} \le K_g H_g y
 
     p load moved down (or curtailed) MW, c load moved up MW, w consecutive windows of the shift window's length
-    from the horizon start (the last may be shorter), H full-capacity hours per year, y year fraction.
+    from the horizon (or typical day) start, the last may be shorter; H full-capacity hours per year, y year
+    fraction; the sum over t is weighted by the hours each model hour stands for.
     Rows: one per (tech, window), tech-major.
     """
     inputs = d.inputs
     n = len(m.T)
     b.SHIFT = subset(m.TECH, techs_where(inputs, d.kind == "demand_shift"))
     shift = list(b.SHIFT)
-    window = d.pick("shift_window", shift).astype(int)
-    windows = -(-n // np.maximum(window, 1))
+    window = np.maximum(d.pick("shift_window", shift).astype(int), 1)
+    period = period_hours(inputs)  # windows restart with each typical day when aggregated
+    per_period = -(-period // window)
+    windows = per_period * (n // period)
     first_row = np.concatenate([[0], np.cumsum(windows)[:-1]]).astype(int)
-    row_of = first_row[:, None] + np.arange(n)[None, :] // np.maximum(window, 1)[:, None]
+    hour = np.arange(n)
+    row_of = first_row[:, None] + (hour // period) * per_period[:, None] + (hour % period)[None, :] // window[:, None]
     rows = Rows(int(windows.sum()))
     rows.add(lp.cols(b.generation, shift), 1.0, rows=row_of).add(lp.cols(b.consumption, shift), -1.0, rows=row_of)
     lp.rows(b, "shift_balance", rows, lower=0.0, upper=0.0)
@@ -216,7 +291,7 @@ def _add_demand_response(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, lp: L
     curtail = list(b.CURTAIL)
     energy = d.pick("curtail_hours", curtail) * d.pick("capacity_existing", curtail) * inputs.attrs["year_fraction"]
     rows = Rows(len(curtail))
-    rows.add(lp.cols(b.generation, curtail), 1.0, rows=np.repeat(rows.ids[:, None], n, axis=1))
+    rows.add(lp.cols(b.generation, curtail), hour_weights(inputs), rows=np.repeat(rows.ids[:, None], n, axis=1))
     lp.rows(b, "curtail_energy", rows, upper=energy)
 
 

@@ -75,7 +75,32 @@ def rates_for(rate: xr.DataArray, members: Sequence[str]) -> np.ndarray:
     return picked.transpose("tech", ...).values
 
 
-def previous_hour(cols: np.ndarray) -> np.ndarray:
-    """Columns of the hour before, cyclic over the horizon (the last hour precedes the first); time is the last
-    axis."""
-    return np.roll(cols, 1, axis=-1)
+def previous_hour(cols: np.ndarray, period: int | None = None) -> np.ndarray:
+    """Columns of the hour before, cyclic within each period of ``period`` hours (default: the whole horizon, so
+    the last hour precedes the first); time is the last axis.
+
+        >>> previous_hour(np.arange(6), period=3).tolist()
+        [2, 0, 1, 5, 3, 4]
+    """
+    n = cols.shape[-1]
+    period = period or n
+    if n == 0 or period == n:
+        return np.roll(cols, 1, axis=-1)
+    blocks = cols.reshape(*cols.shape[:-1], n // period, period)
+    return np.roll(blocks, 1, axis=-1).reshape(cols.shape)
+
+
+def aggregated(inputs: xr.Dataset) -> bool:
+    """True for representative-day inputs (hours weighted by the days they stand for)."""
+    return "time_weight" in inputs
+
+
+def hour_weights(inputs: xr.Dataset) -> np.ndarray:
+    """Hours of the year each model hour stands for: 1 at full resolution, the days a typical day represents
+    when aggregated."""
+    return inputs["time_weight"].values if aggregated(inputs) else np.ones(inputs.sizes["time"])
+
+
+def period_hours(inputs: xr.Dataset) -> int:
+    """Length of the periods that intertemporal rows cycle within: 24 for typical days, else the horizon."""
+    return int(inputs.attrs.get("period_hours", inputs.sizes["time"])) if aggregated(inputs) else inputs.sizes["time"]

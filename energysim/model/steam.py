@@ -13,7 +13,7 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from energysim.model.lp import INF, LPBuilder, Rows, lp_of
-from energysim.model.sets import column, positions, previous_hour, subset, techs_where
+from energysim.model.sets import column, period_hours, positions, previous_hour, subset, techs_where
 
 
 class SteamData:
@@ -94,7 +94,8 @@ def _add_accumulators(m: pyo.ConcreteModel, b: pyo.Block, d: SteamData, lp: LPBu
     hours = d.pick("steam_storage_hours", store, hourly=True)
     charge = lp.var(b, "charge", [b.STORE, m.T], upper=cap)
     level = lp.var(b, "level", [b.STORE, m.T], upper=cap * hours)
-    rows = Rows(len(store), len(m.T)).add(level).add(previous_hour(level), d.pick("steam_loss", store, hourly=True) - 1)
+    before = previous_hour(level, period_hours(d.inputs))  # cyclic within each typical day when aggregated
+    rows = Rows(len(store), len(m.T)).add(level).add(before, d.pick("steam_loss", store, hourly=True) - 1)
     rows.add(charge, -1.0).add(lp.cols(b.output, store), 1.0)
     lp.rows(b, "storage_balance", rows, lower=0.0, upper=0.0)
 

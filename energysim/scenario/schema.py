@@ -39,12 +39,22 @@ class Region(Strict):
     steam_demand: SteamDemand | None = None
 
 
+class Aggregate(Strict):
+    """Solve on representative days (tsam), then read the answer back onto every hour of the year."""
+
+    method: Literal["typical_days"] = "typical_days"
+    days: Annotated[int, Field(ge=2, le=366)] = Field(description="number of typical days (before extreme days)")
+    seed: int = Field(0, description="random seed, so the same days are picked every run")
+    keep_extremes: bool = Field(True, description="add the days of peak demand and peak/lowest residual load")
+
+
 class Time(Strict):
     """The horizon: a calendar ``year``, or a ``start`` timestamp and a number of ``hours``."""
 
     year: Annotated[int, Field(ge=1900, le=2200)] | None = None
     start: dt.datetime | None = None
     hours: Annotated[int, Field(ge=1)] | None = None
+    aggregate: Aggregate | None = Field(None, description="representative days (full-year horizons only)")
 
     @model_validator(mode="after")
     def _one_way(self) -> Time:
@@ -54,6 +64,8 @@ class Time(Strict):
             raise ValueError("give either `year` or `start`, not both")
         if self.start is not None and self.hours is None:
             raise ValueError("`start` needs `hours`")
+        if self.aggregate is not None and self.year is None:
+            raise ValueError("`aggregate` needs a full calendar `year` (typical days stand for the whole year)")
         return self
 
 
