@@ -38,6 +38,18 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("scenario", type=Path)
     val.add_argument("--view", choices=("sited", "local"), help="override the scenario's view")
     _compose_options(val)
+    agg = sub.add_parser("aggregate", help="pick typical days and report their fidelity, before any solve")
+    agg.add_argument("scenario", type=Path)
+    agg.add_argument("--days", type=int, help="typical days (default: the scenario's `time.aggregate.days`, or 12)")
+    agg.add_argument("--seed", type=int, help="random seed (default: the scenario's, or 0)")
+    agg.add_argument("--no-extremes", action="store_true", help="do not add the peak and residual-load days")
+    agg.add_argument(
+        "--check",
+        action="store_true",
+        help="also solve on the typical days, then the full year with the capacities they built, and show how "
+        "cost, CO2 and unserved energy moved",
+    )
+    _compose_options(agg)
     show = sub.add_parser("show", help="print the effective scenario and where each value came from")
     show.add_argument("scenario", type=Path)
     _compose_options(show)
@@ -164,6 +176,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     from energysim.report.tables import format_summary
 
+    handlers = {
+        "aggregate": _aggregate,
+        "stress": _stress,
+        "sweep": _sweep,
+        "plot": _pictures,
+        "report": _pictures,
+        "compare": _pictures,
+        "regress": _regress,
+        "phaseout": _phaseout,
+        "profiles": _profiles,
+    }
+    if args.command in handlers:
+        return handlers[args.command](args)
     if args.command == "validate":
         from energysim.inputs import build_inputs
 
@@ -186,18 +211,6 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         print(_targets_table(read_results(args.results), args.targets, args.base))
         return EXIT_OK
-    if args.command == "stress":
-        return _stress(args)
-    if args.command == "sweep":
-        return _sweep(args)
-    if args.command in ("plot", "report", "compare"):
-        return _pictures(args)
-    if args.command == "regress":
-        return _regress(args)
-    if args.command == "phaseout":
-        return _phaseout(args)
-    if args.command == "profiles":
-        return _profiles(args)
     if args.command == "summary":
         from energysim.results import read_results
 
@@ -296,6 +309,43 @@ def _sweep(args: argparse.Namespace) -> int:
     table = results.objective_cny.to_series() / 1e6
     print(table.to_string(float_format=lambda x: f"{x:,.1f} MCNY"))
     print(f"\nresults written to {out}")
+    return EXIT_OK
+
+
+def _aggregate(args: argparse.Namespace) -> int:
+    """Typical days and their fidelity; with --check, the KPIs of the full year at the capacities they built."""
+    import json as _json
+
+    import pandas as pd
+
+    from energysim.aggregate import check_against_full_year, fidelity, typical_days
+    from energysim.inputs import build_inputs
+    from energysim.pipeline import run_inputs
+    from energysim.scenario.schema import Aggregate
+
+    scenario = _load(args)
+    own = scenario.time.aggregate  # type: ignore[attr-defined]
+    spec = Aggregate(
+        days=args.days or (own.days if own else 12),
+        seed=args.seed if args.seed is not None else (own.seed if own else 0),
+        keep_extremes=not args.no_extremes and (own.keep_extremes if own else True),
+    )
+    inputs = build_inputs(scenario)  # type: ignore[arg-type]
+    agg = typical_days(inputs, spec.days, seed=spec.seed, keep_extremes=spec.keep_extremes)
+    days = pd.DatetimeIndex(inputs.time.values[agg.rep_day * 24]).strftime("%m-%d")
+    print(f"{len(agg.rep_day)} typical days (seed {spec.seed}); each with the days of the year it stands for:")
+    marks = zip(days, agg.weight, agg.extreme, strict=True)
+    print("  " + ", ".join(f"{d}{'*' if x else ''} ×{w:.0f}" for d, w, x in marks))
+    print("  (* kept as an extreme day)\n")
+    print("fidelity, the year rebuilt from its typical days against the year itself:")
+    table = fidelity(inputs, agg)
+    table["difference"] = table["difference"].map(lambda x: "" if x != x else f"{x:+.2%}")
+    print(table.to_string(float_format=lambda x: f"{x:,.2f}"))
+    if args.check:
+        inputs.attrs["aggregate"] = _json.dumps(spec.model_dump())
+        moved = check_against_full_year(inputs, run_inputs(inputs))
+        print("\nfull year at the capacities the typical days built:")
+        print(moved.to_string(float_format=lambda x: f"{x:,.2f}"))
     return EXIT_OK
 
 

@@ -66,9 +66,11 @@ def capacity_cost_rates(inputs: xr.Dataset) -> dict[str, xr.DataArray]:
 
 def existing_fixed_cost(inputs: xr.Dataset) -> xr.DataArray:
     """Fixed O&M of existing capacity over the horizon, CNY (tech): (K0 × rate per MW + Q0 × rate per t/h) ×
-    mean in-service share × year fraction."""
+    mean in-service share (weighted on typical days) × year fraction."""
     yf = float(inputs.attrs["year_fraction"])
     per_year = inputs.fixed_om * inputs.capacity_existing + inputs.steam_fixed_om * inputs.steam_capacity_existing
+    if "time_weight" in inputs:  # typical days: the in-service share over the hours they stand for
+        return per_year * yf * inputs.in_service.weighted(inputs.time_weight).mean("time")
     return per_year * yf * inputs.in_service.mean("time")
 
 

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import xarray as xr
 
+from energysim.aggregate import expand_solution, fidelity, reduce_inputs, represented_year, typical_days
 from energysim.diagnose import diagnose
 from energysim.errors import InfeasibleError, SolverError
 from energysim.inputs import build_inputs
 from energysim.model import build_model
+from energysim.model.sets import aggregated
 from energysim.resolve import PersistentSolver
 from energysim.results import to_results
 from energysim.scenario import Scenario, load_scenario
-from energysim.solve import Status, solve
+from energysim.solve import SolveResult, Status, solve
 
 Progress = Callable[[str, float], None]
 """Called after each stage with its name and duration in seconds."""
@@ -61,6 +64,8 @@ def run_inputs(
 
     With ``persistent`` the LP is handed to that solver's HiGHS instance as changes to the previous one (sweeps).
     """
+    if inputs.attrs.get("aggregate") and not aggregated(inputs):
+        return _run_typical_days(inputs, allow_non_optimal=allow_non_optimal, progress=progress, solver_log=solver_log)
     t0 = time.perf_counter()
     model = build_model(inputs, arrays_only=persistent is not None)
     build_seconds = time.perf_counter() - t0
@@ -71,22 +76,56 @@ def run_inputs(
         solution = persistent.solve(model)
     progress("hand-off", solution.handoff_seconds)
     progress(f"solve ({solution.status})", solution.solve_seconds)
-    if not solution.optimal and not allow_non_optimal:
-        if solution.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
-            raise InfeasibleError(diagnosis=diagnose(inputs), status=str(solution.status))
-        if solution.status is Status.NOT_ACCEPTED:
-            q = solution.quality
-            raise SolverError(
-                f"HiGHS ({q.method}) reported optimal, but its answer violates rows by up to "
-                f"{q.max_primal_infeasibility:.3g} (limit `solver.accept_primal_infeasibility`) and reduced costs by "
-                f"up to {q.max_dual_infeasibility:.3g} CNY (limit `solver.accept_dual_infeasibility`). No results "
-                "were written; use `solver.method: simplex`, or `crossover: true` after interior point."
-            )
-        raise SolverError(
-            f"HiGHS stopped: {solution.status}. No results were written; raise "
-            "`solver.time_limit_s` or pass --allow-non-optimal to keep what it has."
-        )
+    _refuse_non_optimal(solution, inputs, allow_non_optimal)
     t1 = time.perf_counter()
     results = to_results(model, inputs, solution, build_seconds=build_seconds)
+    progress("results", time.perf_counter() - t1)
+    return results
+
+
+def _refuse_non_optimal(solution: SolveResult, inputs: xr.Dataset, allow_non_optimal: bool) -> None:
+    """Raise for a non-optimal answer (with a diagnosis if infeasible), unless allowed."""
+    if solution.optimal or allow_non_optimal:
+        return
+    if solution.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
+        raise InfeasibleError(diagnosis=diagnose(inputs), status=str(solution.status))
+    if solution.status is Status.NOT_ACCEPTED:
+        q = solution.quality
+        raise SolverError(
+            f"HiGHS ({q.method}) reported optimal, but its answer violates rows by up to "
+            f"{q.max_primal_infeasibility:.3g} (limit `solver.accept_primal_infeasibility`) and reduced costs by "
+            f"up to {q.max_dual_infeasibility:.3g} CNY (limit `solver.accept_dual_infeasibility`). No results "
+            "were written; use `solver.method: simplex`, or `crossover: true` after interior point."
+        )
+    raise SolverError(
+        f"HiGHS stopped: {solution.status}. No results were written; raise "
+        "`solver.time_limit_s` or pass --allow-non-optimal to keep what it has."
+    )
+
+
+def _run_typical_days(
+    inputs: xr.Dataset, *, allow_non_optimal: bool, progress: Progress, solver_log: bool
+) -> xr.Dataset:
+    """Pick typical days, report their fidelity, solve on them, and read the answer onto the whole year."""
+    spec = json.loads(inputs.attrs["aggregate"])
+    t0 = time.perf_counter()
+    agg = typical_days(inputs, spec["days"], seed=spec["seed"], keep_extremes=spec["keep_extremes"])
+    report = fidelity(inputs, agg)
+    reduced = reduce_inputs(inputs, agg)
+    progress(f"typical days ({len(agg.rep_day)})", time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    model = build_model(reduced)
+    build_seconds = time.perf_counter() - t0
+    progress("build", build_seconds)
+    solution = solve(model, inputs.attrs.get("solver_options"), log=solver_log)
+    progress("hand-off", solution.handoff_seconds)
+    progress(f"solve ({solution.status})", solution.solve_seconds)
+    _refuse_non_optimal(solution, reduced, allow_non_optimal)
+    t1 = time.perf_counter()
+    year = represented_year(inputs, reduced, agg)
+    full_model, expanded = expand_solution(year, reduced, model, solution, agg)
+    results = to_results(full_model, year, expanded, build_seconds=build_seconds)
+    results.attrs["aggregation"] = agg.to_json()
+    results.attrs["aggregation_fidelity"] = report.reset_index().to_json(orient="records")
     progress("results", time.perf_counter() - t1)
     return results

@@ -117,6 +117,7 @@ class LPBuilder:
     col_blocks: dict[int, tuple[pyo.Var, int, int]] = field(default_factory=dict, repr=False)
     columns: dict[str, np.ndarray] = field(default_factory=dict, repr=False)  # "power.generation" → cols
     members: dict[str, dict[object, int]] = field(default_factory=dict, repr=False)  # position on the first set
+    var_sets: dict[str, list[object]] = field(default_factory=dict, repr=False)  # the sets each Var is over
     row_blocks: list[tuple[RowBlock, sp.csr_array, np.ndarray, np.ndarray]] = field(default_factory=list, repr=False)
     cost_cols: list[np.ndarray] = field(default_factory=list, repr=False)
     cost_coefs: list[np.ndarray] = field(default_factory=list, repr=False)
@@ -155,6 +156,7 @@ class LPBuilder:
         self.col_blocks[id(component)] = (component, start, self.ncols)
         cols = self.columns[component.name] = np.arange(start, self.ncols).reshape(shape)
         self.members[component.name] = {x: i for i, x in enumerate(sets[0])} if sets else {}
+        self.var_sets[component.name] = list(sets)
         return cols
 
     def cols(self, var: pyo.Var, members: Sequence[object] | None = None) -> np.ndarray:

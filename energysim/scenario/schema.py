@@ -54,7 +54,7 @@ class Time(Strict):
     year: Annotated[int, Field(ge=1900, le=2200)] | None = None
     start: dt.datetime | None = None
     hours: Annotated[int, Field(ge=1)] | None = None
-    aggregate: Aggregate | None = Field(None, description="representative days (full-year horizons only)")
+    aggregate: Aggregate | None = Field(None, description="solve on representative days (whole days only)")
 
     @model_validator(mode="after")
     def _one_way(self) -> Time:
@@ -64,8 +64,8 @@ class Time(Strict):
             raise ValueError("give either `year` or `start`, not both")
         if self.start is not None and self.hours is None:
             raise ValueError("`start` needs `hours`")
-        if self.aggregate is not None and self.year is None:
-            raise ValueError("`aggregate` needs a full calendar `year` (typical days stand for the whole year)")
+        if self.aggregate is not None and self.hours is not None and self.hours % 24:
+            raise ValueError(f"`aggregate` picks whole days: `hours` must be a multiple of 24, found {self.hours}")
         return self
 
 
