@@ -159,8 +159,10 @@ def main() -> None:
                     [sys.executable, __file__, "--hours", str(args.hours), "--one", tool, method],
                     capture_output=True,
                     text=True,
-                    check=True,
+                    check=False,
                 )
+                if proc.returncode:
+                    sys.exit(f"{tool} with {method} failed:\n{proc.stderr[-2000:]}")
                 runs[tool].append(json.loads(proc.stdout.strip().splitlines()[-1]))
         es_s = statistics.median(r["seconds"] for r in runs["energysim"])
         py_s = statistics.median(r["seconds"] for r in runs["pypsa"])
