@@ -42,7 +42,7 @@ def one_run(scenario: str, hours: int, save_lp: str | None = None) -> dict[str, 
     t0 = time.perf_counter()
     inputs = es.build_inputs(es.load_scenario(scenario), hours=hours)
     t1 = time.perf_counter()
-    model = es.build_model(inputs)
+    model = es.build_model(inputs, arrays_only=True)  # as `run` builds it
     t2 = time.perf_counter()
     solution = es.solve(model, inputs.attrs["solver_options"])
     t3 = time.perf_counter()
@@ -92,11 +92,13 @@ def reference_run(path: str) -> dict[str, float]:
 
     import highspy
 
+    from energysim.solve import COST_SCALE
+
     saved = np.load(path)
     inf = highspy.kHighsInf
     lp = highspy.HighsLp()
     lp.num_row_, lp.num_col_ = (int(x) for x in saved["shape"])
-    lp.col_cost_ = saved["cost"]
+    lp.col_cost_ = saved["cost"] * COST_SCALE  # the same internal cost unit (kCNY) as energysim hands over
     lp.col_lower_, lp.col_upper_ = np.maximum(saved["col_lower"], -inf), np.minimum(saved["col_upper"], inf)
     lp.row_lower_, lp.row_upper_ = np.maximum(saved["row_lower"], -inf), np.minimum(saved["row_upper"], inf)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
@@ -115,7 +117,7 @@ def reference_run(path: str) -> dict[str, float]:
     return {
         "ref_pass_s": t1 - t0,
         "ref_solve_s": t2 - t1,
-        "ref_objective_cny": h.getInfo().objective_function_value + float(saved["offset"]),
+        "ref_objective_cny": h.getInfo().objective_function_value / COST_SCALE + float(saved["offset"]),
         "ref_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "ref_rss_before_highs_mb": rss_loaded,
     }

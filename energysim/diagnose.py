@@ -20,7 +20,7 @@ SLACK_TOL = 1e-3
 
 def diagnose(inputs: xr.Dataset) -> list[str]:
     """Plain-language findings for an infeasible input Dataset (empty list: no cause located)."""
-    m = build_model(inputs, elastic=True)
+    m = build_model(inputs, elastic=True, arrays_only=True)
     solution = solve(m, inputs.attrs.get("solver_options"))
     if not solution.optimal:
         return [

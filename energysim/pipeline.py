@@ -67,7 +67,7 @@ def run_inputs(
     if inputs.attrs.get("aggregate") and not aggregated(inputs):
         return _run_typical_days(inputs, allow_non_optimal=allow_non_optimal, progress=progress, solver_log=solver_log)
     t0 = time.perf_counter()
-    model = build_model(inputs, arrays_only=persistent is not None)
+    model = build_model(inputs, arrays_only=True)  # lean: results need the LP arrays, not Pyomo's per-entry objects
     build_seconds = time.perf_counter() - t0
     progress("build", build_seconds)
     if persistent is None:
@@ -114,7 +114,7 @@ def _run_typical_days(
     reduced = reduce_inputs(inputs, agg)
     progress(f"typical days ({len(agg.rep_day)})", time.perf_counter() - t0)
     t0 = time.perf_counter()
-    model = build_model(reduced)
+    model = build_model(reduced, arrays_only=True)
     build_seconds = time.perf_counter() - t0
     progress("build", build_seconds)
     solution = solve(model, inputs.attrs.get("solver_options"), log=solver_log)

@@ -18,7 +18,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from energysim.handoff import LinearProgram, compile_lp
-from energysim.solve import INF, SolveResult, _to_highs_lp, highs_options, run_highs
+from energysim.solve import COST_SCALE, INF, SolveResult, _to_highs_lp, highs_options, run_highs
 
 
 @dataclass
@@ -63,7 +63,7 @@ class PersistentSolver:
         sent = 0
         cols = np.flatnonzero(old.cost != new.cost)
         if len(cols):
-            h.changeColsCost(len(cols), cols.astype(np.int32), new.cost[cols])
+            h.changeColsCost(len(cols), cols.astype(np.int32), new.cost[cols] * COST_SCALE)
         sent += len(cols)
         cols = np.flatnonzero((old.col_lower != new.col_lower) | (old.col_upper != new.col_upper))
         if len(cols):

@@ -143,7 +143,7 @@ def _renewable_results(
 ) -> dict[str, xr.DataArray]:
     """Renewable share of consumption, certificates bought, their cost, and the renewable price (dual)."""
     b = m.policy
-    certificates = float(solution.values(b.certificates).sum()) if len(b.certificates) else 0.0
+    certificates = float(solution.values(b.certificates).sum())  # empty without certificates
     counted = float((power.generation * inputs.renewable).sum())
     price = float(solution.duals(b.renewable_share)[0]) if len(b.RENEWABLE) else 0.0
     per_mwh = float(inputs.attrs.get("certificate_price_cny_per_mwh", 0.0))
