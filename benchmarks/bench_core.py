@@ -38,6 +38,7 @@ def one_run(scenario: str, hours: int, save_lp: str | None = None) -> dict[str, 
     import time
 
     import energysim as es
+    from energysim.solve import COST_SCALE
 
     t0 = time.perf_counter()
     inputs = es.build_inputs(es.load_scenario(scenario), hours=hours)
@@ -65,6 +66,7 @@ def one_run(scenario: str, hours: int, save_lp: str | None = None) -> dict[str, 
             row_lower=lp.row_lower,
             row_upper=lp.row_upper,
             offset=lp.offset,
+            cost_scale=COST_SCALE,
             options=json.dumps(solution.options),
         )
     return {
@@ -90,15 +92,14 @@ def reference_run(path: str) -> dict[str, float]:
     import resource
     import time
 
-    import highspy
-
-    from energysim.solve import COST_SCALE
+    import highspy  # and nothing of energysim: this process is HiGHS alone
 
     saved = np.load(path)
     inf = highspy.kHighsInf
     lp = highspy.HighsLp()
     lp.num_row_, lp.num_col_ = (int(x) for x in saved["shape"])
-    lp.col_cost_ = saved["cost"] * COST_SCALE  # the same internal cost unit (kCNY) as energysim hands over
+    scale = float(saved["cost_scale"])
+    lp.col_cost_ = saved["cost"] * scale  # the same internal cost unit (kCNY) as energysim hands over
     lp.col_lower_, lp.col_upper_ = np.maximum(saved["col_lower"], -inf), np.minimum(saved["col_upper"], inf)
     lp.row_lower_, lp.row_upper_ = np.maximum(saved["row_lower"], -inf), np.minimum(saved["row_upper"], inf)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
@@ -117,7 +118,7 @@ def reference_run(path: str) -> dict[str, float]:
     return {
         "ref_pass_s": t1 - t0,
         "ref_solve_s": t2 - t1,
-        "ref_objective_cny": h.getInfo().objective_function_value / COST_SCALE + float(saved["offset"]),
+        "ref_objective_cny": h.getInfo().objective_function_value / scale + float(saved["offset"]),
         "ref_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "ref_rss_before_highs_mb": rss_loaded,
     }

@@ -12,6 +12,7 @@ the results contract does not change, and totals equal the reduced objective.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 
@@ -278,18 +279,8 @@ def expand_solution(
     program = compile_lp(full)
     maps = _maps(full, reduced_model, agg, full_inputs)
     primal = _expand_primal(full, reduced_model, solution.primal, maps) if len(solution.primal) else np.zeros(0)
-    expanded = SolveResult(
-        status=solution.status,
-        objective=solution.objective,
-        size=solution.size,
-        handoff_seconds=solution.handoff_seconds,
-        solve_seconds=solution.solve_seconds,
-        solver=solution.solver,
-        options=solution.options,
-        primal=primal,
-        row_dual=_expand_duals(full, program, solution, reduced_inputs, maps),
-        lp=program,
-        quality=solution.quality,
+    expanded = dataclasses.replace(
+        solution, primal=primal, row_dual=_expand_duals(full, program, solution, reduced_inputs, maps), lp=program
     )
     return full, expanded
 

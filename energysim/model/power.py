@@ -15,6 +15,7 @@ import xarray as xr
 
 from energysim.model.lp import INF, LPBuilder, Rows, lp_of
 from energysim.model.sets import (
+    TechArrays,
     aggregated,
     column,
     hour_weights,
@@ -27,29 +28,17 @@ from energysim.model.sets import (
 from energysim.scenario.technologies import POWER_KINDS
 
 
-class PowerData:
+class PowerData(TechArrays):
     """The power inputs as arrays aligned with ``inputs.tech`` (per tech, or tech × hour)."""
 
     def __init__(self, inputs: xr.Dataset) -> None:
-        self.inputs = inputs
-        self.kind = inputs.tech_kind.values.astype(str)
+        super().__init__(inputs)
         self.cap0 = inputs.capacity_existing.values
         self.avail = column(inputs, "availability", ("tech", "time"))
         self.in_service = column(inputs, "in_service", ("tech", "time"))
         self.existing = self.cap0[:, None] * self.in_service  # K0·s, MW
         self.existing_available = self.avail * self.existing  # a·K0·s, MW
         self.expandable = inputs.max_new_capacity.values > 0
-
-    def pick(self, values: np.ndarray | str, members: list[str], *, hourly: bool = False) -> np.ndarray:
-        """A per-tech array (or input name) for a tech subset; ``hourly`` shapes a per-tech one (members, 1)."""
-        array = self.inputs[values].values if isinstance(values, str) else values
-        picked = array[positions(self.inputs, members)]
-        return picked[:, None] if hourly else picked
-
-    def members(self, parent: pyo.Set, mask: np.ndarray) -> list[str]:
-        """Members of ``parent`` whose per-tech ``mask`` is true."""
-        keep = dict(zip(self.inputs.tech.values.astype(str), mask, strict=True))
-        return [g for g in parent if keep[g]]
 
 
 def add_power(m: pyo.ConcreteModel, inputs: xr.Dataset) -> None:

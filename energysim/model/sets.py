@@ -69,6 +69,25 @@ def per_tech(inputs: xr.Dataset, name: str, members: Sequence[str]) -> np.ndarra
     return inputs[name].transpose("tech", ...).values[positions(inputs, members)]
 
 
+class TechArrays:
+    """Base of the sector data classes: per-tech input arrays picked for a subset of technologies."""
+
+    def __init__(self, inputs: xr.Dataset) -> None:
+        self.inputs = inputs
+        self.kind = inputs.tech_kind.values.astype(str)
+
+    def pick(self, values: np.ndarray | str, members: Sequence[str], *, hourly: bool = False) -> np.ndarray:
+        """A per-tech array (or input name) for a tech subset; ``hourly`` shapes a per-tech one (members, 1)."""
+        array = self.inputs[values].values if isinstance(values, str) else values
+        picked = array[positions(self.inputs, members)]
+        return picked[:, None] if hourly else picked
+
+    def members(self, parent: pyo.Set, mask: np.ndarray) -> list[str]:
+        """Members of ``parent`` whose per-tech ``mask`` is true."""
+        keep = dict(zip(self.inputs.tech.values.astype(str), mask, strict=True))
+        return [g for g in parent if keep[g]]
+
+
 def rates_for(rate: xr.DataArray, members: Sequence[str]) -> np.ndarray:
     """A (time, tech) or (tech,) rate for a tech subset, laid out tech-major like Var(subset, T)."""
     picked = rate.sel(tech=list(members))

@@ -13,15 +13,14 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from energysim.model.lp import INF, LPBuilder, Rows, lp_of
-from energysim.model.sets import column, period_hours, positions, previous_hour, subset, techs_where
+from energysim.model.sets import TechArrays, column, period_hours, previous_hour, subset, techs_where
 
 
-class SteamData:
+class SteamData(TechArrays):
     """The steam inputs as arrays aligned with ``inputs.tech`` (per tech, or tech × hour)."""
 
     def __init__(self, inputs: xr.Dataset) -> None:
-        self.inputs = inputs
-        self.kind = inputs.tech_kind.values.astype(str)
+        super().__init__(inputs)
         avail = column(inputs, "availability", ("tech", "time"))
         self.service = column(inputs, "in_service", ("tech", "time"))
         self.existing = inputs.steam_capacity_existing.values[:, None] * self.service  # Q0·s, t/h
@@ -29,17 +28,6 @@ class SteamData:
         self.available = self.share * self.existing  # a·Q0·s, t/h
         self.electric = avail * inputs.capacity_existing.values[:, None] * self.service  # a·K·s, MW (CHP)
         self.expandable = (inputs.max_new_steam_capacity.values > 0) & (self.kind != "chp")
-
-    def pick(self, values: np.ndarray | str, members: list[str], *, hourly: bool = False) -> np.ndarray:
-        """A per-tech array (or input name) for a tech subset; ``hourly`` shapes a per-tech one (members, 1)."""
-        array = self.inputs[values].values if isinstance(values, str) else values
-        picked = array[positions(self.inputs, members)]
-        return picked[:, None] if hourly else picked
-
-    def members(self, parent: pyo.Set, mask: np.ndarray) -> list[str]:
-        """Members of ``parent`` whose per-tech ``mask`` is true."""
-        keep = dict(zip(self.inputs.tech.values.astype(str), mask, strict=True))
-        return [g for g in parent if keep[g]]
 
 
 def add_steam(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = False) -> None:
