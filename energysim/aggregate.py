@@ -21,6 +21,7 @@ import pandas as pd
 import pyomo.environ as pyo
 import xarray as xr
 
+from energysim.errors import Problem, ScenarioError
 from energysim.handoff import compile_lp
 from energysim.model import build_model
 from energysim.model.gas import step_weights
@@ -87,9 +88,18 @@ def features(inputs: xr.Dataset) -> pd.DataFrame:
 
 def typical_days(inputs: xr.Dataset, days: int, *, seed: int = 0, keep_extremes: bool = True) -> Aggregation:
     """Pick ``days`` typical days (k-means medoids, seeded) plus, if asked, the extreme days."""
-    import tsam
-    from tsam import ClusterConfig, ExtremeConfig, KMeans
-
+    try:
+        import tsam
+        from tsam import ClusterConfig, ExtremeConfig, KMeans
+    except ImportError as exc:
+        problem = Problem(
+            file=str(inputs.attrs.get("scenario_name", "scenario")),
+            key_path="time.aggregate",
+            expected="tsam installed (typical days are picked with it)",
+            found="no tsam in this environment",
+            hint="pip install 'energysim[aggregate]', or remove `time.aggregate` to solve every hour",
+        )
+        raise ScenarioError([problem]) from exc
     n = inputs.sizes["time"]
     if n % DAY or n < 2 * DAY:
         raise ValueError(f"typical days need whole days of hours; the horizon has {n} hours")

@@ -42,7 +42,7 @@ def _require_dask() -> Any:
     try:
         import distributed
     except ImportError as exc:  # pragma: no cover - the test extra installs it
-        raise RuntimeError("sweeps on workers need Dask: pip install 'energysim[dask]'") from exc
+        raise RuntimeError("sweeps on workers and open_sweep need Dask: pip install 'energysim[dask]'") from exc
     return distributed
 
 
@@ -149,6 +149,7 @@ def open_sweep(folder: str | Path) -> xr.Dataset:
     files = sorted(Path(folder).glob("[0-9][0-9][0-9][0-9].nc"))
     if not files:
         raise FileNotFoundError(f"{folder}: no variant results (NNNN.nc) yet")
+    _require_dask()  # lazy arrays are Dask arrays
     from energysim.results.io import NETCDF_ENGINE
 
     return xr.open_mfdataset(

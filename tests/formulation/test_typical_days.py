@@ -4,6 +4,7 @@ reported before the solve, and the usual invariants on the hours of the year."""
 from __future__ import annotations
 
 import json
+import sys
 
 import numpy as np
 import pandas as pd
@@ -102,3 +103,10 @@ def test_aggregate_command_reports_fidelity_and_the_full_year_check(make_scenari
     out = capsys.readouterr().out
     assert "2 typical days (seed 0)" in out and "01-01 ×2, 01-02 ×2" in out
     assert "residual-load duration curve RMSE" in out and "full year at the capacities" in out
+
+
+def test_missing_tsam_is_a_clear_scenario_error(make_scenario, monkeypatch):
+    inputs = es.build_inputs(es.load_scenario(_abab(make_scenario, {"days": 2})))
+    monkeypatch.setitem(sys.modules, "tsam", None)  # as if tsam were not installed
+    with pytest.raises(es.ScenarioError, match=r"time\.aggregate.*energysim\[aggregate\]"):
+        typical_days(inputs, 2)
