@@ -50,3 +50,15 @@ def test_sweep_command_on_workers(fuel_switch, tmp_path, capsys):
     assert main([*failing, "--param", "policy.co2_price_cny_per_t=1,abc"]) == 3  # a variant failed
     err = capsys.readouterr().err
     assert "variant policy.co2_price_cny_per_t=abc failed" in err and "ScenarioError" in err
+
+
+def test_sweep_command_on_an_existing_scheduler(fuel_switch, tmp_path, capsys):
+    """--scheduler sends the same sweep to a cluster that is already running (here a local one)."""
+    import distributed
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+        out = tmp_path / "remote"
+        args = ["sweep", str(fuel_switch), "--scheduler", c.scheduler_address, "-o", str(out)]
+        assert main([*args, "--param", "policy.co2_price_cny_per_t=1,400"]) == 0
+    assert "2 of 2 variants have results" in capsys.readouterr().out
+    np.testing.assert_allclose(open_sweep(out).objective_cny.values, [100 * 301, 100 * 660], rtol=1e-6)
