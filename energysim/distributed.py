@@ -11,6 +11,7 @@ Dataset along ``scenario``.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,6 +92,7 @@ def run_distributed_sweep(
     finished variant; running again with another grid in the same folder is refused.
     """
     distributed = _require_dask()
+    logging.getLogger("distributed").setLevel(logging.ERROR)  # shutdown chatter ("Lost all workers") is no news
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     grid = variants(params)
@@ -119,7 +121,10 @@ def run_distributed_sweep(
     cluster = None
     if scheduler is None:
         cluster = distributed.LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
         )
     client = distributed.Client(cluster or scheduler)
     try:
