@@ -96,14 +96,8 @@ def reference_run(path: str) -> dict[str, float]:
 
     saved = np.load(path)
     inf = highspy.kHighsInf
-    lp = highspy.HighsLp()
-    lp.num_row_, lp.num_col_ = (int(x) for x in saved["shape"])
-    scale = float(saved["cost_scale"])
-    lp.col_cost_ = saved["cost"] * scale  # the same internal cost unit (kCNY) as energysim hands over
-    lp.col_lower_, lp.col_upper_ = np.maximum(saved["col_lower"], -inf), np.minimum(saved["col_upper"], inf)
-    lp.row_lower_, lp.row_upper_ = np.maximum(saved["row_lower"], -inf), np.minimum(saved["row_upper"], inf)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = saved["indptr"], saved["indices"], saved["data"]
+    scale = float(saved["cost_scale"])  # the same internal cost unit (kCNY) as energysim hands over
+    rows, columns = (int(x) for x in saved["shape"])
     options = json.loads(str(saved["options"]))
     rss_loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t0 = time.perf_counter()
@@ -111,7 +105,23 @@ def reference_run(path: str) -> dict[str, float]:
     h.setOptionValue("output_flag", False)
     for key, value in options.items():
         h.setOptionValue(key, value)
-    h.passModel(lp)
+    h.passModel(
+        columns,
+        rows,
+        len(saved["data"]),
+        int(highspy.MatrixFormat.kColwise),
+        int(highspy.ObjSense.kMinimize),
+        0.0,
+        saved["cost"] * scale,
+        np.clip(saved["col_lower"], -inf, inf),
+        np.clip(saved["col_upper"], -inf, inf),
+        np.clip(saved["row_lower"], -inf, inf),
+        np.clip(saved["row_upper"], -inf, inf),
+        saved["indptr"].astype(np.int32),
+        saved["indices"].astype(np.int32),
+        saved["data"],
+        np.zeros(columns, dtype=np.int32),
+    )
     t1 = time.perf_counter()
     h.run()
     t2 = time.perf_counter()

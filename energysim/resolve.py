@@ -18,7 +18,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from energysim.handoff import LinearProgram, compile_lp
-from energysim.solve import COST_SCALE, INF, SolveResult, _to_highs_lp, highs_options, run_highs
+from energysim.solve import COST_SCALE, INF, SolveResult, highs_options, pass_lp, run_highs
 
 
 @dataclass
@@ -90,7 +90,7 @@ class PersistentSolver:
             self.stats.changed.append(self._update(lp))
             self.stats.kinds.append("changes")
         else:
-            h.passModel(_to_highs_lp(lp))
+            pass_lp(h, lp)
             self.stats.changed.append(lp.a.nnz)
             self.stats.kinds.append("fresh")
         self.lp = lp
