@@ -107,6 +107,19 @@ class Rows:
         return out
 
 
+class _NoVariables(Sequence):
+    """The column list of a lean (arrays-only) model: its length, and no Pyomo variable objects."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i: int) -> object:  # type: ignore[override]
+        raise LookupError("a model built with arrays_only=True has no Pyomo variable objects; use build_model()")
+
+
 @dataclass
 class LPBuilder:
     """Columns, rows and costs of the LP in creation order; one per model (see :func:`lp_of`)."""
@@ -123,7 +136,7 @@ class LPBuilder:
     cost_coefs: list[np.ndarray] = field(default_factory=list, repr=False)
     offset: float = 0.0
     objective: pyo.Objective | None = None
-    arrays_only: bool = False  # no VarData, row data or objective expression: for re-solving a variant
+    arrays_only: bool = False  # no VarData or objective expression: the lean build runs and sweeps use
     ncols: int = 0
 
     def var(
@@ -185,7 +198,7 @@ class LPBuilder:
         )
         kinds = np.where((lower == upper), MatrixConstraint.Equality, kinds).astype(np.uint8)
         ranges = np.column_stack([lower, upper]).ravel()
-        varmap = self.variables if not self.arrays_only else [None] * self.ncols
+        varmap = self.variables if not self.arrays_only else _NoVariables(self.ncols)
         component = RowBlock(rows.size, self.ncols, a.nnz, a.indptr, a.indices, a.data, ranges, kinds, varmap)
         block.add_component(name, component)
         if not self.arrays_only:
@@ -237,9 +250,3 @@ def new_builder(m: pyo.ConcreteModel, *, arrays_only: bool = False) -> LPBuilder
 def lp_of(m: pyo.Block) -> LPBuilder | None:
     """The model's :class:`LPBuilder` (None for a Pyomo model energysim did not build)."""
     return getattr(m.model(), _ATTRIBUTE, None)
-
-
-def cols_of(m: pyo.Block, var: pyo.Var) -> np.ndarray:
-    """Column numbers of a Var built through the model's builder."""
-    _, start, stop = lp_of(m).col_blocks[id(var)]  # type: ignore[union-attr]
-    return np.arange(start, stop)
