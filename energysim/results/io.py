@@ -45,9 +45,10 @@ def write_results(ds: xr.Dataset, path: str | Path) -> Path:
 
 
 def _encoding(ds: xr.Dataset) -> dict[str, dict[str, object]]:
-    """Compress the hourly arrays (they are mostly zeros)."""
+    """Compress the hourly arrays (they are mostly zeros). gzip level 1: on the seven-district full year it
+    writes in 0.83 s against 1.33 s at level 4, for a file of 6.9 MB instead of 5.8 MB (benchmarks/README.md)."""
     return {
-        name: {"compression": "gzip", "compression_opts": 4}
+        name: {"compression": "gzip", "compression_opts": 1}
         for name, var in ds.data_vars.items()
         if var.ndim >= 2 and var.dtype.kind == "f"
     }
