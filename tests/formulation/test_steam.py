@@ -15,6 +15,13 @@ COAL_GJ_PER_T = u.STEAM_GJ_PER_T / 0.77  # 3.597 GJ/t
 GAS_GJ_PER_T = u.STEAM_GJ_PER_T / 0.92  # 3.011 GJ/t
 SMALL_COAL = {"kind": "boiler", "fuel": "coal", "efficiency": 0.77, "capacity_t_per_h": 60, "unit_size_t_per_h": 20}
 GAS_BOILER = {"kind": "boiler", "fuel": "gas", "efficiency": 0.92, "capacity_t_per_h": 100}
+COAL_CHP = {
+    "kind": "chp",
+    "capacity_mw": 100,
+    "steam_capacity_t_per_h": 200,
+    "fuel": "coal",
+    "heat_rate_gj_per_mwh": 10,
+}
 
 
 def with_steam(demand_mw: list[float], steam_t_per_h: list[float], techs: dict, **extra: object) -> tuple:
@@ -30,15 +37,7 @@ def test_chp_steam_obligation_forces_power_output(make_scenario):
 
     Fuel = 10 × (15 + 0.1 × 100) = 250 GJ/h. Steam price = β·h·f + c·(h·f − grid) = 30 + 0.15 × 200 = 60 CNY/t.
     """
-    chp = {
-        "kind": "chp",
-        "capacity_mw": 100,
-        "steam_capacity_t_per_h": 200,
-        "fuel": "coal",
-        "heat_rate_gj_per_mwh": 10,
-        "power_loss_mw_per_t_per_h": 0.1,
-        "min_power_mw_per_t_per_h": 0.15,
-    }
+    chp = COAL_CHP | {"power_loss_mw_per_t_per_h": 0.1, "min_power_mw_per_t_per_h": 0.15}
     scenario, profiles = with_steam([50, 50], [100, 100], {"chp": chp, "grid": GRID})
     ds = es.run(make_scenario(scenario, profiles))
     np.testing.assert_allclose(ds.generation.sel(tech="chp").sum("region"), 15, atol=MW_ATOL)
@@ -52,12 +51,7 @@ def test_chp_steam_obligation_forces_power_output(make_scenario):
 
 def test_back_pressure_chp_runs_on_its_line(make_scenario):
     """Back-pressure CHP with c = 0.2: 100 t/h of steam → exactly 20 MW of power."""
-    chp = {
-        "kind": "chp",
-        "capacity_mw": 100,
-        "steam_capacity_t_per_h": 200,
-        "fuel": "coal",
-        "heat_rate_gj_per_mwh": 10,
+    chp = COAL_CHP | {
         "power_loss_mw_per_t_per_h": 0.0,
         "min_power_mw_per_t_per_h": 0.2,
         "back_pressure": True,
