@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import energysim as es
-from energysim.solve import ACCEPT_DUAL_INFEASIBILITY, ACCEPT_PRIMAL_INFEASIBILITY, Status, solve
+from energysim.solve import ACCEPT_DUAL_INFEASIBILITY, ACCEPT_PRIMAL_INFEASIBILITY, Status, highs_options, solve
 from tests.conftest import DEFAULT_SCENARIO, OBJ_RTOL
 
 
@@ -49,3 +49,18 @@ def test_a_stopped_solve_raises_instead_of_returning_values():
         es.run(stopped, hours=24)
     ds = es.run(stopped, hours=24, allow_non_optimal=True)
     assert ds.attrs["termination_status"] == str(Status.ITERATION_LIMIT)
+
+
+def test_simplex_pricing_reaches_highs_and_every_pricing_finds_the_same_optimum():
+    """Devex is the default dual simplex pricing; an explicit ``highs_options`` entry still wins."""
+    assert highs_options({"method": "simplex"})["simplex_dual_edge_weight_strategy"] == 1
+    assert (
+        highs_options({"method": "simplex", "simplex_pricing": "steepest_edge"})["simplex_dual_edge_weight_strategy"]
+        == 2
+    )
+    override = {"method": "simplex", "highs_options": {"simplex_dual_edge_weight_strategy": 0}}
+    assert highs_options(override)["simplex_dual_edge_weight_strategy"] == 0
+    assert "simplex_dual_edge_weight_strategy" not in highs_options({"method": "ipm"})
+    devex = es.run(_day(), hours=24)
+    steepest = es.run(_day(simplex_pricing="steepest_edge"), hours=24)
+    assert devex.attrs["objective_cny"] == pytest.approx(steepest.attrs["objective_cny"], rel=1e-9)
