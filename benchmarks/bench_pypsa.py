@@ -30,9 +30,11 @@ def _scenario(method: str):
     import energysim as es
 
     scenario = es.load_scenario(REFERENCE)
-    crossover = method != "ipm-no-crossover"
-    solver = scenario.solver.model_copy(update={"method": method.split("-")[0], "crossover": crossover})
-    return scenario.model_copy(update={"solver": solver})
+    base, _, variant = method.partition("-")  # simplex, simplex-warm, ipm, ipm-no-crossover
+    update = {"method": base, "crossover": variant != "no-crossover"}
+    if variant == "warm":  # energysim's typical-day warm start; PyPSA solves the same LP with plain `base`
+        update["warm_start"] = es.scenario.schema.WarmStart(days=12)
+    return scenario.model_copy(update={"solver": scenario.solver.model_copy(update=update)})
 
 
 def run_energysim(method: str, hours: int) -> dict[str, float]:
@@ -141,7 +143,7 @@ def run_pypsa(method: str, hours: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hours", type=int, default=8760)
-    parser.add_argument("--methods", nargs="+", default=["simplex", "ipm", "ipm-no-crossover"])
+    parser.add_argument("--methods", nargs="+", default=["simplex", "simplex-warm", "ipm", "ipm-no-crossover"])
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)  # internal: TOOL METHOD in a fresh process
     args = parser.parse_args()

@@ -1,7 +1,8 @@
 """energysim: energy supply and decarbonisation scenarios — Pyomo capacity-and-dispatch, HiGHS, xarray.
 
 Flow: :func:`load_scenario` → :func:`build_inputs` → :func:`build_model` → :func:`solve` →
-:func:`to_results` → :func:`write_results`; :func:`run` does all but the writing.
+:func:`to_results` → :func:`write_results`; :func:`run` does it all (the writing only with ``out=``, and then
+the inputs are written while HiGHS solves).
 """
 
 from importlib.metadata import PackageNotFoundError, version

@@ -487,7 +487,6 @@ def _profiles(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, format_summary: object) -> int:
     from energysim.pipeline import run
-    from energysim.results import write_results
 
     if args.hours is not None and args.hours < 1:
         print("error: --hours must be at least 1", file=sys.stderr)
@@ -497,6 +496,7 @@ def _run(args: argparse.Namespace, format_summary: object) -> int:
         print(f"  {stage:<32} {seconds:8.2f} s", file=sys.stderr, flush=True)
 
     print(f"energysim: {args.scenario}", file=sys.stderr)
+    out = args.output or Path("results") / f"{args.scenario.stem}.nc"
     results = run(
         _load(args),  # type: ignore[arg-type]
         hours=args.hours,
@@ -504,11 +504,8 @@ def _run(args: argparse.Namespace, format_summary: object) -> int:
         allow_non_optimal=args.allow_non_optimal,
         progress=progress,
         solver_log=args.debug,
+        out=out,
     )
-    out = args.output or Path("results") / f"{args.scenario.stem}.nc"
-    t0 = time.perf_counter()
-    write_results(results, out)
-    progress("write", time.perf_counter() - t0)
     print(format_summary(results, args.lang))  # type: ignore[operator]
     if results.attrs.get("targets_file"):
         print("\n" + _targets_table(results, None, None))

@@ -17,8 +17,10 @@ from energysim.model import build_model
 from energysim.model.sets import aggregated
 from energysim.resolve import PersistentSolver
 from energysim.results import to_results
+from energysim.results.io import ResultsWriter
 from energysim.scenario import Scenario, load_scenario
 from energysim.solve import SolveResult, Status, solve
+from energysim.warmstart import solve_warm
 
 Progress = Callable[[str, float], None]
 """Called after each stage with its name and duration in seconds."""
@@ -36,8 +38,9 @@ def run(
     allow_non_optimal: bool = False,
     progress: Progress = _quiet,
     solver_log: bool = False,
+    out: str | Path | None = None,
 ) -> xr.Dataset:
-    """Load (if a path), build, solve and return the results Dataset.
+    """Load (if a path), build, solve and return the results Dataset (and write it to ``out``, if given).
 
     ``hours`` keeps only the first N hours (annual quantities prorated); ``view`` ("sited" or "local")
     overrides the scenario's own view. A non-optimal solve raises
@@ -49,7 +52,7 @@ def run(
         scenario = load_scenario(scenario)
     inputs = build_inputs(scenario.in_view(view), hours=hours)  # type: ignore[arg-type]
     progress("inputs", time.perf_counter() - t0)
-    return run_inputs(inputs, allow_non_optimal=allow_non_optimal, progress=progress, solver_log=solver_log)
+    return run_inputs(inputs, allow_non_optimal=allow_non_optimal, progress=progress, solver_log=solver_log, out=out)
 
 
 def run_inputs(
@@ -59,19 +62,53 @@ def run_inputs(
     progress: Progress = _quiet,
     solver_log: bool = False,
     persistent: PersistentSolver | None = None,
+    out: str | Path | None = None,
 ) -> xr.Dataset:
     """Build, solve and read results for an input Dataset (e.g. one recovered from a results file).
 
     With ``persistent`` the LP is handed to that solver's HiGHS instance as changes to the previous one (sweeps).
+    With ``out`` the results are also written there (atomically); the inputs part is written while HiGHS solves.
     """
-    if inputs.attrs.get("aggregate") and not aggregated(inputs):
-        return _run_typical_days(inputs, allow_non_optimal=allow_non_optimal, progress=progress, solver_log=solver_log)
+    writer = ResultsWriter(out) if out is not None else None
+    try:
+        if inputs.attrs.get("aggregate") and not aggregated(inputs):
+            results = _run_typical_days(
+                inputs, allow_non_optimal=allow_non_optimal, progress=progress, solver_log=solver_log
+            )
+        else:
+            results = _run_full(inputs, allow_non_optimal, progress, solver_log, persistent, writer)
+        if writer is not None:
+            t0 = time.perf_counter()
+            writer.finish(results)
+            progress("write", time.perf_counter() - t0)
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
+    return results
+
+
+def _run_full(
+    inputs: xr.Dataset,
+    allow_non_optimal: bool,
+    progress: Progress,
+    solver_log: bool,
+    persistent: PersistentSolver | None,
+    writer: ResultsWriter | None,
+) -> xr.Dataset:
+    """Build, solve (starting ``writer`` on the inputs first) and read results, every hour at full resolution."""
     t0 = time.perf_counter()
     model = build_model(inputs, arrays_only=True)  # lean: results need the LP arrays, not Pyomo's per-entry objects
     build_seconds = time.perf_counter() - t0
     progress("build", build_seconds)
-    if persistent is None:
-        solution = solve(model, inputs.attrs.get("solver_options"), log=solver_log)
+    if writer is not None:
+        writer.start(inputs)
+    options = inputs.attrs.get("solver_options") or {}
+    options = json.loads(options) if isinstance(options, str) else options
+    if persistent is None and options.get("warm_start"):
+        solution = solve_warm(model, inputs, options, log=solver_log)
+    elif persistent is None:
+        solution = solve(model, options, log=solver_log)
     else:
         solution = persistent.solve(model)
     progress("hand-off", solution.handoff_seconds)

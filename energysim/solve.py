@@ -124,6 +124,8 @@ class SolveResult:
     row_dual: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
     lp: LinearProgram | None = field(repr=False, default=None)
     quality: Quality | None = None
+    warm_start: str = ""
+    """JSON report of a typical-day warm start (``solver.warm_start``; see :mod:`energysim.warmstart`)."""
 
     @property
     def optimal(self) -> bool:
@@ -243,5 +245,5 @@ def pass_lp(h: highspy.Highs, lp: LinearProgram) -> None:
         lp.a.data,
         np.zeros(columns, dtype=np.int32),
     )
-    if status != highspy.HighsStatus.kOk:
+    if status == highspy.HighsStatus.kError:  # a warning (e.g. |coefficients| < 1e-9 dropped) is no refusal
         raise RuntimeError(f"HiGHS refused the LP ({status}): {rows} rows, {columns} columns")

@@ -228,5 +228,6 @@ def run_metadata(solution: SolveResult, build_seconds: float) -> dict[str, objec
         "build_seconds": build_seconds,
         "handoff_seconds": solution.handoff_seconds,
         "solve_seconds": solution.solve_seconds,
+        **({"solver_warm_start": solution.warm_start} if solution.warm_start else {}),
         "created_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -15,33 +16,85 @@ from energysim.inputs import INPUT_ATTRS, INPUT_ROLE
 NETCDF_ENGINE = "h5netcdf"
 
 
+class ResultsWriter:
+    """One results file, written atomically in two parts.
+
+    :meth:`start` writes the inputs in a background thread; called just before the solve it costs the run no wall
+    time (HiGHS releases the GIL while it solves). :meth:`finish` adds the results and the attributes and renames
+    the temporary file into place. Any failure removes the temporary file: never a partial results file.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        os.close(fd)
+        self._tmp = Path(tmp_name)
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._written: dict[str, xr.Variable] = {}
+
+    def start(self, inputs: xr.Dataset) -> None:
+        """Write ``inputs`` (variables and coordinates; attributes come with the results) in the background."""
+        part = inputs.copy()
+        part.attrs = {}
+        self._written = dict(part.variables)
+
+        def write() -> None:
+            try:
+                part.to_netcdf(self._tmp, engine=NETCDF_ENGINE, encoding=_encoding(part))
+            except BaseException as exc:  # handed to finish(), which raises it in the caller's thread
+                self._error = exc
+
+        self._thread = threading.Thread(target=write, name="energysim-write-inputs", daemon=True)
+        self._thread.start()
+
+    def finish(self, ds: xr.Dataset) -> Path:
+        """Write what :meth:`start` did not, then rename into place. ``write_seconds`` (attribute) is the time
+        spent here, after the results were ready."""
+        t0 = time.perf_counter()
+        try:
+            mode = "w"
+            if self._thread is not None:
+                self._thread.join()
+                if self._error is not None:
+                    raise self._error
+                mode = "a"
+            done = [n for n, v in self._written.items() if n in ds.variables and _same(ds.variables[n], v)]
+            rest = ds.drop_vars(done)
+            rest.to_netcdf(self._tmp, mode=mode, engine=NETCDF_ENGINE, encoding=_encoding(rest))
+            import h5netcdf
+
+            with h5netcdf.File(self._tmp, "a") as f:
+                f.attrs["write_seconds"] = time.perf_counter() - t0
+            umask = os.umask(0)
+            os.umask(umask)
+            self._tmp.chmod(0o666 & ~umask)  # mkstemp creates 0600; give the file ordinary permissions
+            os.replace(self._tmp, self.path)
+        except BaseException:
+            self.abort()
+            raise
+        return self.path
+
+    def abort(self) -> None:
+        """Stop: wait for the background part and remove the temporary file."""
+        if self._thread is not None:
+            self._thread.join()
+        with contextlib.suppress(FileNotFoundError):
+            self._tmp.unlink()
+
+
+def _same(a: xr.Variable, b: xr.Variable) -> bool:
+    """Whether a results variable is the input variable already written (the same array, or equal)."""
+    return a.dims == b.dims and (a.data is b.data or a.identical(b))
+
+
 def write_results(ds: xr.Dataset, path: str | Path) -> Path:
     """Write atomically: to a temporary file beside ``path``, then rename; never leaves a partial file.
 
     The write time (s) is stored in the file's ``write_seconds`` attribute.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        t0 = time.perf_counter()
-        ds.to_netcdf(tmp, engine=NETCDF_ENGINE, encoding=_encoding(ds))
-        seconds = time.perf_counter() - t0
-        import h5netcdf
-
-        with h5netcdf.File(tmp, "a") as f:
-            f.attrs["write_seconds"] = seconds
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o666 & ~umask)  # mkstemp creates 0600; give the file ordinary permissions
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-    return path
+    return ResultsWriter(path).finish(ds)
 
 
 def _encoding(ds: xr.Dataset) -> dict[str, dict[str, object]]:

@@ -157,6 +157,16 @@ class Economy(Strict):
     gdp_bn_cny: Positive = Field(description="gross domestic product of the year, bn CNY")
 
 
+class WarmStart(Strict):
+    """Start the full year from a typical-day model's capacities (the full-year LP is still solved to optimality)."""
+
+    days: Annotated[int, Field(ge=2, le=366)] = Field(12, description="typical days (plus extreme days) solved first")
+    seed: int = Field(0, description="random seed of the day picking")
+    oversize: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.1, description="first full-year pass at the typical days' new capacities × (1 + oversize), capped at limits"
+    )
+
+
 class Solver(Strict):
     """HiGHS options."""
 
@@ -176,7 +186,18 @@ class Solver(Strict):
     )
     time_limit_s: Annotated[float, Field(gt=0)] = 3600.0
     threads: Annotated[int, Field(ge=1)] | None = None
+    warm_start: WarmStart | None = Field(
+        None, description="solve typical days first and start the full-year simplex from their capacities"
+    )
     highs_options: dict[str, bool | int | float | str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _warm_start_needs_simplex(self) -> Solver:
+        if self.warm_start is not None and self.method not in ("simplex", "choose"):
+            raise ValueError(
+                f"`warm_start` restarts simplex from a basis: set `method: simplex`, found `{self.method}`"
+            )
+        return self
 
 
 class Scenario(Strict):

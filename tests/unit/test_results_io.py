@@ -10,7 +10,7 @@ from tests.conftest import OBJ_RTOL, one_region
 
 
 @pytest.fixture
-def small_results(make_scenario) -> xr.Dataset:
+def small_scenario(make_scenario):
     scenario, profiles = one_region(
         [50, 150, 80],
         {
@@ -26,7 +26,12 @@ def small_results(make_scenario) -> xr.Dataset:
         },
     )
     profiles["pv"] = [0.0, 0.8, 0.3]
-    return es.run(make_scenario(scenario, profiles))
+    return make_scenario(scenario, profiles)
+
+
+@pytest.fixture
+def small_results(small_scenario) -> xr.Dataset:
+    return es.run(small_scenario)
 
 
 def test_netcdf_round_trip_keeps_values_and_attrs(small_results, tmp_path):
@@ -65,3 +70,28 @@ def test_failed_write_keeps_the_previous_file(small_results, tmp_path, monkeypat
         es.write_results(small_results, path)
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == ["r.nc"]
+
+
+def test_run_writes_the_inputs_while_solving_and_the_file_is_the_one_write_results_gives(small_scenario, tmp_path):
+    """``run(out=...)`` writes the inputs in a background thread during the solve, then adds the results."""
+    out = tmp_path / "out"
+    ds = es.run(small_scenario, out=out / "run.nc")
+    piped = es.read_results(out / "run.nc")
+    whole = es.read_results(es.write_results(ds, out / "whole.nc"))
+    xr.testing.assert_identical(piped.drop_attrs(deep=False), whole.drop_attrs(deep=False))
+    assert set(piped.data_vars) == set(ds.data_vars)
+    for key, value in ds.attrs.items():
+        assert piped.attrs[key] == value, key
+    assert sorted(p.name for p in out.iterdir()) == ["run.nc", "whole.nc"]  # no temporary file left
+
+
+def test_run_that_fails_after_the_inputs_were_written_leaves_no_file(small_scenario, tmp_path, monkeypatch):
+    import energysim.pipeline
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("results could not be read")
+
+    monkeypatch.setattr(energysim.pipeline, "to_results", boom)
+    with pytest.raises(RuntimeError, match="could not be read"):
+        es.run(small_scenario, out=tmp_path / "out" / "run.nc")
+    assert list((tmp_path / "out").iterdir()) == []
