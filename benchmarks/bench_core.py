@@ -6,8 +6,9 @@ Cases: the plan scenario (all sectors) at each of ``--hours``, and its seven-dis
 (``benchmarks/districts.py``) at ``--districts`` hours. Each run is a fresh subprocess, so peak memory (max RSS,
 MB) is that run's own. After each run the LP's arrays are saved and a second fresh process, the *reference*,
 loads them, passes them to ``highspy`` (``passModel``) and solves with the same options: that is the limit, the
-time and memory HiGHS needs with nothing else around it. Writes a Markdown table to stdout and JSON to
-``benchmarks/out/core.json``. Not part of the test suite.
+time and memory HiGHS needs with nothing else around it. *write* is the time after the results are ready: as
+``run(out=...)`` does, the inputs part of the file is written by a background thread while HiGHS solves. Writes
+a Markdown table to stdout and JSON to ``benchmarks/out/core.json``. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -38,20 +39,22 @@ def one_run(scenario: str, hours: int, save_lp: str | None = None) -> dict[str, 
     import time
 
     import energysim as es
+    from energysim.results.io import ResultsWriter
     from energysim.solve import COST_SCALE
 
-    t0 = time.perf_counter()
-    inputs = es.build_inputs(es.load_scenario(scenario), hours=hours)
-    t1 = time.perf_counter()
-    model = es.build_model(inputs, arrays_only=True)  # as `run` builds it
-    t2 = time.perf_counter()
-    solution = es.solve(model, inputs.attrs["solver_options"])
-    t3 = time.perf_counter()
-    results = es.to_results(model, inputs, solution, build_seconds=t2 - t1)
-    t4 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        es.write_results(results, Path(tmp) / "bench.nc")
-    t5 = time.perf_counter()
+        t0 = time.perf_counter()
+        inputs = es.build_inputs(es.load_scenario(scenario), hours=hours)
+        t1 = time.perf_counter()
+        model = es.build_model(inputs, arrays_only=True)  # as `run` builds it
+        t2 = time.perf_counter()
+        writer = ResultsWriter(Path(tmp) / "bench.nc")  # as `run(out=...)`: the inputs go to disk during the solve
+        solution = es.solve(model, inputs.attrs["solver_options"], on_passed=lambda: writer.start(inputs))
+        t3 = time.perf_counter()
+        results = es.to_results(model, inputs, solution, build_seconds=t2 - t1)
+        t4 = time.perf_counter()
+        writer.finish(results)
+        t5 = time.perf_counter()
     if save_lp:
         lp = solution.lp
         np.savez(

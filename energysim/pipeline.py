@@ -101,15 +101,19 @@ def _run_full(
     model = build_model(inputs, arrays_only=True)  # lean: results need the LP arrays, not Pyomo's per-entry objects
     build_seconds = time.perf_counter() - t0
     progress("build", build_seconds)
-    if writer is not None:
-        writer.start(inputs)
+
+    def start_writing() -> None:  # once the LP is in HiGHS: the inputs go to disk while it solves
+        if writer is not None:
+            writer.start(inputs)
+
     options = inputs.attrs.get("solver_options") or {}
     options = json.loads(options) if isinstance(options, str) else options
     if persistent is None and options.get("warm_start"):
-        solution = solve_warm(model, inputs, options, log=solver_log)
+        solution = solve_warm(model, inputs, options, log=solver_log, on_passed=start_writing)
     elif persistent is None:
-        solution = solve(model, options, log=solver_log)
+        solution = solve(model, options, log=solver_log, on_passed=start_writing)
     else:
+        start_writing()
         solution = persistent.solve(model)
     progress("hand-off", solution.handoff_seconds)
     progress(f"solve ({solution.status})", solution.solve_seconds)

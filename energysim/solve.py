@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -174,9 +175,17 @@ def highs_options(solver_options: dict[str, Any]) -> dict[str, Any]:
 
 
 def solve(
-    m: pyo.ConcreteModel, solver_options: dict[str, Any] | str | None = None, *, log: bool = False
+    m: pyo.ConcreteModel,
+    solver_options: dict[str, Any] | str | None = None,
+    *,
+    log: bool = False,
+    on_passed: Callable[[], None] | None = None,
 ) -> SolveResult:
-    """Solve the LP with HiGHS; never raises for a non-optimal status (see ``SolveResult.status``)."""
+    """Solve the LP with HiGHS; never raises for a non-optimal status (see ``SolveResult.status``).
+
+    ``on_passed`` is called once the LP is in HiGHS, just before it runs (HiGHS then releases the GIL, so a
+    background thread started there, e.g. the results writer, costs no wall time).
+    """
     if isinstance(solver_options, str):
         solver_options = json.loads(solver_options)
     options = highs_options(solver_options or {})
@@ -187,7 +196,10 @@ def solve(
     for key, value in options.items():
         h.setOptionValue(key, value)
     pass_lp(h, lp)
-    return run_highs(h, lp, solver_options or {}, handoff_seconds=time.perf_counter() - t0)
+    handoff_seconds = time.perf_counter() - t0
+    if on_passed is not None:
+        on_passed()
+    return run_highs(h, lp, solver_options or {}, handoff_seconds=handoff_seconds)
 
 
 def run_highs(

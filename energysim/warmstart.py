@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -84,9 +85,15 @@ def _why_not(inputs: xr.Dataset, columns: np.ndarray, days: int) -> str:
 
 
 def solve_warm(
-    m: pyo.ConcreteModel, inputs: xr.Dataset, solver_options: dict[str, Any], *, log: bool = False
+    m: pyo.ConcreteModel,
+    inputs: xr.Dataset,
+    solver_options: dict[str, Any],
+    *,
+    log: bool = False,
+    on_passed: Callable[[], None] | None = None,
 ) -> SolveResult:
-    """Solve the full-year LP from a typical-day warm start (``solver.warm_start``); see the module docstring."""
+    """Solve the full-year LP from a typical-day warm start (``solver.warm_start``); see the module docstring.
+    ``on_passed`` is called before the first full-year HiGHS run (as in :func:`energysim.solve.solve`)."""
     spec = solver_options["warm_start"]
     report = WarmStartReport(days=spec["days"], oversize=spec["oversize"])
     t0 = time.perf_counter()
@@ -112,6 +119,9 @@ def solve_warm(
         lower, upper = np.clip(lp.col_lower[columns], -INF, INF), np.clip(lp.col_upper[columns], -INF, INF)
         fixed = np.clip(first * (1.0 + spec["oversize"]), lower, upper)
         h.changeColsBounds(len(columns), columns, fixed, fixed)
+        if on_passed is not None:
+            on_passed()
+            on_passed = None
         t2 = time.perf_counter()
         h.run()
         fixed_seconds = time.perf_counter() - t2
@@ -122,6 +132,8 @@ def solve_warm(
         h.changeColsBounds(len(columns), columns, lower, upper)
         if not optimal:
             h.clearSolver()  # that basis is no help: solve from scratch
+    if on_passed is not None:
+        on_passed()
     label = " (warm start)" if first is not None else ""
     result = run_highs(h, lp, solver_options, handoff_seconds=handoff, label=label)
     report.final_pass_seconds = result.solve_seconds
