@@ -18,7 +18,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from energysim.handoff import LinearProgram, compile_lp
-from energysim.solve import COST_SCALE, INF, SolveResult, highs_options, pass_lp, run_highs
+from energysim.solve import COST_SCALE, INF, SolveResult, highs_options, pass_lp, pricing_option, run_highs
 
 
 @dataclass
@@ -86,7 +86,10 @@ class PersistentSolver:
         t0 = time.perf_counter()
         lp = compile_lp(m)
         h = self.highs
-        if self.lp is not None and _same_shape(self.lp, lp):
+        restart = self.lp is not None and _same_shape(self.lp, lp)
+        for key, value in pricing_option(self.solver_options, restart=restart).items():
+            h.setOptionValue(key, value)
+        if restart:
             self.stats.changed.append(self._update(lp))
             self.stats.kinds.append("changes")
         else:

@@ -24,7 +24,7 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from energysim.handoff import LinearProgram, compile_lp
-from energysim.solve import INF, SolveResult, highs_options, pass_lp, run_highs, solve
+from energysim.solve import INF, SolveResult, highs_options, pass_lp, pricing_option, run_highs, solve
 
 
 @dataclass
@@ -132,6 +132,8 @@ def solve_warm(
         h.changeColsBounds(len(columns), columns, lower, upper)
         if not optimal:
             h.clearSolver()  # that basis is no help: solve from scratch
+        for key, value in pricing_option(solver_options, restart=optimal).items():
+            h.setOptionValue(key, value)
     if on_passed is not None:
         on_passed()
     label = " (warm start)" if first is not None else ""

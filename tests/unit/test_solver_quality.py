@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 import energysim as es
-from energysim.solve import ACCEPT_DUAL_INFEASIBILITY, ACCEPT_PRIMAL_INFEASIBILITY, Status, highs_options, solve
+from energysim.solve import (
+    ACCEPT_DUAL_INFEASIBILITY,
+    ACCEPT_PRIMAL_INFEASIBILITY,
+    Status,
+    highs_options,
+    pricing_option,
+    solve,
+)
 from tests.conftest import DEFAULT_SCENARIO, OBJ_RTOL
 
 
@@ -52,15 +59,15 @@ def test_a_stopped_solve_raises_instead_of_returning_values():
 
 
 def test_simplex_pricing_reaches_highs_and_every_pricing_finds_the_same_optimum():
-    """Devex is the default dual simplex pricing; an explicit ``highs_options`` entry still wins."""
-    assert highs_options({"method": "simplex"})["simplex_dual_edge_weight_strategy"] == 1
-    assert (
-        highs_options({"method": "simplex", "simplex_pricing": "steepest_edge"})["simplex_dual_edge_weight_strategy"]
-        == 2
-    )
-    override = {"method": "simplex", "highs_options": {"simplex_dual_edge_weight_strategy": 0}}
-    assert highs_options(override)["simplex_dual_edge_weight_strategy"] == 0
-    assert "simplex_dual_edge_weight_strategy" not in highs_options({"method": "ipm"})
+    """``auto``: devex from scratch, HiGHS's choice on a restart; an explicit ``highs_options`` entry still wins."""
+    key = "simplex_dual_edge_weight_strategy"
+    assert highs_options({"method": "simplex"})[key] == 1
+    assert pricing_option({"method": "simplex"}, restart=True) == {key: -1}
+    assert pricing_option({"method": "simplex", "simplex_pricing": "devex"}, restart=True) == {key: 1}
+    assert highs_options({"method": "simplex", "simplex_pricing": "steepest_edge"})[key] == 2
+    override = {"method": "simplex", "simplex_pricing": "devex", "highs_options": {key: 0}}
+    assert highs_options(override)[key] == 0 and pricing_option(override, restart=True) == {key: 0}
+    assert key not in highs_options({"method": "ipm"}) and pricing_option({"method": "ipm"}, restart=True) == {}
     devex = es.run(_day(), hours=24)
     steepest = es.run(_day(simplex_pricing="steepest_edge"), hours=24)
     assert devex.attrs["objective_cny"] == pytest.approx(steepest.attrs["objective_cny"], rel=1e-9)
