@@ -116,6 +116,10 @@ def _run_full(
         start_writing()
         solution = persistent.solve(model)
     progress("hand-off", solution.handoff_seconds)
+    if solution.warm_start:
+        passes = json.loads(solution.warm_start)
+        for stage in ("typical_days", "fixed_pass", "final_pass"):
+            progress(f"  warm start: {stage.replace('_', ' ')}", passes[f"{stage}_seconds"])
     progress(f"solve ({solution.status})", solution.solve_seconds)
     _refuse_non_optimal(solution, inputs, allow_non_optimal)
     t1 = time.perf_counter()
