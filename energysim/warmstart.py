@@ -34,7 +34,8 @@ class WarmStartReport:
     days: int
     oversize: float
     typical_days_seconds: float = 0.0
-    typical_days_capacity_mw: dict[str, float] = field(default_factory=dict)
+    typical_days_capacity: dict[str, float] = field(default_factory=dict)
+    """New capacity the typical days built, by ``power.<tech>`` (MW) and ``steam.<tech>`` (t/h)."""
     fixed_pass_status: str = ""
     fixed_pass_seconds: float = 0.0
     fixed_pass_iterations: int = 0
@@ -84,6 +85,24 @@ def _why_not(inputs: xr.Dataset, columns: np.ndarray, days: int) -> str:
     return ""
 
 
+def _fixed_pass(
+    h: highspy.Highs, lp: LinearProgram, columns: np.ndarray, fixed: np.ndarray, report: WarmStartReport
+) -> bool:
+    """Solve with the capacity columns fixed, then free them again; True if that basis is worth keeping."""
+    lower, upper = np.clip(lp.col_lower[columns], -INF, INF), np.clip(lp.col_upper[columns], -INF, INF)
+    h.changeColsBounds(len(columns), columns, np.clip(fixed, lower, upper), np.clip(fixed, lower, upper))
+    t0 = time.perf_counter()
+    h.run()
+    report.fixed_pass_seconds = time.perf_counter() - t0
+    report.fixed_pass_status = h.modelStatusToString(h.getModelStatus())
+    report.fixed_pass_iterations = int(h.getInfo().simplex_iteration_count)
+    optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    h.changeColsBounds(len(columns), columns, lower, upper)
+    if not optimal:
+        h.clearSolver()  # that basis is no help: solve from scratch
+    return optimal
+
+
 def solve_warm(
     m: pyo.ConcreteModel,
     inputs: xr.Dataset,
@@ -112,35 +131,19 @@ def solve_warm(
         first = typical_day_capacities(inputs, spec, solver_options)
         report.typical_days_seconds = time.perf_counter() - t1
         report.skipped = "" if first is not None else "the typical-day model was not solved to optimality"
-    fixed_seconds = 0.0
-    if first is not None:
-        names = [f"{v.parent_block().local_name}.{key}" for v in capacity_vars(m) for key in v.index_set()]
-        report.typical_days_capacity_mw = dict(zip(names, map(float, first), strict=True))
-        lower, upper = np.clip(lp.col_lower[columns], -INF, INF), np.clip(lp.col_upper[columns], -INF, INF)
-        fixed = np.clip(first * (1.0 + spec["oversize"]), lower, upper)
-        h.changeColsBounds(len(columns), columns, fixed, fixed)
-        if on_passed is not None:
-            on_passed()
-            on_passed = None
-        t2 = time.perf_counter()
-        h.run()
-        fixed_seconds = time.perf_counter() - t2
-        report.fixed_pass_status = h.modelStatusToString(h.getModelStatus())
-        report.fixed_pass_seconds = fixed_seconds
-        report.fixed_pass_iterations = int(h.getInfo().simplex_iteration_count)
-        optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-        h.changeColsBounds(len(columns), columns, lower, upper)
-        if not optimal:
-            h.clearSolver()  # that basis is no help: solve from scratch
-        for key, value in pricing_option(solver_options, restart=optimal).items():
-            h.setOptionValue(key, value)
     if on_passed is not None:
         on_passed()
+    if first is not None:
+        names = [f"{v.parent_block().local_name}.{key}" for v in capacity_vars(m) for key in v.index_set()]
+        report.typical_days_capacity = dict(zip(names, map(float, first), strict=True))
+        restart = _fixed_pass(h, lp, columns, first * (1.0 + spec["oversize"]), report)
+        for key, value in pricing_option(solver_options, restart=restart).items():
+            h.setOptionValue(key, value)
     label = " (warm start)" if first is not None else ""
     result = run_highs(h, lp, solver_options, handoff_seconds=handoff, label=label)
     report.final_pass_seconds = result.solve_seconds
     report.final_pass_iterations = int(h.getInfo().simplex_iteration_count)
-    seconds = result.solve_seconds + fixed_seconds + report.typical_days_seconds  # the whole warm-started solve
+    seconds = result.solve_seconds + report.fixed_pass_seconds + report.typical_days_seconds  # the whole solve
     return replace(result, solve_seconds=seconds, warm_start=report.to_json())
 
 

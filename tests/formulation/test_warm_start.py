@@ -55,7 +55,7 @@ def test_peak_is_met_by_new_gas_and_the_warm_start_reaches_the_cold_optimum(make
     assert warm.attrs["objective_cny"] == pytest.approx(cold.attrs["objective_cny"], rel=1e-9)
     report = json.loads(warm.attrs["solver_warm_start"])
     assert report["skipped"] == "" and report["fixed_pass_status"] == "Optimal"
-    assert report["typical_days_capacity_mw"] == {"power.gas": pytest.approx(20.0, abs=1e-6)}
+    assert report["typical_days_capacity"] == {"power.gas": pytest.approx(20.0, abs=1e-6)}
     assert warm.attrs["solver"].endswith("(warm start)")
     assert "solver_warm_start" not in cold.attrs
     np.testing.assert_allclose(warm.unserved.values, 0.0, atol=1e-6)
