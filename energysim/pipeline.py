@@ -12,11 +12,12 @@ import xarray as xr
 from energysim.aggregate import expand_solution, fidelity, reduce_inputs, represented_year, typical_days
 from energysim.diagnose import diagnose
 from energysim.errors import InfeasibleError, SolverError
+from energysim.handoff import LinearProgram
 from energysim.inputs import build_inputs
 from energysim.model import build_model
 from energysim.model.sets import aggregated
 from energysim.resolve import PersistentSolver
-from energysim.results import to_results
+from energysim.results import results_template, to_results
 from energysim.results.io import ResultsWriter
 from energysim.scenario import Scenario, load_scenario
 from energysim.solve import SolveResult, Status, solve
@@ -102,9 +103,10 @@ def _run_full(
     build_seconds = time.perf_counter() - t0
     progress("build", build_seconds)
 
-    def start_writing() -> None:  # once the LP is in HiGHS: the inputs go to disk while it solves
+    def start_writing(lp: LinearProgram | None = None) -> None:
+        """Once the LP is in HiGHS: the inputs go to disk and the results are laid out while it solves."""
         if writer is not None:
-            writer.start(inputs)
+            writer.start(inputs, template=None if lp is None else lambda: results_template(model, inputs, lp))
 
     options = inputs.attrs.get("solver_options") or {}
     options = json.loads(options) if isinstance(options, str) else options

@@ -192,11 +192,11 @@ def solve(
     solver_options: dict[str, Any] | str | None = None,
     *,
     log: bool = False,
-    on_passed: Callable[[], None] | None = None,
+    on_passed: Callable[[LinearProgram], None] | None = None,
 ) -> SolveResult:
     """Solve the LP with HiGHS; never raises for a non-optimal status (see ``SolveResult.status``).
 
-    ``on_passed`` is called once the LP is in HiGHS, just before it runs (HiGHS then releases the GIL, so a
+    ``on_passed(lp)`` is called once the LP is in HiGHS, just before it runs (HiGHS then releases the GIL, so a
     background thread started there, e.g. the results writer, costs no wall time).
     """
     if isinstance(solver_options, str):
@@ -211,7 +211,7 @@ def solve(
     pass_lp(h, lp)
     handoff_seconds = time.perf_counter() - t0
     if on_passed is not None:
-        on_passed()
+        on_passed(lp)
     return run_highs(h, lp, solver_options or {}, handoff_seconds=handoff_seconds)
 
 

@@ -109,10 +109,10 @@ def solve_warm(
     solver_options: dict[str, Any],
     *,
     log: bool = False,
-    on_passed: Callable[[], None] | None = None,
+    on_passed: Callable[[LinearProgram], None] | None = None,
 ) -> SolveResult:
     """Solve the full-year LP from a typical-day warm start (``solver.warm_start``); see the module docstring.
-    ``on_passed`` is called before the first full-year HiGHS run (as in :func:`energysim.solve.solve`)."""
+    ``on_passed(lp)`` is called before the first full-year HiGHS run (as in :func:`energysim.solve.solve`)."""
     spec = solver_options["warm_start"]
     report = WarmStartReport(days=spec["days"], oversize=spec["oversize"])
     t0 = time.perf_counter()
@@ -132,7 +132,7 @@ def solve_warm(
         report.typical_days_seconds = time.perf_counter() - t1
         report.skipped = "" if first is not None else "the typical-day model was not solved to optimality"
     if on_passed is not None:
-        on_passed()
+        on_passed(lp)
     if first is not None:
         names = [f"{v.parent_block().local_name}.{key}" for v in capacity_vars(m) for key in v.index_set()]
         report.typical_days_capacity = dict(zip(names, map(float, first), strict=True))

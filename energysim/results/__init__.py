@@ -24,6 +24,7 @@ from energysim.costs import (
     steam_capacity_cost_rates,
     steam_cost_rates,
 )
+from energysim.handoff import LinearProgram
 from energysim.inputs import INPUT_ATTRS
 from energysim.model.sets import active
 from energysim.results.common import RESULT_ROLE, result_da, spread
@@ -32,7 +33,7 @@ from energysim.results.io import NETCDF_ENGINE, inputs_from_results, read_result
 from energysim.results.power import PowerFlows, power_flows, power_results
 from energysim.results.steam import SteamFlows, steam_flows, steam_results
 from energysim.scenario.technologies import POWER_KINDS, VPP_KINDS
-from energysim.solve import SolveResult
+from energysim.solve import LPSize, SolveResult, Status
 
 __all__ = [
     "NETCDF_ENGINE",
@@ -40,6 +41,7 @@ __all__ = [
     "RESULT_ROLE",
     "inputs_from_results",
     "read_results",
+    "results_template",
     "to_results",
     "write_results",
 ]
@@ -100,6 +102,24 @@ def to_results(
     ds.attrs.update({k: inputs.attrs[k] for k in INPUT_ATTRS if k in inputs.attrs})
     ds.attrs.update(run_metadata(solution, build_seconds))
     return ds
+
+
+def results_template(m: pyo.ConcreteModel, inputs: xr.Dataset, lp: LinearProgram) -> xr.Dataset:
+    """The results Dataset before the solve: :func:`to_results` on an all-zero answer (names, dims, coordinates
+    and attributes are those of the real results; the values are not). Lets the results file be laid out while
+    HiGHS solves (:class:`energysim.results.io.ResultsWriter`)."""
+    rows, columns = lp.a.shape
+    nothing = SolveResult(
+        status=Status.UNKNOWN,
+        objective=float("nan"),
+        size=LPSize(rows=rows, columns=columns, nonzeros=int(lp.a.nnz)),
+        handoff_seconds=float("nan"),
+        solve_seconds=float("nan"),
+        solver="",
+        lp=lp,
+    )
+    with np.errstate(all="ignore"):  # zeros may divide zeros
+        return to_results(m, inputs, nothing)
 
 
 def _reserve_results(

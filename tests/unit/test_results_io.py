@@ -6,6 +6,8 @@ import pytest
 import xarray as xr
 
 import energysim as es
+from energysim.results import results_template
+from energysim.results.io import ResultsWriter
 from tests.conftest import OBJ_RTOL, one_region
 
 
@@ -95,3 +97,53 @@ def test_run_that_fails_after_the_inputs_were_written_leaves_no_file(small_scena
     with pytest.raises(RuntimeError, match="could not be read"):
         es.run(small_scenario, out=tmp_path / "out" / "run.nc")
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def _write_laid_out(scenario, path, template) -> tuple[xr.Dataset, ResultsWriter]:
+    """The run's stages by hand, the layout finished before the results are read (as on a long solve)."""
+    inputs = es.build_inputs(es.load_scenario(scenario))
+    model = es.build_model(inputs, arrays_only=True)
+    writer = ResultsWriter(path)
+
+    def passed(lp):
+        writer.start(inputs, template=lambda: template(model, inputs, lp))
+        writer.wait()
+
+    solution = es.solve(model, inputs.attrs["solver_options"], on_passed=passed)
+    results = es.to_results(model, inputs, solution, build_seconds=0.01)
+    writer.finish(results)
+    return results, writer
+
+
+def _assert_same_file(a, b) -> None:
+    left, right = es.read_results(a), es.read_results(b)
+    xr.testing.assert_identical(left.drop_attrs(deep=False), right.drop_attrs(deep=False))
+    assert {k: v for k, v in left.attrs.items() if k != "write_seconds"} == {
+        k: v for k, v in right.attrs.items() if k != "write_seconds"
+    }
+
+
+def test_results_laid_out_during_the_solve_are_only_filled_in_after_it(small_scenario, tmp_path):
+    out = tmp_path / "out"
+    results, writer = _write_laid_out(small_scenario, out / "laid.nc", results_template)
+    numeric = {n for n, v in results.data_vars.items() if v.attrs.get("role") == "result" and v.dtype.kind in "fiub"}
+    assert numeric and numeric <= set(writer.filled_in)
+    assert float(results.generation.sum()) > 0  # the template's zeros were replaced
+    _assert_same_file(out / "laid.nc", es.write_results(results, out / "whole.nc"))
+    assert sorted(p.name for p in out.iterdir()) == ["laid.nc", "whole.nc"]  # no temporary file left
+
+
+def test_results_that_do_not_match_the_layout_are_written_anew(small_scenario, tmp_path):
+    def other_units(model, inputs, lp):
+        ds = results_template(model, inputs, lp)
+        ds["generation"].attrs["units"] = "GW"
+        return ds
+
+    def broken(model, inputs, lp):
+        raise RuntimeError("no template today")
+
+    for name, template in (("units.nc", other_units), ("broken.nc", broken)):
+        results, writer = _write_laid_out(small_scenario, tmp_path / name, template)
+        assert writer.filled_in == []
+        _assert_same_file(tmp_path / name, es.write_results(results, tmp_path / "whole.nc"))
+        assert es.read_results(tmp_path / name).generation.attrs["units"] == "MW"
