@@ -55,41 +55,38 @@ def to_results(
     hourly = ("time", "region", "tech")
     fuel = power.generation * inputs.heat_rate + steam.output * inputs.steam_fuel_rate  # GJ per hour
     emissions = fuel * inputs.fuel_co2 + (power.generation * inputs.co2_intensity).where(inputs.tech_kind == "grid", 0)
-    ds = xr.Dataset(coords=inputs.coords).assign_coords(gas_coords(inputs))
-    ds.update(power_results(m, inputs, solution, power))
-    ds.update(steam_results(m, inputs, solution, steam))
-    ds["consumption"] = result_da(
+    out = {**power_results(m, inputs, solution, power), **steam_results(m, inputs, solution, steam)}
+    out["consumption"] = result_da(
         spread(inputs, (power.consumption + steam.power_draw).T),
         hourly,
         u.MW,
         "electricity withdrawn by a technology (storage charging, exports, electric boilers and heat pumps)",
     )
-    ds["fuel_use"] = result_da(spread(inputs, fuel.T), hourly, "GJ", "fuel burnt in the hour")
-    ds["emissions"] = result_da(
+    out["fuel_use"] = result_da(spread(inputs, fuel.T), hourly, "GJ", "fuel burnt in the hour")
+    out["emissions"] = result_da(
         spread(inputs, emissions.T),
         hourly,
         u.TCO2,
         "CO2 emitted in the hour (fuel × factor; grid: embodied in imports)",
     )
-    ds["cost"] = result_da(
+    out["cost"] = result_da(
         spread(inputs, _costs(inputs, power, steam)).transpose("region", "tech", "cost_component"),
         ("region", "tech", "cost_component"),
         u.CNY,
         "cost over the horizon by component",
     )
-    ds.update(gas_results(m, inputs, solution, ds.fuel_use))
-    ds.update(_reserve_results(m, inputs, solution, power))
-    ds.update(_renewable_results(m, inputs, solution, power))
+    out.update(gas_results(m, inputs, solution, out["fuel_use"]))
+    out.update(_reserve_results(m, inputs, solution, power))
+    out.update(_renewable_results(m, inputs, solution, power))
     vpp = inputs.tech_kind.isin(list(VPP_KINDS))
-    ds["vpp_call"] = result_da(
+    out["vpp_call"] = result_da(
         spread(inputs, (power.generation - power.consumption).where(vpp, 0.0).T),
         hourly,
         u.MW,
         "virtual power plant calls: load moved down or curtailed (+), moved up (−)",
     )
     targets = list(m.policy.TARGET)
-    ds = ds.assign_coords(target=("target", targets))
-    ds["target_shadow_price"] = result_da(
+    out["target_shadow_price"] = result_da(
         solution.duals(m.policy.target) if targets else np.zeros(0),
         ("target",),
         "CNY/MW",
@@ -97,7 +94,9 @@ def to_results(
     )
     if hasattr(m.policy, "co2_cap"):
         shadow = -float(solution.duals(m.policy.co2_cap)[0])
-        ds["co2_shadow_price"] = result_da(shadow, (), "CNY/tCO2", "marginal cost of the CO2 cap")
+        out["co2_shadow_price"] = result_da(shadow, (), "CNY/tCO2", "marginal cost of the CO2 cap")
+    coords = {**inputs.coords, **gas_coords(inputs), "target": ("target", targets)}
+    ds = xr.Dataset(out, coords=coords)  # one construction: no alignment per variable
     ds.update(inputs[[name for name in inputs.data_vars if name not in ds]])  # one merge, not one per variable
     ds.attrs.update({k: inputs.attrs[k] for k in INPUT_ATTRS if k in inputs.attrs})
     ds.attrs.update(run_metadata(solution, build_seconds))
@@ -180,21 +179,33 @@ def _renewable_results(
 
 def _costs(inputs: xr.Dataset, power: PowerFlows, steam: SteamFlows) -> xr.DataArray:
     """Cost by (tech, cost_component) over the horizon, CNY, from the same rates the objective uses."""
-    parts = {c: xr.zeros_like(power.new_capacity) for c in COST_COMPONENTS}
-    for name, rate in generation_cost_rates(inputs).items():
-        parts[name] = parts[name] + (rate * power.generation).sum("time")
-    for name, rate in consumption_cost_rates(inputs).items():
-        parts[name] = parts[name] + (rate * power.consumption).sum("time")
-    for name, rate in steam_cost_rates(inputs).items():
-        parts[name] = parts[name] + (rate * steam.output).sum("time")
-    for name, rate in capacity_cost_rates(inputs).items():
-        parts[name] = parts[name] + rate * power.new_capacity
-    for name, rate in steam_capacity_cost_rates(inputs).items():
-        parts[name] = parts[name] + rate * steam.new_capacity
-    parts["fixed_om"] = parts["fixed_om"] + existing_fixed_cost(inputs)
-    parts["startup"] = parts["startup"] + (inputs.startup_cost * power.startup).sum("time")
-    return xr.concat([parts[c] for c in COST_COMPONENTS], dim="cost_component").assign_coords(
-        cost_component=list(COST_COMPONENTS)
+    techs = inputs["tech"].values
+
+    def per_tech(da: xr.DataArray, *dims: str) -> np.ndarray:  # tech-major numpy values, in the inputs' tech order
+        if not np.array_equal(da["tech"].values, techs):
+            da = da.reindex(tech=techs)
+        return da.transpose("tech", *dims).values
+
+    generation, consumption = per_tech(power.generation, "time"), per_tech(power.consumption, "time")
+    output, startup = per_tech(steam.output, "time"), per_tech(power.startup, "time")
+    built, steam_built = per_tech(power.new_capacity), per_tech(steam.new_capacity)
+    parts = {c: np.zeros(len(techs)) for c in COST_COMPONENTS}
+    for rates, flow in (
+        (generation_cost_rates(inputs), generation),
+        (consumption_cost_rates(inputs), consumption),
+        (steam_cost_rates(inputs), output),
+    ):
+        for name, rate in rates.items():
+            parts[name] += np.einsum("gt,gt->g", per_tech(rate, "time"), flow)
+    for rates, capacity in ((capacity_cost_rates(inputs), built), (steam_capacity_cost_rates(inputs), steam_built)):
+        for name, rate in rates.items():
+            parts[name] += per_tech(rate) * capacity
+    parts["fixed_om"] += per_tech(existing_fixed_cost(inputs))
+    parts["startup"] += np.einsum("g,gt->g", per_tech(inputs.startup_cost), startup)
+    return xr.DataArray(
+        np.stack([parts[c] for c in COST_COMPONENTS]),
+        dims=("cost_component", "tech"),
+        coords={"cost_component": list(COST_COMPONENTS), "tech": inputs["tech"]},
     )
 
 

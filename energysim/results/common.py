@@ -27,5 +27,13 @@ def by_tech(inputs: xr.Dataset, members: Sequence[str], values: np.ndarray, *, h
 
 def spread(inputs: xr.Dataset, per_tech: xr.DataArray) -> xr.DataArray:
     """(…, tech) → (…, region, tech): each tech's values in its own region, zeros elsewhere."""
-    sited = inputs.tech_region == inputs.region
-    return (per_tech * sited).transpose(*[d for d in per_tech.dims if d != "tech"], "region", "tech")
+    techs = inputs["tech"].values
+    if "tech" in per_tech.coords and not np.array_equal(per_tech["tech"].values, techs):
+        per_tech = per_tech.reindex(tech=techs)
+    per_tech = per_tech.transpose(..., "tech")
+    sited = inputs["tech_region"].values[None, :] == inputs["region"].values[:, None]  # (region, tech)
+    coords = {k: v for k, v in per_tech.coords.items() if k != "tech"}
+    coords.update(region=inputs["region"], tech=inputs["tech"])
+    return xr.DataArray(
+        per_tech.values[..., None, :] * sited, dims=(*per_tech.dims[:-1], "region", "tech"), coords=coords
+    )
