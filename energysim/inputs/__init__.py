@@ -16,7 +16,7 @@ import xarray as xr
 from energysim import units as u
 from energysim.errors import ScenarioError
 from energysim.inputs.common import INPUT_ROLE, capital_recovery_factor, da
-from energysim.inputs.gas import add_gas, city_gas_demand
+from energysim.inputs.gas import city_gas_demand, gas_attrs, gas_inputs
 from energysim.inputs.reader import ProfileReader
 from energysim.inputs.techs import TECH_ATTRS, in_service, is_phased_out, tech_table
 from energysim.scenario import Scenario
@@ -145,28 +145,29 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
     table = tech_table(scenario)
     techs = list(table.index)
     regions = list(scenario.regions)
-    ds = xr.Dataset(
-        coords={
-            "time": ("time", time.values, {"long_name": "hour beginning"}),
-            "region": regions,
-            "tech": techs,
-            "link": list(scenario.links),
-        }
-    )
-    ds["demand"] = da(
+    coords: dict[str, object] = {
+        "time": ("time", time.values, {"long_name": "hour beginning"}),
+        "region": regions,
+        "tech": techs,
+        "link": list(scenario.links),
+    }
+    arrays: dict[str, xr.DataArray] = {}  # one Dataset at the end: no alignment per variable
+    arrays["demand"] = da(
         np.column_stack([demand[r][keep] for r in regions]), ("time", "region"), u.MW, "electricity demand"
     )
-    ds["steam_demand"] = da(
+    arrays["steam_demand"] = da(
         np.column_stack([steam[r][keep] for r in regions]), ("time", "region"), u.T_PER_H, "industrial steam demand"
     )
-    ds["availability"] = da(
+    arrays["availability"] = da(
         np.column_stack([series["availability"][t][keep] for t in techs]),
         ("time", "tech"),
         u.PU,
         "available share of capacity (profile × availability)",
     )
-    ds["in_service"] = da(in_service(scenario, time), ("time", "tech"), u.PU, "share of existing capacity in service")
-    ds["phased_out"] = da(
+    arrays["in_service"] = da(
+        in_service(scenario, time), ("time", "tech"), u.PU, "share of existing capacity in service"
+    )
+    arrays["phased_out"] = da(
         np.array([float(is_phased_out(scenario, t)) for t in scenario.technologies.values()]),
         ("tech",),
         u.PU,
@@ -174,7 +175,9 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
     )
     for col, (unit, long_name) in TECH_ATTRS.items():
         values = table[col].to_numpy()
-        ds[col] = da(values.astype(str) if values.dtype == object else values.astype(float), ("tech",), unit, long_name)
+        arrays[col] = da(
+            values.astype(str) if values.dtype == object else values.astype(float), ("tech",), unit, long_name
+        )
     for var, long_name in (
         ("import_price", "price paid for grid imports"),
         ("export_price", "price earned for grid exports"),
@@ -182,7 +185,7 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
         prices = np.zeros((len(time), len(techs)))
         for t, values in series[var].items():
             prices[:, techs.index(t)] = values[keep]
-        ds[var] = da(prices, ("time", "tech"), u.CNY_PER_MWH, long_name)
+        arrays[var] = da(prices, ("time", "tech"), u.CNY_PER_MWH, long_name)
     reserve = scenario.policy.peak_reserve
     season = np.isin(time.month, reserve.months) if reserve else np.zeros(len(time), bool)
     year = index[0].year
@@ -190,26 +193,32 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
         float(getattr(t, "available_from", None) is not None and t.available_from.year == year)
         for t in scenario.technologies.values()
     ]
-    ds["commissioned_in_year"] = da(np.array(added), ("tech",), u.PU, "1: existing capacity entering service this year")
-    ds["peak_season"] = da(season.astype(float), ("time",), u.PU, "1 in the hours of the peak seasons")
-    _add_links(ds, scenario)
-    ds = add_gas(ds, scenario, city_gas[keep])  # type: ignore[index]
+    arrays["commissioned_in_year"] = da(
+        np.array(added), ("tech",), u.PU, "1: existing capacity entering service this year"
+    )
+    arrays["peak_season"] = da(season.astype(float), ("time",), u.PU, "1 in the hours of the peak seasons")
+    arrays.update(_link_inputs(scenario))
+    gas_coords, gas = gas_inputs(scenario, city_gas[keep])  # type: ignore[index]
+    arrays.update(gas)
+    ds = xr.Dataset(arrays, coords={**coords, **gas_coords}, attrs=gas_attrs(scenario))
     ds.attrs.update(_scalar_attrs(scenario, len(time), full_year))
     if scenario.time.aggregate is not None and hours is None:  # --hours runs the first hours at full resolution
         ds.attrs["aggregate"] = json.dumps(scenario.time.aggregate.model_dump())
     return ds
 
 
-def _add_links(ds: xr.Dataset, scenario: Scenario) -> None:
+def _link_inputs(scenario: Scenario) -> dict[str, xr.DataArray]:
     links = scenario.links.values()
-    ds["link_from"] = da(np.array([x.start for x in links], dtype=str), ("link",), "", "sending region")
-    ds["link_to"] = da(np.array([x.end for x in links], dtype=str), ("link",), "", "receiving region")
-    ds["link_capacity"] = da(
+    arrays: dict[str, xr.DataArray] = {}
+    arrays["link_from"] = da(np.array([x.start for x in links], dtype=str), ("link",), "", "sending region")
+    arrays["link_to"] = da(np.array([x.end for x in links], dtype=str), ("link",), "", "receiving region")
+    arrays["link_capacity"] = da(
         np.array([x.capacity_mw for x in links], float), ("link",), u.MW, "link capacity, each direction"
     )
-    ds["link_loss"] = da(
+    arrays["link_loss"] = da(
         np.array([x.loss_fraction for x in links], float), ("link",), u.PU, "share of the sent power lost"
     )
+    return arrays
 
 
 def _scalar_attrs(scenario: Scenario, n_hours: int, full_year: int) -> dict[str, object]:

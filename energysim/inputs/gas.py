@@ -30,8 +30,9 @@ def city_gas_demand(scenario: Scenario, reader: ProfileReader) -> np.ndarray | N
     return None if values is None else values * u.GAS_MWH_PER_1E4M3
 
 
-def add_gas(ds: xr.Dataset, scenario: Scenario, city_demand: np.ndarray) -> xr.Dataset:
-    """Add the pool's coordinates (``gas_source``, ``gas_tier``, ``interconnection``, ``lng_tank``) and arrays."""
+def gas_inputs(scenario: Scenario, city_demand: np.ndarray) -> tuple[dict[str, object], dict[str, xr.DataArray]]:
+    """The pool's coordinates (``gas_source``, ``gas_tier``, ``interconnection``, ``lng_tank``) and arrays (the
+    hourly ones as long as ``city_demand``)."""
     gas = scenario.gas
     sources = gas.sources if gas else {}
     n_tiers = max((len(s.tiers) for s in sources.values()), default=0)
@@ -43,78 +44,86 @@ def add_gas(ds: xr.Dataset, scenario: Scenario, city_demand: np.ndarray) -> xr.D
             price[i, k] = tier.price_cny_per_m3 / MWH_PER_M3
     links = gas.interconnections if gas else {}
     tanks = gas.lng_storage if gas else {}
-    ds = ds.assign_coords(
-        gas_source=("gas_source", list(sources)),
-        gas_tier=("gas_tier", np.arange(n_tiers)),
-        interconnection=("interconnection", list(links)),
-        lng_tank=("lng_tank", list(tanks)),
-    )
+    coords = {
+        "gas_source": ("gas_source", list(sources)),
+        "gas_tier": ("gas_tier", np.arange(n_tiers)),
+        "interconnection": ("interconnection", list(links)),
+        "lng_tank": ("lng_tank", list(tanks)),
+    }
+    out: dict[str, xr.DataArray] = {}
     src = list(sources.values())
-    ds["gas_tier_volume"] = da(volume, ("gas_source", "gas_tier"), "MWh/yr", "gas tier block size (inf: open)")
-    ds["gas_tier_price"] = da(price, ("gas_source", "gas_tier"), u.CNY_PER_MWH, "gas tier price")
-    ds["gas_source_kind"] = da(np.array([s.kind for s in src], dtype=str), ("gas_source",), "", "pipeline or lng")
-    ds["gas_source_name"] = da(
+    out["gas_tier_volume"] = da(volume, ("gas_source", "gas_tier"), "MWh/yr", "gas tier block size (inf: open)")
+    out["gas_tier_price"] = da(price, ("gas_source", "gas_tier"), u.CNY_PER_MWH, "gas tier price")
+    out["gas_source_kind"] = da(np.array([s.kind for s in src], dtype=str), ("gas_source",), "", "pipeline or lng")
+    out["gas_source_name"] = da(
         np.array([s.display_name or n for n, s in sources.items()], dtype=str), ("gas_source",), "", "display name"
     )
-    ds["gas_source_via"] = da(
+    out["gas_source_via"] = da(
         np.array([s.via or "" for s in src], dtype=str),
         ("gas_source",),
         "",
         "interconnection the source flows through (empty: none)",
     )
-    ds["gas_max_daily"] = da(
+    out["gas_max_daily"] = da(
         np.array([_mwh(s.max_1e4m3_per_day) for s in src], float),
         ("gas_source",),
         "MWh/day",
         "daily maximum (NaN: none)",
     )
-    ds["gas_max_annual"] = da(
+    out["gas_max_annual"] = da(
         np.array([_mwh(s.annual_ceiling()) for s in src], float),
         ("gas_source",),
         "MWh/yr",
         "annual maximum (NaN: none)",
     )
-    ds["gas_take_or_pay"] = da(
+    out["gas_take_or_pay"] = da(
         np.array([_mwh(s.take_or_pay_1e4m3_per_year) for s in src], float),
         ("gas_source",),
         "MWh/yr",
         "take-or-pay minimum",
     )
-    ds["gas_take_or_pay_penalty"] = da(
+    out["gas_take_or_pay_penalty"] = da(
         np.array([s.take_or_pay_penalty_cny_per_m3 / MWH_PER_M3 for s in src], float),
         ("gas_source",),
         u.CNY_PER_MWH,
         "penalty per MWh taken below the minimum",
     )
-    ds["interconnection_capacity"] = da(
+    out["interconnection_capacity"] = da(
         np.array([_mwh(x.capacity_1e4m3_per_day) for x in links.values()], float),
         ("interconnection",),
         "MWh/day",
         "interconnection capacity",
     )
     tank = list(tanks.values())
-    ds["lng_tank_source"] = da(
+    out["lng_tank_source"] = da(
         np.array([t.source for t in tank], dtype=str), ("lng_tank",), "", "LNG source filling the tank"
     )
-    ds["lng_tank_capacity"] = da(
+    out["lng_tank_capacity"] = da(
         np.array([_mwh(t.capacity_1e4m3) for t in tank], float),
         ("lng_tank",),
         u.MWH,
         "LNG tank capacity (gas equivalent)",
     )
-    ds["lng_tank_boil_off"] = da(
+    out["lng_tank_boil_off"] = da(
         np.array([t.boil_off_per_day for t in tank], float), ("lng_tank",), "1/day", "share of the tank lost per day"
     )
-    ds["lng_tank_send_out"] = da(
+    out["lng_tank_send_out"] = da(
         np.array([_mwh(t.send_out_max_1e4m3_per_day) for t in tank], float), ("lng_tank",), "MWh/day", "send-out limit"
     )
-    ds["gas_availability"] = da(
-        np.ones((ds.sizes["time"], len(sources))),
+    out["gas_availability"] = da(
+        np.ones((len(city_demand), len(sources))),
         ("time", "gas_source"),
         u.PU,
         "share of a source's daily maximum available (stress cases lower it)",
     )
-    ds["city_gas_demand"] = da(city_demand, ("time",), u.MW, "non-power city gas demand (thermal)")
-    ds.attrs["gas_balance"] = gas.balance if gas else "none"
-    ds.attrs["value_of_lost_gas_cny_per_mwh"] = gas.value_of_lost_gas_cny_per_m3 / MWH_PER_M3 if gas else 0.0
-    return ds
+    out["city_gas_demand"] = da(city_demand, ("time",), u.MW, "non-power city gas demand (thermal)")
+    return coords, out
+
+
+def gas_attrs(scenario: Scenario) -> dict[str, object]:
+    """The pool's scalar settings as Dataset attrs."""
+    gas = scenario.gas
+    return {
+        "gas_balance": gas.balance if gas else "none",
+        "value_of_lost_gas_cny_per_mwh": gas.value_of_lost_gas_cny_per_m3 / MWH_PER_M3 if gas else 0.0,
+    }

@@ -27,14 +27,11 @@ def column(inputs: xr.Dataset, name: str, dims: tuple[str, ...]) -> np.ndarray:
 
 def active(inputs: xr.Dataset) -> np.ndarray:
     """Technologies with any capacity, existing or buildable (others get no variables or rows)."""
-    capacity = (
-        inputs.capacity_existing
-        + inputs.max_new_capacity
-        + inputs.export_capacity
-        + inputs.steam_capacity_existing
-        + inputs.max_new_steam_capacity
-    )
-    return np.asarray(capacity.values > 0)
+    names = ("capacity_existing", "max_new_capacity", "export_capacity", "steam_capacity_existing")
+    capacity = inputs.variables["max_new_steam_capacity"].values.copy()  # all on dim tech
+    for name in names:
+        capacity += inputs.variables[name].values
+    return capacity > 0
 
 
 def techs_where(inputs: xr.Dataset, mask: np.ndarray) -> list[str]:

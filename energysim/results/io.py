@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-import h5netcdf
+import h5py
 import numpy as np
 import xarray as xr
 from xarray.conventions import encode_cf_variable
@@ -28,8 +28,9 @@ class ResultsWriter:
     Dataset with any values, e.g. :func:`energysim.results.results_template`), creates every result variable
     (names, dims, attributes, compression) in the file. Called once the LP is in HiGHS this costs the run no wall
     time (HiGHS releases the GIL while it solves). :meth:`finish` then only fills in the numbers and the
-    attributes, and renames the temporary file into place; if the results do not match the template, it writes
-    the file anew. Any failure removes the temporary file: never a partial results file.
+    attributes, through h5py (h5netcdf's per-variable checks took 10× longer), and renames the temporary file into
+    place; if the results do not match the template, it writes the file anew. Any failure removes the temporary
+    file: never a partial results file.
     """
 
     def __init__(self, path: str | Path) -> None:
@@ -43,7 +44,6 @@ class ResultsWriter:
         self._written: dict[str, xr.Variable] = {}
         self._laid_out: dict[str, _Layout] | None = None  # set once the template's variables are in the file
         self._touched = False  # the template's variables began to go into the file
-        self._file: h5netcdf.File | None = None
         self._results_ready = threading.Event()
         self.filled_in: list[str] = []
         """Variables :meth:`finish` only filled in (laid out during the solve); empty if it wrote them."""
@@ -74,7 +74,7 @@ class ResultsWriter:
             self._thread.join()
 
     def _lay_out(self, template: xr.Dataset) -> None:
-        """Create the template's variables that are not inputs already written, and keep the file open."""
+        """Create the template's variables that are not inputs already written."""
         if self._results_ready.is_set():
             return
         new = template.drop_vars(self._done(template))
@@ -82,7 +82,6 @@ class ResultsWriter:
         self._touched = True
         new.to_netcdf(self._tmp, mode="a", engine=NETCDF_ENGINE, encoding=_encoding(new))
         self._laid_out = {name: _Layout.of(name, var) for name, var in new.variables.items()}
-        self._file = h5netcdf.File(self._tmp, "a")
 
     def _done(self, ds: xr.Dataset) -> list[str]:
         """Variables of ``ds`` that :meth:`start` wrote (the same input arrays)."""
@@ -101,18 +100,15 @@ class ResultsWriter:
                     raise self._error
                 mode = "a"
             rest = ds.drop_vars(self._done(ds))
-            if self._laid_out is not None and self._file is not None and _fits(rest, self._laid_out):
-                f = self._file
-                self.filled_in = _fill(f, rest, self._laid_out)
-            else:
+            laid_out = self._laid_out is not None and _fits(rest, self._laid_out)
+            if not laid_out:
                 if self._touched:  # laid out (or half), but not as these results need: write anew
-                    self._close()
                     mode, rest = "w", ds
                 rest.to_netcdf(self._tmp, mode=mode, engine=NETCDF_ENGINE, encoding=_encoding(rest))
-                f = h5netcdf.File(self._tmp, "a")
-            self._file = f
-            f.attrs["write_seconds"] = time.perf_counter() - t0
-            self._close()
+            with h5py.File(self._tmp, "r+") as f:
+                if laid_out:
+                    self.filled_in = _fill(f, rest, self._laid_out)  # type: ignore[arg-type]
+                _set_attr(f, "write_seconds", time.perf_counter() - t0)
             umask = os.umask(0)
             os.umask(umask)
             self._tmp.chmod(0o666 & ~umask)  # mkstemp creates 0600; give the file ordinary permissions
@@ -122,18 +118,11 @@ class ResultsWriter:
             raise
         return self.path
 
-    def _close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
-
     def abort(self) -> None:
         """Stop: wait for the background part and remove the temporary file."""
         self._results_ready.set()
         if self._thread is not None:
             self._thread.join()
-        with contextlib.suppress(Exception):
-            self._close()
         with contextlib.suppress(FileNotFoundError):
             self._tmp.unlink()
 
@@ -164,14 +153,22 @@ def _fits(ds: xr.Dataset, laid_out: dict[str, _Layout]) -> bool:
     return set(ds.variables) == set(laid_out) and all(laid_out[n].fits(n, v) for n, v in ds.variables.items())
 
 
-def _fill(f: h5netcdf.File, ds: xr.Dataset, laid_out: dict[str, _Layout]) -> list[str]:
+def _fill(f: h5py.File, ds: xr.Dataset, laid_out: dict[str, _Layout]) -> list[str]:
     """Write the values (encoded as ``to_netcdf`` would) and the global attributes into the laid-out file."""
     filled = [name for name, layout in laid_out.items() if layout.values is None]
     for name in filled:
-        f.variables[name][...] = encode_cf_variable(ds.variables[name], name=name).values
+        f[name][...] = encode_cf_variable(ds.variables[name], name=name).values
     for key, value in ds.attrs.items():
-        f.attrs[key] = value
+        _set_attr(f, key, value)
     return filled
+
+
+def _set_attr(f: h5py.File, key: str, value: object) -> None:
+    """A global attribute as h5netcdf writes it in a netCDF4 file: numbers as 1-element arrays (as netCDF-C
+    does), strings as they are."""
+    if np.isscalar(value) and np.asarray(value).dtype.kind not in "SU":
+        value = np.atleast_1d(value)
+    f.attrs[key] = value
 
 
 def _same(a: xr.Variable, b: xr.Variable) -> bool:
