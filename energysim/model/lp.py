@@ -19,6 +19,8 @@ import scipy.sparse as sp
 from pyomo.core.expr.numeric_expr import LinearExpression
 from pyomo.repn.beta.matrix import MatrixConstraint, _LinearMatrixConstraintData
 
+from energysim.costs import CostRates
+
 INF = float("inf")
 _ATTRIBUTE = "_energysim_lp"
 
@@ -138,6 +140,7 @@ class LPBuilder:
     objective: pyo.Objective | None = None
     arrays_only: bool = False  # no VarData or objective expression: the lean build runs and sweeps use
     ncols: int = 0
+    rates: CostRates | None = None  # the cost rates the objective was built from
 
     def var(
         self,

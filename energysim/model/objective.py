@@ -6,14 +6,7 @@ import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 
-from energysim.costs import (
-    capacity_cost_rates,
-    consumption_cost_rates,
-    existing_fixed_cost,
-    generation_cost_rates,
-    steam_capacity_cost_rates,
-    steam_cost_rates,
-)
+from energysim.costs import CostRates, cost_rates
 from energysim.model.gas import step_weights
 from energysim.model.lp import LPBuilder, lp_of
 from energysim.model.sets import hour_weights, rates_for
@@ -22,23 +15,23 @@ ELASTIC_PENALTY_CNY = 1e7
 """Penalty per unit of slack (MW, t/h, MWh or tCO2) in the diagnosis model: far above any real cost."""
 
 
-def power_cost(m: pyo.ConcreteModel, inputs: xr.Dataset, lp: LPBuilder) -> None:
+def power_cost(m: pyo.ConcreteModel, inputs: xr.Dataset, lp: LPBuilder, rates: CostRates) -> None:
     """Power-sector cost over the horizon, CNY: capacity, energy, start-up and unserved energy."""
     b, w = m.power, hour_weights(inputs)
-    lp.cost(lp.cols(b.generation), rates_for(sum(generation_cost_rates(inputs).values()), list(b.POWER)) * w)
-    lp.cost(lp.cols(b.consumption), rates_for(sum(consumption_cost_rates(inputs).values()), list(b.CONSUMER)) * w)
-    lp.cost(lp.cols(b.new_capacity), rates_for(sum(capacity_cost_rates(inputs).values()), list(b.EXPAND)))
+    lp.cost(lp.cols(b.generation), rates_for(sum(rates.generation.values()), list(b.POWER)) * w)
+    lp.cost(lp.cols(b.consumption), rates_for(sum(rates.consumption.values()), list(b.CONSUMER)) * w)
+    lp.cost(lp.cols(b.new_capacity), rates_for(sum(rates.capacity.values()), list(b.EXPAND)))
     lp.cost(lp.cols(b.startup), inputs.startup_cost.sel(tech=list(b.COMMIT)).values[:, None] * w)
     lp.cost(lp.cols(b.unserved), float(inputs.attrs["value_of_lost_load_cny_per_mwh"]) * w)
-    lp.offset += float(existing_fixed_cost(inputs).sum())
+    lp.offset += float(rates.existing_fixed.sum())
 
 
-def steam_cost(m: pyo.ConcreteModel, inputs: xr.Dataset, lp: LPBuilder) -> None:
+def steam_cost(m: pyo.ConcreteModel, inputs: xr.Dataset, lp: LPBuilder, rates: CostRates) -> None:
     """Steam-sector cost over the horizon, CNY: new boiler capacity, steam O&M, fuel and CO2 of the steam part,
     unserved steam (existing capacity's fixed O&M is in :func:`power_cost`)."""
     b, w = m.steam, hour_weights(inputs)
-    lp.cost(lp.cols(b.output), rates_for(sum(steam_cost_rates(inputs).values()), list(b.STEAM)) * w)
-    lp.cost(lp.cols(b.new_capacity), rates_for(sum(steam_capacity_cost_rates(inputs).values()), list(b.EXPAND)))
+    lp.cost(lp.cols(b.output), rates_for(sum(rates.steam.values()), list(b.STEAM)) * w)
+    lp.cost(lp.cols(b.new_capacity), rates_for(sum(rates.steam_capacity.values()), list(b.EXPAND)))
     lp.cost(lp.cols(b.unserved), float(inputs.attrs["value_of_lost_steam_cny_per_t"]) * w)
 
 
@@ -77,7 +70,10 @@ def slack_penalty(m: pyo.ConcreteModel, lp: LPBuilder) -> None:
 def add_objective(m: pyo.ConcreteModel, inputs: xr.Dataset) -> None:
     """Minimise total cost, CNY = power + steam + gas pool + reserve shortfall (+ diagnosis slacks)."""
     lp = lp_of(m)
-    for part in (power_cost, steam_cost, gas_cost, policy_cost):
+    lp.rates = cost_rates(inputs)  # kept: the results read their costs with the same rates
+    power_cost(m, inputs, lp, lp.rates)
+    steam_cost(m, inputs, lp, lp.rates)
+    for part in (gas_cost, policy_cost):
         part(m, inputs, lp)
     slack_penalty(m, lp)
     lp.add_objective(m, "total_cost")

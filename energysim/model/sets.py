@@ -87,8 +87,8 @@ class TechArrays:
 
 def rates_for(rate: xr.DataArray, members: Sequence[str]) -> np.ndarray:
     """A (time, tech) or (tech,) rate for a tech subset, laid out tech-major like Var(subset, T)."""
-    picked = rate.sel(tech=list(members))
-    return picked.transpose("tech", ...).values
+    order = {str(t): i for i, t in enumerate(rate["tech"].values)}
+    return rate.transpose("tech", ...).values[np.array([order[g] for g in members], dtype=int)]
 
 
 def previous_hour(cols: np.ndarray, period: int | None = None) -> np.ndarray:

@@ -15,17 +15,10 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from energysim import units as u
-from energysim.costs import (
-    COST_COMPONENTS,
-    capacity_cost_rates,
-    consumption_cost_rates,
-    existing_fixed_cost,
-    generation_cost_rates,
-    steam_capacity_cost_rates,
-    steam_cost_rates,
-)
+from energysim.costs import COST_COMPONENTS, CostRates, cost_rates
 from energysim.handoff import LinearProgram
 from energysim.inputs import INPUT_ATTRS
+from energysim.model.lp import lp_of
 from energysim.model.sets import active
 from energysim.results.common import RESULT_ROLE, result_da, spread
 from energysim.results.gas import gas_coords, gas_results
@@ -70,7 +63,7 @@ def to_results(
         "CO2 emitted in the hour (fuel × factor; grid: embodied in imports)",
     )
     out["cost"] = result_da(
-        spread(inputs, _costs(inputs, power, steam)).transpose("region", "tech", "cost_component"),
+        spread(inputs, _costs(inputs, power, steam, _rates(m, inputs))).transpose("region", "tech", "cost_component"),
         ("region", "tech", "cost_component"),
         u.CNY,
         "cost over the horizon by component",
@@ -177,8 +170,15 @@ def _renewable_results(
     }
 
 
-def _costs(inputs: xr.Dataset, power: PowerFlows, steam: SteamFlows) -> xr.DataArray:
-    """Cost by (tech, cost_component) over the horizon, CNY, from the same rates the objective uses."""
+def _rates(m: pyo.ConcreteModel, inputs: xr.Dataset) -> CostRates:
+    """The rates the model's objective was built from (computed anew if it was built from other inputs)."""
+    builder = lp_of(m)
+    rates = builder.rates if builder is not None else None
+    return rates if rates is not None and rates.inputs is inputs else cost_rates(inputs)
+
+
+def _costs(inputs: xr.Dataset, power: PowerFlows, steam: SteamFlows, rates: CostRates) -> xr.DataArray:
+    """Cost by (tech, cost_component) over the horizon, CNY, from the rates the objective uses."""
     techs = inputs["tech"].values
 
     def per_tech(da: xr.DataArray, *dims: str) -> np.ndarray:  # tech-major numpy values, in the inputs' tech order
@@ -190,17 +190,17 @@ def _costs(inputs: xr.Dataset, power: PowerFlows, steam: SteamFlows) -> xr.DataA
     output, startup = per_tech(steam.output, "time"), per_tech(power.startup, "time")
     built, steam_built = per_tech(power.new_capacity), per_tech(steam.new_capacity)
     parts = {c: np.zeros(len(techs)) for c in COST_COMPONENTS}
-    for rates, flow in (
-        (generation_cost_rates(inputs), generation),
-        (consumption_cost_rates(inputs), consumption),
-        (steam_cost_rates(inputs), output),
+    for per_unit, flow in (
+        (rates.generation, generation),
+        (rates.consumption, consumption),
+        (rates.steam, output),
     ):
-        for name, rate in rates.items():
+        for name, rate in per_unit.items():
             parts[name] += np.einsum("gt,gt->g", per_tech(rate, "time"), flow)
-    for rates, capacity in ((capacity_cost_rates(inputs), built), (steam_capacity_cost_rates(inputs), steam_built)):
-        for name, rate in rates.items():
+    for per_mw, capacity in ((rates.capacity, built), (rates.steam_capacity, steam_built)):
+        for name, rate in per_mw.items():
             parts[name] += per_tech(rate) * capacity
-    parts["fixed_om"] += per_tech(existing_fixed_cost(inputs))
+    parts["fixed_om"] += per_tech(rates.existing_fixed)
     parts["startup"] += np.einsum("g,gt->g", per_tech(inputs.startup_cost), startup)
     return xr.DataArray(
         np.stack([parts[c] for c in COST_COMPONENTS]),

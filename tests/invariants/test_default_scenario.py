@@ -101,6 +101,20 @@ def test_costs_add_up_to_the_objective(results):
     assert total_cost(results) == pytest.approx(results.attrs["objective_cny"], rel=OBJ_RTOL)
 
 
+def test_results_read_costs_with_the_rates_the_objective_was_built_from(results):
+    """The cost rates are computed once per build and reused by the results; other inputs get their own."""
+    from energysim.model.lp import lp_of
+    from energysim.results import _rates
+
+    inputs = es.inputs_from_results(results)
+    model = es.build_model(inputs, arrays_only=True)
+    assert _rates(model, inputs) is lp_of(model).rates
+    dearer = inputs.assign(fuel_price=inputs.fuel_price * 2)
+    rates = _rates(model, dearer)
+    assert rates is not lp_of(model).rates and rates.inputs is dearer
+    xr.testing.assert_allclose(rates.generation["fuel"], lp_of(model).rates.generation["fuel"] * 2)
+
+
 def test_every_variable_has_units_and_long_name(results):
     for name, var in results.data_vars.items():
         assert "units" in var.attrs, name
