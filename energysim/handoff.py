@@ -111,6 +111,21 @@ def _generic_rows(
     return csr, np.asarray(lower, float), np.asarray(upper, float)
 
 
+def _stack_rows(blocks: list[sp.csr_array], ncols: int) -> sp.csr_array:
+    """Row blocks (canonical CSR over ``ncols`` columns) stacked by concatenating their arrays (``sp.vstack``
+    goes through COO: 0.025 s against 0.003 s on the full-year plan)."""
+    nnz = sum(b.nnz for b in blocks)
+    index = np.int32 if max(nnz, ncols) < np.iinfo(np.int32).max else np.int64
+    indptr, offset = [np.zeros(1, index)], 0
+    for b in blocks:
+        indptr.append((b.indptr[1:] + offset).astype(index, copy=False))
+        offset += b.nnz
+    data = np.concatenate([b.data for b in blocks]) if blocks else np.zeros(0)
+    indices = np.concatenate([b.indices.astype(index, copy=False) for b in blocks]) if blocks else np.zeros(0, index)
+    rows = sum(b.shape[0] for b in blocks)
+    return sp.csr_array((data, indices, np.concatenate(indptr)), shape=(rows, ncols))
+
+
 def compile_lp(m: pyo.ConcreteModel) -> LinearProgram:
     """Columns: the builder's Vars in creation order, then any other Var; rows: the builder's active row blocks,
     then any other active Constraint; one active objective."""
@@ -154,7 +169,7 @@ def compile_lp(m: pyo.ConcreteModel) -> LinearProgram:
         lowers.append(lower)
         uppers.append(upper)
         row_components += [(con, slice(start + i, start + i + 1)) for i, con in enumerate(extra_rows)]
-    a = sp.vstack(parts, format="csc") if parts else sp.csc_array((0, ncols))
+    a = _stack_rows(parts, ncols).tocsc()
 
     objectives = list(m.component_data_objects(pyo.Objective, active=True, descend_into=True))
     if not builder.arrays_only and len(objectives) != 1:

@@ -74,3 +74,20 @@ def test_rows_and_bounds_added_by_hand_are_honoured():
     m.power.generation[unit, 0].unfix()
     m.policy.reserve.deactivate()  # a whole row block can be switched off
     assert es.solve(m, inputs.attrs["solver_options"]).size.rows == base.size.rows - len(m.policy.reserve)
+
+
+def test_row_blocks_stack_exactly_as_scipy_vstack():
+    import scipy.sparse as sp
+
+    from energysim.handoff import _stack_rows
+
+    rng = np.random.default_rng(0)
+    blocks = [
+        sp.random_array((rows, 9), density=0.3, format="csr", rng=rng) for rows in (4, 0, 7, 1)
+    ]  # includes a block without rows
+    stacked = _stack_rows(blocks, 9)
+    expected = sp.vstack(blocks, format="csr")
+    assert stacked.shape == expected.shape
+    np.testing.assert_array_equal(stacked.toarray(), expected.toarray())
+    np.testing.assert_array_equal(stacked.tocsc().indptr, expected.tocsc().indptr)
+    assert _stack_rows([], 9).shape == (0, 9)
