@@ -18,7 +18,16 @@ import numpy as np
 import pyomo.environ as pyo
 
 from energysim.handoff import LinearProgram, compile_lp
-from energysim.solve import COST_SCALE, INF, SolveResult, highs_options, pass_lp, pricing_option, run_highs
+from energysim.solve import (
+    COST_SCALE,
+    INF,
+    SolveResult,
+    highs_options,
+    keep_only_the_basis,
+    pass_lp,
+    pricing_option,
+    run_highs,
+)
 
 
 @dataclass
@@ -90,8 +99,10 @@ class PersistentSolver:
         for key, value in pricing_option(self.solver_options, restart=restart).items():
             h.setOptionValue(key, value)
         if restart:
+            basis = h.getBasis()
             self.stats.changed.append(self._update(lp))
             self.stats.kinds.append("changes")
+            keep_only_the_basis(h, basis)
         else:
             pass_lp(h, lp)
             self.stats.changed.append(lp.a.nnz)

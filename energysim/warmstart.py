@@ -24,7 +24,16 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from energysim.handoff import LinearProgram, compile_lp
-from energysim.solve import INF, SolveResult, highs_options, pass_lp, pricing_option, run_highs, solve
+from energysim.solve import (
+    INF,
+    SolveResult,
+    highs_options,
+    keep_only_the_basis,
+    pass_lp,
+    pricing_option,
+    run_highs,
+    solve,
+)
 
 
 @dataclass
@@ -98,7 +107,9 @@ def _fixed_pass(
     report.fixed_pass_iterations = int(h.getInfo().simplex_iteration_count)
     optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
     h.changeColsBounds(len(columns), columns, lower, upper)
-    if not optimal:
+    if optimal:
+        keep_only_the_basis(h)
+    else:
         h.clearSolver()  # that basis is no help: solve from scratch
     return optimal
 
