@@ -151,7 +151,7 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
         "tech": techs,
         "link": list(scenario.links),
     }
-    arrays: dict[str, xr.DataArray] = {}  # one Dataset at the end: no alignment per variable
+    arrays: dict[str, xr.Variable] = {}  # one Dataset at the end: no alignment per variable
     arrays["demand"] = da(
         np.column_stack([demand[r][keep] for r in regions]), ("time", "region"), u.MW, "electricity demand"
     )
@@ -207,9 +207,9 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
     return ds
 
 
-def _link_inputs(scenario: Scenario) -> dict[str, xr.DataArray]:
+def _link_inputs(scenario: Scenario) -> dict[str, xr.Variable]:
     links = scenario.links.values()
-    arrays: dict[str, xr.DataArray] = {}
+    arrays: dict[str, xr.Variable] = {}
     arrays["link_from"] = da(np.array([x.start for x in links], dtype=str), ("link",), "", "sending region")
     arrays["link_to"] = da(np.array([x.end for x in links], dtype=str), ("link",), "", "receiving region")
     arrays["link_capacity"] = da(

@@ -7,9 +7,10 @@ import xarray as xr
 INPUT_ROLE = "input"
 
 
-def da(values: object, dims: tuple[str, ...], units: str, long_name: str) -> xr.DataArray:
-    """A DataArray marked as an input, with its units and long name."""
-    return xr.DataArray(values, dims=dims, attrs={"units": units, "long_name": long_name, "role": INPUT_ROLE})
+def da(values: object, dims: tuple[str, ...], units: str, long_name: str) -> xr.Variable:
+    """An input array marked as an input, with its units and long name (an ``xr.Variable``: the Dataset is built
+    from them in one go, with no index alignment per array)."""
+    return xr.Variable(dims, values, attrs={"units": units, "long_name": long_name, "role": INPUT_ROLE})
 
 
 def capital_recovery_factor(rate: float, years: float) -> float:

@@ -30,7 +30,7 @@ def city_gas_demand(scenario: Scenario, reader: ProfileReader) -> np.ndarray | N
     return None if values is None else values * u.GAS_MWH_PER_1E4M3
 
 
-def gas_inputs(scenario: Scenario, city_demand: np.ndarray) -> tuple[dict[str, object], dict[str, xr.DataArray]]:
+def gas_inputs(scenario: Scenario, city_demand: np.ndarray) -> tuple[dict[str, object], dict[str, xr.Variable]]:
     """The pool's coordinates (``gas_source``, ``gas_tier``, ``interconnection``, ``lng_tank``) and arrays (the
     hourly ones as long as ``city_demand``)."""
     gas = scenario.gas
@@ -50,7 +50,7 @@ def gas_inputs(scenario: Scenario, city_demand: np.ndarray) -> tuple[dict[str, o
         "interconnection": ("interconnection", list(links)),
         "lng_tank": ("lng_tank", list(tanks)),
     }
-    out: dict[str, xr.DataArray] = {}
+    out: dict[str, xr.Variable] = {}
     src = list(sources.values())
     out["gas_tier_volume"] = da(volume, ("gas_source", "gas_tier"), "MWh/yr", "gas tier block size (inf: open)")
     out["gas_tier_price"] = da(price, ("gas_source", "gas_tier"), u.CNY_PER_MWH, "gas tier price")

@@ -27,13 +27,13 @@ def by_tech(inputs: xr.Dataset, members: Sequence[str], values: np.ndarray, *, h
 
 def spread(inputs: xr.Dataset, per_tech: xr.DataArray) -> xr.DataArray:
     """(…, tech) → (…, region, tech): each tech's values in its own region, zeros elsewhere."""
-    techs = inputs["tech"].values
-    if "tech" in per_tech.coords and not np.array_equal(per_tech["tech"].values, techs):
-        per_tech = per_tech.reindex(tech=techs)
+    v = inputs.variables
+    if "tech" in per_tech.indexes and not per_tech.indexes["tech"].equals(inputs.indexes["tech"]):
+        per_tech = per_tech.reindex(tech=v["tech"].values)
     per_tech = per_tech.transpose(..., "tech")
-    sited = inputs["tech_region"].values[None, :] == inputs["region"].values[:, None]  # (region, tech)
-    coords = {k: v for k, v in per_tech.coords.items() if k != "tech"}
-    coords.update(region=inputs["region"], tech=inputs["tech"])
+    sited = v["tech_region"].values[None, :] == v["region"].values[:, None]  # (region, tech)
+    coords = {k: c.variable for k, c in per_tech.coords.items() if k != "tech"}
+    coords.update(region=v["region"], tech=v["tech"])
     return xr.DataArray(
         per_tech.values[..., None, :] * sited, dims=(*per_tech.dims[:-1], "region", "tech"), coords=coords
     )
