@@ -19,10 +19,10 @@ def column(inputs: xr.Dataset, name: str, dims: tuple[str, ...]) -> np.ndarray:
     ...
     ValueError: input `a` has dims ('tech',), the model needs ('time', 'tech')
     """
-    da = inputs[name]
-    if set(da.dims) != set(dims):
-        raise ValueError(f"input `{name}` has dims {da.dims}, the model needs {dims}")
-    return da.transpose(*dims).to_numpy()
+    var = inputs.variables[name]
+    if set(var.dims) != set(dims):
+        raise ValueError(f"input `{name}` has dims {var.dims}, the model needs {dims}")
+    return var.transpose(*dims).to_numpy()
 
 
 def active(inputs: xr.Dataset) -> np.ndarray:
@@ -57,13 +57,13 @@ def subset(parent: pyo.Set, members: Sequence[str]) -> pyo.Set:
 
 def positions(inputs: xr.Dataset, members: Sequence[str]) -> np.ndarray:
     """Positions of ``members`` along ``inputs.tech`` (to pick per-tech arrays for a subset)."""
-    order = {str(t): i for i, t in enumerate(inputs.tech.values)}
+    order = {str(t): i for i, t in enumerate(inputs.variables["tech"].values)}
     return np.array([order[g] for g in members], dtype=int)
 
 
 def per_tech(inputs: xr.Dataset, name: str, members: Sequence[str]) -> np.ndarray:
     """``inputs[name]`` for a tech subset: shape (members,) or (members, time)."""
-    return inputs[name].transpose("tech", ...).values[positions(inputs, members)]
+    return inputs.variables[name].transpose("tech", ...).values[positions(inputs, members)]
 
 
 class TechArrays:
@@ -71,17 +71,17 @@ class TechArrays:
 
     def __init__(self, inputs: xr.Dataset) -> None:
         self.inputs = inputs
-        self.kind = inputs.tech_kind.values.astype(str)
+        self.kind = inputs.variables["tech_kind"].values.astype(str)
 
     def pick(self, values: np.ndarray | str, members: Sequence[str], *, hourly: bool = False) -> np.ndarray:
         """A per-tech array (or input name) for a tech subset; ``hourly`` shapes a per-tech one (members, 1)."""
-        array = self.inputs[values].values if isinstance(values, str) else values
+        array = self.inputs.variables[values].values if isinstance(values, str) else values
         picked = array[positions(self.inputs, members)]
         return picked[:, None] if hourly else picked
 
     def members(self, parent: pyo.Set, mask: np.ndarray) -> list[str]:
         """Members of ``parent`` whose per-tech ``mask`` is true."""
-        keep = dict(zip(self.inputs.tech.values.astype(str), mask, strict=True))
+        keep = dict(zip(self.inputs.variables["tech"].values.astype(str), mask, strict=True))
         return [g for g in parent if keep[g]]
 
 
