@@ -18,16 +18,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from energysim.handoff import LinearProgram, compile_lp
-from energysim.solve import (
-    COST_SCALE,
-    INF,
-    SolveResult,
-    highs_options,
-    keep_only_the_basis,
-    pass_lp,
-    pricing_option,
-    run_highs,
-)
+from energysim.solve import COST_SCALE, SolveResult, keep_only_the_basis, new_highs, pass_lp, pricing_option, run_highs
 
 
 @dataclass
@@ -49,7 +40,7 @@ def _same_shape(a: LinearProgram, b: LinearProgram) -> bool:
 
 
 def _clip(values: np.ndarray) -> np.ndarray:
-    return np.clip(values, -INF, INF)
+    return np.clip(values, -highspy.kHighsInf, highspy.kHighsInf)
 
 
 class PersistentSolver:
@@ -57,11 +48,7 @@ class PersistentSolver:
 
     def __init__(self, solver_options: dict[str, Any] | None = None) -> None:
         self.solver_options = solver_options or {}
-        self.options = highs_options(self.solver_options)
-        self.highs = highspy.Highs()
-        self.highs.setOptionValue("output_flag", False)
-        for key, value in self.options.items():
-            self.highs.setOptionValue(key, value)
+        self.highs = new_highs(self.solver_options)
         self.lp: LinearProgram | None = None
         self.stats = ResolveStats()
 

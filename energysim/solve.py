@@ -187,6 +187,15 @@ def highs_options(solver_options: dict[str, Any]) -> dict[str, Any]:
     return opts
 
 
+def new_highs(solver_options: dict[str, Any], *, log: bool = False) -> highspy.Highs:
+    """A HiGHS instance with the scenario's ``solver`` options (log to the console only if ``log``)."""
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", log)
+    for key, value in highs_options(solver_options).items():
+        h.setOptionValue(key, value)
+    return h
+
+
 def solve(
     m: pyo.ConcreteModel,
     solver_options: dict[str, Any] | str | None = None,
@@ -201,13 +210,9 @@ def solve(
     """
     if isinstance(solver_options, str):
         solver_options = json.loads(solver_options)
-    options = highs_options(solver_options or {})
     t0 = time.perf_counter()
     lp = compile_lp(m)
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", log)
-    for key, value in options.items():
-        h.setOptionValue(key, value)
+    h = new_highs(solver_options or {}, log=log)
     pass_lp(h, lp)
     handoff_seconds = time.perf_counter() - t0
     if on_passed is not None:

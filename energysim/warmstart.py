@@ -27,8 +27,8 @@ from energysim.handoff import LinearProgram, compile_lp
 from energysim.solve import (
     INF,
     SolveResult,
-    highs_options,
     keep_only_the_basis,
+    new_highs,
     pass_lp,
     pricing_option,
     run_highs,
@@ -128,10 +128,7 @@ def solve_warm(
     report = WarmStartReport(days=spec["days"], oversize=spec["oversize"])
     t0 = time.perf_counter()
     lp = compile_lp(m)
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", log)
-    for key, value in highs_options(solver_options).items():
-        h.setOptionValue(key, value)
+    h = new_highs(solver_options, log=log)
     pass_lp(h, lp)
     handoff = time.perf_counter() - t0
     columns = capacity_columns(m, lp)
