@@ -42,7 +42,7 @@ def one_run(scenario: str, hours: int, save_lp: str | None = None) -> dict[str, 
     import energysim as es
     from energysim.results import results_template
     from energysim.results.io import ResultsWriter
-    from energysim.solve import COST_SCALE
+    from energysim.solver import COST_SCALE
 
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()

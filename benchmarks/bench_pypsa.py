@@ -128,7 +128,7 @@ def pypsa_network(inputs):
 
 def run_pypsa(method: str, hours: int) -> dict[str, float]:
     import energysim as es
-    from energysim.solve import highs_options
+    from energysim.solver import highs_options
 
     scenario = _scenario(method)
     inputs = es.build_inputs(scenario, hours=hours)  # not timed: the numbers PyPSA is given

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import energysim as es
-from energysim.resolve import PersistentSolver
+from energysim.solver.resolve import PersistentSolver
 
 ROOT = Path(__file__).resolve().parents[1]
 VARIANTS = [

@@ -7,14 +7,14 @@ the inputs are written while HiGHS solves).
 
 from importlib.metadata import PackageNotFoundError, version
 
-from energysim.distributed import open_sweep
 from energysim.errors import InfeasibleError, ScenarioError, SolverError
 from energysim.inputs import build_inputs
 from energysim.model import build_model
 from energysim.pipeline import run, run_inputs
 from energysim.results import inputs_from_results, read_results, to_results, write_results
 from energysim.scenario import Scenario, load_scenario
-from energysim.solve import SolveResult, Status, solve
+from energysim.solver import SolveResult, Status, solve
+from energysim.studies.distributed import open_sweep
 
 try:
     __version__ = version("energysim")

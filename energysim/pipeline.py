@@ -9,19 +9,20 @@ from pathlib import Path
 
 import xarray as xr
 
-from energysim.aggregate import expand_solution, fidelity, reduce_inputs, represented_year, typical_days
-from energysim.diagnose import diagnose
 from energysim.errors import InfeasibleError, SolverError
-from energysim.handoff import LinearProgram
 from energysim.inputs import build_inputs
+from energysim.inputs.typical_days import fidelity, reduce_inputs, represented_year, typical_days
 from energysim.model import build_model
 from energysim.model.sets import aggregated
-from energysim.resolve import PersistentSolver
 from energysim.results import results_template, to_results
 from energysim.results.io import ResultsWriter
 from energysim.scenario import Scenario, load_scenario
-from energysim.solve import SolveResult, Status, solve
-from energysim.warmstart import solve_warm
+from energysim.solver import SolveResult, Status, solve
+from energysim.solver.diagnose import diagnose
+from energysim.solver.expand import expand_solution
+from energysim.solver.handoff import LinearProgram
+from energysim.solver.resolve import PersistentSolver
+from energysim.solver.warmstart import solve_warm
 
 Progress = Callable[[str, float], None]
 """Called after each stage with its name and duration in seconds."""

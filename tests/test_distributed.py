@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from energysim.cli import main
-from energysim.distributed import open_sweep, run_distributed_sweep
+from energysim.studies.distributed import open_sweep, run_distributed_sweep
 from tests.test_sweep import COAL, GAS, one_region
 
 PRICES = {"policy.co2_price_cny_per_t": [1, 400, "abc"]}  # the last is no number: that variant fails

@@ -9,7 +9,7 @@ import pytest
 
 import energysim as es
 from energysim.cli import EXIT_NOT_OPTIMAL, EXIT_OK, main
-from energysim.regress import compare, write_baseline
+from energysim.studies.regress import compare, write_baseline
 from tests.conftest import one_region
 
 TECHS = {

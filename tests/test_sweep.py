@@ -9,8 +9,8 @@ import pytest
 
 import energysim as es
 from energysim.cli import main
-from energysim.resolve import PersistentSolver
-from energysim.sweep import run_sweep, variants
+from energysim.solver.resolve import PersistentSolver
+from energysim.studies.sweep import run_sweep, variants
 from tests.conftest import DEFAULT_SCENARIO, one_region
 
 COAL = {"kind": "thermal", "capacity_mw": 100, "fuel": "coal", "heat_rate_gj_per_mwh": 10}  # 300 CNY/MWh, 1 t/MWh

@@ -16,7 +16,6 @@ import xarray as xr
 
 from energysim import units as u
 from energysim.costs import COST_COMPONENTS, CostRates, cost_rates
-from energysim.handoff import LinearProgram
 from energysim.inputs import INPUT_ATTRS
 from energysim.model.lp import lp_of
 from energysim.model.sets import active
@@ -26,7 +25,8 @@ from energysim.results.io import NETCDF_ENGINE, inputs_from_results, read_result
 from energysim.results.power import PowerFlows, power_flows, power_results
 from energysim.results.steam import SteamFlows, steam_flows, steam_results
 from energysim.scenario.technologies import POWER_KINDS, VPP_KINDS
-from energysim.solve import LPSize, SolveResult, Status
+from energysim.solver import LPSize, SolveResult, Status
+from energysim.solver.handoff import LinearProgram
 
 __all__ = [
     "NETCDF_ENGINE",

@@ -13,7 +13,7 @@ import xarray as xr
 from energysim import units as u
 from energysim.model.gas import gas_steps
 from energysim.results.common import result_da
-from energysim.solve import SolveResult
+from energysim.solver import SolveResult
 
 GAS_COST_COMPONENTS = ("purchase", "take_or_pay")
 

@@ -9,7 +9,7 @@ import xarray as xr
 
 from energysim import units as u
 from energysim.results.common import by_tech, result_da, spread
-from energysim.solve import SolveResult
+from energysim.solver import SolveResult
 
 
 @dataclass

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 import energysim as es
+from energysim.inputs.fleet import fix_fleet
 from energysim.scenario.stress import StressCase
-from energysim.stress import fix_fleet, run_stress, stress_report
+from energysim.studies.stress import run_stress, stress_report
 from tests.conftest import one_region
 
 COAL = {"kind": "thermal", "capacity_mw": 100, "variable_om_cny_per_mwh": 300}

@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 import energysim as es
-from energysim.aggregate import check_against_full_year, fidelity, typical_days
+from energysim.inputs.typical_days import fidelity, typical_days
 from energysim.results import total_cost
+from energysim.studies.aggregate import check_against_full_year
 from tests.conftest import DEFAULT_SCENARIO, OBJ_RTOL, one_region
 
 A, B = [100.0] * 24, [120.0] * 24  # demand MW on the two kinds of day

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import energysim as es
-import energysim.warmstart
+import energysim.solver.warmstart
 from energysim.errors import ScenarioError
 from tests.conftest import OBJ_RTOL, one_region
 
@@ -68,7 +68,7 @@ def test_a_fixed_pass_that_cannot_be_solved_falls_back_to_a_cold_solve(make_scen
     technologies = {"coal": COAL, "pv": PV}
     policy = {"policy": {"renewable_share": {"min_share": 0.2}}}
     cold = es.run(_scenario(make_scenario, None, technologies, **policy))
-    monkeypatch.setattr(energysim.warmstart, "typical_day_capacities", lambda inputs, spec, options: np.zeros(1))
+    monkeypatch.setattr(energysim.solver.warmstart, "typical_day_capacities", lambda inputs, spec, options: np.zeros(1))
     warm = es.run(_scenario(make_scenario, {"days": 2}, technologies, **policy))
     report = json.loads(warm.attrs["solver_warm_start"])
     assert report["fixed_pass_status"] == "Infeasible"

@@ -8,7 +8,7 @@ import pytest
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 import energysim as es
-from energysim.handoff import compile_lp
+from energysim.solver.handoff import compile_lp
 from tests.conftest import DEFAULT_SCENARIO
 
 
@@ -79,7 +79,7 @@ def test_rows_and_bounds_added_by_hand_are_honoured():
 def test_row_blocks_stack_exactly_as_scipy_vstack():
     import scipy.sparse as sp
 
-    from energysim.handoff import _stack_rows
+    from energysim.solver.handoff import _stack_rows
 
     rng = np.random.default_rng(0)
     blocks = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import energysim as es
-from energysim.solve import (
+from energysim.solver import (
     ACCEPT_DUAL_INFEASIBILITY,
     ACCEPT_PRIMAL_INFEASIBILITY,
     Status,

@@ -23,8 +23,8 @@ import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 
-from energysim.handoff import LinearProgram, compile_lp
-from energysim.solve import (
+from energysim.solver.handoff import LinearProgram, compile_lp
+from energysim.solver.highs import (
     INF,
     SolveResult,
     keep_only_the_basis,
@@ -73,7 +73,7 @@ def capacity_columns(m: pyo.ConcreteModel, lp: LinearProgram) -> np.ndarray:
 def typical_day_capacities(inputs: xr.Dataset, spec: dict[str, Any], options: dict[str, Any]) -> np.ndarray | None:
     """New capacities (MW, t/h) built by the typical-day model, in :func:`capacity_vars` order; None if its
     solve was not optimal."""
-    from energysim.aggregate import reduce_inputs, typical_days
+    from energysim.inputs.typical_days import reduce_inputs, typical_days
     from energysim.model import build_model
 
     agg = typical_days(inputs, spec["days"], seed=spec["seed"], keep_extremes=True)
@@ -123,7 +123,7 @@ def solve_warm(
     on_passed: Callable[[LinearProgram], None] | None = None,
 ) -> SolveResult:
     """Solve the full-year LP from a typical-day warm start (``solver.warm_start``); see the module docstring.
-    ``on_passed(lp)`` is called before the first full-year HiGHS run (as in :func:`energysim.solve.solve`)."""
+    ``on_passed(lp)`` is called before the first full-year HiGHS run (as in :func:`energysim.solver.solve`)."""
     spec = solver_options["warm_start"]
     report = WarmStartReport(days=spec["days"], oversize=spec["oversize"])
     t0 = time.perf_counter()

@@ -1,6 +1,6 @@
 """Stress cases replayed at full hourly resolution against the fleet a scenario run has built.
 
-``fix_fleet`` turns the built capacity into existing capacity (nothing more can be built); ``apply_stress``
+:func:`energysim.inputs.fleet.fix_fleet` turns the built capacity into existing capacity; ``apply_stress``
 changes the inputs in the stress period; ``stress_report`` says what failed and what carried the peak.
 """
 
@@ -12,30 +12,11 @@ import xarray as xr
 
 from energysim import units as u
 from energysim.errors import Problem, ScenarioError
+from energysim.inputs.fleet import fix_fleet
 from energysim.pipeline import run_inputs
 from energysim.results import total_cost
 from energysim.scenario.stress import StressCase
 from energysim.scenario.technologies import POWER_KINDS, STEAM_KINDS
-
-
-def fix_fleet(inputs: xr.Dataset, results: xr.Dataset) -> xr.Dataset:
-    """Inputs whose existing capacity is what ``results`` built, hour by hour, with no further expansion."""
-    out = inputs.copy()
-    new = results.new_capacity.sum("region")
-    new_steam = results.new_steam_capacity.sum("region")
-    before = inputs.capacity_existing * inputs.in_service
-    steam_before = inputs.steam_capacity_existing * inputs.in_service
-    electric = inputs.capacity_existing + new
-    steam = inputs.steam_capacity_existing + new_steam
-    share = xr.where(new > 0, (before + new) / electric.where(electric > 0, 1.0), inputs.in_service)
-    share = xr.where(new_steam > 0, (steam_before + new_steam) / steam.where(steam > 0, 1.0), share)
-    out["in_service"] = share.transpose("time", "tech")
-    out["capacity_existing"] = electric.assign_attrs(inputs.capacity_existing.attrs)
-    out["steam_capacity_existing"] = steam.assign_attrs(inputs.steam_capacity_existing.attrs)
-    out["max_new_capacity"] = xr.zeros_like(inputs.max_new_capacity)
-    out["max_new_steam_capacity"] = xr.zeros_like(inputs.max_new_steam_capacity)
-    out["in_service"].attrs = inputs.in_service.attrs
-    return out
 
 
 def stress_hours(inputs: xr.Dataset, case: StressCase, file: str = "<stress case>") -> xr.DataArray:

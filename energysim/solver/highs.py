@@ -1,6 +1,6 @@
 """Room 4: hand the Pyomo model to HiGHS in memory (sparse matrices, no LP file) and read the answer.
 
-The model is compiled once into scipy sparse arrays (:mod:`energysim.handoff`), which are passed to
+The model is compiled once into scipy sparse arrays (:mod:`energysim.solver.handoff`), which are passed to
 ``highspy`` with ``passModel``. Primal values and row duals come back as numpy arrays; results are read by
 component, never by setting values on the Pyomo model.
 """
@@ -18,7 +18,7 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 
-from energysim.handoff import LinearProgram, compile_lp
+from energysim.solver.handoff import LinearProgram, compile_lp
 
 INF = highspy.kHighsInf
 
@@ -126,7 +126,7 @@ class SolveResult:
     lp: LinearProgram | None = field(repr=False, default=None)
     quality: Quality | None = None
     warm_start: str = ""
-    """JSON report of a typical-day warm start (``solver.warm_start``; see :mod:`energysim.warmstart`)."""
+    """JSON report of a typical-day warm start (``solver.warm_start``; see :mod:`energysim.solver.warmstart`)."""
 
     @property
     def optimal(self) -> bool:

@@ -13,8 +13,8 @@ import xarray as xr
 
 from energysim.inputs import build_inputs
 from energysim.pipeline import run_inputs
-from energysim.resolve import PersistentSolver
 from energysim.scenario import load_scenario
+from energysim.solver.resolve import PersistentSolver
 
 
 def variants(params: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
@@ -42,7 +42,7 @@ def run_sweep(
     Each variant is the scenario with ``--set key=value`` for its values, so every key must exist in the scenario
     (the override rules apply). The objective of each variant is in ``objective_cny`` (scenario), CNY.
     ``persistent`` re-solves the variants in one HiGHS instance, warm-started, sending only what changed
-    (:mod:`energysim.resolve`); otherwise each variant is built and solved from scratch.
+    (:mod:`energysim.solver.resolve`); otherwise each variant is built and solved from scratch.
     """
     grid = variants(params)
     runs = []

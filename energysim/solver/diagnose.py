@@ -12,7 +12,7 @@ import xarray as xr
 
 from energysim.costs import co2_cap_for_horizon
 from energysim.model import build_model
-from energysim.solve import solve
+from energysim.solver.highs import solve
 
 SLACK_TOL = 1e-3
 """Slack below this (MW or tCO2) counts as zero."""

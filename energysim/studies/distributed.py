@@ -19,7 +19,7 @@ from typing import Any
 
 import xarray as xr
 
-from energysim.sweep import variant_name, variants
+from energysim.studies.sweep import variant_name, variants
 
 MANIFEST = "sweep.json"
 
@@ -55,9 +55,9 @@ def solve_variant(
 
     from energysim.inputs import build_inputs
     from energysim.pipeline import run_inputs
-    from energysim.resolve import PersistentSolver
     from energysim.results import write_results
     from energysim.scenario import load_scenario
+    from energysim.solver.resolve import PersistentSolver
 
     t0 = time.perf_counter()
     name = variant_name(variant)

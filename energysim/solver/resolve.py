@@ -17,8 +17,16 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 
-from energysim.handoff import LinearProgram, compile_lp
-from energysim.solve import COST_SCALE, SolveResult, keep_only_the_basis, new_highs, pass_lp, pricing_option, run_highs
+from energysim.solver.handoff import LinearProgram, compile_lp
+from energysim.solver.highs import (
+    COST_SCALE,
+    SolveResult,
+    keep_only_the_basis,
+    new_highs,
+    pass_lp,
+    pricing_option,
+    run_highs,
+)
 
 
 @dataclass

@@ -1,0 +1,102 @@
+"""Commands that read results files: ``summary``, ``targets``, ``plot``, ``report``, ``compare``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from energysim.cli.common import EXIT_OK, EXIT_USAGE, targets_table
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """Register the results commands."""
+    summ = sub.add_parser("summary", help="print the summary table of a results file")
+    summ.add_argument("results", type=Path)
+    summ.add_argument("--lang", choices=("en", "zh"), default="en")
+    summ.set_defaults(handler=_summary)
+    tgt = sub.add_parser("targets", help="evaluate a results file against the plan's target registry")
+    tgt.add_argument("results", type=Path)
+    tgt.add_argument("--targets", type=Path, help="registry YAML (default: the one the scenario names)")
+    tgt.add_argument("--base", type=Path, help="base-year results for targets measured as a change")
+    tgt.set_defaults(handler=_targets)
+    plot = sub.add_parser("plot", help="draw the figures of a results file into a folder (PNG)")
+    plot.add_argument("results", type=Path)
+    plot.add_argument("-o", "--output", type=Path, default=Path("figures"))
+    plot.add_argument("--lang", choices=("en", "zh"), default="en", help="labels in English or Chinese")
+    plot.set_defaults(handler=_plot)
+    rep = sub.add_parser("report", help="one self-contained page (HTML or Markdown) of a results file")
+    rep.add_argument("results", type=Path)
+    rep.add_argument("-o", "--output", type=Path, default=Path("report.html"))
+    rep.add_argument("--base", type=Path, help="base-year results for the target verdicts")
+    rep.add_argument("--lang", choices=("en", "zh"), default="en", help="report in English or Chinese")
+    rep.set_defaults(handler=_report)
+    cmp_ = sub.add_parser("compare", help="compare results files: input changes, KPIs, cost and CO2 waterfall")
+    cmp_.add_argument("results", type=Path, nargs="+")
+    cmp_.add_argument("--waterfall", type=Path, help="write the waterfall of the first two runs (PNG)")
+    cmp_.set_defaults(handler=_compare)
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from energysim.report.tables import format_summary
+    from energysim.results import read_results
+
+    print(format_summary(read_results(args.results), args.lang))
+    return EXIT_OK
+
+
+def _targets(args: argparse.Namespace) -> int:
+    from energysim.results import read_results
+
+    print(targets_table(read_results(args.results), args.targets, args.base))
+    return EXIT_OK
+
+
+def _plot(args: argparse.Namespace) -> int:
+    from energysim.report.plots import save_all
+    from energysim.results import read_results
+
+    for path in save_all(read_results(args.results), args.output, lang=args.lang):
+        print(path)
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from energysim.report.document import write_report
+    from energysim.report.targets import evaluate_targets
+    from energysim.results import read_results
+    from energysim.scenario.targets import load_targets
+
+    ds = read_results(args.results)
+    targets = None
+    if ds.attrs.get("targets_file"):
+        base = args.base or (Path(ds.attrs["base_results_file"]) if ds.attrs.get("base_results_file") else None)
+        base_ds = read_results(base) if base is not None and base.exists() else None
+        targets = evaluate_targets(ds, load_targets(ds.attrs["targets_file"]), base_ds)
+    print(write_report(ds, args.output, targets=targets, lang=args.lang))
+    return EXIT_OK
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from energysim.report.compare import input_differences, kpi_table, target_verdicts, waterfall
+    from energysim.results import read_results
+
+    runs = {path.stem: read_results(path) for path in args.results}
+    names = list(runs)
+    if len(names) < 2:
+        print("error: compare needs at least two results files", file=sys.stderr)
+        return EXIT_USAGE
+    for name in names[1:]:
+        diff = input_differences(runs[names[0]], runs[name])
+        print(f"inputs changed from {names[0]} to {name}:")
+        print(diff.to_string() if len(diff) else "  (none)")
+    print("\nKPIs:")
+    print(kpi_table(runs).to_string(float_format=lambda x: f"{x:,.3f}"))
+    verdicts = target_verdicts(runs)
+    if verdicts is not None:
+        print("\ntarget verdicts (changes against the base year need --base in `energysim targets`):")
+        print(verdicts.to_string())
+    if args.waterfall:
+        waterfall(runs[names[0]], runs[names[1]], (names[0], names[1])).savefig(args.waterfall, dpi=110)
+        print(f"\nwaterfall written to {args.waterfall}")
+    return EXIT_OK

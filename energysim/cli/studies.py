@@ -1,0 +1,246 @@
+"""Commands that solve many times: ``stress``, ``sweep``, ``aggregate``, ``regress``, ``phaseout``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from energysim.cli.common import EXIT_INPUT, EXIT_NOT_OPTIMAL, EXIT_OK, EXIT_USAGE, VIEWS, compose_options, load
+from energysim.errors import ScenarioError
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """Register the study commands."""
+    agg = sub.add_parser("aggregate", help="pick typical days and report their fidelity, before any solve")
+    agg.add_argument("scenario", type=Path)
+    agg.add_argument("--days", type=int, help="typical days (default: the scenario's `time.aggregate.days`, or 12)")
+    agg.add_argument("--seed", type=int, help="random seed (default: the scenario's, or 0)")
+    agg.add_argument("--no-extremes", action="store_true", help="do not add the peak and residual-load days")
+    agg.add_argument(
+        "--check",
+        action="store_true",
+        help="also solve on the typical days, then the full year with the capacities they built, and show how "
+        "cost, CO2 and unserved energy moved",
+    )
+    compose_options(agg)
+    agg.set_defaults(handler=_aggregate)
+    stress = sub.add_parser("stress", help="replay stress cases against the fleet the scenario builds")
+    stress.add_argument("scenario", type=Path)
+    stress.add_argument("--cases", type=Path, nargs="+", help="stress YAML files (default: stress/*.yaml beside it)")
+    stress.add_argument("--hours", type=int, help="keep only the first N hours")
+    stress.add_argument("--view", choices=VIEWS, help="override the scenario's view")
+    stress.set_defaults(handler=_stress)
+    sw = sub.add_parser("sweep", help="solve a grid of variants into one results file with a scenario dimension")
+    sw.add_argument("scenario", type=Path)
+    sw.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=V1,V2,…",
+        help="values to sweep (repeatable; every combination is solved); default: the file's `sweep:`",
+    )
+    sw.add_argument("--hours", type=int, help="keep only the first N hours")
+    sw.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="results file (default results/<scenario>-sweep.nc); with --workers/--scheduler a folder with one file "
+        "per variant (default results/<scenario>-sweep/)",
+    )
+    sw.add_argument("--workers", type=int, help="solve variants on a local Dask cluster of this many processes")
+    sw.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="solve variants on an existing Dask cluster")
+    compose_options(sw)
+    sw.set_defaults(handler=_sweep)
+    reg = sub.add_parser("regress", help="re-run scenarios and compare their KPIs with stored baselines")
+    reg.add_argument("scenarios", type=Path, nargs="*", help="scenario files (default: scenarios/*.yaml)")
+    reg.add_argument("--hours", type=int, help="keep only the first N hours (baselines are per horizon)")
+    reg.add_argument("--baselines", type=Path, default=Path("scenarios/baselines"), help="baseline folder")
+    reg.add_argument("--update", action="store_true", help="rewrite the baselines from these runs")
+    reg.add_argument("--all", action="store_true", help="list every KPI, not only those that moved")
+    reg.set_defaults(handler=_regress)
+    phase = sub.add_parser("phaseout", help="solve with and without the coal-boiler phase-out and compare")
+    phase.add_argument("scenario", type=Path)
+    phase.add_argument("--hours", type=int, help="keep only the first N hours")
+    phase.add_argument("--view", choices=VIEWS, help="override the scenario's view")
+    phase.set_defaults(handler=_phaseout)
+
+
+def _stress(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from energysim.inputs import build_inputs
+    from energysim.pipeline import run_inputs
+    from energysim.scenario import load_scenario
+    from energysim.scenario.stress import load_stress_case
+    from energysim.studies.stress import run_stress, stress_report
+
+    files = args.cases or sorted((args.scenario.parent / "stress").glob("*.yaml"))
+    if not files:
+        print(f"error: no stress cases given and none in {args.scenario.parent / 'stress'}", file=sys.stderr)
+        return EXIT_USAGE
+    cases = [(f, load_stress_case(f)) for f in files]
+    inputs = build_inputs(load_scenario(args.scenario).in_view(args.view), hours=args.hours)
+    base = run_inputs(inputs)
+    rows, skipped = [], []
+    for file, case in cases:
+        print(f"  stress case {case.name} …", file=sys.stderr, flush=True)
+        try:
+            rows.append(stress_report(base, run_stress(inputs, base, case, str(file)), case))
+        except ScenarioError as exc:  # e.g. a provincial unit's outage in the local view
+            skipped.append(f"  {case.name}: not applicable here — {exc.problems[0].found} ({exc.problems[0].expected})")
+    if skipped:
+        print("skipped:\n" + "\n".join(skipped))
+    if not rows:
+        return EXIT_INPUT
+    table = pd.DataFrame(rows).set_index("case")
+    print(table.drop(columns="carried_by_MW").to_string(float_format=lambda x: f"{x:,.1f}"))
+    print("\nresources carrying the peak hour of each stress period (MW):")
+    for case, row in table.iterrows():
+        print(f"  {case} ({row.peak_hour}, demand {row.peak_MW:,.0f} MW): {row.carried_by_MW}")
+    return EXIT_OK
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from ruamel.yaml import YAML
+
+    from energysim.results import write_results
+    from energysim.studies.sweep import run_sweep
+
+    params: dict[str, list[object]] = {}
+    for text in args.param:
+        key, _, values = text.partition("=")
+        params[key.strip()] = [YAML(typ="safe", pure=True).load(v) for v in values.split(",") if v.strip()]
+    if not params:
+        params = dict(load(args).sweep or {})  # type: ignore[attr-defined]
+    if not params:
+        print("error: nothing to sweep: give --param KEY=V1,V2 or a `sweep:` block", file=sys.stderr)
+        return EXIT_USAGE
+
+    if args.workers or args.scheduler:
+        return _distributed_sweep(args, params)
+
+    def progress(i: int, n: int, name: str) -> None:
+        print(f"  [{i}/{n}] {name}", file=sys.stderr, flush=True)
+
+    results = run_sweep(args.scenario, params, hours=args.hours, sets=args.sets, progress=progress)
+    out = args.output or Path("results") / f"{args.scenario.stem}-sweep.nc"
+    write_results(results, out)
+    table = results.objective_cny.to_series() / 1e6
+    print(table.to_string(float_format=lambda x: f"{x:,.1f} MCNY"))
+    print(f"\nresults written to {out}")
+    return EXIT_OK
+
+
+def _aggregate(args: argparse.Namespace) -> int:
+    """Typical days and their fidelity; with --check, the KPIs of the full year at the capacities they built."""
+    import json as _json
+
+    import pandas as pd
+
+    from energysim.inputs import build_inputs
+    from energysim.inputs.typical_days import fidelity, typical_days
+    from energysim.pipeline import run_inputs
+    from energysim.scenario.schema import Aggregate
+    from energysim.studies.aggregate import check_against_full_year
+
+    scenario = load(args)
+    own = scenario.time.aggregate  # type: ignore[attr-defined]
+    spec = Aggregate(
+        days=args.days or (own.days if own else 12),
+        seed=args.seed if args.seed is not None else (own.seed if own else 0),
+        keep_extremes=not args.no_extremes and (own.keep_extremes if own else True),
+    )
+    inputs = build_inputs(scenario)  # type: ignore[arg-type]
+    agg = typical_days(inputs, spec.days, seed=spec.seed, keep_extremes=spec.keep_extremes)
+    days = pd.DatetimeIndex(inputs.time.values[agg.rep_day * 24]).strftime("%m-%d")
+    print(f"{len(agg.rep_day)} typical days (seed {spec.seed}); each with the days of the year it stands for:")
+    marks = zip(days, agg.weight, agg.extreme, strict=True)
+    print("  " + ", ".join(f"{d}{'*' if x else ''} ×{w:.0f}" for d, w, x in marks))
+    print("  (* kept as an extreme day)\n")
+    print("fidelity, the year rebuilt from its typical days against the year itself:")
+    table = fidelity(inputs, agg)
+    table["difference"] = table["difference"].map(lambda x: "" if x != x else f"{x:+.2%}")
+    print(table.to_string(float_format=lambda x: f"{x:,.2f}"))
+    if args.check:
+        inputs.attrs["aggregate"] = _json.dumps(spec.model_dump())
+        moved = check_against_full_year(inputs, run_inputs(inputs))
+        print("\nfull year at the capacities the typical days built:")
+        print(moved.to_string(float_format=lambda x: f"{x:,.2f}"))
+    return EXIT_OK
+
+
+def _distributed_sweep(args: argparse.Namespace, params: dict[str, list[object]]) -> int:
+    """Variants on Dask workers, a file each; exit 0 only if every variant has results."""
+    from energysim.studies.distributed import VariantOutcome, run_distributed_sweep
+
+    out = args.output or Path("results") / f"{args.scenario.stem}-sweep"
+
+    def progress(o: VariantOutcome) -> None:
+        detail = f"{o.objective_cny / 1e6:,.1f} MCNY in {o.seconds:.1f} s" if o.state == "solved" else o.error
+        print(f"  {o.state:8s} {o.name} {detail}".rstrip(), file=sys.stderr, flush=True)
+
+    try:
+        outcomes = run_distributed_sweep(
+            args.scenario,
+            params,
+            out,
+            workers=args.workers or 2,
+            scheduler=args.scheduler,
+            hours=args.hours,
+            sets=args.sets,
+            progress=progress,
+        )
+    except (ValueError, RuntimeError) as exc:  # another sweep in the folder; Dask not installed
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    failed = [o for o in outcomes if o.state == "failed"]
+    done = len(outcomes) - len(failed)
+    print(f"{done} of {len(outcomes)} variants have results in {out} (open with energysim.open_sweep)")
+    for o in failed:
+        print(f"error: variant {o.name} failed: {o.error}", file=sys.stderr)
+    return EXIT_NOT_OPTIMAL if failed else EXIT_OK
+
+
+def _regress(args: argparse.Namespace) -> int:
+    from energysim.pipeline import run
+    from energysim.studies.regress import compare, format_comparison, write_baseline
+
+    files = args.scenarios or sorted(Path("scenarios").glob("*.yaml"))
+    failed = []
+    for file in files:
+        suffix = f"-{args.hours}h" if args.hours else ""
+        baseline = args.baselines / f"{file.stem}{suffix}.json"
+        t0 = time.perf_counter()
+        results = run(file, hours=args.hours)
+        if args.update:
+            write_baseline(results, baseline)
+            print(f"{file.stem}: baseline written to {baseline} ({time.perf_counter() - t0:.1f} s)")
+            continue
+        comparison = compare(results, baseline)
+        print(format_comparison(comparison, all_rows=args.all) + f"   ({time.perf_counter() - t0:.1f} s)")
+        if comparison.failed:
+            failed.append(comparison.scenario)
+    if failed:
+        print(f"\nregression: {len(failed)} of {len(files)} scenario(s) changed: {', '.join(failed)}", file=sys.stderr)
+        return EXIT_NOT_OPTIMAL
+    return EXIT_OK
+
+
+def _phaseout(args: argparse.Namespace) -> int:
+    from energysim.pipeline import run
+    from energysim.report.sectors import phaseout_report
+    from energysim.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    if scenario.policy.coal_boiler_phaseout is None:
+        print(f"error: {args.scenario} has no `policy.coal_boiler_phaseout` to compare against", file=sys.stderr)
+        return EXIT_INPUT
+    without = scenario.model_copy(update={"policy": scenario.policy.model_copy(update={"coal_boiler_phaseout": None})})
+    without._source = scenario.source
+    results = [run(s, hours=args.hours, view=args.view) for s in (without, scenario)]
+    rule = scenario.policy.coal_boiler_phaseout
+    print(f"coal boilers of at most {rule.max_unit_size_t_per_h:g} t/h shut from {rule.from_date}:\n")
+    print(phaseout_report(*results).to_string(float_format=lambda x: f"{x:,.2f}"))
+    return EXIT_OK

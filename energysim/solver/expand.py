@@ -1,0 +1,108 @@
+"""Typical-day answers read onto the whole year: every day takes its typical day's values, storage its linked
+level, prices the reduced duals per hour they stand for (see :mod:`energysim.inputs.typical_days`)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+import pyomo.environ as pyo
+import xarray as xr
+
+from energysim.inputs.typical_days import DAY, Aggregation
+from energysim.model import build_model
+from energysim.model.gas import step_weights
+from energysim.model.lp import lp_of
+from energysim.model.sets import hour_weights
+from energysim.solver.handoff import compile_lp
+from energysim.solver.highs import SolveResult
+
+
+@dataclass
+class _Maps:
+    """Where each hour, gas step and peak hour of the year is found in the reduced model (−1: nowhere)."""
+
+    hour: np.ndarray
+    step: np.ndarray
+    peak: np.ndarray
+    by_set: dict[int, np.ndarray]
+
+
+def _maps(full: pyo.ConcreteModel, reduced: pyo.ConcreteModel, agg: Aggregation, inputs: xr.Dataset) -> _Maps:
+    hour = agg.hour_map(inputs.sizes["time"])
+    step = agg.day_period if inputs.attrs.get("gas_balance") == "daily" else hour
+    red_peak = {t: i for i, t in enumerate(reduced.policy.PEAK)}
+    peak = np.array([red_peak.get(int(hour[t]), -1) for t in full.policy.PEAK], dtype=int)
+    return _Maps(hour, step, peak, {id(full.T): hour, id(full.gas.STEP): step, id(full.policy.PEAK): peak})
+
+
+def _expand_primal(full: pyo.ConcreteModel, reduced: pyo.ConcreteModel, values: np.ndarray, maps: _Maps) -> np.ndarray:
+    """Column values of the full-year model from the reduced answer."""
+    full_lp, red_lp = lp_of(full), lp_of(reduced)
+    n = len(maps.hour)
+    primal = np.zeros(full_lp.ncols)
+    for name, cols in full_lp.columns.items():
+        red_cols = red_lp.columns.get(name)
+        if red_cols is None or cols.size == 0:
+            continue
+        if name == "power.storage_level":  # level at the day's start + level within its typical day
+            day_level = values[red_lp.columns["power.storage_day_level"]]
+            primal[cols] = day_level[:, np.arange(n) // DAY] + values[red_cols][:, maps.hour]
+            continue
+        if name == "gas.tank_level" and red_cols.shape == cols.shape:  # already through every day
+            primal[cols] = values[red_cols]
+            continue
+        index = [maps.by_set.get(id(s), np.arange(k)) for s, k in zip(full_lp.var_sets[name], cols.shape, strict=True)]
+        chosen = red_cols[np.ix_(*index)] if index else red_cols
+        missing = np.zeros(chosen.shape, bool)
+        for axis, ix in enumerate(index):
+            missing |= np.expand_dims(ix < 0, [a for a in range(len(index)) if a != axis])
+        primal[cols] = np.where(missing, 0.0, values[np.where(missing, 0, chosen)])
+    return primal
+
+
+def _expand_duals(
+    full: pyo.ConcreteModel, program: object, solution: SolveResult, reduced_inputs: xr.Dataset, maps: _Maps
+) -> np.ndarray:
+    """Row duals of the full-year model: balance and reserve prices per hour of the year (the reduced dual over
+    the hours it stands for); annual rows as they are."""
+    duals = np.zeros(program.a.shape[0])  # type: ignore[attr-defined]
+    if not len(solution.row_dual):
+        return duals
+    red_blocks = {c.name: s for c, s in solution.lp.row_components if hasattr(c, "name")}  # type: ignore[union-attr]
+    w, ws = hour_weights(reduced_inputs), step_weights(reduced_inputs)
+    for component, rows in program.row_components:  # type: ignore[attr-defined]
+        name = getattr(component, "name", "")
+        if name not in red_blocks:
+            continue
+        red = solution.row_dual[red_blocks[name]]
+        if name in ("power.balance", "steam.balance"):
+            duals[rows] = (red.reshape(-1, len(w))[:, maps.hour] / w[maps.hour]).ravel()
+        elif name == "gas.balance":
+            duals[rows] = red[maps.step] / ws[maps.step]
+        elif name == "policy.reserve":
+            hours = maps.hour[list(full.policy.PEAK)]
+            duals[rows] = np.where(maps.peak >= 0, red[np.maximum(maps.peak, 0)], 0.0) / w[hours]
+        elif red.shape[0] == rows.stop - rows.start:
+            duals[rows] = red
+    return duals
+
+
+def expand_solution(
+    full_inputs: xr.Dataset,
+    reduced_inputs: xr.Dataset,
+    reduced_model: pyo.ConcreteModel,
+    solution: SolveResult,
+    agg: Aggregation,
+) -> tuple[pyo.ConcreteModel, SolveResult]:
+    """The full-year model (arrays only) with the reduced answer read onto every hour: each day takes its
+    typical day's values, storage its linked level, prices the reduced duals per hour they stand for."""
+    full = build_model(full_inputs, arrays_only=True)
+    program = compile_lp(full)
+    maps = _maps(full, reduced_model, agg, full_inputs)
+    primal = _expand_primal(full, reduced_model, solution.primal, maps) if len(solution.primal) else np.zeros(0)
+    expanded = dataclasses.replace(
+        solution, primal=primal, row_dual=_expand_duals(full, program, solution, reduced_inputs, maps), lp=program
+    )
+    return full, expanded
