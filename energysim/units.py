@@ -26,14 +26,16 @@ MWH_PER_GJ = 1 / 3.6
 T_PER_H = "t/h"
 CNY_PER_T = "CNY/t"
 
-STEAM_GJ_PER_T = 2.77
-"""Heat delivered to raise one tonne of process steam, GJ/t. Derived from the facts file §5: an electrode
-boiler needs ≈770 kWh/t at 97 % (2.69 GJ/t) and a gas boiler ≈78 m³/t at 92 % × 38.93 MJ/m³ (2.79 GJ/t); a coal
-boiler 0.12 tce/t at 77 % (2.71 GJ/t). 2.77 GJ/t is the enthalpy rise from feed water at 105 °C to
-saturated steam at ≈1 MPa, the middle of that range."""
+STEAM_GJ_PER_T = 2.69
+"""Heat delivered with one tonne of process steam, GJ/t: the enthalpy rise from make-up water at 20 °C
+(h = 84 kJ/kg) to saturated steam at 1.0 MPa (h″ = 2,777 kJ/kg), IAPWS-IF97; the same rise as 1.0 MPa / 250 °C
+steam (2,943 kJ/kg) from 60 °C condensate. Industrial process steam (dyeing, paper) mostly returns no condensate.
+Other conditions: 2.86 GJ/t for 1.0 MPa / 250 °C from 20 °C, 2.51 from 104 °C deaerated feedwater, 2.96 for
+1.3 MPa / 300 °C from 20 °C (shared facts §7). 2.69 reproduces the sourced fuel per tonne of Jiaxing's boilers
+(data/README.md): 0.12 tce/t at 77 % (2.71 GJ/t), 770 kWh/t at 97 % (2.69), 75 m³/t of gas at 92 % (2.69)."""
 
 STEAM_MWH_PER_T = STEAM_GJ_PER_T * MWH_PER_GJ
-"""The same heat in MWh per tonne (≈0.77): 1 t/h of steam ≈ 0.77 MW of heat."""
+"""The same heat in MWh per tonne (≈0.747): 1 t/h of steam carries ≈0.747 MW of heat (MWth)."""
 
 GAS_GJ_PER_M3 = 0.03893
 """Heating value of natural gas, GJ/m³ (GB/T 2589-2020: 38,931 kJ/m³)."""

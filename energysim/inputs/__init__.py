@@ -18,7 +18,7 @@ from energysim.errors import ScenarioError
 from energysim.inputs.common import INPUT_ROLE, capital_recovery_factor, da
 from energysim.inputs.gas import city_gas_demand, gas_attrs, gas_inputs
 from energysim.inputs.reader import ProfileReader
-from energysim.inputs.techs import TECH_ATTRS, in_service, is_phased_out, tech_table
+from energysim.inputs.techs import TECH_ATTRS, firm_outside_view, in_service, is_phased_out, tech_table
 from energysim.scenario import Scenario
 from energysim.scenario.base import Profile
 from energysim.scenario.technologies import Grid, Variable
@@ -47,6 +47,7 @@ INPUT_ATTRS = (
     "solver_options",
     "aggregate",
     "scenario_resolved",
+    "steam_heat_gj_per_t",
 )
 """Dataset attrs that belong to the inputs (kept when inputs are recovered from a results file)."""
 
@@ -108,6 +109,7 @@ def _tech_series(scenario: Scenario, reader: ProfileReader) -> dict[str, dict[st
             out["availability"][name] = np.zeros(n_full) if profile is None else profile * t.availability
         elif isinstance(t, Grid):
             out["availability"][name] = np.ones(n_full)
+            unread = len(reader.problems)
             for field, series in (
                 ("import_price_cny_per_mwh", "import_price"),
                 ("export_price_cny_per_mwh", "export_price"),
@@ -118,9 +120,31 @@ def _tech_series(scenario: Scenario, reader: ProfileReader) -> dict[str, dict[st
                     out[series][name] = np.zeros(n_full) if read is None else read  # None: a problem is recorded
                 else:
                     out[series][name] = np.full(n_full, float(value))
+            if len(reader.problems) == unread and t.import_capacity_mw > 0:
+                _no_wash_trades(reader, key, out["import_price"][name], out["export_price"][name], t.export_capacity_mw)
         else:
             out["availability"][name] = np.full(n_full, t.availability)
     return out
+
+
+def _no_wash_trades(reader: ProfileReader, key: str, buy: np.ndarray, sell: np.ndarray, export_mw: float) -> None:
+    """Refuse an export price above the import price in any hour: with both at their limits the LP would import
+    and export through the same tie at once and book the difference as profit (a wash trade)."""
+    if export_mw <= 0:
+        return
+    above = np.flatnonzero(sell > buy + 1e-9)
+    if not len(above):
+        return
+    first = ", ".join(f"{reader.index[i]:%Y-%m-%d %H:00}" for i in above[:3])
+    worst = int(above[np.argmax((sell - buy)[above])])
+    reader.problem(
+        f"{key}.export_price_cny_per_mwh",
+        "an export price at most the import price in every hour (otherwise importing and exporting at once earns "
+        "money: a wash trade)",
+        f"higher in {len(above)} h (first {first}; by up to {sell[worst] - buy[worst]:,.1f} CNY/MWh at "
+        f"{reader.index[worst]:%Y-%m-%d %H:00})",
+        "lower the export price (e.g. scale it below the import price) or set `export_capacity_mw: 0`",
+    )
 
 
 def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
@@ -197,6 +221,12 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
         np.array(added), ("tech",), u.PU, "1: existing capacity entering service this year"
     )
     arrays["peak_season"] = da(season.astype(float), ("time",), u.PU, "1 in the hours of the peak seasons")
+    arrays["firm_outside_view"] = da(
+        firm_outside_view(scenario, time),
+        ("time",),
+        u.MW,
+        "firm capacity of plants the view leaves out, counted through the grid tie (local view)",
+    )
     arrays.update(_link_inputs(scenario))
     gas_coords, gas = gas_inputs(scenario, city_gas[keep])  # type: ignore[index]
     arrays.update(gas)
@@ -241,6 +271,7 @@ def _scalar_attrs(scenario: Scenario, n_hours: int, full_year: int) -> dict[str,
         else 0.0,
         "co2_price_cny_per_t": policy.co2_price_cny_per_t,
         "co2_basis": policy.co2_basis,
+        "steam_heat_gj_per_t": u.STEAM_GJ_PER_T,
         "solver_options": json.dumps(scenario.solver.model_dump()),
         "scenario_resolved": json.dumps(scenario.model_dump(mode="json", by_alias=True), ensure_ascii=False),
     }

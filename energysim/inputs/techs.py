@@ -51,13 +51,16 @@ TECH_DEFAULTS: dict[str, object] = {
     "chp_power_loss": 0.0,
     "chp_min_power": 0.0,
     "chp_back_pressure": 0.0,
+    "chp_total_efficiency": 0.0,
     "unit_size": np.nan,
     "steam_storage_hours": 0.0,
     "steam_loss": 0.0,
     "firm_credit": 0.0,
     "shift_window": 0.0,
     "curtail_hours": 0.0,
+    "curtail_event_hours": 0.0,
     "renewable": 0.0,
+    "ets_covered": 0.0,
 }
 
 TECH_ATTRS = {  # column: (units, long_name)
@@ -72,7 +75,7 @@ TECH_ATTRS = {  # column: (units, long_name)
     "annualised_capex": ("CNY/MW/yr", "annualised investment cost per MW"),
     "fixed_om": ("CNY/MW/yr", "fixed operation and maintenance cost per MW"),
     "variable_om": (u.CNY_PER_MWH, "variable operation and maintenance cost"),
-    "heat_rate": ("GJ/MWh", "fuel use per MWh of electricity (CHP: per MWh of condensing-equivalent power)"),
+    "heat_rate": ("GJ/MWh", "fuel per MWh of electricity (extraction CHP: of P + β·H; back-pressure: of P + H)"),
     "fuel_price": ("CNY/GJ", "fuel price (0 for pooled gas)"),
     "fuel_co2": ("tCO2/GJ", "CO2 per GJ of fuel burnt"),
     "co2_intensity": ("tCO2/MWh", "CO2 per MWh generated (grid: per MWh imported)"),
@@ -89,37 +92,50 @@ TECH_ATTRS = {  # column: (units, long_name)
     "annualised_steam_capex": ("CNY/(t/h)/yr", "annualised investment cost per t/h of steam"),
     "steam_fixed_om": ("CNY/(t/h)/yr", "fixed O&M per t/h of steam capacity"),
     "steam_variable_om": (u.CNY_PER_T, "variable O&M per tonne of steam"),
-    "steam_fuel_rate": ("GJ/t", "fuel per tonne of steam (CHP: heat rate × power loss)"),
+    "steam_fuel_rate": ("GJ/t", "fuel per tonne of steam (extraction CHP: heat rate × power loss)"),
     "steam_power_use": ("MWh/t", "electricity per tonne of steam (electric boilers, heat pumps)"),
     "chp_power_loss": ("MW/(t/h)", "CHP power given up per t/h of steam extracted"),
     "chp_min_power": ("MW/(t/h)", "CHP least power per t/h of steam (back-pressure line)"),
-    "chp_back_pressure": (u.PU, "1: the CHP runs on its back-pressure line"),
+    "chp_back_pressure": (u.PU, "1: a back-pressure CHP (runs on its back-pressure line)"),
+    "chp_total_efficiency": (u.PU, "CHP: most (electricity + heat) / fuel in its operating region, LHV"),
     "unit_size": (u.T_PER_H, "boiler unit size (size class)"),
     "steam_storage_hours": ("h", "steam accumulator capacity / charge rate"),
     "steam_loss": ("1/h", "share of stored steam lost per hour"),
-    "firm_credit": (u.PU, "share of electric capacity counted as firm in the peak-season reserve"),
+    "firm_credit": (u.PU, "firm credit κ: firm MW per MW of capacity available in the hour (peak-season reserve)"),
     "shift_window": ("h", "shiftable load returns within windows of this length"),
     "curtail_hours": ("h/yr", "curtailable load: full-capacity hours per year"),
+    "curtail_event_hours": ("h", "curtailable load: hours of one call (an indivisible event)"),
     "renewable": (u.PU, "1: its output counts toward the renewable share"),
+    "ets_covered": (u.PU, "1: pays the carbon price (covered by the national ETS)"),
 }
 
-STORAGE_FULL_CREDIT_HOURS = 4.0
-"""A store with this many hours of energy counts fully at peak; shorter ones pro rata (a common planning
-convention for 2-4 h evening peaks)."""
+PEAK_WINDOW_HOURS = 4.0
+"""Default peak window (h) energy-limited resources must sustain to count fully (``policy.peak_reserve.window_hours``):
+evening peaks of 2-4 h are the common planning convention for storage credits."""
 
 
-def firm_credit(t: object) -> float:
-    """Firm capacity credit, 1: the technology's own, else by kind — dispatchable plant its availability,
-    storage duration / 4 h (at most 1), grid imports 1, variable renewables and steam-only plant 0."""
+def _peak_window(scenario: Scenario) -> float:
+    """The peak window W of the scenario's reserve, h."""
+    reserve = scenario.policy.peak_reserve
+    return reserve.window_hours if reserve else PEAK_WINDOW_HOURS
+
+
+def firm_credit(t: object, window_hours: float = PEAK_WINDOW_HOURS) -> float:
+    """Firm credit κ, 1 (multiplied by the hour's availability, see :mod:`energysim.model.reserve`): the
+    technology's own ``firm_capacity_credit``, else by kind — dispatchable plant and CHP 1, storage
+    min(1, duration / W), shiftable load min(1, window / 2W), curtailable load 1 (within its call budget), grid
+    imports and variable renewables 0 (a tie or a renewable counts only what the scenario declares)."""
     own = getattr(t, "firm_capacity_credit", None)
     if own is not None:
         return own
     kind = t.kind  # type: ignore[attr-defined]
-    if kind in ("thermal", "must_run", "chp", "demand_shift", "demand_curtail"):
-        return t.availability  # type: ignore[attr-defined]
+    if kind in ("thermal", "must_run", "chp", "demand_curtail"):
+        return 1.0
     if kind == "storage":
-        return min(1.0, t.duration_hours / STORAGE_FULL_CREDIT_HOURS)  # type: ignore[attr-defined]
-    return 1.0 if kind == "grid" else 0.0
+        return min(1.0, t.duration_hours / window_hours)  # type: ignore[attr-defined]
+    if kind == "demand_shift":
+        return min(1.0, t.window_hours / (2 * window_hours))  # type: ignore[attr-defined]
+    return 0.0
 
 
 def _crf(scenario: Scenario, tech: object) -> float:
@@ -169,13 +185,7 @@ def _power_fields(scenario: Scenario, t: object) -> dict[str, object]:
 
 def _steam_fields(scenario: Scenario, t: object) -> dict[str, object]:
     if isinstance(t, Chp):
-        return {
-            "steam_capacity_existing": t.steam_capacity_t_per_h,
-            "chp_power_loss": t.power_loss_mw_per_t_per_h,
-            "chp_min_power": t.min_power_mw_per_t_per_h,
-            "chp_back_pressure": float(t.back_pressure),
-            "steam_fuel_rate": t.heat_rate_gj_per_mwh * t.power_loss_mw_per_t_per_h,
-        }
+        return chp_fields(t)
     row: dict[str, object] = {
         "steam_capacity_existing": t.capacity_t_per_h,  # type: ignore[attr-defined]
         "max_new_steam_capacity": t.max_new_t_per_h,  # type: ignore[attr-defined]
@@ -195,6 +205,28 @@ def _steam_fields(scenario: Scenario, t: object) -> dict[str, object]:
     elif isinstance(t, SteamStorage):
         row |= {"steam_storage_hours": t.storage_hours, "steam_loss": t.loss_per_hour}
     return row
+
+
+def chp_fields(t: Chp) -> dict[str, float]:
+    r"""A CHP's operating region and fuel in the model's (P MW, q t/h) terms, h = STEAM_MWH_PER_T MWh/t:
+
+    - extraction: fuel GJ/h = HR·(P + β·h·q), so ``heat_rate`` = HR (3.6/η_e) and ``steam_fuel_rate`` = HR·β·h
+      GJ/t; ``chp_power_loss`` = β·h and ``chp_min_power`` = c_m·h MW per t/h;
+    - back-pressure: P = c_m·h·q and fuel GJ/h = 3.6·(P + h·q)/η_tot, so ``heat_rate`` = 3.6/η_tot and
+      ``steam_fuel_rate`` = 3.6·h/η_tot GJ/t; no power loss.
+    """
+    h = u.STEAM_MWH_PER_T
+    row = {
+        "steam_capacity_existing": t.steam_capacity_t_per_h,
+        "chp_min_power": t.back_pressure_mwe_per_mwth * h,
+        "chp_back_pressure": float(t.mode == "back_pressure"),
+        "chp_total_efficiency": t.total_efficiency,
+    }
+    if t.mode == "back_pressure":
+        heat_rate = u.GJ_PER_MWH / t.total_efficiency
+        return row | {"heat_rate": heat_rate, "chp_power_loss": 0.0, "steam_fuel_rate": heat_rate * h}
+    beta = t.power_loss_mwe_per_mwth * h
+    return row | {"chp_power_loss": beta, "steam_fuel_rate": t.heat_rate_gj_per_mwh * beta}
 
 
 def _counts_as_renewable(scenario: Scenario, name: str, tech: object) -> bool:
@@ -224,13 +256,15 @@ def tech_table(scenario: Scenario) -> pd.DataFrame:
             row |= _steam_fields(scenario, t)
         if not isinstance(t, Grid):
             row["co2_intensity"] = row["heat_rate"] * row["fuel_co2"]  # type: ignore[operator]
-        row["firm_credit"] = firm_credit(t)
+        row["firm_credit"] = firm_credit(t, _peak_window(scenario))
         row["renewable"] = float(_counts_as_renewable(scenario, name, t))
+        row["ets_covered"] = float(bool(getattr(t, "ets_covered", False)) and bool(getattr(t, "fuel", None)))
         if isinstance(t, DemandShift):
             row["shift_window"] = float(t.window_hours)
         if isinstance(t, DemandCurtail):
             hours = t.max_events_per_year * t.max_hours_per_event
             row["curtail_hours"] = min(hours, t.max_hours_per_year) if t.max_hours_per_year else hours
+            row["curtail_event_hours"] = min(t.max_hours_per_event, row["curtail_hours"])
         for field, column in (
             ("min_stable_fraction", "min_stable_fraction"),
             ("startup_cost_cny_per_mw", "startup_cost"),
@@ -242,12 +276,14 @@ def tech_table(scenario: Scenario) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("tech")
 
 
-def in_service(scenario: Scenario, time: pd.DatetimeIndex) -> np.ndarray:
-    """(time, tech) share of existing capacity in service: dates, and the coal-boiler phase-out."""
+def in_service(scenario: Scenario, time: pd.DatetimeIndex, techs: dict[str, object] | None = None) -> np.ndarray:
+    """(time, tech) share of existing capacity in service: dates, and the coal-boiler phase-out (``techs``:
+    these instead of the scenario's own)."""
     days = time.normalize()
-    out = np.ones((len(time), len(scenario.technologies)))
+    techs = scenario.technologies if techs is None else techs
+    out = np.ones((len(time), len(techs)))
     phaseout = scenario.policy.coal_boiler_phaseout
-    for j, t in enumerate(scenario.technologies.values()):
+    for j, t in enumerate(techs.values()):
         start = getattr(t, "available_from", None)
         end = getattr(t, "retired_from", None)
         if phaseout is not None and is_phased_out(scenario, t):
@@ -257,6 +293,21 @@ def in_service(scenario: Scenario, time: pd.DatetimeIndex) -> np.ndarray:
         if end is not None:
             out[days >= pd.Timestamp(end), j] = 0.0
     return out
+
+
+def firm_outside_view(scenario: Scenario, time: pd.DatetimeIndex) -> np.ndarray:
+    """(time,) firm capacity of the plants the view leaves out, MW: Σ κ × availability × capacity × in-service
+    share (:mod:`energysim.model.reserve`). In the local view the provincially dispatched plants still stand behind
+    the grid tie, so the city's reserve counts them through it (up to the tie's import limit). Variable
+    renewables left out count nothing (their default credit is 0)."""
+    outside = {n: t for n, t in scenario.outside_view.items() if t.kind not in ("variable", "grid")}
+    if not outside:
+        return np.zeros(len(time))
+    window = _peak_window(scenario)
+    rate = np.array(
+        [firm_credit(t, window) * t.availability * getattr(t, "capacity_mw", 0.0) for t in outside.values()]
+    )
+    return in_service(scenario, time, outside) @ rate
 
 
 def is_phased_out(scenario: Scenario, tech: object) -> bool:

@@ -1,4 +1,5 @@
-"""Cross-sector policy constraints: the annual CO2 cap."""
+"""Cross-sector policy constraints: the peak-season reserve (:mod:`energysim.model.reserve`), plan targets,
+the renewable share and the annual CO2 cap."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import xarray as xr
 
 from energysim.costs import co2_cap_for_horizon, co2_counted, steam_co2_rate
 from energysim.model.lp import INF, Rows, lp_of
+from energysim.model.reserve import add_peak_reserve
 from energysim.model.sets import hour_weights, rates_for
 
 
@@ -24,7 +26,7 @@ def add_policy(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = Fals
     """
     b = m.policy = pyo.Block()
     lp = lp_of(m)
-    _add_peak_reserve(m, b, inputs)
+    add_peak_reserve(m, b, inputs)
     _add_targets(m, b, inputs, elastic=elastic)
     _add_renewable_share(m, b, inputs)
     cap = co2_cap_for_horizon(inputs)
@@ -43,32 +45,6 @@ def add_policy(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = Fals
     if elastic:
         rows.add(lp.var(b, "co2_excess", []), -1.0)
     lp.rows(b, "co2_cap", rows, upper=cap)
-
-
-def _add_peak_reserve(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset) -> None:
-    r"""Peak-season reserve: in every peak-season hour, firm capacity covers demand plus a margin.
-
-    .. math:: \sum_g \kappa_g (K^0_g s_{t,g} + N_g) + r_t \ge (1 + m) \sum_r D_{t,r} \quad t \in \text{peak season}
-
-    κ firm credit 1, m margin 1, r shortfall MW (penalised in the objective); system-wide over regions. Existing
-    capacity goes to the right-hand side, so only buildable capacity and the shortfall are variables. Its dual
-    is the reserve price, CNY per MW for that hour.
-    """
-    hours = [int(t) for t in np.flatnonzero(inputs.peak_season.values > 0)]
-    b.PEAK = pyo.Set(initialize=hours, ordered=True)
-    lp = lp_of(m)
-    shortfall = lp.var(b, "reserve_shortfall", [b.PEAK])
-    power = list(m.power.POWER)
-    credit = inputs.firm_credit.sel(tech=power)
-    firm_existing = (credit * inputs.capacity_existing.sel(tech=power) * inputs.in_service.sel(tech=power)).sum("tech")
-    need = (1 + float(inputs.attrs.get("reserve_margin", 0.0))) * inputs.demand.sum("region")
-    rhs = (need - firm_existing).values
-    expand = [g for g in m.power.EXPAND if float(inputs.firm_credit.sel(tech=g)) > 0]
-    kappa = [float(inputs.firm_credit.sel(tech=g)) for g in expand]
-    rows = Rows(len(hours)).add(shortfall)
-    every_build = np.broadcast_to(rows.ids[:, None], (len(hours), len(expand)))
-    rows.add(lp.cols(m.power.new_capacity, expand)[None, :], np.array(kappa)[None, :], rows=every_build)
-    lp.rows(b, "reserve", rows, lower=rhs[hours])
 
 
 def _add_targets(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset, *, elastic: bool) -> None:

@@ -254,11 +254,12 @@ def _add_demand_response(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, lp: L
     r"""Virtual power plant: shiftable load returns within its window; curtailable load within its yearly energy.
 
     .. math:: \sum_{t \in w} (p_{g,t} - c_{g,t}) = 0 \ \forall w, \qquad
-              \sum_t p_{g,t} \le K_g H_g y
+              \sum_t p_{g,t} \le K_g \min(H_g, \max(E_g, H_g y))
 
     p load moved down (or curtailed) MW, c load moved up MW, w consecutive windows of the shift window's length
-    from the horizon (or typical day) start, the last may be shorter; H full-capacity hours per year, y year
-    fraction; the sum over t is weighted by the hours each model hour stands for.
+    from the horizon (or typical day) start, the last may be shorter; H full-capacity hours per year, E hours of
+    one call, y year fraction (a partial year keeps at least one whole call: a call cannot be prorated); the sum
+    over t is weighted by the hours each model hour stands for.
     Rows: one per (tech, window), tech-major.
     """
     inputs = d.inputs
@@ -278,10 +279,17 @@ def _add_demand_response(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, lp: L
 
     b.CURTAIL = subset(m.TECH, techs_where(inputs, d.kind == "demand_curtail"))
     curtail = list(b.CURTAIL)
-    energy = d.pick("curtail_hours", curtail) * d.pick("capacity_existing", curtail) * inputs.attrs["year_fraction"]
+    energy = curtail_energy_hours(inputs, d.pick("curtail_hours", curtail), d.pick("curtail_event_hours", curtail))
+    energy = energy * d.pick("capacity_existing", curtail)
     rows = Rows(len(curtail))
     rows.add(lp.cols(b.generation, curtail), hour_weights(inputs), rows=np.repeat(rows.ids[:, None], n, axis=1))
     lp.rows(b, "curtail_energy", rows, upper=energy)
+
+
+def curtail_energy_hours(inputs: xr.Dataset, hours: np.ndarray, event_hours: np.ndarray) -> np.ndarray:
+    """Full-capacity hours of curtailable load allowed over the horizon, h: the year's H prorated by the year
+    fraction y, but never less than one call E (calls are indivisible) nor more than H: min(H, max(E, H·y))."""
+    return np.minimum(hours, np.maximum(event_hours, hours * float(inputs.attrs["year_fraction"])))
 
 
 def _add_links(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset, lp: LPBuilder) -> None:

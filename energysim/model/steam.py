@@ -2,7 +2,8 @@
 hourly steam balance (t/h) per region that has steam demand.
 
 Symbols (per hour): q[h,t] steam output t/h, Q capacity t/h (= Q0·s + N), a availability 1, μ minimum share 1,
-P[g,t] CHP power MW, K CHP electric capacity MW, β power loss MW per t/h, c back-pressure ratio MW per t/h,
+P[g,t] CHP power MW, K CHP electric capacity MW, h heat per tonne of steam MWh/t, β power loss MWe/MWth,
+c back-pressure ratio MWe/MWth (the inputs hold β·h and c·h, MW per t/h),
 x[h,t] accumulator charge t/h, v[h,t] stored steam t, D[t,r] steam demand t/h.
 """
 
@@ -97,12 +98,17 @@ def _add_accumulators(m: pyo.ConcreteModel, b: pyo.Block, d: SteamData, lp: LPBu
 
 
 def _add_chp(m: pyo.ConcreteModel, b: pyo.Block, d: SteamData, lp: LPBuilder) -> None:
-    r"""CHP operating region in (P, q), linear:
+    r"""CHP operating region in (P MW, q t/h), with heat H = h·q MWth (h MWh/t, the steam condition of
+    :data:`energysim.units.STEAM_MWH_PER_T`) and fuel F MW substituted out (it is linear in P and q):
 
-    .. math:: P_{g,t} + \beta_g q_{g,t} \le a_{t,g} K_g s_{t,g}, \quad P_{g,t} \ge c_g q_{g,t}
-              \ (= \text{for back-pressure units}), \quad P_{g,t} + \beta_g q_{g,t} \ge \mu_g a_{t,g} K_g s_{t,g}
+    .. math:: P_{g,t} + \beta_g h q_{g,t} \le a_{t,g} K_g s_{t,g}, \quad
+              P_{g,t} \ge c_g h q_{g,t}\ (= \text{for back-pressure units}), \quad
+              P_{g,t} + \beta_g h q_{g,t} \ge \mu_g a_{t,g} K_g s_{t,g}
 
-    The last (minimum load) only where μ > 0. Fuel is heat rate × (P + β·q), charged in the cost rates.
+    Extraction units: the first row is F ≤ a·K/η_e on the iso-fuel line P + β·H = η_e·F, the third the minimum
+    fuel μ (only where μ > 0); fuel F = (P + β·H)/η_e, charged through the heat rate (P) and the steam fuel rate
+    (q). Back-pressure units (β = 0): P = c·H, P ≤ a·K, fuel F = (P + H)/η_tot. The scenario schema refuses
+    parameters for which P + H > η_tot·F anywhere in this region (:class:`energysim.scenario.technologies.Chp`).
     """
     chp = list(b.CHP)
     power, steam = lp.cols(m.power.generation, chp), lp.cols(b.output, chp)

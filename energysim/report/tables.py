@@ -6,7 +6,7 @@ import pandas as pd
 import xarray as xr
 
 from energysim.report.i18n import Lang, tech_names, tr
-from energysim.report.sectors import gas_kpis, gas_table, steam_kpis, steam_table
+from energysim.report.sectors import efficiency_table, gas_kpis, gas_table, steam_heat_gj_per_t, steam_kpis, steam_table
 from energysim.results import total_cost
 
 MWH_PER_TWH = 1e6
@@ -101,6 +101,15 @@ def format_summary(ds: xr.Dataset, lang: Lang = "en") -> str:
             f"{w('shortfall')} {r['max_shortfall_MW']:,.0f} MW {w('at most, in')} {r['shortfall_hours']:.0f} h "
             f"({w('penalty')} {r['shortfall_penalty_MCNY']:,.1f} MCNY, {w('in the total')}); "
             f"{w('reserve value')} {r['reserve_value_CNY_per_kW']:.1f} CNY/kW"
+        ]
+    efficiency = efficiency_table(ds)
+    if len(efficiency):
+        efficiency.index = efficiency.index.map(tech_names(ds, lang))
+        lines += [
+            "",
+            f"{w('fuel-burning fleets, efficiency over the run')} (LHV; {w('heat')} = {w('steam')} × "
+            f"{steam_heat_gj_per_t(ds):.2f} GJ/t)",
+            efficiency.rename(columns=lambda c: tr(c, lang)).round(1).to_string(),
         ]
     if float(ds.steam_demand.sum()) > 0:
         steam = steam_kpis(ds)

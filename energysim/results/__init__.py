@@ -18,13 +18,13 @@ from energysim import units as u
 from energysim.costs import COST_COMPONENTS, CostRates, cost_rates
 from energysim.inputs import INPUT_ATTRS
 from energysim.model.lp import lp_of
-from energysim.model.sets import active
+from energysim.model.reserve import firm_capacity
 from energysim.results.common import RESULT_ROLE, result_da, spread
 from energysim.results.gas import gas_coords, gas_results
 from energysim.results.io import NETCDF_ENGINE, inputs_from_results, read_results, write_results
 from energysim.results.power import PowerFlows, power_flows, power_results
 from energysim.results.steam import SteamFlows, steam_flows, steam_results
-from energysim.scenario.technologies import POWER_KINDS, VPP_KINDS
+from energysim.scenario.technologies import VPP_KINDS
 from energysim.solver import LPSize, SolveResult, Status
 from energysim.solver.handoff import LinearProgram
 
@@ -69,7 +69,7 @@ def to_results(
         "cost over the horizon by component",
     )
     out.update(gas_results(m, inputs, solution, out["fuel_use"]))
-    out.update(_reserve_results(m, inputs, solution, power))
+    out.update(_reserve_results(m, inputs, solution, power, steam))
     out.update(_renewable_results(m, inputs, solution, power))
     vpp = inputs.tech_kind.isin(list(VPP_KINDS))
     out["vpp_call"] = result_da(
@@ -115,15 +115,13 @@ def results_template(m: pyo.ConcreteModel, inputs: xr.Dataset, lp: LinearProgram
 
 
 def _reserve_results(
-    m: pyo.ConcreteModel, inputs: xr.Dataset, solution: SolveResult, power: PowerFlows
+    m: pyo.ConcreteModel, inputs: xr.Dataset, solution: SolveResult, power: PowerFlows, steam: SteamFlows
 ) -> dict[str, xr.DataArray]:
-    """Firm capacity, margin, requirement, shortfall and price of the peak-season reserve (system-wide)."""
+    """Firm capacity, margin, requirement, shortfall and price of the peak-season reserve (system-wide); firm
+    capacity by the rules of :mod:`energysim.model.reserve`."""
     b = m.policy
     n_time = inputs.sizes["time"]
-    firm = (inputs.firm_credit * (inputs.capacity_existing * inputs.in_service + power.new_capacity)).where(
-        inputs.tech_kind.isin(list(POWER_KINDS)), 0.0
-    )
-    firm = firm.where(xr.DataArray(active(inputs), dims="tech"), 0.0).sum("tech")
+    firm = firm_capacity(inputs, power.new_capacity, steam.output)
     demand = inputs.demand.sum("region")
     season = inputs.peak_season > 0
     hours = list(b.PEAK)
@@ -134,7 +132,11 @@ def _reserve_results(
     need = (1 + float(inputs.attrs.get("reserve_margin", 0.0))) * demand
     return {
         "firm_capacity": result_da(
-            firm.transpose("time").values, ("time",), u.MW, "firm capacity (capacity × firm credit)"
+            firm.values,
+            ("time",),
+            u.MW,
+            "firm capacity: capacity × firm credit × availability × in-service share (energy-limited resources: "
+            "what they sustain; CHP: what its steam leaves)",
         ),
         "reserve_margin": result_da((firm - demand).values, ("time",), u.MW, "firm capacity above demand"),
         "reserve_requirement": result_da(

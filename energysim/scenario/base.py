@@ -16,6 +16,11 @@ Dispatch = Literal["local", "provincial"]
 View = Literal["sited", "local"]
 
 
+def rule_broken(expected: str, found: str, hint: str = "") -> ValueError:
+    """A cross-field rule's error with its parts, so the loader reports expected, found and hint separately."""
+    return ValueError(" ¦ ".join((expected, found, hint)))
+
+
 class Strict(BaseModel):
     """Base: frozen, unknown keys forbidden."""
 
@@ -70,11 +75,26 @@ class Fuelled(Located):
     fuel: str | None = Field(None, description="fuel name from `fuels` (none: no fuel cost or CO2)")
     heat_rate_gj_per_mwh: NonNeg = Field(0.0, description="fuel input per MWh of electricity, GJ/MWh")
     fuel_price_cny_per_gj: NonNeg | None = Field(None, description="overrides the fuel's price, CNY/GJ")
+    ets_covered: bool = Field(
+        True, description="pays the carbon price (national ETS: power plants, captive plants and CHP are covered)"
+    )
 
     @model_validator(mode="after")
     def _fuel_needs_heat_rate(self) -> Fuelled:
         if self.fuel is not None and self.heat_rate_gj_per_mwh <= 0:
             raise ValueError("a technology with a `fuel` needs `heat_rate_gj_per_mwh` > 0")
+        return self
+
+    @model_validator(mode="after")
+    def _no_perpetual_motion(self) -> Fuelled:
+        """Electricity out ≤ fuel in: a heat rate below 3.6 GJ/MWh is an efficiency above 100 %."""
+        if 0 < self.heat_rate_gj_per_mwh < 3.6:
+            raise rule_broken(
+                "`heat_rate_gj_per_mwh` of at least 3.6 (electricity out ≤ fuel in)",
+                f"{self.heat_rate_gj_per_mwh:g}, an electric efficiency of {3.6 / self.heat_rate_gj_per_mwh:.0%} "
+                "(3.6 GJ/MWh ÷ heat rate)",
+                "a heat rate is fuel in (GJ, LHV) per MWh out, e.g. 7.2 for a 50 % efficient plant",
+            )
         return self
 
 

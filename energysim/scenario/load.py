@@ -179,6 +179,10 @@ def _to_problem(err: Any, raw: dict[str, Any], path: Path, locate: Any = None) -
     return replace(problem, file=file, line=line)
 
 
+SPLIT = " ¦ "
+"""Separates expected, found and hint in a model validator's message (see :func:`rule_broken`)."""
+
+
 def _problem_at(err: Any, loc: list[Any], raw: dict[str, Any], path: Path) -> Problem:
     key_path = ".".join(str(x) for x in loc)
     kind, found = err["type"], err.get("input")
@@ -200,6 +204,9 @@ def _problem_at(err: Any, loc: list[Any], raw: dict[str, Any], path: Path) -> Pr
             _line_of(raw, loc),
         )
     expected = err["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
+    if SPLIT in expected:  # a cross-field rule that says what it expected, what it found and what to do
+        expected, found_text, hint = [*expected.split(SPLIT), "", ""][:3]
+        return Problem(str(path), key_path, expected, found_text, hint, _line_of(raw, loc))
     return Problem(str(path), key_path, expected, _show(found), "", _line_of(raw, loc))
 
 

@@ -104,12 +104,17 @@ class CoalBoilerPhaseout(Strict):
 
 
 class PeakReserve(Strict):
-    """Peak-season security (迎峰度夏/迎峰度冬): in every hour of the peak months, firm capacity (capacity ×
-    firm credit) must cover demand plus a margin; a shortfall is allowed at a penalty and reported."""
+    """Peak-season security (迎峰度夏/迎峰度冬): in every hour of the peak months, firm capacity must cover demand
+    plus a margin; a shortfall is allowed at a penalty and reported. Firm capacity counts what can deliver in that
+    hour: capacity × firm credit × availability × in-service share, energy-limited resources only what their
+    energy sustains over ``window_hours``, CHP what its steam leaves (rules: energysim/model/reserve.py)."""
 
     margin: Fraction = Field(0.10, description="reserve above demand, share of demand")
     months: list[Annotated[int, Field(ge=1, le=12)]] = Field(
         default_factory=lambda: [7, 8, 12, 1], description="peak-season months (default July-August, December-January)"
+    )
+    window_hours: Annotated[float, Field(gt=0, le=24)] = Field(
+        4.0, description="peak window a storage or shiftable load must sustain to count fully, h"
     )
     shortfall_cost_cny_per_mw_h: Positive = Field(
         10000.0, description="penalty per MW of firm capacity missing, per hour, CNY/(MW·h)"
@@ -234,15 +239,25 @@ class Scenario(Strict):
 
     _source: Path | None = PrivateAttr(None)
     _provenance: dict = PrivateAttr(default_factory=dict)
+    _every_tech: dict = PrivateAttr(default_factory=dict)
 
     def in_view(self, view: View | None = None) -> Scenario:
         """This scenario seen in ``view`` (default: its own): the local view drops provincial plants."""
         view = view or self.view
-        keep = {n: t for n, t in self.technologies.items() if view == "sited" or t.dispatch == "local"}
+        every = self._every_tech or dict(self.technologies)  # in the order written, whatever view came before
+        keep = {n: t for n, t in every.items() if view == "sited" or t.dispatch == "local"}
         copy = self.model_copy(update={"view": view, "technologies": keep})
         copy._source = self._source
         copy._provenance = self._provenance
+        copy._every_tech = every
         return copy
+
+    @property
+    def outside_view(self) -> dict:
+        """The technologies this view leaves out (the provincially dispatched plants in the local view): the
+        local view still counts their firm capacity through the grid tie (:mod:`energysim.model.reserve`)."""
+        every = self._every_tech or self.technologies
+        return {n: t for n, t in every.items() if n not in self.technologies}
 
     @property
     def provenance(self) -> dict:

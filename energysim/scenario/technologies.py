@@ -21,6 +21,7 @@ from energysim.scenario.base import (
     Profile,
     SteamSited,
     Strict,
+    rule_broken,
 )
 
 ELECTRICITY = "electricity"
@@ -86,29 +87,87 @@ class Grid(Strict):
 
 
 class Chp(Fuelled):
-    """Combined heat and power with a linear operating region in (power P MW, steam Q t/h).
+    r"""Combined heat and power: electricity P (MW) and heat H (MWth) from fuel F (MW, lower heating value).
 
-    Extraction-condensing: P + β·Q ≤ a·K (steam extraction costs β MW of power per t/h) and P ≥ c·Q (the
-    back-pressure line). Back-pressure units run on that line: P = c·Q. Fuel = heat rate × (P + β·Q).
+    Heat is steam × the enthalpy rise of the stated steam condition, H = q · h (q t/h, h =
+    :data:`energysim.units.STEAM_MWH_PER_T` MWh/t). Two standard operating regions (Danish Energy Agency
+    technology catalogue; PyPSA-Eur's CHP links):
+
+    - ``extraction`` (extraction-condensing): iso-fuel lines P + β·H = η_e·F with η_e = 3.6 / heat rate the
+      condensing-mode efficiency, the back-pressure line P ≥ c_m·H, and F ≤ a·K/η_e (K = ``capacity_mw``,
+      the condensing rating). Fuel F = (P + β·H)/η_e.
+    - ``back_pressure``: P = c_m·H and P + H = η_tot·F, with P ≤ a·K. Fuel F = (P + H)/η_tot.
+
+    Validation refuses parameters whose operating region delivers more than ``total_efficiency`` × fuel
+    anywhere (for extraction units the worst point is on the back-pressure line: η_e·(1 + c_m)/(c_m + β)),
+    and a steam capacity the region cannot reach.
     """
 
     kind: Literal["chp"]
+    mode: Literal["extraction", "back_pressure"] = Field(
+        "extraction", description="extraction-condensing (P + β·H = η_e·F, P ≥ c_m·H) or back-pressure (P = c_m·H)"
+    )
     steam_capacity_t_per_h: NonNeg = Field(description="maximum steam output, t/h")
-    power_loss_mw_per_t_per_h: NonNeg = Field(
-        0.12, description="β: power given up per t/h of steam extracted, MW per t/h"
+    power_loss_mwe_per_mwth: Annotated[float, Field(ge=0, lt=1)] = Field(
+        0.0, description="β (c_v): electricity given up per MW of heat extracted at constant fuel, MWe/MWth"
     )
-    min_power_mw_per_t_per_h: NonNeg = Field(
-        0.0, description="c: least power produced per t/h of steam (back-pressure line), MW per t/h"
+    back_pressure_mwe_per_mwth: Positive = Field(
+        description="c_m (c_b): electricity per MW of heat on the back-pressure line, MWe/MWth"
     )
-    back_pressure: bool = Field(False, description="run on the back-pressure line: P = c·Q")
-    min_stable_fraction: Fraction = Field(0.0, description="minimum of P + β·Q, share of available capacity")
+    total_efficiency: PositiveFraction = Field(
+        0.9, description="most (P + H)/F anywhere in the operating region, LHV, 1 (DEA: coal and CCGT CHP 0.90)"
+    )
+    min_stable_fraction: Fraction = Field(0.0, description="minimum fuel input, share of available fuel input, 1")
 
     @model_validator(mode="after")
-    def _no_expansion(self) -> Chp:
+    def _physical(self) -> Chp:
+        from energysim.units import GJ_PER_MWH, STEAM_MWH_PER_T
+
         if self.max_new_mw > 0:
             raise ValueError("CHP expansion is not modelled: set `max_new_mw` to 0 and add boilers instead")
-        if self.back_pressure and self.min_power_mw_per_t_per_h <= 0:
-            raise ValueError("a back-pressure CHP needs `min_power_mw_per_t_per_h` > 0 (its power-to-steam ratio)")
+        beta, c_m, limit = self.power_loss_mwe_per_mwth, self.back_pressure_mwe_per_mwth, self.total_efficiency
+        if self.mode == "back_pressure":
+            if beta > 0:
+                raise ValueError(
+                    "`power_loss_mwe_per_mwth` does not apply to a back-pressure CHP (its power is c_m × heat): "
+                    "remove it, or use `mode: extraction`"
+                )
+            if self.heat_rate_gj_per_mwh > 0:
+                raise ValueError(
+                    "`heat_rate_gj_per_mwh` does not apply to a back-pressure CHP (its fuel is (P + H) / "
+                    "`total_efficiency`): remove it"
+                )
+            most_heat = self.capacity_mw / c_m
+        else:
+            if self.fuel is None:
+                raise ValueError("an extraction CHP needs a `fuel` and its condensing `heat_rate_gj_per_mwh`")
+            eta = GJ_PER_MWH / self.heat_rate_gj_per_mwh
+            worst = eta * (1 + c_m) / (c_m + beta)
+            if eta > limit or worst > limit * (1 + 1e-9):
+                need = (eta - limit * beta) / (limit - eta) if eta < limit else float("inf")
+                raise rule_broken(
+                    f"a CHP that delivers at most `total_efficiency` ({limit:g}) of its fuel energy anywhere",
+                    f"{worst:.0%} on its back-pressure line: η_e·(1 + c_m)/(c_m + β) with η_e = "
+                    f"3.6/heat_rate_gj_per_mwh = {eta:.3f}, c_m = back_pressure_mwe_per_mwth = {c_m:g}, "
+                    f"β = power_loss_mwe_per_mwth = {beta:g}",
+                    f"raise `back_pressure_mwe_per_mwth` to at least {need:.3f}, or the heat rate",
+                )
+            most_heat = self.capacity_mw / (c_m + beta)
+        most_steam = most_heat / STEAM_MWH_PER_T
+        if self.steam_capacity_t_per_h > most_steam * (1 + 1e-6):
+            line = "c_m + β" if self.mode == "extraction" else "c_m"
+            raise rule_broken(
+                f"`steam_capacity_t_per_h` at most what the CHP can raise, {most_steam:,.0f} t/h",
+                f"{self.steam_capacity_t_per_h:g} t/h (at full fuel on its back-pressure line it makes "
+                f"capacity_mw/({line}) = {most_heat:,.0f} MWth, ÷ {STEAM_MWH_PER_T:.4f} MWh/t)",
+                "lower the steam capacity, or model the rest as boilers",
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _fuel_needs_heat_rate(self) -> Chp:  # replaces Fuelled's rule: back-pressure units have no heat rate
+        if self.fuel is None:
+            raise ValueError("a CHP needs a `fuel`")
         return self
 
 
@@ -123,6 +182,11 @@ class Boiler(SteamSited):
     )
     min_stable_fraction: Fraction = Field(0.0, description="minimum output, share of available capacity")
     fuel_price_cny_per_gj: NonNeg | None = Field(None, description="overrides the fuel's price, CNY/GJ")
+    ets_covered: bool = Field(
+        False,
+        description="pays the carbon price (industrial heat-only boilers are outside China's national ETS, which "
+        "covers power, steel, cement and aluminium; set true for a boiler inside a covered plant)",
+    )
 
 
 class HeatPump(SteamSited):

@@ -39,11 +39,20 @@ def test_scenario_fleet_matches_the_fleet_table(year):
         assert getattr(tech, "capacity_mw", 0.0) == pytest.approx(capacity), name
         steam = getattr(tech, "steam_capacity_t_per_h", None) or getattr(tech, "capacity_t_per_h", 0.0)
         assert steam == pytest.approx(0.0 if pd.isna(row.steam_capacity_t_per_h) else row.steam_capacity_t_per_h), name
-        for field in ("power_loss_mw_per_t_per_h", "min_power_mw_per_t_per_h", "efficiency", "unit_size_t_per_h"):
+        for field in (
+            "power_loss_mwe_per_mwth",
+            "back_pressure_mwe_per_mwth",
+            "total_efficiency",
+            "efficiency",
+            "unit_size_t_per_h",
+        ):
             if not pd.isna(row[field]):
                 assert getattr(tech, field) == pytest.approx(row[field]), (name, field)
+        if isinstance(row["mode"], str):
+            assert tech.mode == row["mode"], name
         assert tech.availability == pytest.approx(row.availability), name
-        assert getattr(tech, "heat_rate_gj_per_mwh", 0.0) == pytest.approx(row.heat_rate_gj_per_mwh), name
+        heat_rate = 0.0 if pd.isna(row.heat_rate_gj_per_mwh) else row.heat_rate_gj_per_mwh
+        assert getattr(tech, "heat_rate_gj_per_mwh", 0.0) == pytest.approx(heat_rate), name
         if tech.kind in ("thermal", "must_run", "chp"):
             assert tech.min_stable_fraction == pytest.approx(row.min_stable_fraction), name
         if isinstance(row.available_from, str):

@@ -268,3 +268,38 @@ def test_grid_exports_earn_revenue(make_scenario):
     ds = es.run(make_scenario(scenario, profiles))
     assert float(ds.consumption.sel(tech="grid").sum()) == pytest.approx(60, abs=MW_ATOL)
     assert float(ds.cost.sel(cost_component="purchase").sum()) == pytest.approx(-12_000, rel=OBJ_RTOL)
+
+
+def test_an_export_price_above_the_import_price_is_refused_naming_the_hours(make_scenario):
+    """Selling dearer than buying through one tie would let the LP import and export at once for a profit (a
+    wash trade: 20 GW both ways for 4,420 h of the plan year with a flat 415.3 CNY/MWh export price). Hours 1
+    and 2 sell above the buying price, by up to 50 CNY/MWh in hour 2."""
+    grid = {
+        "kind": "grid",
+        "import_capacity_mw": 100,
+        "export_capacity_mw": 100,
+        "import_price_cny_per_mwh": {"file": "profiles.csv", "column": "buy"},
+        "export_price_cny_per_mwh": {"file": "profiles.csv", "column": "sell"},
+    }
+    scenario, profiles = one_region([10, 10, 10], {"grid": grid})
+    profiles |= {"buy": [300.0, 300.0, 300.0], "sell": [300.0, 320.0, 350.0]}
+    with pytest.raises(es.ScenarioError) as err:
+        es.build_inputs(es.load_scenario(make_scenario(scenario, profiles)))
+    message = str(err.value)
+    assert "technologies.grid.export_price_cny_per_mwh" in message
+    found = "higher in 2 h (first 2025-01-01 01:00, 2025-01-01 02:00; by up to 50.0 CNY/MWh at 2025-01-01 02:00)"
+    assert found in message
+
+
+def test_selling_at_the_buying_price_never_earns_money(make_scenario):
+    """Equal prices: any simultaneous import and export nets to zero cost, so the objective is demand × price."""
+    grid = {
+        "kind": "grid",
+        "import_capacity_mw": 100,
+        "export_capacity_mw": 100,
+        "import_price_cny_per_mwh": 300,
+        "export_price_cny_per_mwh": 300,
+    }
+    scenario, profiles = one_region([10, 20], {"grid": grid})
+    ds = es.run(make_scenario(scenario, profiles))
+    assert ds.attrs["objective_cny"] == pytest.approx(30 * 300, rel=OBJ_RTOL)

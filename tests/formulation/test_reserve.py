@@ -1,4 +1,5 @@
-"""Peak-season reserve: a requirement that forces a known build, a reported shortfall, firm credits by kind."""
+"""Peak-season reserve: a requirement that forces a known build, a reported shortfall, firm capacity by kind
+(availability, energy limits, CHP steam), stress cases that move it, and the same firm capacity in both views."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import numpy as np
 import pytest
 
 import energysim as es
+from energysim import units as u
 from energysim.results import total_cost
 from tests.conftest import OBJ_RTOL, one_region
 
@@ -52,16 +54,108 @@ def test_reserve_shortfall_is_reported_when_nothing_can_be_built(make_scenario):
 
 
 def test_firm_credits_by_kind_and_no_requirement_outside_the_season(make_scenario):
-    """Coal 100 × 0.9 availability, 2-h battery 40 × 0.5, PV 50 × 0, imports 30 × 1 ⇒ 140 MW firm; April has no
-    requirement."""
+    """Coal 100 × availability 0.9 = 90; 2-h battery 40 × 2/4 = 20; shiftable load 20 × 4/(2·4) = 10; PV 50 × 0;
+    a grid tie of 30 MW counts only its declared credit: 30 × 0.5 = 15 ⇒ 135 MW firm; January has no requirement."""
     techs = {
         "coal": {**COAL, "availability": 0.9},
         "battery": {"kind": "storage", "capacity_mw": 40, "duration_hours": 2},
+        "shift": {"kind": "demand_shift", "capacity_mw": 20, "window_hours": 4},
         "pv": {"kind": "variable", "capacity_mw": 50, "profile": {"file": "profiles.csv", "column": "pv"}},
-        "grid": {"kind": "grid", "import_capacity_mw": 30, "import_price_cny_per_mwh": 500},
+        "grid": {
+            "kind": "grid",
+            "import_capacity_mw": 30,
+            "import_price_cny_per_mwh": 500,
+            "firm_capacity_credit": 0.5,
+        },
     }
     scenario, profiles = one_region([60, 60], techs, policy=RESERVE)
     profiles["pv"] = [0.0, 0.5]
     ds = es.run(make_scenario(scenario, profiles))  # January: outside July-August
-    np.testing.assert_allclose(ds.firm_capacity, 90 + 20 + 30, atol=1e-9)
+    np.testing.assert_allclose(ds.firm_capacity, 90 + 20 + 10 + 15, atol=1e-9)
     assert np.isnan(ds.reserve_requirement).all() and float(ds.reserve_price.sum()) == 0
+
+
+def test_a_grid_tie_counts_nothing_unless_declared(make_scenario):
+    scenario, profiles = one_region([60], {"grid": {"kind": "grid", "import_capacity_mw": 100}})
+    assert float(es.run(make_scenario(scenario, profiles)).firm_capacity[0]) == 0
+
+
+def test_curtailable_load_counts_only_in_the_hours_its_call_budget_covers(make_scenario):
+    """100 MW of curtailable load with one call of 2 h a year: firm only in the two July hours of highest demand
+    (hours 1 and 2 of 50, 90, 100, 80, 60 MW); coal 200 MW counts in every hour."""
+    vpp = {"kind": "demand_curtail", "capacity_mw": 100, "max_events_per_year": 1, "max_hours_per_event": 2}
+    scenario, profiles = one_region([50, 90, 100, 80, 60], {"coal": COAL | {"capacity_mw": 200}, "vpp": vpp})
+    scenario["policy"] = RESERVE
+    ds = es.run(make_scenario(july(scenario), profiles, start="2025-07-01 00:00"))
+    np.testing.assert_allclose(ds.firm_capacity, [200, 300, 300, 200, 200], atol=1e-9)
+
+
+def test_chp_counts_the_power_its_steam_leaves(make_scenario):
+    """Extraction CHP (K 100 MW, β 0.15) raising 100 t/h (74.72 MWth) has 100 − 0.15 × 74.72 = 88.79 MW firm;
+    a back-pressure CHP (c_m 0.25) raising 100 t/h has 0.25 × 74.72 = 18.68 MW."""
+    from tests.formulation.test_steam import BACK_PRESSURE_CHP, COAL_CHP, with_steam
+
+    heat = 100 * u.STEAM_MWH_PER_T
+    for chp, firm in ((COAL_CHP, 100 - 0.15 * heat), (BACK_PRESSURE_CHP, 0.25 * heat)):
+        grid = {"kind": "grid", "import_capacity_mw": 200, "export_capacity_mw": 200, "import_price_cny_per_mwh": 100}
+        scenario, profiles = with_steam([50], [100], {"chp": chp, "grid": grid})
+        ds = es.run(make_scenario(scenario, profiles))
+        assert float(ds.firm_capacity[0]) == pytest.approx(firm, rel=1e-6)
+
+
+STRESS_FLEET = {
+    "coal": {"kind": "thermal", "capacity_mw": 1000, "availability": 0.9, "variable_om_cny_per_mwh": 300},
+    "unit": {"kind": "thermal", "capacity_mw": 500, "availability": 0.9, "variable_om_cny_per_mwh": 300},
+    "grid": {
+        "kind": "grid",
+        "import_capacity_mw": 1000,
+        "import_price_cny_per_mwh": 500,
+        "firm_capacity_credit": 0.5,
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("case", "moved"),
+    [
+        ({"import_capacity_scale": 0.5}, -0.5 * 500),  # the tie's 500 firm MW halve
+        ({"demand_scale": 1.1, "availability_scale": {"thermal": 0.95}}, -0.05 * 1350 - 0.1 * 1500),
+        ({"outage_mw": {"unit": 500}}, -500 * 0.9),  # the largest unit out: its firm 450 MW
+    ],
+    ids=["import_cut", "heatwave", "largest_unit_outage"],
+)
+def test_stress_cases_move_the_reserve_margin_by_a_hand_computed_amount(make_scenario, case, moved):
+    """Firm 0.9 × 1,000 + 0.9 × 500 + 0.5 × 1,000 = 1,850 MW against 1,500 MW of July demand: margin 350 MW.
+    Import cut: −250 MW; heatwave (demand +10 %, thermal availability × 0.95): −67.5 − 150 = −217.5 MW; the
+    500 MW unit out: −450 MW."""
+    from energysim.scenario.stress import StressCase
+    from energysim.studies.stress import run_stress
+
+    scenario, profiles = one_region([1500] * 3, STRESS_FLEET, policy=RESERVE)
+    inputs = es.build_inputs(es.load_scenario(make_scenario(july(scenario), profiles, start="2025-07-01 00:00")))
+    base = es.run_inputs(inputs)
+    np.testing.assert_allclose(base.reserve_margin, 350, atol=1e-9)
+    stress = StressCase(name="t", period={"from": "2025-07-01", "to": "2025-07-01"}, **case)
+    stressed = run_stress(inputs, base, stress)
+    np.testing.assert_allclose(stressed.reserve_margin, 350 + moved, atol=1e-9)
+
+
+def test_local_view_counts_the_provincial_plants_behind_the_tie(make_scenario):
+    """A provincial coal plant (1,000 MW × 0.9), a local gas plant (200 MW) and a 2,000 MW tie with credit 0.1:
+    sited 900 + 200 + 200 = 1,300 MW firm; local 200 + 200 + min(900, 2,000 − 200) = 1,300 MW, the same."""
+    techs = {
+        "coal": {**COAL, "capacity_mw": 1000, "availability": 0.9, "dispatch": "provincial"},
+        "gas": {**COAL, "capacity_mw": 200},
+        "grid": {
+            "kind": "grid",
+            "import_capacity_mw": 2000,
+            "import_price_cny_per_mwh": 500,
+            "firm_capacity_credit": 0.1,
+        },
+    }
+    scenario, profiles = one_region([600], techs)
+    path = make_scenario(scenario, profiles)
+    sited, local = es.run(path), es.run(path, view="local")
+    assert "coal" not in local.tech.values
+    np.testing.assert_allclose(sited.firm_capacity, 1300, atol=1e-9)
+    np.testing.assert_allclose(local.firm_capacity, 1300, atol=1e-9)

@@ -7,6 +7,7 @@ import pytest
 
 import energysim as es
 from energysim import units as u
+from energysim.report.sectors import efficiency_table
 from energysim.results import total_cost
 from tests.conftest import MW_ATOL, OBJ_RTOL, one_region
 
@@ -15,12 +16,25 @@ COAL_GJ_PER_T = u.STEAM_GJ_PER_T / 0.77  # 3.597 GJ/t
 GAS_GJ_PER_T = u.STEAM_GJ_PER_T / 0.92  # 3.011 GJ/t
 SMALL_COAL = {"kind": "boiler", "fuel": "coal", "efficiency": 0.77, "capacity_t_per_h": 60, "unit_size_t_per_h": 20}
 GAS_BOILER = {"kind": "boiler", "fuel": "gas", "efficiency": 0.92, "capacity_t_per_h": 100}
-COAL_CHP = {
+H = u.STEAM_MWH_PER_T  # MWh of heat per tonne of steam (0.7472)
+COAL_CHP = {  # extraction: η_e = 3.6/9 = 0.4, worst total efficiency 0.4 × 1.6 / 0.75 = 0.853 ≤ 0.9
     "kind": "chp",
+    "mode": "extraction",
     "capacity_mw": 100,
+    "steam_capacity_t_per_h": 150,
+    "fuel": "coal",
+    "heat_rate_gj_per_mwh": 9,
+    "power_loss_mwe_per_mwth": 0.15,
+    "back_pressure_mwe_per_mwth": 0.6,
+}
+BACK_PRESSURE_CHP = {  # P = 0.25 H, fuel = (P + H)/0.8
+    "kind": "chp",
+    "mode": "back_pressure",
+    "capacity_mw": 50,
     "steam_capacity_t_per_h": 200,
     "fuel": "coal",
-    "heat_rate_gj_per_mwh": 10,
+    "back_pressure_mwe_per_mwth": 0.25,
+    "total_efficiency": 0.8,
 }
 
 
@@ -31,35 +45,55 @@ def with_steam(demand_mw: list[float], steam_t_per_h: list[float], techs: dict, 
     return scenario, profiles
 
 
-def test_chp_steam_obligation_forces_power_output(make_scenario):
-    """Extraction CHP: c = 0.15 MW per t/h, β = 0.1, K = 100 MW, heat rate 10 GJ/MWh, coal 30 CNY/GJ.
-    100 t/h of steam forces P ≥ 15 MW although grid power costs 100 < 300 CNY/MWh.
+def test_extraction_chp_steam_obligation_forces_power_output(make_scenario):
+    """Extraction CHP (K 100 MW, heat rate 9 GJ/MWh so η_e = 0.4, β = 0.15, c_m = 0.6), coal 30 CNY/GJ, grid
+    power 100 CNY/MWh (cheaper than the CHP's 270). 100 t/h of steam is H = 74.72 MWth and forces
+    P = c_m·H = 44.83 MW on the back-pressure line.
 
-    Fuel = 10 × (15 + 0.1 × 100) = 250 GJ/h. Steam price = β·h·f + c·(h·f − grid) = 30 + 0.15 × 200 = 60 CNY/t.
+    Fuel = 9 × (P + β·H) = 9 × (44.833 + 11.208) = 504.38 GJ/h; P + H = 119.56 MW = 430.4 GJ/h, 85.3 % of the
+    fuel (≤ 0.9). Steam price = h·(9·30·(c_m + β) − c_m·100) = 0.7472 × 142.5 = 106.48 CNY/t.
     """
-    chp = COAL_CHP | {"power_loss_mw_per_t_per_h": 0.1, "min_power_mw_per_t_per_h": 0.15}
-    scenario, profiles = with_steam([50, 50], [100, 100], {"chp": chp, "grid": GRID})
+    scenario, profiles = with_steam([50, 50], [100, 100], {"chp": COAL_CHP, "grid": GRID})
     ds = es.run(make_scenario(scenario, profiles))
-    np.testing.assert_allclose(ds.generation.sel(tech="chp").sum("region"), 15, atol=MW_ATOL)
+    heat = 100 * H
+    power = 0.6 * heat
+    fuel = 9 * (power + 0.15 * heat)
+    np.testing.assert_allclose(ds.generation.sel(tech="chp").sum("region"), power, atol=MW_ATOL)
     np.testing.assert_allclose(ds.steam_output.sel(tech="chp").sum("region"), 100, atol=MW_ATOL)
-    np.testing.assert_allclose(ds.fuel_use.sel(tech="chp").sum("region"), 250, rtol=1e-6)
-    np.testing.assert_allclose(ds.emissions.sel(tech="chp").sum("region"), 250 * 0.1, rtol=1e-6)
-    np.testing.assert_allclose(ds.steam_price.sel(region="r"), 60, rtol=1e-6)
+    np.testing.assert_allclose(ds.fuel_use.sel(tech="chp").sum("region"), fuel, rtol=1e-6)
+    assert (power + heat) * 3.6 / fuel == pytest.approx(0.4 * 1.6 / 0.75, rel=1e-9)  # on the back-pressure line
+    assert efficiency_table(ds).loc["chp", "efficiency_%"] == pytest.approx(100 * 0.4 * 1.6 / 0.75, rel=1e-6)
+    np.testing.assert_allclose(ds.emissions.sel(tech="chp").sum("region"), fuel * 0.1, rtol=1e-6)
+    np.testing.assert_allclose(ds.steam_price.sel(region="r"), H * (270 * 0.75 - 0.6 * 100), rtol=1e-6)
     assert total_cost(ds) == pytest.approx(ds.attrs["objective_cny"], rel=OBJ_RTOL)
-    assert ds.attrs["objective_cny"] == pytest.approx(2 * (250 * 30 + 35 * 100), rel=OBJ_RTOL)
+    assert ds.attrs["objective_cny"] == pytest.approx(2 * (fuel * 30 + (50 - power) * 100), rel=OBJ_RTOL)
 
 
 def test_back_pressure_chp_runs_on_its_line(make_scenario):
-    """Back-pressure CHP with c = 0.2: 100 t/h of steam → exactly 20 MW of power."""
-    chp = COAL_CHP | {
-        "power_loss_mw_per_t_per_h": 0.0,
-        "min_power_mw_per_t_per_h": 0.2,
-        "back_pressure": True,
-    }
-    scenario, profiles = with_steam([5], [100], {"chp": chp, "grid": {**GRID, "export_capacity_mw": 100}})
+    """Back-pressure CHP with c_m = 0.25 and total efficiency 0.8: 100 t/h of steam (74.72 MWth) → exactly
+    P = 18.68 MW, fuel (P + H)/0.8 = 116.75 MW = 420.3 GJ/h; 18.68 − 5 MW exported."""
+    techs = {"chp": BACK_PRESSURE_CHP, "grid": {**GRID, "export_capacity_mw": 100}}
+    scenario, profiles = with_steam([5], [100], techs)
     ds = es.run(make_scenario(scenario, profiles))
-    assert float(ds.generation.sel(tech="chp").sum()) == pytest.approx(20, abs=MW_ATOL)
-    assert float(ds.consumption.sel(tech="grid").sum()) == pytest.approx(15, abs=MW_ATOL)  # 20 − 5 exported
+    heat = 100 * H
+    assert float(ds.generation.sel(tech="chp").sum()) == pytest.approx(0.25 * heat, abs=MW_ATOL)
+    assert float(ds.fuel_use.sel(tech="chp").sum()) == pytest.approx(1.25 * heat / 0.8 * 3.6, rel=1e-6)
+    assert float(ds.consumption.sel(tech="grid").sum()) == pytest.approx(0.25 * heat - 5, abs=MW_ATOL)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"back_pressure_mwe_per_mwth": 0.15}, "153% on its back-pressure line"),  # 0.4 × 1.15 / 0.3
+        ({"heat_rate_gj_per_mwh": 3.0}, "an electric efficiency of 120%"),
+        ({"steam_capacity_t_per_h": 200}, "at most what the CHP can raise, 178 t/h"),  # 100/(0.6+0.15) MWth = 178 t/h
+    ],
+)
+def test_chp_that_would_make_energy_is_refused(make_scenario, change, message):
+    """The old default-like CHP (c_m 0.15 with β 0.15 and η_e 0.4) would turn 100 GJ of coal into 153 GJ."""
+    scenario, profiles = with_steam([50], [100], {"chp": COAL_CHP | change, "grid": GRID})
+    with pytest.raises(es.ScenarioError, match=message):
+        es.load_scenario(make_scenario(scenario, profiles))
 
 
 def test_cheapest_boiler_serves_and_electric_boiler_draws_power(make_scenario):
@@ -169,3 +203,22 @@ def test_heat_pump_draws_steam_heat_over_its_cop(make_scenario):
     ds = es.run(make_scenario(scenario, profiles))
     assert float(ds.consumption.sel(tech="hp").sum()) == pytest.approx(40 * u.STEAM_MWH_PER_T / 2.5, rel=1e-6)
     assert float(ds.steam_price[0, 0]) == pytest.approx(u.STEAM_MWH_PER_T / 2.5 * 100, rel=1e-6)
+
+
+def test_carbon_price_only_on_ets_covered_technologies(make_scenario):
+    """CO2 price 100 CNY/t. A heat-only coal boiler is outside the national ETS: 10 t/h × 3.494 GJ/t × 0.1 t/GJ
+    = 3.494 tCO2/h emitted but no carbon cost; the same boiler declared `ets_covered` pays 349.4 CNY/h; the
+    back-pressure CHP (covered by default) pays for all its fuel's CO2."""
+    boiler = {"kind": "boiler", "fuel": "coal", "efficiency": 0.77, "capacity_t_per_h": 10}
+    grid = GRID | {"export_capacity_mw": 100}  # the CHP's power goes out
+    techs = {"boiler": boiler, "covered": boiler | {"ets_covered": True}, "chp": BACK_PRESSURE_CHP, "grid": grid}
+    scenario, profiles = with_steam([0], [30], techs, policy={"co2_price_cny_per_t": 100})
+    scenario["technologies"]["chp"] = BACK_PRESSURE_CHP | {"steam_capacity_t_per_h": 10, "capacity_mw": 10 * H * 0.25}
+    ds = es.run(make_scenario(scenario, profiles))
+    carbon = ds.cost.sel(cost_component="carbon").sum("region")
+    co2 = ds.emissions.sum(["region", "time"])
+    assert float(co2.sel(tech="boiler")) == pytest.approx(10 * COAL_GJ_PER_T * 0.1, rel=1e-6)
+    assert float(carbon.sel(tech="boiler")) == 0
+    assert float(carbon.sel(tech="covered")) == pytest.approx(100 * float(co2.sel(tech="covered")), rel=1e-6)
+    assert float(carbon.sel(tech="chp")) == pytest.approx(100 * float(co2.sel(tech="chp")), rel=1e-6)
+    assert float(co2.sel(tech="chp")) > 0

@@ -34,8 +34,9 @@ def test_shiftable_load_moves_to_cheap_hours_with_a_known_saving(make_scenario):
 
 def test_curtailable_load_is_limited_by_events_times_hours(make_scenario):
     """Demand 150 MW for 4 h against 100 MW of generation; a 50 MW curtailable load (3,000 CNY/MWh, cheaper than
-    the 30,000 value of lost load) with 1 event of 2 h per year. Its yearly 100 MWh is prorated to the 4-hour
-    horizon (× 4/8760), all of it is used, and the rest of the 200 MWh gap is unserved."""
+    the 30,000 value of lost load) with 1 event of 2 h per year. A call cannot be prorated: the 4-hour horizon
+    keeps one whole call, 50 MW × 2 h = 100 MWh (not 100 × 4/8760), and the other 100 MWh of the gap are
+    unserved."""
     curtail = {
         "kind": "demand_curtail",
         "capacity_mw": 50,
@@ -45,9 +46,17 @@ def test_curtailable_load_is_limited_by_events_times_hours(make_scenario):
     }
     scenario, profiles = one_region([150] * 4, {"cheap": CHEAP, "vpp": curtail})
     ds = es.run(make_scenario(scenario, profiles))
-    budget = 50 * 2 * 4 / 8760
-    assert float(ds.generation.sel(tech="vpp").sum()) == pytest.approx(budget, rel=1e-6)
-    assert float(ds.unserved.sum()) == pytest.approx(200 - budget, rel=1e-6)
+    assert float(ds.generation.sel(tech="vpp").sum()) == pytest.approx(100, rel=1e-6)
+    assert float(ds.unserved.sum()) == pytest.approx(100, rel=1e-6)
+
+
+def test_curtailable_budget_is_prorated_over_long_horizons(make_scenario):
+    """15 calls of 4 h a year, 10 MW: over 2,190 h (a quarter) the budget is 60 × 2,190/8,760 = 15 h = 150 MWh
+    (more than one 4-h call, so prorated)."""
+    curtail = {"kind": "demand_curtail", "capacity_mw": 10, "variable_om_cny_per_mwh": 3000}
+    scenario, profiles = one_region([105] * 2190, {"cheap": CHEAP, "vpp": curtail})
+    ds = es.run(make_scenario(scenario, profiles))
+    assert float(ds.generation.sel(tech="vpp").sum()) == pytest.approx(150, rel=1e-6)
 
 
 def test_certificates_fill_the_renewable_share_at_their_price(make_scenario):

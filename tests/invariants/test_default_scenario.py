@@ -1,4 +1,4 @@
-"""Invariants recomputed from the results of the default scenario (two summer weeks, so CI stays fast)."""
+"""Invariants recomputed from the results of every shipped scenario (two summer weeks each, so CI stays fast)."""
 
 from __future__ import annotations
 
@@ -7,18 +7,27 @@ import pytest
 import xarray as xr
 
 import energysim as es
+from energysim import units as u
 from energysim.results import total_cost
-from tests.conftest import DEFAULT_SCENARIO, OBJ_RTOL
+from tests.conftest import BASE_SCENARIO, DEFAULT_SCENARIO, OBJ_RTOL
 
 BALANCE_ATOL_MW = 1e-3
 HOURS = 336
 
 
-@pytest.fixture(scope="module")
-def results() -> xr.Dataset:
-    scenario = es.load_scenario(DEFAULT_SCENARIO)
+SHIPPED = {
+    "plan": DEFAULT_SCENARIO,
+    "base": BASE_SCENARIO,
+    "local": DEFAULT_SCENARIO.with_name("jiaxing-2025-local.yaml"),
+}
+
+
+@pytest.fixture(scope="module", params=list(SHIPPED))
+def results(request: pytest.FixtureRequest) -> xr.Dataset:
+    """Two summer weeks of each shipped scenario (20 July onwards: the peak season, the reserve binds)."""
+    scenario = es.load_scenario(SHIPPED[request.param])
     inputs = es.build_inputs(scenario)
-    summer = inputs.isel(time=slice(24 * 200, 24 * 200 + HOURS))  # 20 July onwards
+    summer = inputs.isel(time=slice(24 * 200, 24 * 200 + HOURS))
     return es.run_inputs(summer)
 
 
@@ -64,6 +73,21 @@ def test_fuel_is_heat_rate_times_power_plus_steam_fuel(results):
     """GJ = heat rate × MWh of power + GJ/t × t of steam (CHP: heat rate × (P + β·q))."""
     expected = results.generation * results.heat_rate + results.steam_output * results.steam_fuel_rate
     xr.testing.assert_allclose(results.fuel_use, expected.transpose(*results.fuel_use.dims), rtol=1e-9)
+
+
+ENERGY_ATOL_GJ = 1e-6
+
+
+def test_energy_out_never_exceeds_fuel_in(results):
+    """Every fuel-burning technology, every hour: electricity + steam heat (LHV, GJ) ≤ fuel burnt; CHP also ≤ its
+    total-efficiency limit."""
+    out = results.generation * u.GJ_PER_MWH + results.steam_output * u.STEAM_GJ_PER_T
+    burning = (results.fuel_use > 0).any("time")
+    assert ((out <= results.fuel_use + ENERGY_ATOL_GJ) | ~burning).all()
+    chp = results.tech_kind == "chp"
+    limit = results.chp_total_efficiency * results.fuel_use + ENERGY_ATOL_GJ
+    assert ((out <= limit) | ~chp).all()
+    assert float(results.fuel_use.where(chp, 0).sum()) > 0
 
 
 def test_steam_balance_closes_every_hour(results):

@@ -174,6 +174,8 @@ def test_chp_expansion_is_refused_with_a_reason(make_scenario):
         "steam_capacity_t_per_h": 10,
         "fuel": "coal",
         "heat_rate_gj_per_mwh": 10,
+        "back_pressure_mwe_per_mwth": 0.7,
+        "power_loss_mwe_per_mwth": 0.15,
     }
     [p] = problems(make_scenario(*one_region([1], {"chp": chp})))
     assert p.key_path == "technologies.chp" and "CHP expansion is not modelled" in p.expected
