@@ -13,7 +13,8 @@ import xarray as xr
 
 COST_COMPONENTS = ("capex", "fixed_om", "variable_om", "fuel", "carbon", "purchase", "startup")
 """Cost components of the results' ``cost`` variable, CNY over the horizon. ``purchase`` is grid imports
-bought minus exports sold; ``startup`` the relaxed commitment's start-up cost."""
+bought minus exports sold; ``startup`` the commitment's start-up cost (wear; the start-up fuel is in ``fuel``
+and ``carbon``)."""
 
 
 def _array(inputs: xr.Dataset, var: xr.Variable) -> xr.DataArray:
@@ -69,6 +70,19 @@ def steam_cost_rates(inputs: xr.Dataset) -> dict[str, xr.DataArray]:
     return {name: _array(inputs, rate) for name, rate in rates.items()}
 
 
+def startup_cost_rates(inputs: xr.Dataset) -> dict[str, xr.DataArray]:
+    """Cost per MW started by component, CNY/MW on dim tech: the start-up cost (wear), the start-up fuel's cost
+    and its carbon price (ETS-covered technologies only)."""
+    v = inputs.variables
+    carbon_price = float(inputs.attrs["co2_price_cny_per_t"])
+    rates = {
+        "startup": v["startup_cost"],
+        "fuel": v["startup_fuel"] * v["fuel_price"],
+        "carbon": v["startup_fuel"] * v["fuel_co2"] * carbon_price * v["ets_covered"],
+    }
+    return {name: _array(inputs, rate) for name, rate in rates.items()}
+
+
 def steam_co2_rate(inputs: xr.Dataset) -> xr.DataArray:
     """tCO2 per tonne of steam (tech): fuel per tonne × CO2 per GJ of fuel."""
     v = inputs.variables
@@ -113,6 +127,7 @@ class CostRates:
     generation: dict[str, xr.DataArray]  # CNY/MWh (time, tech)
     consumption: dict[str, xr.DataArray]  # CNY/MWh (time, tech)
     steam: dict[str, xr.DataArray]  # CNY/t (time, tech)
+    startup: dict[str, xr.DataArray]  # CNY/MW started (tech)
     capacity: dict[str, xr.DataArray]  # CNY/MW (tech)
     steam_capacity: dict[str, xr.DataArray]  # CNY/(t/h) (tech)
     existing_fixed: xr.DataArray  # CNY (tech)
@@ -125,6 +140,7 @@ def cost_rates(inputs: xr.Dataset) -> CostRates:
         generation=generation_cost_rates(inputs),
         consumption=consumption_cost_rates(inputs),
         steam=steam_cost_rates(inputs),
+        startup=startup_cost_rates(inputs),
         capacity=capacity_cost_rates(inputs),
         steam_capacity=steam_capacity_cost_rates(inputs),
         existing_fixed=existing_fixed_cost(inputs),

@@ -111,7 +111,8 @@ def _run_full(
 
     options = inputs.attrs.get("solver_options") or {}
     options = json.loads(options) if isinstance(options, str) else options
-    if persistent is None and options.get("warm_start"):
+    integer = inputs.attrs.get("commitment") == "integer"  # a MIP: no typical-day warm start
+    if persistent is None and options.get("warm_start") and not integer:
         solution = solve_warm(model, inputs, options, log=solver_log, on_passed=start_writing)
     elif persistent is None:
         solution = solve(model, options, log=solver_log, on_passed=start_writing)

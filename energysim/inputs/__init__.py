@@ -48,6 +48,7 @@ INPUT_ATTRS = (
     "aggregate",
     "scenario_resolved",
     "steam_heat_gj_per_t",
+    "commitment",
 )
 """Dataset attrs that belong to the inputs (kept when inputs are recovered from a results file)."""
 
@@ -272,6 +273,7 @@ def _scalar_attrs(scenario: Scenario, n_hours: int, full_year: int) -> dict[str,
         "co2_price_cny_per_t": policy.co2_price_cny_per_t,
         "co2_basis": policy.co2_basis,
         "steam_heat_gj_per_t": u.STEAM_GJ_PER_T,
+        "commitment": scenario.commitment,
         "solver_options": json.dumps(scenario.solver.model_dump()),
         "scenario_resolved": json.dumps(scenario.model_dump(mode="json", by_alias=True), ensure_ascii=False),
     }

@@ -19,6 +19,7 @@ from energysim.scenario.technologies import (
     HeatPump,
     SteamStorage,
     Storage,
+    Thermal,
 )
 
 TECH_DEFAULTS: dict[str, object] = {
@@ -36,6 +37,12 @@ TECH_DEFAULTS: dict[str, object] = {
     "variable_om": 0.0,
     "min_stable_fraction": 0.0,
     "startup_cost": 0.0,
+    "startup_fuel": 0.0,
+    "unit_mw": 0.0,
+    "min_up_hours": 1.0,
+    "min_down_hours": 1.0,
+    "deep_floor": np.nan,
+    "deep_peaking_cost": 0.0,
     "ramp_fraction": 1.0,
     "duration_hours": 0.0,
     "efficiency_charge": 1.0,
@@ -80,7 +87,13 @@ TECH_ATTRS = {  # column: (units, long_name)
     "fuel_co2": ("tCO2/GJ", "CO2 per GJ of fuel burnt"),
     "co2_intensity": ("tCO2/MWh", "CO2 per MWh generated (grid: per MWh imported)"),
     "min_stable_fraction": (u.PU, "minimum stable output, share of online or available capacity"),
-    "startup_cost": ("CNY/MW", "start-up cost per MW started"),
+    "startup_cost": ("CNY/MW", "start-up cost per MW started (wear; the fuel is startup_fuel)"),
+    "startup_fuel": ("GJ/MW", "fuel burnt per MW started"),
+    "unit_mw": (u.MW, "size of each unit of a committed thermal plant"),
+    "min_up_hours": ("h", "a started unit stays on at least this long"),
+    "min_down_hours": ("h", "a stopped unit stays off at least this long"),
+    "deep_floor": (u.PU, "deep peaking: lowest output of a committed unit (NaN: the normal minimum)"),
+    "deep_peaking_cost": (u.CNY_PER_MWH, "cost per MWh of output below the normal minimum"),
     "ramp_fraction": ("1/h", "maximum ramp per hour, share of capacity"),
     "duration_hours": ("h", "storage energy-to-power ratio"),
     "efficiency_charge": (u.PU, "charging efficiency"),
@@ -268,10 +281,17 @@ def tech_table(scenario: Scenario) -> pd.DataFrame:
         for field, column in (
             ("min_stable_fraction", "min_stable_fraction"),
             ("startup_cost_cny_per_mw", "startup_cost"),
+            ("startup_fuel_gj_per_mw", "startup_fuel"),
+            ("min_up_hours", "min_up_hours"),
+            ("min_down_hours", "min_down_hours"),
+            ("deep_peaking_cost_cny_per_mwh", "deep_peaking_cost"),
             ("ramp_fraction_per_hour", "ramp_fraction"),
         ):
             if hasattr(t, field):
                 row[column] = getattr(t, field)
+        if isinstance(t, Thermal):
+            row["unit_mw"] = t.unit_size_mw or max(t.capacity_mw, t.max_new_mw)
+            row["deep_floor"] = np.nan if t.deep_peaking_floor_fraction is None else t.deep_peaking_floor_fraction
         rows.append(row)
     return pd.DataFrame(rows).set_index("tech")
 

@@ -170,10 +170,12 @@ def _add_balance(
     r"""Gas balance per step (MWh); its dual is the gas price, CNY/MWh.
 
     .. math:: \sum_s g_{s,n} - \sum_k x_{k,n} + \sum_k o_{k,n} + z_n = C_n + F_n, \quad
-              F_n = \sum_{t \in n} \Big(\sum_{g} \tfrac{h_g}{3.6} p_{g,t} + \sum_{h} \tfrac{r_h}{3.6} q_{h,t}\Big)
+              F_n = \sum_{t \in n} \Big(\sum_{g} \tfrac{h_g}{3.6} p_{g,t} + \sum_{h} \tfrac{r_h}{3.6} q_{h,t}
+              + \sum_{g} \tfrac{f_g S_g}{3.6} y_{g,t}\Big)
 
     h heat rate GJ/MWh of pooled-gas power plants (CHP: of P + β·q), r fuel per tonne of steam GJ/t of pooled-gas
-    boilers; 3.6 GJ/MWh. z ≤ C: only city gas can go unsupplied.
+    boilers, f start-up fuel GJ/MW, S unit size MW, y units started; 3.6 GJ/MWh. z ≤ C: only city gas can go
+    unsupplied.
     """
     pooled = inputs.pooled_fuel.values > 0
     techs = inputs.tech.values.astype(str)
@@ -191,6 +193,9 @@ def _add_balance(
     rows.add(lp.cols(m.power.generation, power), -heat, rows=np.broadcast_to(steps, (len(power), len(steps))))
     fuel = inputs.steam_fuel_rate.values[positions(inputs, steam)][:, None] * u.MWH_PER_GJ
     rows.add(lp.cols(m.steam.output, steam), -fuel, rows=np.broadcast_to(steps, (len(steam), len(steps))))
+    starts = [g for g in m.power.COMMIT if bool(pooled[positions(inputs, [g])[0]])]
+    per_start = (inputs.startup_fuel * inputs.unit_mw).values[positions(inputs, starts)][:, None] * u.MWH_PER_GJ
+    rows.add(lp.cols(m.power.startup, starts), -per_start, rows=np.broadcast_to(steps, (len(starts), len(steps))))
     rows.add(lp.var(b, "unserved", [b.STEP], upper=city))
     if elastic:
         rows.add(lp.var(b, "surplus", [b.STEP]), -1.0)

@@ -129,6 +129,7 @@ class LPBuilder:
     variables: list[pyo.Var] = field(default_factory=list, repr=False)  # every VarData, column order
     col_lower: list[np.ndarray] = field(default_factory=list, repr=False)
     col_upper: list[np.ndarray] = field(default_factory=list, repr=False)
+    col_integer: list[np.ndarray] = field(default_factory=list, repr=False)
     col_blocks: dict[int, tuple[pyo.Var, int, int]] = field(default_factory=dict, repr=False)
     columns: dict[str, np.ndarray] = field(default_factory=dict, repr=False)  # "power.generation" → cols
     members: dict[str, dict[object, int]] = field(default_factory=dict, repr=False)  # position on the first set
@@ -150,11 +151,13 @@ class LPBuilder:
         *,
         lower: float | np.ndarray = 0.0,
         upper: float | np.ndarray = INF,
+        integer: bool = False,
     ) -> np.ndarray:
-        """Add Var ``block.name`` over ``sets`` (dense, product order) with the given bounds (±inf: none);
-        returns its column numbers shaped like the sets."""
+        """Add Var ``block.name`` over ``sets`` (dense, product order) with the given bounds (±inf: none), integer
+        if asked; returns its column numbers shaped like the sets."""
         shape = tuple(len(s) for s in sets)
-        component = pyo.Var(*sets, dense=not self.arrays_only) if sets else pyo.Var()
+        domain = pyo.Integers if integer else pyo.Reals
+        component = pyo.Var(*sets, dense=not self.arrays_only, within=domain) if sets else pyo.Var(within=domain)
         block.add_component(name, component)
         lower = np.broadcast_to(np.asarray(lower, dtype=float), shape).ravel()
         upper = np.broadcast_to(np.asarray(upper, dtype=float), shape).ravel()
@@ -169,6 +172,7 @@ class LPBuilder:
         self.ncols += prod(shape)
         self.col_lower.append(lower)
         self.col_upper.append(upper)
+        self.col_integer.append(np.full(prod(shape), integer))
         self.col_blocks[id(component)] = (component, start, self.ncols)
         cols = self.columns[component.name] = np.arange(start, self.ncols).reshape(shape)
         self.members[component.name] = {x: i for i, x in enumerate(sets[0])} if sets else {}

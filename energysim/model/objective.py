@@ -16,12 +16,16 @@ ELASTIC_PENALTY_CNY = 1e7
 
 
 def power_cost(m: pyo.ConcreteModel, inputs: xr.Dataset, lp: LPBuilder, rates: CostRates) -> None:
-    """Power-sector cost over the horizon, CNY: capacity, energy, start-up and unserved energy."""
+    """Power-sector cost over the horizon, CNY: capacity, energy, start-ups (wear, fuel, carbon), deep peaking and
+    unserved energy."""
     b, w = m.power, hour_weights(inputs)
     lp.cost(lp.cols(b.generation), rates_for(sum(rates.generation.values()), list(b.POWER)) * w)
     lp.cost(lp.cols(b.consumption), rates_for(sum(rates.consumption.values()), list(b.CONSUMER)) * w)
     lp.cost(lp.cols(b.new_capacity), rates_for(sum(rates.capacity.values()), list(b.EXPAND)))
-    lp.cost(lp.cols(b.startup), inputs.startup_cost.sel(tech=list(b.COMMIT)).values[:, None] * w)
+    commit = list(b.COMMIT)
+    per_start = rates_for(sum(rates.startup.values()), commit) * inputs.unit_mw.sel(tech=commit).values  # CNY/unit
+    lp.cost(lp.cols(b.startup), per_start[:, None] * w)
+    lp.cost(lp.cols(b.deep), inputs.deep_peaking_cost.sel(tech=list(b.DEEP)).values[:, None] * w)
     lp.cost(lp.cols(b.unserved), float(inputs.attrs["value_of_lost_load_cny_per_mwh"]) * w)
     lp.offset += float(rates.existing_fixed.sum())
 

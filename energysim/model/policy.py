@@ -18,9 +18,11 @@ from energysim.model.sets import hour_weights, rates_for
 def add_policy(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = False) -> None:
     r"""Add ``m.policy`` with the CO2 cap, if the scenario has one.
 
-    .. math:: \sum_{g \in G_{CO2}} \sum_t (\varepsilon_g\, p_{g,t} + \sigma_g\, q_{g,t}) \le \bar E \cdot y
+    .. math:: \sum_{g \in G_{CO2}} \sum_t (\varepsilon_g\, p_{g,t} + \sigma_g\, q_{g,t} + \varsigma_g\, y_{g,t})
+              \le \bar E \cdot y
 
-    ε CO2 per MWh of power tCO2/MWh, σ CO2 per tonne of steam tCO2/t, Ē annual cap tCO2, y year fraction;
+    ε CO2 per MWh of power tCO2/MWh, σ CO2 per tonne of steam tCO2/t, ς CO2 per unit started (start-up fuel ×
+    unit size × tCO2/GJ), Ē annual cap tCO2, y year fraction;
     G_CO2 are the techs the basis counts.
     Its dual is the CO2 shadow price (CNY/tCO2). With ``elastic`` an excess slack relaxes the cap.
     """
@@ -42,6 +44,9 @@ def add_policy(m: pyo.ConcreteModel, inputs: xr.Dataset, *, elastic: bool = Fals
     every_hour = np.zeros((len(steam), len(m.T)), dtype=int)
     steam_rate = rates_for(steam_co2_rate(inputs) * counted, steam)[:, None] * w
     rows.add(lp.cols(m.steam.output), steam_rate, rows=every_hour)
+    commit = list(m.power.COMMIT)
+    start_rate = rates_for(inputs.startup_fuel * inputs.unit_mw * inputs.fuel_co2 * counted, commit)[:, None] * w
+    rows.add(lp.cols(m.power.startup), start_rate, rows=np.zeros((len(commit), len(m.T)), dtype=int))
     if elastic:
         rows.add(lp.var(b, "co2_excess", []), -1.0)
     lp.rows(b, "co2_cap", rows, upper=cap)

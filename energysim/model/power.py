@@ -1,4 +1,5 @@
-"""The power sector: capacity, dispatch, storage, relaxed unit commitment, ramping, links and the hourly balance.
+"""The power sector: capacity, dispatch, storage, unit commitment (:mod:`energysim.model.commitment`), ramping, links
+and the hourly balance.
 
 Symbols (all per hour, Δt = 1 h): p[g,t] generation MW, c[g,t] consumption MW, K[g] capacity MW
 (= existing K0·s[t,g] + new N[g]), a[t,g] availability 1, s[t,g] in-service share of existing capacity 1,
@@ -13,6 +14,7 @@ import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 
+from energysim.model.commitment import add_commitment
 from energysim.model.lp import INF, LPBuilder, Rows, lp_of
 from energysim.model.sets import (
     TechArrays,
@@ -56,7 +58,7 @@ def add_power(m: pyo.ConcreteModel, inputs: xr.Dataset) -> None:
     lp.var(b, "new_capacity", [b.EXPAND], upper=d.pick("max_new_capacity", list(b.EXPAND)))
     _add_generation(m, b, d, lp)
     _add_storage(m, b, d, lp)
-    _add_commitment(m, b, d, lp)
+    add_commitment(m, b, d, lp)
     _add_ramping(m, b, d, lp)
     _add_links(m, b, inputs, lp)
     _add_demand_response(m, b, d, lp)
@@ -192,36 +194,6 @@ def _add_linked_storage(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, lp: LP
         rows = Rows(len(grown_names), len(m.T))
         rows.add(lp.cols(var, grown_names)).add(new, -1.0)
         lp.rows(b, name, rows, upper=existing)
-
-
-def _add_commitment(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, lp: LPBuilder) -> None:
-    r"""Relaxed (LP) unit commitment for thermal plant with a minimum stable output and a start-up cost.
-
-    .. math:: o_{g,t} \le a_{t,g} K_{g,t}, \quad \mu_g o_{g,t} \le p_{g,t} \le o_{g,t}, \quad
-              v_{g,t} \ge o_{g,t} - o_{g,t-1}\ (\text{cyclic})
-
-    o online capacity MW, v capacity started MW (costed at the start-up cost, CNY/MW), μ min stable share.
-    Without a start-up cost the online capacity could follow output freely, so the relaxation is added
-    only where μ > 0 and the start-up cost > 0 (the linearised commitment of PyPSA and GenX).
-    """
-    inputs = d.inputs
-    mask = (d.kind == "thermal") & (inputs.min_stable_fraction.values > 0) & (inputs.startup_cost.values > 0)
-    b.COMMIT = subset(m.TECH, techs_where(inputs, mask))
-    commit = list(b.COMMIT)
-    expandable = d.pick(d.expandable, commit, hourly=True)
-    online = lp.var(b, "online", [b.COMMIT, m.T], upper=np.where(expandable, INF, d.pick(d.existing_available, commit)))
-    startup = lp.var(b, "startup", [b.COMMIT, m.T])
-    grown = d.members(b.COMMIT, d.expandable)
-    rows = Rows(len(grown), len(m.T))
-    rows.add(lp.cols(b.online, grown)).add(lp.cols(b.new_capacity, grown)[:, None], -d.pick(d.avail, grown))
-    lp.rows(b, "online_limit", rows, upper=d.pick(d.existing_available, grown))
-    gen = lp.cols(b.generation, commit)
-    lp.rows(b, "output_max", Rows(len(commit), len(m.T)).add(gen).add(online, -1.0), upper=0.0)
-    mu = d.pick("min_stable_fraction", commit, hourly=True)
-    lp.rows(b, "output_min", Rows(len(commit), len(m.T)).add(gen).add(online, -mu), lower=0.0)
-    before = previous_hour(online, period_hours(inputs))
-    rows = Rows(len(commit), len(m.T)).add(startup).add(online, -1.0).add(before, 1.0)
-    lp.rows(b, "start", rows, lower=0.0)
 
 
 def _add_ramping(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, lp: LPBuilder) -> None:

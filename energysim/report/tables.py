@@ -31,6 +31,29 @@ def tech_table(ds: xr.Dataset, lang: Lang = "en") -> pd.DataFrame:
     return table.rename(columns=lambda c: tr(c, lang))
 
 
+def commitment_table(ds: xr.Dataset, lang: Lang = "en") -> pd.DataFrame:
+    """Committed thermal plants: units, full-load hours (h), starts per unit over the run, and the average price
+    of their output (CNY/MWh, the regional balance's dual weighted by their generation)."""
+    if "committed_units" not in ds:
+        return pd.DataFrame()
+    on = ds.committed_units.sum(["time", "region"]) > 0
+    gen = ds.generation.sum("region")
+    capacity = ds.capacity.sum("region")
+    units = capacity / ds.unit_mw.where(ds.unit_mw > 0)
+    price = (ds.generation * ds.price).sum(["time", "region"]) / gen.sum("time").where(gen.sum("time") > 0)
+    table = pd.DataFrame(
+        {
+            "name": pd.Series(tech_names(ds, lang)),
+            "units": units.to_pandas(),
+            "full_load_hours": (gen.sum("time") / capacity.where(capacity > 0)).to_pandas(),
+            "starts_per_unit": (ds.startups.sum(["time", "region"]) / units).to_pandas(),
+            "price_CNY_per_MWh": price.to_pandas(),
+        }
+    )[on.to_pandas()]
+    table.index.name = "tech"
+    return table.rename(columns=lambda c: tr(c, lang))
+
+
 def kpis(ds: xr.Dataset) -> dict[str, float]:
     """Headline numbers of a run (units in the keys)."""
     demand = ds.demand.sum("region")
@@ -102,6 +125,9 @@ def format_summary(ds: xr.Dataset, lang: Lang = "en") -> str:
             f"({w('penalty')} {r['shortfall_penalty_MCNY']:,.1f} MCNY, {w('in the total')}); "
             f"{w('reserve value')} {r['reserve_value_CNY_per_kW']:.1f} CNY/kW"
         ]
+    committed = commitment_table(ds, lang)
+    if len(committed):
+        lines += ["", w("unit commitment (thermal plants)"), committed.round(1).to_string()]
     efficiency = efficiency_table(ds)
     if len(efficiency):
         efficiency.index = efficiency.index.map(tech_names(ds, lang))

@@ -47,6 +47,7 @@ def to_results(
     power, steam = power_flows(m, inputs, solution), steam_flows(m, inputs, solution)
     hourly = ("time", "region", "tech")
     fuel = power.generation * inputs.heat_rate + steam.output * inputs.steam_fuel_rate  # GJ per hour
+    fuel = fuel + power.startup * inputs.startup_fuel  # start-up fuel, GJ, in the hour of the start
     emissions = fuel * inputs.fuel_co2 + (power.generation * inputs.co2_intensity).where(inputs.tech_kind == "grid", 0)
     out = {**power_results(m, inputs, solution, power), **steam_results(m, inputs, solution, steam)}
     out["consumption"] = result_da(
@@ -203,7 +204,9 @@ def _costs(inputs: xr.Dataset, power: PowerFlows, steam: SteamFlows, rates: Cost
         for name, rate in per_mw.items():
             parts[name] += per_tech(rate) * capacity
     parts["fixed_om"] += per_tech(rates.existing_fixed)
-    parts["startup"] += np.einsum("g,gt->g", per_tech(inputs.startup_cost), startup)
+    for name, rate in rates.startup.items():
+        parts[name] += per_tech(rate) * startup.sum(axis=1)
+    parts["variable_om"] += per_tech(inputs.deep_peaking_cost) * per_tech(power.deep, "time").sum(axis=1)
     return xr.DataArray(
         np.stack([parts[c] for c in COST_COMPONENTS]),
         dims=("cost_component", "tech"),
@@ -241,7 +244,7 @@ def _quality_attrs(solution: SolveResult) -> dict[str, object]:
         "solver_iterations": json.dumps(
             {"simplex": q.simplex_iterations, "ipm": q.ipm_iterations, "pdlp": q.pdlp_iterations}
         ),
-    }
+    } | ({"solver_mip_gap": solution.mip_gap} if solution.mip_gap == solution.mip_gap else {})  # MIPs only
 
 
 def run_metadata(solution: SolveResult, build_seconds: float) -> dict[str, object]:

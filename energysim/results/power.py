@@ -19,16 +19,21 @@ class PowerFlows:
     generation: xr.DataArray  # MW
     consumption: xr.DataArray  # MW, storage charging and exports (electric steam draw is added by the steam part)
     new_capacity: xr.DataArray  # MW
-    startup: xr.DataArray  # MW started
+    startup: xr.DataArray  # MW started (units started × unit size)
+    committed: xr.DataArray  # units committed
+    deep: xr.DataArray  # MW below the normal minimum (deep peaking)
 
 
 def power_flows(m: pyo.ConcreteModel, inputs: xr.Dataset, solution: SolveResult) -> PowerFlows:
     b = m.power
+    commit = list(b.COMMIT)
     return PowerFlows(
         generation=by_tech(inputs, list(b.POWER), solution.values(b.generation)),
         consumption=by_tech(inputs, list(b.CONSUMER), solution.values(b.consumption)),
         new_capacity=by_tech(inputs, list(b.EXPAND), solution.values(b.new_capacity), hourly=False),
-        startup=by_tech(inputs, list(b.COMMIT), solution.values(b.startup)),
+        startup=by_tech(inputs, commit, solution.values(b.startup)) * inputs.unit_mw,
+        committed=by_tech(inputs, commit, solution.values(b.committed)),
+        deep=by_tech(inputs, list(b.DEEP), solution.values(b.deep)),
     )
 
 
@@ -75,6 +80,15 @@ def power_results(
         "unserved": result_da(unserved, ("time", "region"), u.MW, "unserved demand"),
         "unserved_cost": result_da(
             unserved.sum(axis=0) * voll, ("region",), u.CNY, "cost of unserved energy at the value of lost load"
+        ),
+        "committed_units": result_da(
+            spread(inputs, flows.committed.T), hourly, "units", "units committed (unit commitment; may be fractional)"
+        ),
+        "startups": result_da(
+            spread(inputs, (flows.startup / inputs.unit_mw.where(inputs.unit_mw > 0, 1.0)).T),
+            hourly,
+            "units",
+            "units started in the hour",
         ),
         "link_flow": result_da(flow, ("time", "link"), u.MW, "link flow from `link_from` to `link_to`, sent side"),
         "price": result_da(

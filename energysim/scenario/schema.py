@@ -236,6 +236,11 @@ class Scenario(Strict):
         None, description="key path → values: `energysim sweep` solves every combination (ignored by `run`)"
     )
     solver: Solver = Field(default_factory=Solver)
+    commitment: Literal["linear", "integer", "off"] = Field(
+        "linear",
+        description="unit commitment of thermal plant: linear (clustered, relaxed), integer (whole units, a MIP; "
+        "for short horizons) or off (no minimum output, start-ups or up/down times)",
+    )
 
     _source: Path | None = PrivateAttr(None)
     _provenance: dict = PrivateAttr(default_factory=dict)

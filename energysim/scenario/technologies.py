@@ -29,14 +29,44 @@ ELECTRICITY = "electricity"
 
 
 class Thermal(Fuelled):
-    """Dispatchable plant with an LP-relaxed minimum stable output, start-up cost and ramp limits."""
+    """Dispatchable plant with unit commitment (clustered: committed units, start-ups, shut-downs; see
+    :mod:`energysim.model.commitment`), a minimum stable output with optional deep peaking (深度调峰), start-up
+    cost and fuel, minimum up and down times, and ramp limits."""
 
     kind: Literal["thermal"]
-    min_stable_fraction: Fraction = Field(0.0, description="minimum output of online capacity, 1")
-    startup_cost_cny_per_mw: NonNeg = Field(0.0, description="cost per MW of capacity started, CNY/MW")
+    min_stable_fraction: Fraction = Field(0.0, description="normal minimum output of a committed unit, 1")
+    startup_cost_cny_per_mw: NonNeg = Field(0.0, description="cost per MW of capacity started (wear), CNY/MW")
+    startup_fuel_gj_per_mw: NonNeg = Field(0.0, description="fuel burnt per MW started (LHV), GJ/MW")
+    unit_size_mw: Positive | None = Field(
+        None, description="size of each unit, MW (default: the whole capacity as one unit)"
+    )
+    min_up_hours: Annotated[int, Field(ge=1, le=168)] = Field(1, description="a started unit stays on at least, h")
+    min_down_hours: Annotated[int, Field(ge=1, le=168)] = Field(1, description="a stopped unit stays off at least, h")
+    deep_peaking_floor_fraction: Fraction | None = Field(
+        None, description="深度调峰: lowest output of a committed unit, below the normal minimum, 1"
+    )
+    deep_peaking_cost_cny_per_mwh: NonNeg = Field(
+        0.0, description="cost per MWh of output below the normal minimum (heat-rate rise and wear), CNY/MWh"
+    )
     ramp_fraction_per_hour: PositiveFraction = Field(
         1.0, description="max change of output per hour, share of capacity, 1/h"
     )
+
+    @model_validator(mode="after")
+    def _commitment(self) -> Thermal:
+        floor = self.deep_peaking_floor_fraction
+        if floor is not None and floor >= self.min_stable_fraction:
+            raise rule_broken(
+                "`deep_peaking_floor_fraction` below `min_stable_fraction` (deep peaking goes under the minimum)",
+                f"{floor:g} ≥ {self.min_stable_fraction:g}",
+                "lower the floor, or leave it out",
+            )
+        if self.min_stable_fraction > self.availability:
+            raise rule_broken(
+                "`min_stable_fraction` at most `availability` (a committed unit must be able to run at its minimum)",
+                f"{self.min_stable_fraction:g} > {self.availability:g}",
+            )
+        return self
 
 
 class MustRun(Fuelled):

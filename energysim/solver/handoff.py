@@ -44,6 +44,8 @@ class LinearProgram:
     col_of: dict[int, int] = field(default_factory=dict, repr=False)
     row_of: dict[int, int] = field(default_factory=dict, repr=False)
     row_components: list[tuple[object, slice]] = field(default_factory=list, repr=False)
+    integer: np.ndarray = field(default_factory=lambda: np.zeros(0, bool), repr=False)
+    """Integer columns (bool per column); none in an LP."""
 
     @property
     def rows(self) -> list[object]:
@@ -202,4 +204,9 @@ def compile_lp(m: pyo.ConcreteModel) -> LinearProgram:
         col_of={id(v): builder.ncols + i for i, v in enumerate(extra_vars)},
         row_of={id(c): s.start for c, s in row_components if not isinstance(c, RowBlock)},
         row_components=row_components,
+        integer=np.concatenate([*builder.col_integer, np.array([v.is_integer() for v in extra_vars], bool)]).astype(
+            bool
+        )
+        if builder.col_integer or extra_vars
+        else np.zeros(ncols, bool),
     )

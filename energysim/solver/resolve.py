@@ -90,7 +90,7 @@ class PersistentSolver:
         t0 = time.perf_counter()
         lp = compile_lp(m)
         h = self.highs
-        restart = self.lp is not None and _same_shape(self.lp, lp)
+        restart = self.lp is not None and _same_shape(self.lp, lp) and not lp.integer.any()  # a MIP starts afresh
         for key, value in pricing_option(self.solver_options, restart=restart).items():
             h.setOptionValue(key, value)
         if restart:

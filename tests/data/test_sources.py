@@ -55,6 +55,15 @@ def test_scenario_fleet_matches_the_fleet_table(year):
         assert getattr(tech, "heat_rate_gj_per_mwh", 0.0) == pytest.approx(heat_rate), name
         if tech.kind in ("thermal", "must_run", "chp"):
             assert tech.min_stable_fraction == pytest.approx(row.min_stable_fraction), name
+        if tech.kind == "thermal" and tech.fuel == "coal":
+            assert tech.unit_size_mw == pytest.approx(row.unit_mw), name
+            assert tech.startup_cost_cny_per_mw == parameter("coal_startup_cost", year), name
+            assert tech.startup_fuel_gj_per_mw == parameter("coal_startup_fuel", year), name
+            assert tech.min_up_hours == parameter("coal_min_up_hours", year), name
+            assert tech.min_down_hours == parameter("coal_min_down_hours", year), name
+            assert tech.min_stable_fraction == parameter("coal_min_stable", year), name
+            assert tech.deep_peaking_floor_fraction == parameter("coal_deep_peaking_floor", year), name
+            assert tech.deep_peaking_cost_cny_per_mwh == parameter("coal_deep_peaking_cost", year), name
         if isinstance(row.available_from, str):
             assert str(tech.available_from) == row.available_from, name
         assert (getattr(tech, "fuel", None) or "") == (row.fuel if isinstance(row.fuel, str) else ""), name
