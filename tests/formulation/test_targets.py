@@ -74,8 +74,9 @@ def test_unmeetable_target_is_explained_with_the_shortfall(make_scenario, tmp_pa
 def test_checks_met_and_missed_and_a_basis_that_changes_the_verdict(make_scenario, tmp_path):
     """Coal 100 MW at 300 CNY/MWh (1 t/MWh) and cheaper imports at 200 CNY/MWh (1.2 t/MWh), demand 80 then 150.
 
-    Imports carry 80 + 100 MWh, coal 0 + 50 MWh ⇒ 50 t territorial, 50 + 180 × 1.2 = 266 t consumption-based.
-    A 100 t target is met on the territorial basis and missed on the consumption basis; 0 unserved is met.
+    Imports carry 80 + 100 MWh, coal 0 + 50 MWh ⇒ 50 t territorial, 50 + 180 × 1.2 = 266 t consumption-based
+    (grid-average factor 1.2 t/MWh). A 100 t target is met on the territorial basis and missed on the consumption
+    basis; 0 unserved is met.
     """
     checks = [
         {
@@ -107,7 +108,9 @@ def test_checks_met_and_missed_and_a_basis_that_changes_the_verdict(make_scenari
         },
     ]
     grid = {"kind": "grid", "import_capacity_mw": 100, "import_price_cny_per_mwh": 200, "import_co2_t_per_mwh": 1.2}
-    scenario, profiles = one_region([80, 150], {"coal": {**COAL, "fuel": "coal"}, "grid": grid})
+    scenario, profiles = one_region(
+        [80, 150], {"coal": {**COAL, "fuel": "coal"}, "grid": grid}, accounting={"grid_co2_t_per_mwh": 1.2}
+    )
     ds = es.run(make_scenario(scenario, profiles))
     table = evaluate_targets(ds, load_targets(registry(tmp_path, *checks)))
     assert table.loc["co2_territorial", "value"] == pytest.approx(50)
