@@ -83,10 +83,11 @@ def co2_accounts(ds: xr.Dataset) -> dict[str, float]:
 
 def co2_basis_text(ds: xr.Dataset) -> str:
     """Both CO2 bases of a run, in words (printed with every CO2 table)."""
+    factor = float(ds.attrs.get("grid_co2_t_per_mwh", "nan"))
     return (
         f"CO2 territorial: plants and boilers of the {ds.attrs.get('view', '?')} view; CO2 consumption basis: "
-        f"locally dispatched plants and boilers + net purchased electricity × {float(ds.attrs['grid_co2_t_per_mwh']):g}"
-        f" tCO2/MWh ({ds.attrs.get('grid_co2_source', '?')}); leakage = consumption − territorial"
+        f"locally dispatched plants and boilers + net purchased electricity × {factor:g} tCO2/MWh "
+        f"({ds.attrs.get('grid_co2_source', '?')}); leakage = consumption − territorial"
     )
 
 

@@ -106,13 +106,18 @@ def waterfall(a: xr.Dataset, b: xr.Dataset, names: tuple[str, str] = ("A", "B"))
     return fig
 
 
-def target_verdicts(results: dict[str, xr.Dataset]) -> pd.DataFrame | None:
-    """Met / not met of every plan target in each run (runs that name a target registry), or None."""
+def target_verdicts(
+    results: dict[str, xr.Dataset], bases: dict[str, xr.Dataset | None] | None = None
+) -> pd.DataFrame | None:
+    """Met / not met of every plan target in each run (runs that name a target registry), against each run's
+    base-year results in ``bases`` (none: changes against the base are n/a), or None. A verdict that cannot be
+    given reads ``n/a — reason``."""
     from energysim.report.targets import evaluate_targets
     from energysim.scenario.targets import load_targets
 
     columns = {}
     for name, ds in results.items():
         if ds.attrs.get("targets_file"):
-            columns[name] = evaluate_targets(ds, load_targets(ds.attrs["targets_file"]))["met"]
+            table = evaluate_targets(ds, load_targets(ds.attrs["targets_file"]), (bases or {}).get(name))
+            columns[name] = table.met.where(table.met != "n/a", table.met + " — " + table.note)
     return pd.DataFrame(columns) if columns else None
