@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import xarray as xr
 
 from energysim import units as u
@@ -166,14 +167,15 @@ def intensities(ds: xr.Dataset) -> dict[str, float]:
 
 
 def hours_of_year(ds: xr.Dataset) -> tuple[int, int]:
-    """(hours solved, hours of the year they belong to): equal for a full year."""
-    solved = int(ds.sizes["time"])
-    return solved, round(solved / float(ds.attrs["year_fraction"]))
+    """(hours solved, hours of the year they start in): equal for a full year."""
+    start = pd.Timestamp(ds.time.values[0])
+    return int(ds.sizes["time"]), 8784 if start.is_leap_year else 8760
 
 
 def is_full_year(ds: xr.Dataset) -> bool:
     """Whether the run covers a whole year (typical-day runs do: their answer is read back onto every hour)."""
-    return abs(float(ds.attrs["year_fraction"]) - 1.0) < 1e-9
+    solved, year = hours_of_year(ds)
+    return solved >= year
 
 
 def run_bases(ds: xr.Dataset) -> str:

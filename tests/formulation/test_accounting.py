@@ -100,3 +100,21 @@ def test_energy_account_follows_the_dual_control_rules(tmp_path):
     assert energy_account(plan)["total basis"] != energy_account(plan)["total basis"]  # NaN without a base year
     rule = energy_rule(plan)
     assert "1258号" in rule and "803号" in rule and "8,760 tce/yr" in rule and "unit9" in rule
+
+
+def test_waterfall_shows_both_bases_and_the_leakage(two_views):
+    """From the sited to the local view of the same consumers: territorial 0.16 → 0.06 kt (the province's coal
+    leaves), consumption-based 0.13 → 0.13 kt (own coal 0.06 + purchased 0.07 in both), leakage −0.03 → 0.07 kt."""
+    from energysim.report.compare import co2_by_source, waterfall
+
+    sited, local = two_views["sited"], two_views["local"]
+    territorial = {"local_coal": 0.06, "jpp": 0.1, "nuclear": 0.0}
+    assert co2_by_source(sited, "territorial").to_dict() == pytest.approx(territorial)
+    expected = {"local_coal": 0.06, "purchased electricity": 0.07}
+    for ds in (sited, local):
+        assert co2_by_source(ds, "consumption").to_dict() == pytest.approx(expected)
+    titles = [ax.get_title() for ax in waterfall(sited, local, ("sited", "local")).axes]
+    assert titles[1:] == [
+        "CO2 territorial: 0.16 → 0.06 kt",
+        "CO2 consumption basis: 0.13 → 0.13 kt\nleakage (consumption − territorial): -0.03 → 0.07 kt",
+    ]

@@ -157,6 +157,36 @@ def test_phaseout_report_counts_removed_boilers_and_replacement(make_scenario, t
     assert float(table["CO2 territorial"][-2].replace(",", "")) == pytest.approx(-saved / 1e3, abs=0.01)  # change, kt
 
 
+def test_phaseout_to_electric_boilers_shows_both_bases_and_the_leakage(tmp_path):
+    """1,200 t of steam move from the coal boiler (3.597 GJ/t × 0.1 t/GJ: 431.69 t CO2) to an electric boiler
+    drawing 0.7694 MWh/t from the grid (923.33 MWh at a grid-average factor of 0.5: 461.67 t). Territorial CO2
+    falls by 431.69 t, consumption-based CO2 rises by 29.98 t; the leakage goes from 0 to 461.67 t."""
+    from energysim.report.sectors import phaseout_report
+    from tests.conftest import write_scenario
+
+    electric = {"kind": "boiler", "fuel": "electricity", "efficiency": 1.0, "capacity_t_per_h": 100}
+    grid = {**GRID, "import_price_cny_per_mwh": 200}  # 153.9 CNY/t of electric steam, dearer than coal (107.9)
+    runs = []
+    for name, policy in (("without", {}), ("with", {"coal_boiler_phaseout": {"from": "2025-01-01"}})):
+        techs = {"small_coal": SMALL_COAL, "electric": electric, "grid": grid}
+        scenario, profiles = with_steam(
+            [0] * 24, [50] * 24, techs, policy=policy, accounting={"grid_co2_t_per_mwh": 0.5}
+        )
+        (tmp_path / name).mkdir()
+        runs.append(es.run(write_scenario(tmp_path / name, scenario, profiles)))
+    table = phaseout_report(*runs)
+    coal_t, bought_mwh = 1200 * COAL_GJ_PER_T * 0.1, 1200 * u.STEAM_MWH_PER_T
+    expected = {
+        "electricity purchased (net)": (0.0, bought_mwh / 1e3),
+        "CO2 territorial": (coal_t / 1e3, 0.0),
+        "CO2 consumption basis": (coal_t / 1e3, 0.5 * bought_mwh / 1e3),
+        "CO2 leakage (consumption − territorial)": (0.0, 0.5 * bought_mwh / 1e3),
+    }
+    for row, (before, after) in expected.items():
+        assert (table.loc[row, "without"], table.loc[row, "with"]) == pytest.approx((before, after), abs=1e-6), row
+    assert table.loc["CO2 consumption basis", "change"] == pytest.approx(0.02998, abs=1e-5)  # kt
+
+
 def test_heat_pump_draws_steam_heat_over_its_cop(make_scenario):
     """A heat pump with COP 2.5 makes 40 t/h from 40 × 0.7694 / 2.5 = 12.31 MW; at 100 CNY/MWh steam costs
     0.7694 / 2.5 × 100 = 30.8 CNY/t, cheaper than any boiler here."""
