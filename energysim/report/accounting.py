@@ -99,7 +99,8 @@ def renewable_power_mwh(ds: xr.Dataset) -> float:
     return _sum(ds.generation, ds.renewable_power > 0) + certificates
 
 
-def _major_projects(ds: xr.Dataset) -> list[str]:
+def major_projects(ds: xr.Dataset) -> list[str]:
+    """The technologies of ``ds`` accounted separately (能耗单列), from its ``major_projects`` attr."""
     return [t for t in json.loads(ds.attrs.get("major_projects", "[]")) if t in ds.tech.values]
 
 
@@ -125,7 +126,7 @@ def energy_account(ds: xr.Dataset, base: xr.Dataset | None = None) -> dict[str, 
     account["non-fossil power"] = _sum(net, primary) * TCE_PER_MWH_ELECTRICITY
     account["net grid purchases"] = _sum(net, ds.tech_kind == "grid") * TCE_PER_MWH_ELECTRICITY
     account["feedstock (out)"] = -float(ds.attrs.get("feedstock_tce_per_year", 0.0)) * float(ds.attrs["year_fraction"])
-    major = ds.tech.isin(_major_projects(ds))
+    major = ds.tech.isin(major_projects(ds))
     inside = _sum(fuel_gj, major) / u.GJ_PER_TCE + _sum(net, major & primary) * TCE_PER_MWH_ELECTRICITY
     account["major projects (out)"] = -(inside - _sum(net, major) * TCE_PER_MWH_ELECTRICITY)
     account["intensity basis"] = sum(account.values())
@@ -141,7 +142,7 @@ def energy_account(ds: xr.Dataset, base: xr.Dataset | None = None) -> dict[str, 
 def energy_rule(ds: xr.Dataset) -> str:
     """The dual-control rule the energy account of ``ds`` used, in words (printed with every energy figure)."""
     feedstock = float(ds.attrs.get("feedstock_tce_per_year", 0.0))
-    projects = ", ".join(_major_projects(ds)) or "none"
+    projects = ", ".join(major_projects(ds)) or "none"
     return (
         f"energy (tce, dual control): fossil fuels burnt in the {ds.attrs.get('view', '?')} view + non-fossil "
         f"power + net grid purchases, electricity at {TCE_PER_MWH_ELECTRICITY} tce/MWh (calorific equivalent, "
@@ -188,5 +189,5 @@ def run_bases(ds: xr.Dataset) -> str:
     return (
         f"{ds.attrs.get('scenario_name', '?')}: {ds.attrs.get('view', '?')} view; {horizon}; consumption-basis "
         f"grid factor {grid} tCO2/MWh; major projects out of the energy account: "
-        f"{', '.join(_major_projects(ds)) or 'none'}"
+        f"{', '.join(major_projects(ds)) or 'none'}"
     )

@@ -123,7 +123,7 @@ def waterfall(a: xr.Dataset, b: xr.Dataset, names: tuple[str, str] = ("A", "B"))
         co2_by_source(b, "territorial"),
         names,
         "kt CO2",
-        f"CO2 territorial: {totals['territorial']} kt",
+        f"CO2 territorial\n{totals['territorial']} kt",
     )
     _steps(
         consumption,
@@ -131,8 +131,8 @@ def waterfall(a: xr.Dataset, b: xr.Dataset, names: tuple[str, str] = ("A", "B"))
         co2_by_source(b, "consumption"),
         names,
         "kt CO2",
-        f"CO2 consumption basis: {totals['consumption']} kt\nleakage (consumption − territorial): "
-        f"{totals['leakage']} kt",
+        f"CO2 consumption basis\n{totals['consumption']} kt\n"
+        f"leakage (consumption − territorial)\n{totals['leakage']} kt",
     )
     return fig
 

@@ -46,7 +46,7 @@ def kpis(ds: xr.Dataset) -> dict[str, float]:
         "curtailment_TWh": float(ds.curtailment.sum()) / MWH_PER_TWH,
         "unserved_MWh": float(ds.unserved.sum()),
         "co2_territorial_Mt": float(emissions.where(~grid, 0).sum()) / 1e6,
-        "co2_imports_Mt": float(emissions.where(grid, 0).sum()) / 1e6,
+        "co2_imports_at_import_factor_Mt": float(emissions.where(grid, 0).sum()) / 1e6,
         "total_cost_MCNY": total_cost(ds) / 1e6,
         "average_price_CNY_per_MWh": float((price * weights).sum()),
         "peak_price_CNY_per_MWh": float(price.max()),

@@ -21,6 +21,7 @@ from energysim.report.accounting import (
     hours_of_year,
     intensities,
     is_full_year,
+    major_projects,
     run_bases,
 )
 from energysim.report.sectors import gas_kpis, steam_kpis
@@ -114,8 +115,9 @@ def _base_differs(ds: xr.Dataset, target: Target, base: xr.Dataset | None) -> st
         now, then = float(ds.attrs["grid_co2_t_per_mwh"]), float(base.attrs["grid_co2_t_per_mwh"])
         if abs(now - then) > 1e-12:
             return f"grid factors differ: base {then:g}, results {now:g} tCO2/MWh"
-    if target.basis_key == "dual_control":
-        now, then = ds.attrs.get("major_projects", "[]"), base.attrs.get("major_projects", "[]")
+    if target.basis_key == "dual_control":  # a project in both runs must be in or out of both accounts
+        both = set(ds.tech.values.astype(str)) & set(base.tech.values.astype(str))
+        now, then = (sorted(set(major_projects(x)) & both) for x in (ds, base))
         if now != then:
             return f"separately accounted projects differ: base {then}, results {now}"
     return None

@@ -115,6 +115,6 @@ def test_waterfall_shows_both_bases_and_the_leakage(two_views):
         assert co2_by_source(ds, "consumption").to_dict() == pytest.approx(expected)
     titles = [ax.get_title() for ax in waterfall(sited, local, ("sited", "local")).axes]
     assert titles[1:] == [
-        "CO2 territorial: 0.16 → 0.06 kt",
-        "CO2 consumption basis: 0.13 → 0.13 kt\nleakage (consumption − territorial): -0.03 → 0.07 kt",
+        "CO2 territorial\n0.16 → 0.06 kt",
+        "CO2 consumption basis\n0.13 → 0.13 kt\nleakage (consumption − territorial)\n-0.03 → 0.07 kt",
     ]

@@ -199,8 +199,9 @@ def test_change_targets_compare_like_with_like(like_with_like):
     """GDP doubles from the base (8.76 → 17.52 bn CNY/yr) and nothing else changes: consumption-based CO2 (130 t)
     and energy (20.47 tce coal + 140 MWh × 0.1229 = 37.68 tce in the local view) per GDP fall by 50.00 % against a
     base of the same view, horizon and grid factor. A base in the sited view, or with a grid factor of 0.6, makes
-    them n/a; the annual total is n/a on 2 hours; the sited-only target is n/a in the local view and met (50 MW
-    in service) in the sited view."""
+    them n/a, and a plant accounted separately in one run but not the other makes the energy change n/a; the
+    annual total is n/a on 2 hours; the sited-only target is n/a in the local view and met (50 MW in service) in
+    the sited view."""
     runs, path = like_with_like
     targets = load_targets(path)
     plan, base = runs["plan"], runs["base"]
@@ -218,6 +219,12 @@ def test_change_targets_compare_like_with_like(like_with_like):
     table = evaluate_targets(plan["local"], targets, runs["base_factor"]["local"])
     assert table.loc["carbon", "note"] == "grid factors differ: base 0.6, results 0.5 tCO2/MWh"
     assert table.loc["energy", "value"] == pytest.approx(-50.0, rel=1e-9)  # the energy account has no grid factor
+
+    single_listed = base["local"].assign_attrs(major_projects='["own_coal"]')
+    table = evaluate_targets(plan["local"], targets, single_listed)
+    assert table.loc["energy", "note"] == "separately accounted projects differ: base ['own_coal'], results []"
+    plan_only = plan["local"].assign_attrs(major_projects='["jpp"]')  # not in the local view: nothing to differ
+    assert evaluate_targets(plan_only, targets, base["local"]).loc["energy", "value"] == pytest.approx(-50.0)
 
     sited = evaluate_targets(plan["sited"], targets, base["sited"])
     assert (sited.loc["sited_only", "value"], sited.loc["sited_only", "met"]) == (pytest.approx(50), "yes")
