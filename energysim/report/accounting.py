@@ -116,7 +116,7 @@ def energy_account(ds: xr.Dataset, base: xr.Dataset | None = None) -> dict[str, 
     fuel_gj = ds.fuel_use.sum(["time", "region"])
     pooled = ds.pooled_fuel > 0
     account: dict[str, float] = {}
-    for name in sorted(set(ds.fuel.values.astype(str)) - {""}):
+    for name in sorted(set(ds.fuel.values.tolist()) - {""}):
         account[name] = _sum(fuel_gj, (ds.fuel == name) & ~pooled) / u.GJ_PER_TCE
     if ds.sizes.get("gas_source", 0):
         pool_fuel = str(ds.fuel.values[pooled.values][0]) if bool(pooled.any()) else "gas"
