@@ -36,18 +36,26 @@ def load(args: argparse.Namespace) -> object:
     return load_scenario(args.scenario, overrides=args.overrides, sets=args.sets)
 
 
-def targets_table(results: object, targets: Path | None, base: Path | None) -> str:
-    """The target table for a results Dataset; registry and base from the arguments or the results' attrs."""
-    from energysim.report.targets import evaluate_targets, format_targets
+def base_results(results: object, base: Path | None) -> tuple[object, Path | None]:
+    """The base-year results (``--base``, else the scenario's ``base_results``) and their path; None if absent."""
     from energysim.results import read_results
+
+    attrs = results.attrs  # type: ignore[attr-defined]
+    path = base or (Path(attrs["base_results_file"]) if attrs.get("base_results_file") else None)
+    return (read_results(path) if path is not None and path.exists() else None), path
+
+
+def targets_table(results: object, targets: Path | None, base: Path | None) -> str:
+    """The target table for a results Dataset, with both files' view, horizon and accounting above it; registry
+    and base from the arguments or the results' attrs."""
+    from energysim.report.targets import evaluate_targets, format_targets, targets_context
     from energysim.scenario.targets import load_targets
 
     attrs = results.attrs  # type: ignore[attr-defined]
     registry_path = targets or (Path(attrs["targets_file"]) if attrs.get("targets_file") else None)
     if registry_path is None:
         return "no target registry: pass --targets FILE or name `targets:` in the scenario"
-    base_path = base or (Path(attrs["base_results_file"]) if attrs.get("base_results_file") else None)
-    base_ds = read_results(base_path) if base_path is not None and base_path.exists() else None
+    base_ds, base_path = base_results(results, base)
     registry = load_targets(registry_path)
-    note = "" if base_ds is not None else f"\n(no base-year results at {base_path}: changes against the base are n/a)"
-    return f"plan targets — {registry.plan}\n" + format_targets(evaluate_targets(results, registry, base_ds)) + note
+    lines = [f"plan targets — {registry.plan}", *targets_context(results, base_ds, base_path)]  # type: ignore[arg-type]
+    return "\n".join([*lines, format_targets(evaluate_targets(results, registry, base_ds))])  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from energysim.cli.common import EXIT_OK, EXIT_USAGE, targets_table
+from energysim.cli.common import EXIT_OK, EXIT_USAGE, base_results, targets_table
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -63,21 +63,22 @@ def _plot(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from energysim.report.document import write_report
-    from energysim.report.targets import evaluate_targets
+    from energysim.report.targets import evaluate_targets, targets_context
     from energysim.results import read_results
     from energysim.scenario.targets import load_targets
 
     ds = read_results(args.results)
-    targets = None
+    targets, context = None, []
     if ds.attrs.get("targets_file"):
-        base = args.base or (Path(ds.attrs["base_results_file"]) if ds.attrs.get("base_results_file") else None)
-        base_ds = read_results(base) if base is not None and base.exists() else None
-        targets = evaluate_targets(ds, load_targets(ds.attrs["targets_file"]), base_ds)
-    print(write_report(ds, args.output, targets=targets, lang=args.lang))
+        base_ds, base_path = base_results(ds, args.base)
+        targets = evaluate_targets(ds, load_targets(ds.attrs["targets_file"]), base_ds)  # type: ignore[arg-type]
+        context = targets_context(ds, base_ds, base_path)  # type: ignore[arg-type]
+    print(write_report(ds, args.output, targets=targets, context=context, lang=args.lang))
     return EXIT_OK
 
 
 def _compare(args: argparse.Namespace) -> int:
+    from energysim.report.accounting import co2_basis_text, run_bases
     from energysim.report.compare import input_differences, kpi_table, target_verdicts, waterfall
     from energysim.results import read_results
 
@@ -90,11 +91,19 @@ def _compare(args: argparse.Namespace) -> int:
         diff = input_differences(runs[names[0]], runs[name])
         print(f"inputs changed from {names[0]} to {name}:")
         print(diff.to_string() if len(diff) else "  (none)")
+    print("\nruns:")
+    for ds in runs.values():
+        print(f"  {run_bases(ds)}")
+    views = {ds.attrs.get("view") for ds in runs.values()}
+    if len(views) > 1:
+        note = "the runs are in different views: territorial CO2 counts different plants, consumption-based does not"
+        print(f"  note: {note}")
+    print("  " + co2_basis_text(runs[names[0]]))
     print("\nKPIs:")
     print(kpi_table(runs).to_string(float_format=lambda x: f"{x:,.3f}"))
-    verdicts = target_verdicts(runs)
+    verdicts = target_verdicts(runs, {name: base_results(ds, None)[0] for name, ds in runs.items()})
     if verdicts is not None:
-        print("\ntarget verdicts (changes against the base year need --base in `energysim targets`):")
+        print("\ntarget verdicts (against each run's `base_results`, if written):")
         print(verdicts.to_string())
     if args.waterfall:
         waterfall(runs[names[0]], runs[names[1]], (names[0], names[1])).savefig(args.waterfall, dpi=110)

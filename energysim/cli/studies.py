@@ -230,6 +230,7 @@ def _regress(args: argparse.Namespace) -> int:
 
 def _phaseout(args: argparse.Namespace) -> int:
     from energysim.pipeline import run
+    from energysim.report.accounting import co2_basis_text
     from energysim.report.sectors import phaseout_report
     from energysim.scenario import load_scenario
 
@@ -241,6 +242,7 @@ def _phaseout(args: argparse.Namespace) -> int:
     without._source = scenario.source
     results = [run(s, hours=args.hours, view=args.view) for s in (without, scenario)]
     rule = scenario.policy.coal_boiler_phaseout
-    print(f"coal boilers of at most {rule.max_unit_size_t_per_h:g} t/h shut from {rule.from_date}:\n")
+    print(f"coal boilers of at most {rule.max_unit_size_t_per_h:g} t/h shut from {rule.from_date}:")
+    print(f"{co2_basis_text(results[1])}\n")
     print(phaseout_report(*results).to_string(float_format=lambda x: f"{x:,.2f}"))
     return EXIT_OK

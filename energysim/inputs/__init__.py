@@ -44,6 +44,10 @@ INPUT_ATTRS = (
     "co2_cap_t",
     "co2_price_cny_per_t",
     "co2_basis",
+    "grid_co2_t_per_mwh",
+    "grid_co2_source",
+    "feedstock_tce_per_year",
+    "major_projects",
     "solver_options",
     "aggregate",
     "scenario_resolved",
@@ -229,10 +233,12 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
         "firm capacity of plants the view leaves out, counted through the grid tie (local view)",
     )
     arrays.update(_link_inputs(scenario))
+    arrays.update(_accounting_inputs(scenario))
     gas_coords, gas = gas_inputs(scenario, city_gas[keep])  # type: ignore[index]
     arrays.update(gas)
     ds = xr.Dataset(arrays, coords={**coords, **gas_coords}, attrs=gas_attrs(scenario))
     ds.attrs.update(_scalar_attrs(scenario, len(time), full_year))
+    ds.attrs.update(_accounting_attrs(scenario))
     if scenario.time.aggregate is not None and hours is None:  # --hours runs the first hours at full resolution
         ds.attrs["aggregate"] = json.dumps(scenario.time.aggregate.model_dump())
     return ds
@@ -250,6 +256,38 @@ def _link_inputs(scenario: Scenario) -> dict[str, xr.Variable]:
         np.array([x.loss_fraction for x in links], float), ("link",), u.PU, "share of the sent power lost"
     )
     return arrays
+
+
+def _accounting_inputs(scenario: Scenario) -> dict[str, xr.Variable]:
+    """Per technology, what the reports' accounting bases need: who dispatches it, and whether its power is
+    renewable under 发改运行〔2022〕1258号 (wind and PV, green grid imports, ``accounting.renewable_techs``)."""
+    techs = scenario.technologies
+    listed = set(scenario.accounting.renewable_techs)
+    renewable = [
+        float(t.kind == "variable" or bool(getattr(t, "green", False)) or name in listed) for name, t in techs.items()
+    ]
+    return {
+        "tech_dispatch": da(
+            np.array([t.dispatch for t in techs.values()], dtype=str),
+            ("tech",),
+            "",
+            "who dispatches it: local (the city) or provincial",
+        ),
+        "renewable_power": da(
+            np.array(renewable), ("tech",), u.PU, "1: renewable power under 1258号 (wind, PV, hydro, biomass …)"
+        ),
+    }
+
+
+def _accounting_attrs(scenario: Scenario) -> dict[str, object]:
+    """The scenario's ``accounting`` settings as attrs (lists as JSON)."""
+    acc = scenario.accounting
+    return {
+        "grid_co2_t_per_mwh": acc.grid_co2_t_per_mwh,
+        "grid_co2_source": acc.grid_co2_source,
+        "feedstock_tce_per_year": acc.feedstock_tce_per_year,
+        "major_projects": json.dumps(acc.major_projects),
+    }
 
 
 def _scalar_attrs(scenario: Scenario, n_hours: int, full_year: int) -> dict[str, object]:

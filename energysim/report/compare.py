@@ -1,5 +1,6 @@
-"""Comparing runs: what changed in the inputs first, then the KPIs, then a waterfall of the cost and CO2
-change by component."""
+"""Comparing runs: what changed in the inputs first, then the KPIs, then a waterfall of the cost change by
+component and of the CO2 change on both bases (territorial and consumption-based), with the leakage between
+them."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import json
 
 import pandas as pd
 import xarray as xr
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from energysim.report.accounting import co2_accounts
+from energysim.report.accounting import co2_accounts, purchased_electricity_mwh
 from energysim.report.sectors import gas_kpis, steam_kpis
 from energysim.report.tables import kpis, reserve_kpis
 from energysim.results import OBJECTIVE_PARTS
@@ -46,6 +48,7 @@ def kpi_table(results: dict[str, xr.Dataset]) -> pd.DataFrame:
             row |= gas_kpis(ds)
         row |= {f"reserve_{k}": v for k, v in reserve_kpis(ds).items()}
         row |= {f"co2_{k}_Mt": v / 1e6 for k, v in co2_accounts(ds).items()}
+        row["electricity_purchased_TWh"] = purchased_electricity_mwh(ds) / 1e6
         row |= {f"capacity_MW.{t}": float(ds.capacity.sel(tech=t).sum()) for t in ds.tech.values}
         row |= {f"generation_TWh.{t}": float(ds.generation.sel(tech=t).sum()) / 1e6 for t in ds.tech.values}
         rows[name] = row
@@ -65,54 +68,87 @@ def cost_components(ds: xr.Dataset) -> pd.Series:
     return parts
 
 
+def co2_by_source(ds: xr.Dataset, basis: str) -> pd.Series:
+    """CO2 by source on a basis, kt: ``territorial`` — the view's plants and boilers by technology;
+    ``consumption`` — the locally dispatched ones by technology plus ``purchased electricity`` (net purchased ×
+    grid-average factor). Each sums to :func:`~energysim.report.accounting.co2_accounts` of that basis."""
+    emissions = ds.emissions.sum(["time", "region"])
+    plant = ds.tech_kind != "grid"
+    if basis == "territorial":
+        return emissions.where(plant, drop=True).to_series() / 1e3
+    if basis != "consumption":
+        raise ValueError(f"basis: expected `territorial` or `consumption`, found `{basis}`")
+    own = emissions.where(plant & (ds.tech_dispatch == "local"), drop=True).to_series() / 1e3
+    own["purchased electricity"] = co2_accounts(ds)["purchased_electricity"] / 1e3
+    return own
+
+
+def _steps(ax: Axes, before: pd.Series, after: pd.Series, names: tuple[str, str], unit: str, title: str) -> None:
+    """One waterfall: the total of ``before``, each component's change, the total of ``after``."""
+    index = before.index.union(after.index)
+    delta = after.reindex(index, fill_value=0) - before.reindex(index, fill_value=0)
+    delta = delta[delta.abs() > 1e-9]
+    level = float(before.sum())
+    labels, bottoms, heights = [names[0]], [0.0], [level]
+    for key, change in delta.items():
+        labels.append(str(key))
+        bottoms.append(level if change >= 0 else level + change)
+        heights.append(abs(change))
+        level += change
+    labels.append(names[1])
+    bottoms.append(0.0)
+    heights.append(level)
+    colours = ["#5d6d7e"] + ["#c0392b" if c >= 0 else "#27ae60" for c in delta.values] + ["#5d6d7e"]
+    ax.bar(labels, heights, bottom=bottoms, color=colours)
+    levels = [*bottoms[1:-1], heights[0], heights[-1]]
+    low, high = min(levels), max(b + h for b, h in zip(bottoms, heights, strict=True))
+    ax.set_ylim(max(0.0, low - 0.3 * (high - low + 1e-9)), high + 0.05 * (high - low + 1e-9))
+    ax.set_ylabel(unit)
+    ax.set_title(title, fontsize=9)
+    ax.tick_params(axis="x", labelrotation=60, labelsize=7)
+
+
 def waterfall(a: xr.Dataset, b: xr.Dataset, names: tuple[str, str] = ("A", "B")) -> Figure:
-    """Cost (MCNY) by component and CO2 (kt) by technology, from run A to run B."""
+    """Cost (MCNY) by component, and CO2 (kt) on both bases from run A to run B: territorial by technology,
+    consumption-based by own plant and purchased electricity; the titles give both totals and the leakage
+    (consumption − territorial) of each run."""
     fig = Figure(figsize=(11.7, 8.3), layout="constrained")
-    for ax, (before, after, unit, title) in zip(
-        fig.subplots(1, 2),
-        (
-            (cost_components(a), cost_components(b), "MCNY", "Cost change by component"),
-            (
-                a.emissions.sum(["time", "region"]).to_series() / 1e3,
-                b.emissions.sum(["time", "region"]).to_series() / 1e3,
-                "kt CO2",
-                "CO2 change by technology",
-            ),
-        ),
-        strict=True,
-    ):
-        delta = after.reindex(before.index.union(after.index), fill_value=0) - before.reindex(
-            before.index.union(after.index), fill_value=0
-        )
-        delta = delta[delta.abs() > 1e-9]
-        level = float(before.sum())
-        labels, bottoms, heights = [names[0]], [0.0], [level]
-        for key, change in delta.items():
-            labels.append(str(key))
-            bottoms.append(level if change >= 0 else level + change)
-            heights.append(abs(change))
-            level += change
-        labels.append(names[1])
-        bottoms.append(0.0)
-        heights.append(level)
-        colours = ["#5d6d7e"] + ["#c0392b" if c >= 0 else "#27ae60" for c in delta.values] + ["#5d6d7e"]
-        ax.bar(labels, heights, bottom=bottoms, color=colours)
-        levels = [b for b, h in zip(bottoms[1:-1], heights[1:-1], strict=True)] + [heights[0], heights[-1]]
-        low, high = min(levels), max(b + h for b, h in zip(bottoms, heights, strict=True))
-        ax.set_ylim(max(0.0, low - 0.3 * (high - low + 1e-9)), high + 0.05 * (high - low + 1e-9))  # zoom on change
-        ax.set_ylabel(unit)
-        ax.set_title(title)
-        ax.tick_params(axis="x", labelrotation=60, labelsize=7)
+    cost, territorial, consumption = fig.subplots(1, 3)
+    _steps(cost, cost_components(a), cost_components(b), names, "MCNY", "Cost change by component")
+    co2 = {name: co2_accounts(ds) for name, ds in zip(names, (a, b), strict=True)}
+    totals = {basis: " → ".join(f"{co2[n][basis] / 1e3:,.2f}" for n in names) for basis in co2[names[0]]}
+    _steps(
+        territorial,
+        co2_by_source(a, "territorial"),
+        co2_by_source(b, "territorial"),
+        names,
+        "kt CO2",
+        f"CO2 territorial\n{totals['territorial']} kt",
+    )
+    _steps(
+        consumption,
+        co2_by_source(a, "consumption"),
+        co2_by_source(b, "consumption"),
+        names,
+        "kt CO2",
+        f"CO2 consumption basis\n{totals['consumption']} kt\n"
+        f"leakage (consumption − territorial)\n{totals['leakage']} kt",
+    )
     return fig
 
 
-def target_verdicts(results: dict[str, xr.Dataset]) -> pd.DataFrame | None:
-    """Met / not met of every plan target in each run (runs that name a target registry), or None."""
+def target_verdicts(
+    results: dict[str, xr.Dataset], bases: dict[str, xr.Dataset | None] | None = None
+) -> pd.DataFrame | None:
+    """Met / not met of every plan target in each run (runs that name a target registry), against each run's
+    base-year results in ``bases`` (none: changes against the base are n/a), or None. A verdict that cannot be
+    given reads ``n/a — reason``."""
     from energysim.report.targets import evaluate_targets
     from energysim.scenario.targets import load_targets
 
     columns = {}
     for name, ds in results.items():
         if ds.attrs.get("targets_file"):
-            columns[name] = evaluate_targets(ds, load_targets(ds.attrs["targets_file"]))["met"]
+            table = evaluate_targets(ds, load_targets(ds.attrs["targets_file"]), (bases or {}).get(name))
+            columns[name] = table.met.where(table.met != "n/a", table.met + " — " + table.note)
     return pd.DataFrame(columns) if columns else None

@@ -22,19 +22,29 @@ def _png(fig: object) -> bytes:
     return buffer.getvalue()
 
 
-def write_report(ds: xr.Dataset, path: str | Path, *, targets: pd.DataFrame | None = None, lang: Lang = "en") -> Path:
-    """Write ``.html`` (self-contained) or ``.md`` (figures as PNG files beside it), in ``lang``."""
+def write_report(
+    ds: xr.Dataset,
+    path: str | Path,
+    *,
+    targets: pd.DataFrame | None = None,
+    context: list[str] | None = None,
+    lang: Lang = "en",
+) -> Path:
+    """Write ``.html`` (self-contained) or ``.md`` (figures as PNG files beside it), in ``lang``; ``context``: the
+    lines naming the results' and the base's view, horizon and accounting, printed above the target table."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     title = f"energysim — {ds.attrs.get('scenario_name', '')}"
     with font_context(lang):
         figures = {name: _png(draw(ds, lang=lang)) for name, draw in FIGURES.items()}
     summary = format_summary(ds, lang)
-    verdicts = "" if targets is None else targets[["clause", "value", "threshold", "unit", "met", "margin"]]
+    columns = ["clause", "accounting", "value", "threshold", "unit", "met", "margin", "note"]
+    verdicts = "" if targets is None else targets[columns]
+    context = context or []
     if path.suffix == ".md":
         parts = [f"# {title}", "", "```", summary, "```"]
         if targets is not None:
-            parts += ["", f"## {tr('Plan targets', lang)}", "", "```", verdicts.to_string(), "```"]
+            parts += ["", f"## {tr('Plan targets', lang)}", "", "```", *context, "", verdicts.to_string(), "```"]
         for name, data in figures.items():
             (path.parent / f"{path.stem}-{name}.png").write_bytes(data)
             parts += ["", f"## {name.replace('_', ' ')}", "", f"![{name}]({path.stem}-{name}.png)"]
@@ -44,6 +54,7 @@ def write_report(ds: xr.Dataset, path: str | Path, *, targets: pd.DataFrame | No
     if targets is not None:
         body += [
             f"<h2>{tr('Plan targets', lang)}</h2>",
+            f"<pre>{html.escape(chr(10).join(context))}</pre>",
             verdicts.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="–"),
         ]
     for name, data in figures.items():

@@ -131,7 +131,7 @@ def mix(ds: xr.Dataset, *, lang: Lang = "en") -> Figure:
 
 
 def emissions(ds: xr.Dataset, *, lang: Lang = "en") -> Figure:
-    """CO2 by technology (grid: embodied in imports)."""
+    """CO2 by technology (grid: embodied in imports at the model's import factor); the title names the bases."""
     fig = Figure(figsize=A4_LANDSCAPE, layout="constrained")
     ax = fig.subplots()
     co2 = ds.emissions.sum(["time", "region"]).to_series() / 1e6
@@ -139,7 +139,19 @@ def emissions(ds: xr.Dataset, *, lang: Lang = "en") -> Figure:
     colours, names = tech_colours(ds), tech_names(ds, lang)
     ax.barh([names[t] for t in co2.index], co2.values, color=[colours[t] for t in co2.index])
     ax.set_xlabel("CO2 [Mt]")
-    ax.set_title(f"{tr('Emissions by source', lang)}: {co2.sum():.2f} Mt")
+    grid = ds.tech_kind.to_series()[co2.index] == "grid"
+    title = (
+        f"{tr('Emissions by source', lang)}: territorial {co2[~grid].sum():.2f} Mt "
+        f"({ds.attrs.get('view', '?')} view) + grid imports at the import factor {co2[grid].sum():.2f} Mt"
+    )
+    if "tech_dispatch" in ds:
+        from energysim.report.accounting import co2_accounts
+
+        accounts = co2_accounts(ds)
+        title += (
+            f"\nconsumption basis {accounts['consumption'] / 1e6:.2f} Mt, leakage {accounts['leakage'] / 1e6:+.2f} Mt"
+        )
+    ax.set_title(title)
     return fig
 
 
@@ -193,15 +205,18 @@ def steam_supply(ds: xr.Dataset, *, lang: Lang = "en") -> Figure:
 
 
 def comparison_bars(results: dict[str, xr.Dataset], *, lang: Lang = "en") -> Figure:
-    """Total cost, territorial CO2 and imports of several runs side by side."""
+    """Total cost, CO2 on both bases (territorial, consumption) and imports of several runs side by side."""
+    from energysim.report.accounting import co2_accounts
     from energysim.report.tables import kpis
 
     fig = Figure(figsize=A4_LANDSCAPE, layout="constrained")
-    axes = fig.subplots(1, 3)
-    table = pd.DataFrame({name: kpis(ds) for name, ds in results.items()}).T
-    for ax, column, unit in zip(
-        axes, ("total_cost_MCNY", "co2_territorial_Mt", "imports_TWh"), ("MCNY", "Mt", "TWh"), strict=True
-    ):
+    axes = fig.subplots(1, 4)
+    rows = {
+        name: kpis(ds) | {"co2_consumption_Mt": co2_accounts(ds)["consumption"] / 1e6} for name, ds in results.items()
+    }
+    table = pd.DataFrame(rows).T
+    columns = ("total_cost_MCNY", "co2_territorial_Mt", "co2_consumption_Mt", "imports_TWh")
+    for ax, column, unit in zip(axes, columns, ("MCNY", "Mt", "Mt", "TWh"), strict=True):
         ax.bar(table.index, table[column], color="#2e86c1")
         ax.set_title(column.rsplit("_", 1)[0].replace("_", " "))
         ax.set_ylabel(unit)

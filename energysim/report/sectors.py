@@ -123,9 +123,12 @@ def gas_kpis(ds: xr.Dataset) -> dict[str, float]:
 def phaseout_report(without: xr.Dataset, with_policy: xr.Dataset) -> pd.DataFrame:
     """What the coal-boiler phase-out changes: the same scenario solved without and with the policy.
 
-    Rows: boilers removed (t/h), steam by technology (Mt), added electricity and gas demand, territorial CO2,
-    average steam price and total cost.
+    Rows: boilers removed (t/h), steam by technology (Mt), added electricity and gas demand, net purchased
+    electricity, CO2 on both bases and the leakage between them (``report.accounting``), average steam price and
+    total cost.
     """
+    from energysim.report.accounting import co2_accounts, purchased_electricity_mwh
+
     removed = float((with_policy.steam_capacity_existing * with_policy.phased_out).sum())
     rows: dict[str, tuple[float, float, str]] = {"coal boilers removed": (0.0, removed, "t/h")}
     steam_before = without.steam_output.sum(["time", "region"]) / T_PER_MT
@@ -140,16 +143,24 @@ def phaseout_report(without: xr.Dataset, with_policy: xr.Dataset) -> pd.DataFram
     def gas(ds: xr.Dataset) -> float:
         return float(ds.gas_use.sel(gas_consumer=[c for c in ds.gas_consumer.values if c != "city_gas"]).sum())
 
-    def co2(ds: xr.Dataset) -> float:
-        return float(ds.emissions.where(ds.tech_kind != "grid", 0).sum()) / 1e3
-
     rows["electricity for steam"] = (electricity(without), electricity(with_policy), "GWh")
     rows["gas for plants and boilers"] = (
         gas(without) / u.GAS_MWH_PER_1E4M3,
         gas(with_policy) / u.GAS_MWH_PER_1E4M3,
         "10^4 m3",
     )
-    rows["CO2 territorial"] = (co2(without), co2(with_policy), "kt")
+    rows["electricity purchased (net)"] = (
+        purchased_electricity_mwh(without) / 1e3,
+        purchased_electricity_mwh(with_policy) / 1e3,
+        "GWh",
+    )
+    before, after = co2_accounts(without), co2_accounts(with_policy)
+    for key, label in (
+        ("territorial", "CO2 territorial"),
+        ("consumption", "CO2 consumption basis"),
+        ("leakage", "CO2 leakage (consumption − territorial)"),
+    ):
+        rows[label] = (before[key] / 1e3, after[key] / 1e3, "kt")
     rows["average steam price"] = (
         steam_kpis(without)["average_steam_price_CNY_per_t"],
         steam_kpis(with_policy)["average_steam_price_CNY_per_t"],

@@ -69,7 +69,7 @@ def kpis(ds: xr.Dataset) -> dict[str, float]:
         "curtailment_TWh": float(ds.curtailment.sum()) / MWH_PER_TWH,
         "unserved_MWh": float(ds.unserved.sum()),
         "co2_territorial_Mt": float(emissions.where(~grid, 0).sum()) / 1e6,
-        "co2_imports_Mt": float(emissions.where(grid, 0).sum()) / 1e6,
+        "co2_imports_at_import_factor_Mt": float(emissions.where(grid, 0).sum()) / 1e6,
         "total_cost_MCNY": total_cost(ds) / 1e6,
         "average_price_CNY_per_MWh": float((price * weights).sum()),
         "peak_price_CNY_per_MWh": float(price.max()),
@@ -89,6 +89,33 @@ def reserve_kpis(ds: xr.Dataset) -> dict[str, float]:
         "shortfall_penalty_MCNY": float(ds.reserve_shortfall_cost) / 1e6,
         "reserve_value_CNY_per_kW": float(ds.reserve_price.sum()) / 1e3,
     }
+
+
+def _co2_lines(ds: xr.Dataset, lang: Lang) -> list[str]:
+    """CO2 on both bases and the leakage between them, each naming its basis (``report.accounting``), what the
+    model charged on imports, and energy on the dual-control intensity basis."""
+    from energysim.report.accounting import co2_accounts, energy_account, purchased_electricity_mwh
+
+    grid = ds.tech_kind == "grid"
+    imports = float(ds.emissions.where(grid, 0).sum()) / 1e6
+    model = (
+        f"CO2 of grid imports at the model's import factor: {imports:.3f} Mt "
+        f"(priced and capped only under policy.co2_basis: consumption; here {ds.attrs.get('co2_basis', '?')})"
+    )
+    territorial = f"{tr('CO2 territorial', lang)} ({ds.attrs.get('view', '?')} view plants and boilers)"
+    if "tech_dispatch" not in ds:  # results written before the accounting bases were recorded
+        return [f"{territorial}: {float(ds.emissions.where(~grid, 0).sum()) / 1e6:.3f} Mt", model]
+    co2 = {key: value / 1e6 for key, value in co2_accounts(ds).items()}
+    bought = purchased_electricity_mwh(ds) / 1e6
+    energy = energy_account(ds)["intensity basis"] / 1e6
+    return [
+        f"{territorial}: {co2['territorial']:.3f} Mt; consumption basis {co2['consumption']:.3f} Mt (own plants "
+        f"{co2['own_plants']:.3f} + net purchased {bought:.3f} TWh × {float(ds.attrs['grid_co2_t_per_mwh']):g} "
+        f"t/MWh, {ds.attrs.get('grid_co2_source', '?')}); leakage {co2['leakage']:+.3f} Mt",
+        model,
+        f"energy: {energy:.3f} Mtce on the dual-control intensity basis (fossil fuels + non-fossil power + net "
+        "grid purchases at 0.1229 tce/MWh; new renewables kept, feedstock and separately accounted projects out)",
+    ]
 
 
 def format_summary(ds: xr.Dataset, lang: Lang = "en") -> str:
@@ -112,7 +139,7 @@ def format_summary(ds: xr.Dataset, lang: Lang = "en") -> str:
         f"{w('exports')} {k['exports_TWh']:.3f} TWh",
         f"{w('curtailment')}: {k['curtailment_TWh']:.3f} TWh",
         f"{w('unserved energy')}: {k['unserved_MWh']:.1f} MWh",
-        f"{w('CO2 territorial')}: {k['co2_territorial_Mt']:.3f} Mt; {w('imports')} {k['co2_imports_Mt']:.3f} Mt",
+        *_co2_lines(ds, lang),
         f"{w('total cost')}: {k['total_cost_MCNY']:,.1f} MCNY",
         f"{w('price')}: {k['average_price_CNY_per_MWh']:.1f} CNY/MWh {w('average (demand-weighted)')}, "
         f"{k['peak_price_CNY_per_MWh']:.1f} {w('peak')}",

@@ -1,5 +1,10 @@
 """Plan targets evaluated on a results Dataset: value, threshold, met or not, margin, and the implied cost of
-the targets the model enforced."""
+the targets the model enforced.
+
+Targets compare like with like: a target is ``n/a`` (with the reason in ``note``) when the results are in
+another view than the target's, when an annual target is evaluated on a partial year, and, for changes against
+the base year, when the base is missing, in another view, of another horizon, or accounted otherwise (grid
+factor, separately accounted projects)."""
 
 from __future__ import annotations
 
@@ -9,7 +14,16 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from energysim.report.accounting import co2_accounts, intensities
+from energysim.report.accounting import (
+    co2_accounts,
+    co2_basis_text,
+    energy_rule,
+    hours_of_year,
+    intensities,
+    is_full_year,
+    major_projects,
+    run_bases,
+)
 from energysim.report.sectors import gas_kpis, steam_kpis
 from energysim.scenario.targets import Target, TargetRegistry
 
@@ -68,7 +82,7 @@ METRICS: dict[str, Callable[[xr.Dataset, Target, xr.Dataset | None], float]] = {
         intensities(ds)["energy_tce_per_1e4cny"], intensities(b)["energy_tce_per_1e4cny"]
     ),
     "co2_intensity_change_pct": lambda ds, t, b: _change(
-        intensities(ds)["co2_territorial_t_per_1e4cny"], intensities(b)["co2_territorial_t_per_1e4cny"]
+        intensities(ds)[f"co2_{t.basis_key}_t_per_1e4cny"], intensities(b)[f"co2_{t.basis_key}_t_per_1e4cny"]
     ),
     "gas_price_change_pct": lambda ds, t, b: _change(
         gas_kpis(ds)["gas_pool_average_cost_CNY_per_m3"], gas_kpis(b)["gas_pool_average_cost_CNY_per_m3"]
@@ -79,14 +93,65 @@ METRICS: dict[str, Callable[[xr.Dataset, Target, xr.Dataset | None], float]] = {
 }
 
 
+def _partial(ds: xr.Dataset) -> str:
+    solved, year = hours_of_year(ds)
+    return f"{solved} of {year} h"
+
+
+def _base_differs(ds: xr.Dataset, target: Target, base: xr.Dataset | None) -> str | None:
+    """Why a change against ``base`` would not compare like with like, or None."""
+    if base is None:
+        return "no base-year results"
+    view, base_view = ds.attrs.get("view"), base.attrs.get("view")
+    if base_view != view:
+        return f"base in the {base_view} view, results in the {view} view"
+    if "tech_dispatch" not in base or "grid_co2_t_per_mwh" not in base.attrs:
+        return "base results carry no accounting record: run the base scenario again"
+    if target.judged_on == "year" and not is_full_year(base):
+        return f"base is a partial year ({_partial(base)})"
+    if hours_of_year(base)[0] != hours_of_year(ds)[0] and not (is_full_year(base) and is_full_year(ds)):
+        return f"base covers {_partial(base)}, results {_partial(ds)}"
+    if target.basis_key == "consumption":
+        now, then = float(ds.attrs["grid_co2_t_per_mwh"]), float(base.attrs["grid_co2_t_per_mwh"])
+        if abs(now - then) > 1e-12:
+            return f"grid factors differ: base {then:g}, results {now:g} tCO2/MWh"
+    if target.basis_key == "dual_control":  # a project in both runs must be in or out of both accounts
+        both = set(ds.tech.values.astype(str)) & set(base.tech.values.astype(str))
+        now, then = (sorted(set(major_projects(x)) & both) for x in (ds, base))
+        if now != then:
+            return f"separately accounted projects differ: base {then}, results {now}"
+    return None
+
+
+def not_comparable(ds: xr.Dataset, target: Target, base: xr.Dataset | None = None) -> str | None:
+    """Why ``target`` cannot be judged on ``ds`` (against ``base``), or None when it can."""
+    view = ds.attrs.get("view")
+    if target.view is not None and view != target.view:
+        return f"target in the {target.view} view, results in the {view} view"
+    if target.judged_on == "year" and not is_full_year(ds):
+        return f"partial year ({_partial(ds)})"
+    if target.on is not None:
+        first, last = (pd.Timestamp(ds.time.values[i]).date() for i in (0, -1))
+        if not first <= target.on <= last:
+            return f"{target.on} is outside the horizon ({first} to {last})"
+    if target.basis_key is not None and "tech_dispatch" not in ds:
+        return "results carry no accounting record: run the scenario again"
+    if target.metric in NEED_BASE:
+        return _base_differs(ds, target, base)
+    return None
+
+
 def evaluate_targets(ds: xr.Dataset, registry: TargetRegistry, base: xr.Dataset | None = None) -> pd.DataFrame:
-    """One row per target: value, threshold, met (``yes``/``no``/``n/a``), margin (in the target's unit, positive
-    when met) and, for constraint targets, the implied cost (the constraint's dual, CNY per unit)."""
+    """One row per target: its accounting basis, value, threshold, met (``yes``/``no``/``n/a``), margin (in the
+    target's unit, positive when met), for constraint targets the implied cost (the constraint's dual, CNY per
+    unit), and a note: why it is ``n/a``, or that a partial run was judged on the hours solved."""
     rows = []
     for target in registry.targets:
         value = float("nan")
-        if target.metric not in NEED_BASE or base is not None:
+        note = not_comparable(ds, target, base)
+        if note is None:
             value = METRICS[target.metric](ds, target, base)
+            note = "" if is_full_year(ds) else f"on {_partial(ds)}"
         margin = value - target.threshold if target.comparison == ">=" else target.threshold - value
         met = "n/a" if np.isnan(value) else ("yes" if margin >= -1e-6 * max(1.0, abs(target.threshold)) else "no")
         implied = float("nan")
@@ -98,6 +163,8 @@ def evaluate_targets(ds: xr.Dataset, registry: TargetRegistry, base: xr.Dataset 
                 "clause": target.clause,
                 "metric": target.metric,
                 "basis": target.basis,
+                "accounting": target.basis_key or "-",
+                "view": target.view or "any",
                 "kind": target.kind,
                 "value": value,
                 "comparison": target.comparison,
@@ -106,12 +173,35 @@ def evaluate_targets(ds: xr.Dataset, registry: TargetRegistry, base: xr.Dataset 
                 "met": met,
                 "margin": margin,
                 "implied_cost": implied,
+                "note": note,
             }
         )
     return pd.DataFrame(rows).set_index("target")
 
 
+def targets_context(ds: xr.Dataset, base: xr.Dataset | None, base_path: object = None) -> list[str]:
+    """The lines printed above a target table: both files' view, horizon and accounting, the bases in words,
+    and a warning when the base cannot be compared with the results."""
+    lines = [f"results: {run_bases(ds)}"]
+    if base is None:
+        where = f" at {base_path}" if base_path else ""
+        lines.append(f"base:    none{where} — changes against the base year are n/a")
+    else:
+        lines.append(f"base:    {run_bases(base)}")
+        if base.attrs.get("view") != ds.attrs.get("view"):
+            lines.append(
+                f"warning: the base is in the {base.attrs.get('view')} view and the results in the "
+                f"{ds.attrs.get('view')} view: changes against it are n/a (give a base of the same view: "
+                "`base_results:` in the scenario, or --base)"
+            )
+    if "grid_co2_t_per_mwh" in ds.attrs:
+        lines += [co2_basis_text(ds), energy_rule(ds)]
+    return lines
+
+
 def format_targets(table: pd.DataFrame) -> str:
-    """The table planners read: target, clause, value against threshold, verdict, margin, implied cost."""
-    show = table[["clause", "value", "comparison", "threshold", "unit", "met", "margin", "implied_cost", "kind"]]
-    return show.to_string(float_format=lambda x: f"{x:,.2f}", na_rep="-")
+    """The table planners read: target, clause, accounting basis, value against threshold, margin, implied cost
+    and the verdict (with its reason when n/a, or the hours judged on a partial run)."""
+    show = table[["clause", "accounting", "value", "comparison", "threshold", "unit", "margin", "implied_cost", "kind"]]
+    verdict = table.met.where(table.note == "", table.met + " — " + table.note)
+    return show.assign(met=verdict).to_string(float_format=lambda x: f"{x:,.2f}", na_rep="-")

@@ -15,7 +15,8 @@ def _suggest(name: str, known: list[str]) -> str:
 
 
 def check_references(scenario: Scenario, file: str) -> list[Problem]:
-    """Every region, fuel and link end named in the scenario must be defined; returns all problems."""
+    """Every region, fuel, link end and accounting list entry named in the scenario must be defined; returns all
+    problems."""
     regions = list(scenario.regions)
     fuels = list(scenario.fuels)
     problems: list[Problem] = []
@@ -52,6 +53,13 @@ def check_references(scenario: Scenario, file: str) -> list[Problem]:
                 )
             )
     problems += _steam_and_gas(scenario, file)
+    techs = list(scenario.technologies)
+    for key in ("renewable_techs", "major_projects"):
+        for i, name in enumerate(getattr(scenario.accounting, key)):
+            if name not in techs:
+                problems.append(
+                    Problem(file, f"accounting.{key}[{i}]", "a technology name", repr(name), _suggest(name, techs))
+                )
     for name, link in scenario.links.items():
         for key, end in (("from", link.start), ("to", link.end)):
             if end not in regions:

@@ -1,5 +1,5 @@
-"""The plan-target registry: each quantitative target of a plan with its clause, metric, accounting basis,
-threshold, and whether the model must meet it (``constraint``) or only reports it (``check``)."""
+"""The plan-target registry: each quantitative target of a plan with its clause, metric, accounting basis, view
+and horizon, threshold, and whether the model must meet it (``constraint``) or only reports it (``check``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from energysim.scenario.base import Strict
+from energysim.scenario.base import Strict, View
 from energysim.scenario.load import load_yaml_model
 
 Metric = Literal[
@@ -30,6 +30,19 @@ Metric = Literal[
 CONSTRAINT_METRICS = ("new_capacity_mw",)
 """Metrics the model can enforce as constraints; the others are checked after the solve."""
 
+AccountingBasis = Literal["territorial", "consumption", "dual_control"]
+ACCOUNTED: dict[str, tuple[str, ...]] = {
+    "co2_territorial_t": ("territorial",),
+    "co2_consumption_t": ("consumption",),
+    "co2_intensity_change_pct": ("territorial", "consumption"),
+    "energy_intensity_change_pct": ("dual_control",),
+}
+"""Metrics measured on an accounting basis → the bases they may be measured on (the first is the default when
+there is only one; ``co2_intensity_change_pct`` must state its basis)."""
+
+RUN_METRICS = ("peak_season_unserved_mwh", "peak_reserve_shortfall_mw")
+"""Metrics judged hour by hour, so on whatever hours were solved; every other metric is annual."""
+
 
 class Target(Strict):
     """One quantitative target."""
@@ -45,6 +58,37 @@ class Target(Strict):
     techs: list[str] = Field(default_factory=list, description="technologies the metric sums over, if any")
     on: dt.date | None = Field(None, description="day the metric looks at (capacity_in_service_mw)")
     max_unit_size_t_per_h: float = Field(35.0, description="boiler size class (phased_out_boiler_steam_t)")
+    accounting: AccountingBasis | None = Field(
+        None,
+        description="accounting basis of a CO2 or energy metric: territorial | consumption (CO2), dual_control "
+        "(energy); required for co2_intensity_change_pct",
+    )
+    view: View | None = Field(None, description="the view the target is defined in (sited | local; none: either)")
+    horizon: Literal["year", "run"] | None = Field(
+        None,
+        description="year: judged only on a full-year run (and base); run: on the hours solved. Default: run for "
+        "the peak-season metrics, year for every other (annual) metric",
+    )
+
+    @property
+    def basis_key(self) -> str | None:
+        """The accounting basis the metric is measured on (declared, or the metric's only one); None if none."""
+        return self.accounting or (ACCOUNTED[self.metric][0] if self.metric in ACCOUNTED else None)
+
+    @property
+    def judged_on(self) -> str:
+        """``year`` (annual target: n/a on a partial year) or ``run`` (judged on the hours solved)."""
+        return self.horizon or ("run" if self.metric in RUN_METRICS else "year")
+
+    @model_validator(mode="after")
+    def _basis_declared(self) -> Target:
+        allowed = ACCOUNTED.get(self.metric, ())
+        if self.accounting is not None and self.accounting not in allowed:
+            found = f"`{self.metric}` is measured on " + (" or ".join(allowed) if allowed else "no accounting basis")
+            raise ValueError(f"{found}, found `accounting: {self.accounting}`")
+        if self.accounting is None and len(allowed) > 1:
+            raise ValueError(f"state the basis of `{self.metric}`: `accounting: {' | '.join(allowed)}`")
+        return self
 
     @model_validator(mode="after")
     def _constraint_supported(self) -> Target:

@@ -82,6 +82,7 @@ def test_scenario_prices_and_targets_match_the_parameter_table(year):
     assert demand.peak_mw == parameter("peak_demand", year)
     grid = scenario.technologies["zhejiang_grid"]
     assert grid.import_co2_t_per_mwh == parameter("import_co2", year)
+    assert scenario.accounting.grid_co2_t_per_mwh == parameter("grid_average_co2", year)
     assert grid.import_capacity_mw == grid.export_capacity_mw == parameter("grid_capacity", year)
     assert grid.import_price_cny_per_mwh.scale == parameter("grid_flat_price", year)
     assert grid.export_price_cny_per_mwh.scale == pytest.approx(
@@ -113,3 +114,10 @@ def test_plan_year_has_unit_9_from_its_in_service_date_and_at_least_700_mw_new_p
     )
     assert new >= 700
     assert "jpp_unit10" in plan.technologies  # the planned unit 10, as an option
+
+
+def test_the_default_grid_factor_is_the_sourced_one():
+    """A scenario without `accounting` gets the grid-average factor of data/parameters.csv."""
+    from energysim.scenario.schema import GRID_CO2_T_PER_MWH, Accounting
+
+    assert Accounting().grid_co2_t_per_mwh == GRID_CO2_T_PER_MWH == parameter("grid_average_co2", 2025)

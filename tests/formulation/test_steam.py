@@ -12,8 +12,8 @@ from energysim.results import total_cost
 from tests.conftest import MW_ATOL, OBJ_RTOL, one_region
 
 GRID = {"kind": "grid", "import_capacity_mw": 1000, "import_price_cny_per_mwh": 100}
-COAL_GJ_PER_T = u.STEAM_GJ_PER_T / 0.77  # 3.597 GJ/t
-GAS_GJ_PER_T = u.STEAM_GJ_PER_T / 0.92  # 3.011 GJ/t
+COAL_GJ_PER_T = u.STEAM_GJ_PER_T / 0.77  # 3.494 GJ/t
+GAS_GJ_PER_T = u.STEAM_GJ_PER_T / 0.92  # 2.924 GJ/t
 SMALL_COAL = {"kind": "boiler", "fuel": "coal", "efficiency": 0.77, "capacity_t_per_h": 60, "unit_size_t_per_h": 20}
 GAS_BOILER = {"kind": "boiler", "fuel": "gas", "efficiency": 0.92, "capacity_t_per_h": 100}
 H = u.STEAM_MWH_PER_T  # MWh of heat per tonne of steam (0.7472)
@@ -97,9 +97,9 @@ def test_chp_that_would_make_energy_is_refused(make_scenario, change, message):
 
 
 def test_cheapest_boiler_serves_and_electric_boiler_draws_power(make_scenario):
-    """Gas boiler 3.011 GJ/t × 50 = 150.5 CNY/t; electric boiler 0.7932 MWh/t × 100 = 79.3 CNY/t → electric.
+    """Gas boiler 2.924 GJ/t × 50 = 146.2 CNY/t; electric boiler 0.7703 MWh/t × 100 = 77.0 CNY/t → electric.
 
-    The electric boiler adds 40 t/h × 0.7932 = 31.73 MW to the power demand, bought from the grid.
+    The electric boiler adds 40 t/h × 0.7703 = 30.81 MW to the power demand, bought from the grid.
     """
     techs = {
         "gas_boiler": GAS_BOILER,
@@ -118,8 +118,8 @@ def test_cheapest_boiler_serves_and_electric_boiler_draws_power(make_scenario):
 def test_coal_boiler_phaseout_moves_steam_to_gas_at_the_known_cost_difference(make_scenario):
     """50 t/h for 24 h from 20 t/h coal units (≤ 35 t/h) or a gas boiler; electricity at 250 is dearer.
 
-    Coal 3.597 GJ/t × 30 = 107.9 CNY/t; gas 3.011 × 50 = 150.5; electric 0.7932 × 250 = 198.3.
-    Shutting the coal boilers costs 1,200 t × (150.5 − 107.9) = 51,152 CNY more, and 60 t/h are removed.
+    Coal 3.494 GJ/t × 30 = 104.8 CNY/t; gas 2.924 × 50 = 146.2; electric 0.7703 × 250 = 192.6.
+    Shutting the coal boilers costs 1,200 t × (146.2 − 104.8) = 49,669 CNY more, and 60 t/h are removed.
     """
     techs = {
         "small_coal": SMALL_COAL,
@@ -191,9 +191,39 @@ def test_phaseout_report_counts_removed_boilers_and_replacement(make_scenario, t
     assert float(table["CO2 territorial"][-2].replace(",", "")) == pytest.approx(-saved / 1e3, abs=0.01)  # change, kt
 
 
+def test_phaseout_to_electric_boilers_shows_both_bases_and_the_leakage(tmp_path):
+    """1,200 t of steam move from the coal boiler (3.494 GJ/t × 0.1 t/GJ: 419.22 t CO2) to an electric boiler
+    drawing 0.7472 MWh/t from the grid (896.67 MWh at a grid-average factor of 0.5: 448.33 t). Territorial CO2
+    falls by 419.22 t, consumption-based CO2 rises by 29.11 t; the leakage goes from 0 to 448.33 t."""
+    from energysim.report.sectors import phaseout_report
+    from tests.conftest import write_scenario
+
+    electric = {"kind": "boiler", "fuel": "electricity", "efficiency": 1.0, "capacity_t_per_h": 100}
+    grid = {**GRID, "import_price_cny_per_mwh": 200}  # 149.4 CNY/t of electric steam, dearer than coal (104.8)
+    runs = []
+    for name, policy in (("without", {}), ("with", {"coal_boiler_phaseout": {"from": "2025-01-01"}})):
+        techs = {"small_coal": SMALL_COAL, "electric": electric, "grid": grid}
+        scenario, profiles = with_steam(
+            [0] * 24, [50] * 24, techs, policy=policy, accounting={"grid_co2_t_per_mwh": 0.5}
+        )
+        (tmp_path / name).mkdir()
+        runs.append(es.run(write_scenario(tmp_path / name, scenario, profiles)))
+    table = phaseout_report(*runs)
+    coal_t, bought_mwh = 1200 * COAL_GJ_PER_T * 0.1, 1200 * u.STEAM_MWH_PER_T
+    expected = {
+        "electricity purchased (net)": (0.0, bought_mwh / 1e3),
+        "CO2 territorial": (coal_t / 1e3, 0.0),
+        "CO2 consumption basis": (coal_t / 1e3, 0.5 * bought_mwh / 1e3),
+        "CO2 leakage (consumption − territorial)": (0.0, 0.5 * bought_mwh / 1e3),
+    }
+    for row, (before, after) in expected.items():
+        assert (table.loc[row, "without"], table.loc[row, "with"]) == pytest.approx((before, after), abs=1e-6), row
+    assert table.loc["CO2 consumption basis", "change"] == pytest.approx(0.02911, abs=1e-5)  # kt
+
+
 def test_heat_pump_draws_steam_heat_over_its_cop(make_scenario):
-    """A heat pump with COP 2.5 makes 40 t/h from 40 × 0.7694 / 2.5 = 12.31 MW; at 100 CNY/MWh steam costs
-    0.7694 / 2.5 × 100 = 30.8 CNY/t, cheaper than any boiler here."""
+    """A heat pump with COP 2.5 makes 40 t/h from 40 × 0.7472 / 2.5 = 11.96 MW; at 100 CNY/MWh steam costs
+    0.7472 / 2.5 × 100 = 29.9 CNY/t, cheaper than any boiler here."""
     techs = {
         "hp": {"kind": "heat_pump", "cop": 2.5, "capacity_t_per_h": 50},
         "gas_boiler": GAS_BOILER,

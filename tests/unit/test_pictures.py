@@ -61,6 +61,12 @@ def test_compare_names_the_changed_input_and_the_kpi_change(two_runs, tmp_path, 
     assert main(["compare", *map(str, two_runs), "--waterfall", str(tmp_path / "w.png")]) == 0
     out = capsys.readouterr().out
     assert "KPIs:" in out and "co2_consumption_Mt" in out and "target verdicts" in out and "new_pv_storage" in out
+    assert (
+        "co2_leakage_Mt" in out and "jiaxing-2025-plan: sited view; 48 of 8760 h from 2025-08-01 (partial year)" in out
+    )
+    assert table.loc["co2_leakage_Mt", "b"] == pytest.approx(
+        table.loc["co2_consumption_Mt", "b"] - table.loc["co2_territorial_Mt", "b"]
+    )
     assert (tmp_path / "w.png").read_bytes()[:8] == PNG
 
 

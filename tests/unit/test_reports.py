@@ -52,8 +52,9 @@ def test_summary_has_power_steam_and_gas_sections(mixed):
 
 def test_energy_use_and_intensities_by_basis(make_scenario):
     """Coal 50 MW × 10 h × 10 GJ/MWh = 5,000 GJ = 170.6 tce; imports 20 MW × 10 h = 200 MWh × 0.1229 = 24.6 tce.
-    GDP 8.76 bn CNY/yr over 10 h = 10⁴ × 10 CNY·10⁴ ⇒ 1,000 (10⁴ CNY) ⇒ 0.1952 tce per 10⁴ CNY."""
-    from energysim.report.accounting import co2_accounts, energy_use_tce, intensities
+    GDP 8.76 bn CNY/yr over 10 h = 10⁴ × 10 CNY·10⁴ ⇒ 1,000 (10⁴ CNY) ⇒ 0.1952 tce per 10⁴ CNY. CO2: coal 500 t;
+    the 200 MWh bought count 0.4 t/MWh (grid-average factor) on the consumption basis: 580 t."""
+    from energysim.report.accounting import co2_accounts, energy_account, intensities
 
     techs = {
         "coal": {"kind": "thermal", "capacity_mw": 50, "fuel": "coal", "heat_rate_gj_per_mwh": 10},
@@ -64,11 +65,15 @@ def test_energy_use_and_intensities_by_basis(make_scenario):
             "import_co2_t_per_mwh": 0.5,
         },
     }
-    scenario, profiles = one_region([70.0] * 10, techs, economy={"gdp_bn_cny": 8.76})
+    scenario, profiles = one_region(
+        [70.0] * 10, techs, economy={"gdp_bn_cny": 8.76}, accounting={"grid_co2_t_per_mwh": 0.4}
+    )
     ds = es.run(make_scenario(scenario, profiles))
-    energy = energy_use_tce(ds)
+    energy = energy_account(ds)
     assert energy["coal"] == pytest.approx(5000 / 29.3076, rel=1e-9)
-    assert energy["electricity (net imports)"] == pytest.approx(200 * 0.1229, rel=1e-9)
-    assert intensities(ds)["energy_tce_per_1e4cny"] == pytest.approx(energy["total"] / 1000, rel=1e-9)
+    assert energy["net grid purchases"] == pytest.approx(200 * 0.1229, rel=1e-9)
+    assert intensities(ds)["energy_tce_per_1e4cny"] == pytest.approx(energy["intensity basis"] / 1000, rel=1e-9)
+    assert energy["intensity basis"] / 1000 == pytest.approx(0.1952, abs=1e-4)
     co2 = co2_accounts(ds)
-    assert (co2["territorial"], co2["imports"], co2["consumption"]) == pytest.approx((500, 100, 600))
+    assert (co2["territorial"], co2["purchased_electricity"], co2["consumption"]) == pytest.approx((500, 80, 580))
+    assert float(ds.emissions.sel(tech="grid").sum()) == pytest.approx(100)  # the model's import factor, 0.5

@@ -65,6 +65,12 @@ def test_reference_to_undefined_region_and_fuel(make_scenario):
     assert "technologies.coal.region" in found
 
 
+def test_accounting_lists_must_name_technologies(make_scenario):
+    scenario, profiles = one_region([1], {"coal": COAL}, accounting={"major_projects": ["cole"]})
+    [p] = problems(make_scenario(scenario, profiles))
+    assert p.key_path == "accounting.major_projects[0]" and "did you mean `coal`" in p.hint
+
+
 def test_missing_profile_file(make_scenario):
     scenario, profiles = one_region([1], {"coal": COAL})
     scenario["regions"]["r"]["demand"]["file"] = "nowhere.csv"

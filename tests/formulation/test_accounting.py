@@ -1,0 +1,120 @@
+"""Accounting bases on micro-scenarios with hand-computed answers: consumption-based CO2 is the same in the sited
+and the local view, and the energy account applies the dual-control rules (1258号, 803号, 能耗单列)."""
+
+from __future__ import annotations
+
+import pytest
+
+import energysim as es
+from energysim.report.accounting import (
+    TCE_PER_MWH_ELECTRICITY,
+    co2_accounts,
+    energy_account,
+    energy_rule,
+    intensities,
+    purchased_electricity_mwh,
+)
+from tests.conftest import OBJ_RTOL, one_region
+
+# coal 0.1 tCO2/GJ (conftest) × 10 GJ/MWh = 1 tCO2/MWh
+LOCAL_COAL = {"kind": "must_run", "capacity_mw": 30, "fuel": "coal", "heat_rate_gj_per_mwh": 10}
+PROVINCIAL_COAL = {**LOCAL_COAL, "capacity_mw": 50, "dispatch": "provincial"}
+NUCLEAR = {"kind": "must_run", "capacity_mw": 200, "dispatch": "provincial"}
+GRID = {
+    "kind": "grid",
+    "import_capacity_mw": 200,
+    "export_capacity_mw": 500,
+    "import_price_cny_per_mwh": 100,
+    "export_price_cny_per_mwh": 50,
+    "import_co2_t_per_mwh": 0.8,  # what the model charges on imports; the accounts use the grid-average factor
+}
+
+
+@pytest.fixture(scope="module")
+def two_views(tmp_path_factory):
+    """One scenario, demand 100 MW for 2 h, solved in both views (grid-average factor 0.5 t/MWh)."""
+    from tests.conftest import write_scenario
+
+    techs = {"local_coal": LOCAL_COAL, "jpp": PROVINCIAL_COAL, "nuclear": NUCLEAR, "grid": GRID}
+    scenario, profiles = one_region([100.0, 100.0], techs, accounting={"grid_co2_t_per_mwh": 0.5})
+    path = write_scenario(tmp_path_factory.mktemp("views"), scenario, profiles)
+    return {view: es.run(path, view=view) for view in ("sited", "local")}
+
+
+def test_consumption_basis_is_the_same_in_the_sited_and_the_local_view(two_views):
+    """Own coal 30 MW (30 t/h) in both views. Sited: the province's coal 50 MW (50 t/h) and nuclear 200 MW are
+    here too, 180 MW go out: territorial 2 × 80 = 160 t, purchased = 2 × (250 − 180) = 140 MWh. Local: 70 MW
+    imported, 140 MWh. Consumption = 60 + 140 × 0.5 = 130 t in both; leakage −30 t (sited), +70 t (local).
+    (The former basis — territorial + imports at 0.8 − exports at the local power intensity — gave 57.1 and
+    172 t.)"""
+    sited, local = (co2_accounts(two_views[v]) for v in ("sited", "local"))
+    assert purchased_electricity_mwh(two_views["sited"]) == pytest.approx(140, rel=OBJ_RTOL)
+    assert purchased_electricity_mwh(two_views["local"]) == pytest.approx(140, rel=OBJ_RTOL)
+    expected = {"territorial": 160, "own_plants": 60, "provincial_plants": 100, "consumption": 130, "leakage": -30}
+    assert {k: sited[k] for k in expected} == pytest.approx(expected, rel=OBJ_RTOL)
+    expected = {"territorial": 60, "own_plants": 60, "provincial_plants": 0, "consumption": 130, "leakage": 70}
+    assert {k: local[k] for k in expected} == pytest.approx(expected, rel=OBJ_RTOL)
+
+
+def _energy_run(tmp_path, name: str, pv_mw: float) -> object:
+    """Demand 150 MW for 10 h: a separately accounted unit of 20 MW must run (9 GJ/MWh), PV at half its
+    capacity, coal 50 MW (300 CNY/MWh), the rest imported (500 CNY/MWh). GDP 8.76 bn CNY/yr, feedstock 8,760
+    tce/yr: over 10 h, 1,000 × 10⁴ CNY and 10 tce."""
+    from tests.conftest import write_scenario
+
+    techs = {
+        "unit9": {"kind": "must_run", "capacity_mw": 20, "fuel": "coal", "heat_rate_gj_per_mwh": 9},
+        "coal": {"kind": "thermal", "capacity_mw": 50, "fuel": "coal", "heat_rate_gj_per_mwh": 10},
+        "pv": {"kind": "variable", "capacity_mw": pv_mw, "profile": {"file": "profiles.csv", "column": "pv"}},
+        "grid": {"kind": "grid", "import_capacity_mw": 100, "import_price_cny_per_mwh": 500},
+    }
+    accounting = {"major_projects": ["unit9"], "feedstock_tce_per_year": 8760}
+    scenario, profiles = one_region([150.0] * 10, techs, economy={"gdp_bn_cny": 8.76}, accounting=accounting)
+    scenario["name"] = name
+    profiles["pv"] = [0.5] * 10
+    folder = tmp_path / name
+    folder.mkdir()
+    return es.run(write_scenario(folder, scenario, profiles))
+
+
+def test_energy_account_follows_the_dual_control_rules(tmp_path):
+    """Plan (PV 80 MW → 40 MW): coal (50 × 10 + 20 × 9) × 10 h = 6,800 GJ = 232.02 tce; PV 400 MWh and imports
+    400 MWh at 0.1229 = 49.16 tce each; feedstock −10 tce; the separately accounted unit leaves with its 1,800 GJ
+    (61.42 tce) and its 200 MWh count as purchased (+24.58): −36.84 tce. Intensity basis 283.50 tce, i.e. 0.2835
+    tce per 10⁴ CNY. Base (PV 40 MW → 200 MWh): new renewable power 200 MWh = 24.58 tce out of the total only:
+    258.92 tce."""
+    plan, base = _energy_run(tmp_path, "plan", 80), _energy_run(tmp_path, "base", 40)
+    account = energy_account(plan, base)
+    expected = {
+        "coal": 6800 / 29.3076,
+        "non-fossil power": 400 * 0.1229,
+        "net grid purchases": 400 * 0.1229,
+        "feedstock (out)": -10,
+        "major projects (out)": -(1800 / 29.3076 - 200 * 0.1229),
+        "intensity basis": 283.5042,
+        "new renewable power (out of the total)": -200 * TCE_PER_MWH_ELECTRICITY,
+        "total basis": 258.9242,
+    }
+    assert account == pytest.approx(expected, rel=1e-6)
+    assert intensities(plan)["energy_tce_per_1e4cny"] == pytest.approx(0.283504, rel=1e-5)
+    assert energy_account(plan)["total basis"] != energy_account(plan)["total basis"]  # NaN without a base year
+    rule = energy_rule(plan)
+    assert "1258号" in rule and "803号" in rule and "8,760 tce/yr" in rule and "unit9" in rule
+
+
+def test_waterfall_shows_both_bases_and_the_leakage(two_views):
+    """From the sited to the local view of the same consumers: territorial 0.16 → 0.06 kt (the province's coal
+    leaves), consumption-based 0.13 → 0.13 kt (own coal 0.06 + purchased 0.07 in both), leakage −0.03 → 0.07 kt."""
+    from energysim.report.compare import co2_by_source, waterfall
+
+    sited, local = two_views["sited"], two_views["local"]
+    territorial = {"local_coal": 0.06, "jpp": 0.1, "nuclear": 0.0}
+    assert co2_by_source(sited, "territorial").to_dict() == pytest.approx(territorial)
+    expected = {"local_coal": 0.06, "purchased electricity": 0.07}
+    for ds in (sited, local):
+        assert co2_by_source(ds, "consumption").to_dict() == pytest.approx(expected)
+    titles = [ax.get_title() for ax in waterfall(sited, local, ("sited", "local")).axes]
+    assert titles[1:] == [
+        "CO2 territorial\n0.16 → 0.06 kt",
+        "CO2 consumption basis\n0.13 → 0.13 kt\nleakage (consumption − territorial)\n-0.03 → 0.07 kt",
+    ]
