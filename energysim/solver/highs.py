@@ -188,9 +188,18 @@ def highs_options(solver_options: dict[str, Any]) -> dict[str, Any]:
     return opts
 
 
+class _Highs(highspy.Highs):
+    """``highspy.Highs`` that starts silent: highspy 1.16 registers its callbacks while it is created, and HiGHS
+    then prints its banner ("Running HiGHS …") on stdout before ``output_flag`` can be set."""
+
+    def enableCallbacks(self) -> None:  # called by highspy.Highs.__init__, before anything logs
+        self.setOptionValue("output_flag", False)
+        super().enableCallbacks()
+
+
 def new_highs(solver_options: dict[str, Any], *, log: bool = False) -> highspy.Highs:
     """A HiGHS instance with the scenario's ``solver`` options (log to the console only if ``log``)."""
-    h = highspy.Highs()
+    h = _Highs()
     h.setOptionValue("output_flag", log)
     for key, value in highs_options(solver_options).items():
         h.setOptionValue(key, value)
