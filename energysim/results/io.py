@@ -24,6 +24,7 @@ NETCDF_ENGINE = "h5netcdf"
 
 COMPLETE = "results_complete"
 """Global attribute set last, just before the rename: a file without it was cut short (see :func:`is_complete`)."""
+_SET_LAST = (COMPLETE, "write_seconds")  # write_seconds was the last attribute before COMPLETE existed
 
 _HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname()) or "host"
 _TEMP = re.compile(r"^\.(?P<target>.+)\.(?P<host>[A-Za-z0-9-]+)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.tmp$")
@@ -63,14 +64,15 @@ def remove_stale_temp_files(folder: str | Path) -> list[Path]:
 
 
 def is_complete(path: str | Path) -> bool:
-    """Whether ``path`` is a results file written to the end (it opens and carries :data:`COMPLETE`).
+    """Whether ``path`` is a results file written to the end (it opens and carries :data:`COMPLETE`, or
+    ``write_seconds`` for a file of an earlier energysim, which set that one last).
 
     The rename makes each write atomic, but a file can still be cut short by a crash of the machine before the
     data reached the disk, a copy that stopped, or a full shared disk; such a file must not be trusted.
     """
     try:
         with h5py.File(path, "r") as f:
-            return COMPLETE in f.attrs
+            return any(key in f.attrs for key in _SET_LAST)
     except Exception:  # unreadable, truncated or not HDF5: not a complete file
         return False
 
@@ -182,7 +184,7 @@ class ResultsWriter:
             laid_out = self._laid_out is not None and _fits(rest, self._laid_out)
             if not laid_out and self._touched:  # laid out (or half), but not as these results need: write anew
                 mode, rest = "w", ds.copy(deep=False)
-            rest.attrs = {k: v for k, v in ds.attrs.items() if k != COMPLETE}  # e.g. results read back: set last
+            rest.attrs = {k: v for k, v in ds.attrs.items() if k not in _SET_LAST}  # e.g. results read back
             if not laid_out:
                 rest.to_netcdf(self._tmp, mode=mode, engine=NETCDF_ENGINE, encoding=_encoding(rest))
             with h5py.File(self._tmp, "r+") as f:

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import h5py
 import pytest
 import xarray as xr
 
@@ -103,6 +104,9 @@ def test_a_cut_short_file_is_told_from_a_complete_one(small_results, tmp_path):
     assert is_complete(es.write_results(es.read_results(path), tmp_path / "again.nc"))  # the flag is set last again
     small_results.to_netcdf(tmp_path / "plain.nc", engine="h5netcdf")
     assert not is_complete(tmp_path / "plain.nc")  # not written by energysim to the end
+    with h5py.File(tmp_path / "plain.nc", "r+") as f:
+        f.attrs["write_seconds"] = 0.1  # what an earlier energysim set last
+    assert is_complete(tmp_path / "plain.nc")
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     assert not is_complete(path)
