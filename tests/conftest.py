@@ -14,6 +14,23 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SCENARIO = REPO / "scenarios" / "jiaxing-2025-plan.yaml"
 BASE_SCENARIO = REPO / "scenarios" / "jiaxing-2024-base.yaml"
 
+COMPAT_MODULES = (
+    "tests/unit/test_handoff.py",
+    "tests/unit/test_solver_quality.py",
+    "tests/formulation/test_warm_start.py",
+    "tests/test_sweep.py",
+)
+"""Modules marked ``compat`` besides those that mark themselves (tests/test_compat.py, the in-process tests of
+tests/test_signals.py): they use Pyomo and highspy beyond a plain solve (Pyomo's standard form and APPSI, solver
+methods and answers, bases, re-solves). CI runs ``-m compat`` again with the lowest and the newest versions."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.relative_to(REPO).as_posix() in COMPAT_MODULES:
+            item.add_marker(pytest.mark.compat)
+
+
 OBJ_RTOL = 1e-6
 """Relative tolerance on objectives and totals (HiGHS's default optimality tolerances are 1e-7)."""
 MW_ATOL = 1e-4

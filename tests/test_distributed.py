@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import dask.array
 import numpy as np
 import pytest
 
-from energysim.cli import main
-from energysim.studies.distributed import open_sweep, run_distributed_sweep
+from energysim.cli import EXIT_INPUT, main
+from energysim.results.io import _HOST
+from energysim.studies.distributed import INPUT, open_sweep, run_distributed_sweep
 from tests.test_sweep import COAL, GAS, one_region
 
 PRICES = {"policy.co2_price_cny_per_t": [1, 400, "abc"]}  # the last is no number: that variant fails
@@ -23,7 +27,7 @@ def test_variants_fail_alone_open_lazily_and_resume(fuel_switch, tmp_path):
     out = tmp_path / "sweep"
     outcomes = run_distributed_sweep(fuel_switch, PRICES, out, workers=2)
     assert [o.state for o in outcomes] == ["solved", "solved", "failed"]
-    assert "co2_price_cny_per_t" in outcomes[2].error
+    assert outcomes[2].kind == INPUT and "co2_price_cny_per_t" in outcomes[2].error and "\n" not in outcomes[2].error
     ds = open_sweep(out)
     assert isinstance(ds.generation.data, dask.array.Array)  # lazy until asked
     assert list(ds.scenario.values) == ["policy.co2_price_cny_per_t=1", "policy.co2_price_cny_per_t=400"]
@@ -32,24 +36,42 @@ def test_variants_fail_alone_open_lazily_and_resume(fuel_switch, tmp_path):
     np.testing.assert_allclose(ds.generation.sel(tech="coal").sum(["time", "region"]).values, [100, 0], atol=1e-6)
     ds.close()
 
-    (out / "0001.nc").unlink()  # as if the sweep had been killed before this variant finished
-    again = run_distributed_sweep(fuel_switch, PRICES, out, workers=2)
+    # As if the machine had crashed: a file cut short, and a temporary file of a killed worker.
+    cut = out / "0001.nc"
+    cut.write_bytes(cut.read_bytes()[:2000])
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = out / f".0002.nc.{_HOST}.{dead.pid}.k1ll3d_.tmp"
+    stale.write_bytes(b"half")
+    with pytest.warns(UserWarning, match="incomplete variant file.*0001.nc"):
+        assert list(open_sweep(out).scenario.values) == ["policy.co2_price_cny_per_t=1"]
+    redo = []
+    again = run_distributed_sweep(fuel_switch, PRICES, out, workers=2, progress=redo.append)
     assert [o.state for o in again] == ["resumed", "solved", "failed"]
+    assert "redo" in [o.state for o in redo]
+    assert not stale.exists()
+    np.testing.assert_allclose(open_sweep(out).objective_cny.values, [100 * 301, 100 * 660], rtol=1e-6)
     with pytest.raises(ValueError, match="another sweep"):
         run_distributed_sweep(fuel_switch, {"policy.co2_price_cny_per_t": [2]}, out, workers=2)
 
 
-def test_sweep_command_on_workers(fuel_switch, tmp_path, capsys):
+def test_sweep_command_on_workers(fuel_switch, tmp_path, capfd):
+    """capfd: what the worker processes print is seen too."""
     out = tmp_path / "cli"
     args = ["sweep", str(fuel_switch), "--workers", "2", "-o", str(out)]
     assert main([*args, "--param", "policy.co2_price_cny_per_t=1,400"]) == 0
-    assert "2 of 2 variants have results" in capsys.readouterr().out
+    assert "2 of 2 variants have results" in capfd.readouterr().out
     assert main([*args, "--param", "policy.co2_price_cny_per_t=1,400,abc"]) == 2  # another grid, same folder
-    assert "holds another sweep" in capsys.readouterr().err
+    assert "holds another sweep" in capfd.readouterr().err
     failing = ["sweep", str(fuel_switch), "--workers", "2", "-o", str(tmp_path / "f")]
-    assert main([*failing, "--param", "policy.co2_price_cny_per_t=1,abc"]) == 3  # a variant failed
-    err = capsys.readouterr().err
-    assert "variant policy.co2_price_cny_per_t=abc failed" in err and "ScenarioError" in err
+    assert main([*failing, "--param", "policy.co2_price_cny_per_t=1,abc"]) == EXIT_INPUT  # invalid, not infeasible
+    err = capfd.readouterr().err
+    about = [line for line in err.splitlines() if "abc" in line]
+    assert about == [
+        "error: variant policy.co2_price_cny_per_t=abc failed (invalid input): --set: policy.co2_price_cny_per_t: "
+        "expected a valid number, unable to parse string as a number, found 'abc'"
+    ], err
+    assert "Traceback" not in err
 
 
 def test_sweep_command_on_an_existing_scheduler(fuel_switch, tmp_path, capsys):

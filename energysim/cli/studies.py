@@ -7,7 +7,16 @@ import sys
 import time
 from pathlib import Path
 
-from energysim.cli.common import EXIT_INPUT, EXIT_NOT_OPTIMAL, EXIT_OK, EXIT_USAGE, VIEWS, compose_options, load
+from energysim.cli.common import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_NOT_OPTIMAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    VIEWS,
+    compose_options,
+    load,
+)
 from energysim.errors import ScenarioError
 
 
@@ -172,12 +181,15 @@ def _aggregate(args: argparse.Namespace) -> int:
 
 
 def _distributed_sweep(args: argparse.Namespace, params: dict[str, list[object]]) -> int:
-    """Variants on Dask workers, a file each; exit 0 only if every variant has results."""
-    from energysim.studies.distributed import VariantOutcome, run_distributed_sweep
+    """Variants on Dask workers, a file each; exit 0 only if every variant has results, else 1 if every failure
+    is invalid input, 4 if any is an internal error, 3 otherwise (a variant infeasible or not optimal)."""
+    from energysim.studies.distributed import INPUT, INTERNAL, VariantOutcome, run_distributed_sweep
 
     out = args.output or Path("results") / f"{args.scenario.stem}-sweep"
 
     def progress(o: VariantOutcome) -> None:
+        if o.state == "failed":  # said once, at the end
+            return
         detail = f"{o.objective_cny / 1e6:,.1f} MCNY in {o.seconds:.1f} s" if o.state == "solved" else o.error
         print(f"  {o.state:8s} {o.name} {detail}".rstrip(), file=sys.stderr, flush=True)
 
@@ -199,8 +211,13 @@ def _distributed_sweep(args: argparse.Namespace, params: dict[str, list[object]]
     done = len(outcomes) - len(failed)
     print(f"{done} of {len(outcomes)} variants have results in {out} (open with energysim.open_sweep)")
     for o in failed:
-        print(f"error: variant {o.name} failed: {o.error}", file=sys.stderr)
-    return EXIT_NOT_OPTIMAL if failed else EXIT_OK
+        print(f"error: variant {o.name} failed ({o.kind}): {o.error}", file=sys.stderr)
+    kinds = {o.kind for o in failed}
+    if not failed:
+        return EXIT_OK
+    if kinds == {INPUT}:
+        return EXIT_INPUT
+    return EXIT_INTERNAL if INTERNAL in kinds else EXIT_NOT_OPTIMAL
 
 
 def _regress(args: argparse.Namespace) -> int:

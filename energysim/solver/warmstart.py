@@ -32,6 +32,7 @@ from energysim.solver.highs import (
     pass_lp,
     pricing_option,
     run_highs,
+    run_interruptibly,
     solve,
 )
 
@@ -101,7 +102,7 @@ def _fixed_pass(
     lower, upper = np.clip(lp.col_lower[columns], -INF, INF), np.clip(lp.col_upper[columns], -INF, INF)
     h.changeColsBounds(len(columns), columns, np.clip(fixed, lower, upper), np.clip(fixed, lower, upper))
     t0 = time.perf_counter()
-    h.run()
+    run_interruptibly(h)
     report.fixed_pass_seconds = time.perf_counter() - t0
     report.fixed_pass_status = h.modelStatusToString(h.getModelStatus())
     report.fixed_pass_iterations = int(h.getInfo().simplex_iteration_count)

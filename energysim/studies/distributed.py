@@ -3,15 +3,18 @@
 ``run_distributed_sweep`` sends each variant to a worker (a local cluster of processes by default, or an
 existing scheduler given by address); each worker keeps a persistent HiGHS instance, so its later variants are
 warm-started. A variant's file is written atomically when it finishes (``NNNN.nc`` in the output folder), so
-a killed sweep resumes where it stopped: variants whose file exists are not solved again. A variant that fails
-is reported with its error and does not stop the others. :func:`open_sweep` opens the folder lazily as one
-Dataset along ``scenario``.
+a killed sweep resumes where it stopped: variants whose file is complete (it opens and was written to the end,
+:func:`energysim.results.io.is_complete`) are not solved again; a cut-short file is solved again. A variant
+that fails is reported with its error, on one line and by kind (invalid input, not optimal, internal), and does
+not stop the others; the task itself returns the failure, so workers log no traceback. :func:`open_sweep` opens
+the folder lazily as one Dataset along ``scenario``.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +22,14 @@ from typing import Any
 
 import xarray as xr
 
+from energysim.errors import InfeasibleError, ScenarioError, SolverError
+from energysim.results.io import is_complete
 from energysim.studies.sweep import variant_name, variants
 
 MANIFEST = "sweep.json"
+
+INPUT, NOT_OPTIMAL, INTERNAL = "invalid input", "not optimal", "internal error"
+"""The kinds of failure a variant can have (the CLI's exit codes 1, 3 and 4)."""
 
 _SOLVERS: dict[str, Any] = {}
 """Per worker process: the persistent solver of each solver-option set (warm starts across its variants)."""
@@ -29,7 +37,9 @@ _SOLVERS: dict[str, Any] = {}
 
 @dataclass
 class VariantOutcome:
-    """What became of one variant: ``solved``, ``resumed`` (its file already existed) or ``failed``."""
+    """What became of one variant: ``solved``, ``resumed`` (its complete file already existed) or ``failed``
+    (``kind`` says how: :data:`INPUT`, :data:`NOT_OPTIMAL` or :data:`INTERNAL`; ``error`` is one line).
+    ``redo`` is reported, before the variant is solved again, for a file that was cut short."""
 
     index: int
     name: str
@@ -37,6 +47,22 @@ class VariantOutcome:
     objective_cny: float = float("nan")
     seconds: float = float("nan")
     error: str = ""
+    kind: str = ""
+
+
+def one_line(exc: BaseException) -> str:
+    """An error as one line: an input error's problems joined by ``;``, any other message's lines by spaces."""
+    if isinstance(exc, ScenarioError):
+        return "; ".join(str(p) for p in exc.problems)
+    text = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    return text if isinstance(exc, InfeasibleError | SolverError) else f"{type(exc).__name__}: {text}"
+
+
+def failure_kind(exc: BaseException) -> str:
+    """:data:`INPUT`, :data:`NOT_OPTIMAL` or :data:`INTERNAL`."""
+    if isinstance(exc, ScenarioError):
+        return INPUT
+    return NOT_OPTIMAL if isinstance(exc, InfeasibleError | SolverError) else INTERNAL
 
 
 def _require_dask() -> Any:
@@ -50,7 +76,18 @@ def _require_dask() -> Any:
 def solve_variant(
     path: str, sets: Sequence[str], variant: Mapping[str, Any], index: int, hours: int | None, out: str
 ) -> dict[str, Any]:
-    """Solve one variant on a worker and write its results file; returns its objective and seconds."""
+    """Solve one variant on a worker and write its results file; returns its objective and seconds, or, if it
+    failed, its error (one line) and kind. Returning the failure, not raising it, keeps Dask from logging a
+    traceback block on the worker for what is reported here anyway."""
+    try:
+        return _solve_variant(path, sets, variant, index, hours, out)
+    except Exception as exc:
+        return {"error": one_line(exc), "kind": failure_kind(exc)}
+
+
+def _solve_variant(
+    path: str, sets: Sequence[str], variant: Mapping[str, Any], index: int, hours: int | None, out: str
+) -> dict[str, Any]:
     import time
 
     from energysim.inputs import build_inputs
@@ -110,11 +147,14 @@ def run_distributed_sweep(
     outcomes: dict[int, VariantOutcome] = {}
     todo = []
     for i, variant in enumerate(grid):
-        if (out / f"{i:04d}.nc").exists():
+        file = out / f"{i:04d}.nc"
+        if is_complete(file):
             outcomes[i] = VariantOutcome(i, variant_name(variant), "resumed")
             progress(outcomes[i])
-        else:
-            todo.append(i)
+            continue
+        if file.exists():  # e.g. cut short by a crash of the machine: replaced when solved again
+            progress(VariantOutcome(i, variant_name(variant), "redo", error=f"{file.name} is incomplete"))
+        todo.append(i)
     if not todo:
         return [outcomes[i] for i in range(len(grid))]
 
@@ -135,11 +175,12 @@ def run_distributed_sweep(
         for future in distributed.as_completed(futures):
             i = futures[future]
             name = variant_name(grid[i])
-            if future.status == "error":
+            if future.status == "error":  # the task itself did not run to the end (e.g. its worker died)
                 exc = future.exception()
-                outcomes[i] = VariantOutcome(i, name, "failed", error=f"{type(exc).__name__}: {exc}")
+                outcomes[i] = VariantOutcome(i, name, "failed", error=one_line(exc), kind=failure_kind(exc))
+            elif "error" in (result := future.result()):
+                outcomes[i] = VariantOutcome(i, name, "failed", error=result["error"], kind=result["kind"])
             else:
-                result = future.result()
                 outcomes[i] = VariantOutcome(i, name, "solved", result["objective_cny"], result["seconds"])
             progress(outcomes[i])
     finally:
@@ -150,8 +191,17 @@ def run_distributed_sweep(
 
 
 def open_sweep(folder: str | Path) -> xr.Dataset:
-    """Every finished variant of a sweep folder as one Dataset along ``scenario``, opened lazily (Dask arrays)."""
+    """Every finished variant of a sweep folder as one Dataset along ``scenario``, opened lazily (Dask arrays).
+
+    A variant file that is not complete (cut short) is left out with a warning: running the sweep again redoes it.
+    """
     files = sorted(Path(folder).glob("[0-9][0-9][0-9][0-9].nc"))
+    broken = [f for f in files if not is_complete(f)]
+    if broken:
+        names = ", ".join(f.name for f in broken)
+        message = f"{folder}: left out incomplete variant file(s) {names}; run the sweep again to redo them"
+        warnings.warn(message, stacklevel=2)
+        files = [f for f in files if f not in broken]
     if not files:
         raise FileNotFoundError(f"{folder}: no variant results (NNNN.nc) yet")
     _require_dask()  # lazy arrays are Dask arrays

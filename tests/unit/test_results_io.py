@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
+import h5py
 import pytest
 import xarray as xr
 
 import energysim as es
 from energysim.results import results_template
-from energysim.results.io import ResultsWriter
+from energysim.results.io import _HOST, _TEMP, ResultsWriter, is_complete
 from tests.conftest import OBJ_RTOL, one_region
 
 
@@ -72,6 +77,40 @@ def test_failed_write_keeps_the_previous_file(small_results, tmp_path, monkeypat
         es.write_results(small_results, path)
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == ["r.nc"]
+
+
+def test_a_temporary_file_left_by_a_dead_process_is_removed_by_the_next_write(tmp_path):
+    """``kill -9`` (or a crash) leaves ``.r.nc.<host>.<pid>.<random>.tmp``; the next writer in that folder removes
+    it once that process is gone, and leaves the files of living processes and of other machines alone."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    left = {
+        "stale": f".r.nc.{_HOST}.{dead.pid}.k1ll3d_.tmp",
+        "alive": f".r.nc.{_HOST}.{os.getppid()}.w0rking.tmp",
+        "elsewhere": f".r.nc.another-machine.{dead.pid}.sh4red.tmp",
+        "unrelated": "notes.tmp",
+    }
+    for name in left.values():
+        (tmp_path / name).write_bytes(b"half")
+    writer = ResultsWriter(tmp_path / "other.nc")
+    assert _TEMP.match(writer._tmp.name)["pid"] == str(os.getpid())  # what the next writer will check
+    writer.abort()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(n for k, n in left.items() if k != "stale")
+
+
+def test_a_cut_short_file_is_told_from_a_complete_one(small_results, tmp_path):
+    path = es.write_results(small_results, tmp_path / "r.nc")
+    assert is_complete(path)
+    assert is_complete(es.write_results(es.read_results(path), tmp_path / "again.nc"))  # the flag is set last again
+    small_results.to_netcdf(tmp_path / "plain.nc", engine="h5netcdf")
+    assert not is_complete(tmp_path / "plain.nc")  # not written by energysim to the end
+    with h5py.File(tmp_path / "plain.nc", "r+") as f:
+        f.attrs["write_seconds"] = 0.1  # what an earlier energysim set last
+    assert is_complete(tmp_path / "plain.nc")
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    assert not is_complete(path)
+    assert not is_complete(tmp_path / "missing.nc")
 
 
 def test_run_writes_the_inputs_while_solving_and_the_file_is_the_one_write_results_gives(small_scenario, tmp_path):
