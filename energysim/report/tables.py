@@ -100,7 +100,8 @@ def _co2_lines(ds: xr.Dataset, lang: Lang) -> list[str]:
     imports = float(ds.emissions.where(grid, 0).sum()) / 1e6
     model = (
         f"CO2 of grid imports at the model's import factor: {imports:.3f} Mt "
-        f"(priced and capped only under policy.co2_basis: consumption; here {ds.attrs.get('co2_basis', '?')})"
+        f"(counted by the CO2 cap only under policy.co2_basis: consumption; here {ds.attrs.get('co2_basis', '?')}; "
+        "never priced: the carbon price is in the import price)"
     )
     territorial = f"{tr('CO2 territorial', lang)} ({ds.attrs.get('view', '?')} view plants and boilers)"
     if "tech_dispatch" not in ds:  # results written before the accounting bases were recorded
