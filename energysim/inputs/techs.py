@@ -66,6 +66,7 @@ TECH_DEFAULTS: dict[str, object] = {
 TECH_ATTRS = {  # column: (units, long_name)
     "tech_kind": ("", "technology kind"),
     "tech_region": ("", "region the technology is sited in"),
+    "tech_dispatch": ("", "who dispatches it: local, or provincial (the local view accounts it to the province)"),
     "display_name": ("", "display name"),
     "display_name_zh": ("", "display name in Chinese"),
     "fuel": ("", "fuel burnt (empty: none; electric steam techs draw from the power balance)"),
@@ -161,6 +162,7 @@ def _power_fields(scenario: Scenario, t: object) -> dict[str, object]:
             "capacity_existing": t.import_capacity_mw,
             "export_capacity": t.export_capacity_mw,
             "co2_intensity": t.import_co2_t_per_mwh,
+            "min_stable_fraction": t.min_import_fraction,
         }
     capex = t.capex_cny_per_kw * u.KW_PER_MW  # type: ignore[attr-defined]
     row: dict[str, object] = {}
@@ -246,6 +248,7 @@ def tech_table(scenario: Scenario) -> pd.DataFrame:
             "tech": name,
             "tech_kind": t.kind,
             "tech_region": t.region or only_region,
+            "tech_dispatch": t.dispatch,
             "display_name": t.display_name or name,
             "display_name_zh": t.display_name_zh or t.display_name or name,
         }
@@ -293,21 +296,6 @@ def in_service(scenario: Scenario, time: pd.DatetimeIndex, techs: dict[str, obje
         if end is not None:
             out[days >= pd.Timestamp(end), j] = 0.0
     return out
-
-
-def firm_outside_view(scenario: Scenario, time: pd.DatetimeIndex) -> np.ndarray:
-    """(time,) firm capacity of the plants the view leaves out, MW: Σ κ × availability × capacity × in-service
-    share (:mod:`energysim.model.reserve`). In the local view the provincially dispatched plants still stand behind
-    the grid tie, so the city's reserve counts them through it (up to the tie's import limit). Variable
-    renewables left out count nothing (their default credit is 0)."""
-    outside = {n: t for n, t in scenario.outside_view.items() if t.kind not in ("variable", "grid")}
-    if not outside:
-        return np.zeros(len(time))
-    window = _peak_window(scenario)
-    rate = np.array(
-        [firm_credit(t, window) * t.availability * getattr(t, "capacity_mw", 0.0) for t in outside.values()]
-    )
-    return in_service(scenario, time, outside) @ rate
 
 
 def is_phased_out(scenario: Scenario, tech: object) -> bool:

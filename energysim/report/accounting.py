@@ -1,17 +1,35 @@
-"""Energy and emission accounting by basis: energy use in tce by fuel, territorial and consumption-based CO2,
-and their intensities per unit of GDP — the move from energy to carbon dual-control.
+"""The city's accounts in a results Dataset: its own plants, its trade with the province, energy use in tce by
+fuel, territorial and consumption-based CO2 and their intensities per unit of GDP — the move from energy to
+carbon dual-control.
+
+**Whose is what.** Regions with ``role: city`` are the city; regions with ``role: province`` are the rest of the
+provincial balance, solved in the same LP and reported apart. The results' ``view`` decides which plants in the
+city are the city's own (the LP is the same in both views):
+
+- ``sited``: every plant sited in the city's regions (e.g. Jiaxing PP, Qinshan, offshore wind, local CHPs, PV);
+- ``local``: only those the city dispatches (``dispatch: local``); the provincially dispatched plants sited in the
+  city are accounted to the province, which sells their output back to the city like any other provincial supply.
+
+Grid techs (ties to outside) are never the city's own. What the city draws from the province in hour t is what
+its demand needs beyond its own plants: P_t = Σ demand − Σ unserved − Σ_own (generation − consumption), over the
+city's regions (positive: bought from the province, negative: sold to it). In the sited view this is the net
+flow in from the provincial region and the grid ties; in the local view it also counts the provincial plants'
+output in the city.
 
 Bases (stated in every result):
-- **territorial CO2**: plants and boilers sited in the regions (grid imports excluded).
-- **consumption-based CO2**: territorial + CO2 embodied in grid imports (import factor) − CO2 embodied in exports
-  (at the average CO2 intensity of local power generation).
-- **energy use (dual-control basis)**: fossil fuels burnt on the territory (coal; gas bought by the pool, which
-  includes city gas, plus any gas not from the pool) + net grid imports at the electricity calorific equivalent
-  0.1229 tce/MWh (GB/T 2589-2020); non-fossil electricity is left out, as in China's dual-control rules since 2021.
+- **territorial CO2**: the city's own plants and boilers;
+- **consumption-based CO2**: territorial + CO2 embodied in what the city buys (each hour at the average CO2
+  intensity of the province's supply in that hour: every plant and tie that is not the city's own) − CO2 embodied
+  in what it sells (at the average intensity of its own power generation);
+- **energy use (dual-control basis)**: fossil fuels the city's own plants burn (coal; gas bought by the city's
+  gas pool, which includes city gas, plus any gas not from the pool) + net purchases of electricity at the
+  calorific equivalent 0.1229 tce/MWh (GB/T 2589-2020); non-fossil electricity is left out, as in China's
+  dual-control rules since 2021.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import xarray as xr
 
 from energysim import units as u
@@ -20,39 +38,70 @@ TCE_PER_MWH_ELECTRICITY = 0.1229
 """Calorific equivalent of electricity, tce/MWh (GB/T 2589-2020: 0.1229 kgce/kWh)."""
 
 
-def energy_use_tce(ds: xr.Dataset) -> dict[str, float]:
-    """Energy use by fuel on the dual-control basis, tce."""
-    fuel_gj = ds.fuel_use.sum(["time", "region"])
-    by_fuel: dict[str, float] = {}
-    pooled = ds.pooled_fuel > 0
-    for name in sorted(set(ds.fuel.values.astype(str)) - {""}):
-        own = fuel_gj.where((ds.fuel == name) & ~pooled, 0.0).sum()
-        by_fuel[name] = float(own) / u.GJ_PER_TCE
-    if ds.sizes.get("gas_source", 0):
-        pool_fuel = str(ds.fuel.values[pooled.values][0]) if bool(pooled.any()) else "gas"
-        by_fuel[pool_fuel] = by_fuel.get(pool_fuel, 0.0) + float(ds.gas_supply.sum()) * 3.6 / u.GJ_PER_TCE
-    grid = ds.tech_kind == "grid"
-    net_imports = float(ds.generation.where(grid, 0).sum() - ds.consumption.where(grid, 0).sum())
-    by_fuel["electricity (net imports)"] = net_imports * TCE_PER_MWH_ELECTRICITY
-    by_fuel["total"] = sum(by_fuel.values())
-    return by_fuel
+def city_regions(ds: xr.Dataset) -> xr.DataArray:
+    """(region) True for the city's regions (all regions in results without roles)."""
+    if "region_role" not in ds:
+        return xr.ones_like(ds.region, dtype=bool)
+    return ds.region_role != "province"
+
+
+def own_techs(ds: xr.Dataset) -> xr.DataArray:
+    """(tech) True for the city's own technologies in the results' view (module docstring)."""
+    in_city = ds.tech_region.isin(ds.region.values[city_regions(ds).values])
+    own = in_city & (ds.tech_kind != "grid")
+    if ds.attrs.get("view") == "local" and "tech_dispatch" in ds:
+        own = own & (ds.tech_dispatch != "provincial")
+    return own
+
+
+def province_purchases(ds: xr.Dataset) -> xr.DataArray:
+    """(time) What the city draws from the province, MW: + bought, − sold (module docstring)."""
+    city = city_regions(ds)
+    own = own_techs(ds)
+    net_own = (ds.generation - ds.consumption).where(own, 0.0).sum(["region", "tech"])
+    need = (ds.demand - ds.unserved).where(city, 0.0).sum("region")
+    return need - net_own
+
+
+def _power_intensity(ds: xr.Dataset, members: xr.DataArray) -> tuple[xr.DataArray, xr.DataArray]:
+    """Hourly CO2 of power (t) and power (MWh) generated by ``members`` (storage left out)."""
+    keep = members & (ds.tech_kind != "storage")
+    generation = ds.generation.where(keep, 0.0)
+    return (generation * ds.co2_intensity).sum(["region", "tech"]), generation.sum(["region", "tech"])
 
 
 def co2_accounts(ds: xr.Dataset) -> dict[str, float]:
-    """CO2 by basis, t: territorial, embodied in imports and in exports, consumption-based."""
-    grid = ds.tech_kind == "grid"
-    territorial = float(ds.emissions.where(~grid, 0).sum())
-    imports = float(ds.emissions.where(grid, 0).sum())
-    local = ~grid & (ds.tech_kind != "storage")
-    power_co2 = float((ds.generation * ds.co2_intensity).where(local, 0).sum())
-    power_mwh = float(ds.generation.where(local, 0).sum())
-    exports = float(ds.consumption.where(grid, 0).sum()) * (power_co2 / power_mwh if power_mwh else 0.0)
+    """The city's CO2 by basis, t: territorial, embodied in purchases and in sales, consumption-based."""
+    own = own_techs(ds)
+    territorial = float(ds.emissions.where(own, 0.0).sum())
+    purchases = province_purchases(ds)
+    pool_co2, pool_mwh = _power_intensity(ds, ~own)
+    pool_intensity = xr.where(pool_mwh > 0, pool_co2 / pool_mwh.where(pool_mwh > 0, 1.0), 0.0)
+    own_co2, own_mwh = (float(x.sum()) for x in _power_intensity(ds, own))
+    imports = float((purchases.clip(min=0.0) * pool_intensity).sum())
+    exports = float((-purchases).clip(min=0.0).sum()) * (own_co2 / own_mwh if own_mwh else 0.0)
     return {
         "territorial": territorial,
         "imports": imports,
         "exports": exports,
         "consumption": territorial + imports - exports,
     }
+
+
+def energy_use_tce(ds: xr.Dataset) -> dict[str, float]:
+    """The city's energy use by fuel on the dual-control basis, tce."""
+    fuel_gj = ds.fuel_use.where(own_techs(ds), 0.0).sum(["time", "region"])
+    by_fuel: dict[str, float] = {}
+    pooled = ds.pooled_fuel > 0
+    for name in sorted(set(ds.fuel.values[own_techs(ds).values].astype(str)) - {""}):
+        burnt = fuel_gj.where((ds.fuel == name) & ~pooled, 0.0).sum()
+        by_fuel[name] = float(burnt) / u.GJ_PER_TCE
+    if ds.sizes.get("gas_source", 0):
+        pool_fuel = str(ds.fuel.values[pooled.values][0]) if bool(pooled.any()) else "gas"
+        by_fuel[pool_fuel] = by_fuel.get(pool_fuel, 0.0) + float(ds.gas_supply.sum()) * 3.6 / u.GJ_PER_TCE
+    by_fuel["electricity (net imports)"] = float(province_purchases(ds).sum()) * TCE_PER_MWH_ELECTRICITY
+    by_fuel["total"] = sum(by_fuel.values())
+    return by_fuel
 
 
 def intensities(ds: xr.Dataset) -> dict[str, float]:
@@ -67,4 +116,76 @@ def intensities(ds: xr.Dataset) -> dict[str, float]:
         "energy_tce_per_1e4cny": energy_use_tce(ds)["total"] / gdp,
         "co2_territorial_t_per_1e4cny": co2["territorial"] / gdp,
         "co2_consumption_t_per_1e4cny": co2["consumption"] / gdp,
+    }
+
+
+def city_price(ds: xr.Dataset) -> xr.DataArray:
+    """(time) The price the city buys and sells at, CNY/MWh: its regions' prices weighted by their demand."""
+    city = city_regions(ds)
+    demand = ds.demand.where(city, 0.0).sum("region")
+    return (ds.price * ds.demand).where(city, 0.0).sum("region") / demand.where(demand > 0, 1.0)
+
+
+def city_cost(ds: xr.Dataset) -> float:
+    """What the city's energy costs, CNY: its own plants, its gas pool, its energy, steam and gas not supplied,
+    and its net electricity purchases from the province at its hourly price (sales earn it)."""
+    city = city_regions(ds)
+    own = float(ds.cost.where(own_techs(ds), 0.0).sum()) + float(ds.unserved_cost.where(city, 0.0).sum())
+    own += float(ds.steam_unserved_cost.where(city, 0.0).sum()) if "steam_unserved_cost" in ds else 0.0
+    for name in ("gas_cost", "gas_unserved_cost"):
+        own += float(ds[name].sum()) if name in ds else 0.0
+    return own + float((province_purchases(ds) * city_price(ds)).sum())
+
+
+def city_kpis(ds: xr.Dataset) -> dict[str, float]:
+    """The city's headline numbers in the results' view (units in the keys): demand and peak, purchases from
+    and sales to the province, CO2 by basis, what its energy costs (:func:`city_cost`), its average price."""
+    city = city_regions(ds)
+    demand = ds.demand.where(city, 0.0).sum("region")
+    purchases = province_purchases(ds)
+    co2 = co2_accounts(ds)
+    price = city_price(ds)
+    return {
+        "demand_TWh": float(demand.sum()) / 1e6,
+        "peak_demand_MW": float(demand.max()),
+        "imports_TWh": float(purchases.clip(min=0.0).sum()) / 1e6,
+        "exports_TWh": float((-purchases).clip(min=0.0).sum()) / 1e6,
+        "import_share": float(purchases.sum() / demand.sum()) if float(demand.sum()) else float("nan"),
+        "co2_territorial_Mt": co2["territorial"] / 1e6,
+        "co2_imports_Mt": co2["imports"] / 1e6,
+        "co2_exports_Mt": co2["exports"] / 1e6,
+        "co2_consumption_Mt": co2["consumption"] / 1e6,
+        "city_cost_MCNY": city_cost(ds) / 1e6,
+        "average_price_CNY_per_MWh": float((price * demand).sum() / demand.sum()) if float(demand.sum()) else 0.0,
+        "peak_price_CNY_per_MWh": float(price.max()),
+    }
+
+
+def provincial_kpis(ds: xr.Dataset) -> dict[str, float]:
+    """The province as a whole (all regions: the city and the rest): demand, summer and winter peaks, what other
+    provinces supply (grid ties), the city's share of the provincial peak, the demand-weighted average price.
+    Empty without a ``province`` region."""
+    if bool(city_regions(ds).all()):
+        return {}
+    total = ds.demand.sum("region")
+    city = ds.demand.where(city_regions(ds), 0.0).sum("region")
+    month = ds.time.dt.month
+    peak_hour = int(np.argmax(total.values))
+    winter = total.where(month.isin([12, 1, 2]))
+    summer = total.where(month.isin([6, 7, 8, 9]))
+    grid = ds.tech_kind == "grid"
+    infeed = ds.generation.where(grid, 0.0).sum(["region", "tech"]) - ds.consumption.where(grid, 0.0).sum(
+        ["region", "tech"]
+    )
+    return {
+        "province_demand_TWh": float(total.sum()) / 1e6,
+        "province_summer_peak_MW": float(summer.max()) if bool(summer.notnull().any()) else float("nan"),
+        "province_winter_peak_MW": float(winter.max()) if bool(winter.notnull().any()) else float("nan"),
+        "province_peak_MW": float(total.max()),
+        "from_other_provinces_TWh": float(infeed.sum()) / 1e6,
+        "from_other_provinces_share": float(infeed.sum() / total.sum()),
+        "from_other_provinces_max_MW": float(infeed.max()),
+        "city_share_of_provincial_peak": float(city.isel(time=peak_hour) / total.isel(time=peak_hour)),
+        "city_peak_to_provincial_peak": float(city.max() / total.max()),
+        "province_average_price_CNY_per_MWh": float((ds.price * ds.demand).sum() / ds.demand.sum()),
     }

@@ -140,9 +140,10 @@ def test_stress_cases_move_the_reserve_margin_by_a_hand_computed_amount(make_sce
     np.testing.assert_allclose(stressed.reserve_margin, 350 + moved, atol=1e-9)
 
 
-def test_local_view_counts_the_provincial_plants_behind_the_tie(make_scenario):
+def test_both_views_count_the_same_firm_capacity(make_scenario):
     """A provincial coal plant (1,000 MW × 0.9), a local gas plant (200 MW) and a 2,000 MW tie with credit 0.1:
-    sited 900 + 200 + 200 = 1,300 MW firm; local 200 + 200 + min(900, 2,000 − 200) = 1,300 MW, the same."""
+    900 + 200 + 200 = 1,300 MW firm. Views attribute results, they do not change the system: the local view
+    keeps the provincial plant (accounted to the province) and counts the same 1,300 MW."""
     techs = {
         "coal": {**COAL, "capacity_mw": 1000, "availability": 0.9, "dispatch": "provincial"},
         "gas": {**COAL, "capacity_mw": 200},
@@ -156,6 +157,6 @@ def test_local_view_counts_the_provincial_plants_behind_the_tie(make_scenario):
     scenario, profiles = one_region([600], techs)
     path = make_scenario(scenario, profiles)
     sited, local = es.run(path), es.run(path, view="local")
-    assert "coal" not in local.tech.values
+    assert "coal" in local.tech.values and local.attrs["view"] == "local"
     np.testing.assert_allclose(sited.firm_capacity, 1300, atol=1e-9)
     np.testing.assert_allclose(local.firm_capacity, 1300, atol=1e-9)
