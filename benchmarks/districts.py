@@ -1,10 +1,11 @@
 """A seven-district variant of the plan scenario, for the multi-region benchmark (synthetic split).
 
 Jiaxing's seven county-level districts become regions joined by a ring and a star of links around Nanhu (where
-the 500 kV hub and the Zhejiang grid connection are put). Demand is split by assumed shares (an estimate for
-benchmarking, not data); large plants go to their real district (Jiaxing PP and offshore wind to Pinghu,
-Qinshan to Haiyan, gas CHP to Tongxiang, coal CHP to Haining); distributed PV, batteries and the VPP are split by
-the same shares into one copy per district; steam demand and boilers sit in the two CHP districts.
+the 500 kV hub and the link to the rest of Zhejiang are put; the provincial region and its fleet stay as they
+are). Demand is split by assumed shares (an estimate for benchmarking, not data); large plants go to their real
+district (Jiaxing PP and offshore wind to Pinghu, Qinshan to Haiyan, gas CHP to Tongxiang, coal CHPs to Haining);
+distributed PV, batteries and the VPP are split by the same shares into one copy per district; steam demand and
+boilers sit in the two CHP districts.
 
     python benchmarks/districts.py OUT.yaml
 """
@@ -36,8 +37,8 @@ SITE = {
     "qinshan": "haiyan",
     "gas_chp": "tongxiang",
     "coal_chp": "haining",
+    "coal_bp_chp": "haining",
     "waste_biomass": "xiuzhou",
-    "zhejiang_grid": "nanhu",
 }
 SPLIT_KINDS = ("variable", "storage", "demand_shift", "demand_curtail")
 SCALED = ("capacity_mw", "max_new_mw", "capacity_t_per_h", "max_new_t_per_h")
@@ -68,8 +69,8 @@ def seven_districts() -> dict:
     out = {k: v for k, v in plan.items() if k not in ("regions", "technologies", "targets", "base_results")}
     out["name"] = "jiaxing-2025-plan-7-districts"
     out["description"] = "Benchmark variant: the 2025 plan split over seven districts (synthetic shares)."
-    [(_, region)] = plan["regions"].items()
-    out["regions"] = {}
+    region = plan["regions"]["jiaxing"]
+    out["regions"] = {"zhejiang": plan["regions"]["zhejiang"]}
     for district, share in DEMAND_SHARE.items():
         demand = dict(region["demand"], annual_twh=region["demand"]["annual_twh"] * share)
         demand["peak_mw"] = region["demand"]["peak_mw"] * share
@@ -81,7 +82,9 @@ def seven_districts() -> dict:
     techs = {}
     for name, tech in plan["technologies"].items():
         site = next((d for prefix, d in SITE.items() if name.startswith(prefix)), None)
-        if site:
+        if tech.get("region") == "zhejiang":
+            techs[name] = tech
+        elif site:
             techs[name] = dict(tech, region=site)
         elif tech["kind"] == "boiler":
             for district, share in STEAM_SHARE.items():
@@ -94,6 +97,8 @@ def seven_districts() -> dict:
     out["technologies"] = techs
     pairs = list(zip(RING, RING[1:] + RING[:1], strict=True)) + [("nanhu", d) for d in RING[2:-1]]
     out["links"] = {f"{a}-{b}": {"from": a, "to": b, "capacity_mw": LINK_MW, "loss_fraction": 0.01} for a, b in pairs}
+    for name, link in plan["links"].items():  # the city's link to the province leaves from the 500 kV hub
+        out["links"][name] = dict(link, **{"from": "nanhu"})
     return out
 
 

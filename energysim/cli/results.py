@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from energysim.cli.common import EXIT_OK, EXIT_USAGE, base_results, targets_table
+from energysim.cli.common import EXIT_OK, EXIT_USAGE, VIEWS, base_results, targets_table
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -14,9 +18,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     summ = sub.add_parser("summary", help="print the summary table of a results file")
     summ.add_argument("results", type=Path)
     summ.add_argument("--lang", choices=("en", "zh"), default="en")
+    summ.add_argument("--view", choices=VIEWS, help="attribute the city's results in this view (no re-solve)")
     summ.set_defaults(handler=_summary)
     tgt = sub.add_parser("targets", help="evaluate a results file against the plan's target registry")
     tgt.add_argument("results", type=Path)
+    tgt.add_argument("--view", choices=VIEWS, help="attribute the city's results in this view (no re-solve)")
     tgt.add_argument("--targets", type=Path, help="registry YAML (default: the one the scenario names)")
     tgt.add_argument("--base", type=Path, help="base-year results for targets measured as a change")
     tgt.set_defaults(handler=_targets)
@@ -37,18 +43,23 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     cmp_.set_defaults(handler=_compare)
 
 
-def _summary(args: argparse.Namespace) -> int:
-    from energysim.report.tables import format_summary
+def _read(path: Path, view: str | None = None) -> xr.Dataset:
+    """A results file, attributed in ``view`` if given (views change accounting only, the solution is the same)."""
     from energysim.results import read_results
 
-    print(format_summary(read_results(args.results), args.lang))
+    ds = read_results(path)
+    return ds.assign_attrs(view=view) if view else ds
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from energysim.report.tables import format_summary
+
+    print(format_summary(_read(args.results, args.view), args.lang))
     return EXIT_OK
 
 
 def _targets(args: argparse.Namespace) -> int:
-    from energysim.results import read_results
-
-    print(targets_table(read_results(args.results), args.targets, args.base))
+    print(targets_table(_read(args.results, args.view), args.targets, args.base))
     return EXIT_OK
 
 

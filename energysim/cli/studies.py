@@ -97,7 +97,7 @@ def _stress(args: argparse.Namespace) -> int:
         print(f"  stress case {case.name} …", file=sys.stderr, flush=True)
         try:
             rows.append(stress_report(base, run_stress(inputs, base, case, str(file)), case))
-        except ScenarioError as exc:  # e.g. a provincial unit's outage in the local view
+        except ScenarioError as exc:  # e.g. an outage of a unit this scenario does not have
             skipped.append(f"  {case.name}: not applicable here — {exc.problems[0].found} ({exc.problems[0].expected})")
     if skipped:
         print("skipped:\n" + "\n".join(skipped))

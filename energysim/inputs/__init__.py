@@ -18,7 +18,7 @@ from energysim.errors import ScenarioError
 from energysim.inputs.common import INPUT_ROLE, capital_recovery_factor, da
 from energysim.inputs.gas import city_gas_demand, gas_attrs, gas_inputs
 from energysim.inputs.reader import ProfileReader
-from energysim.inputs.techs import TECH_ATTRS, firm_outside_view, in_service, is_phased_out, tech_table
+from energysim.inputs.techs import TECH_ATTRS, in_service, is_phased_out, tech_table
 from energysim.scenario import Scenario
 from energysim.scenario.base import Profile
 from energysim.scenario.technologies import Grid, Variable
@@ -104,32 +104,45 @@ def _region_series(
 
 
 def _tech_series(scenario: Scenario, reader: ProfileReader) -> dict[str, dict[str, np.ndarray]]:
-    """Hourly availability (1) of every tech, and import/export prices (CNY/MWh) of grid techs."""
-    n_full = len(reader.index)
+    """Hourly availability (1) of every tech — ``availability`` × ``availability_profile`` (× ``profile`` for
+    variable renewables) — and import/export prices (CNY/MWh) of grid techs."""
     out: dict[str, dict[str, np.ndarray]] = {"availability": {}, "import_price": {}, "export_price": {}}
     for name, t in scenario.technologies.items():
-        key = f"technologies.{name}"
-        if isinstance(t, Variable):
-            profile = reader.read(t.profile, f"{key}.profile", lo=0.0, hi=1.0)
-            out["availability"][name] = np.zeros(n_full) if profile is None else profile * t.availability
-        elif isinstance(t, Grid):
-            out["availability"][name] = np.ones(n_full)
-            unread = len(reader.problems)
-            for field, series in (
-                ("import_price_cny_per_mwh", "import_price"),
-                ("export_price_cny_per_mwh", "export_price"),
-            ):
-                value = getattr(t, field)
-                if isinstance(value, Profile):
-                    read = reader.read(value, f"{key}.{field}")
-                    out[series][name] = np.zeros(n_full) if read is None else read  # None: a problem is recorded
-                else:
-                    out[series][name] = np.full(n_full, float(value))
-            if len(reader.problems) == unread and t.import_capacity_mw > 0:
-                _no_wash_trades(reader, key, out["import_price"][name], out["export_price"][name], t.export_capacity_mw)
-        else:
-            out["availability"][name] = np.full(n_full, t.availability)
+        out["availability"][name] = _availability(t, f"technologies.{name}", reader)
+        if isinstance(t, Grid):
+            _grid_prices(t, name, reader, out)
     return out
+
+
+def _availability(t: object, key: str, reader: ProfileReader) -> np.ndarray:
+    """One tech's hourly available share; an unreadable profile gives zeros (its problem is recorded)."""
+    n_full = len(reader.index)
+    if isinstance(t, Variable):
+        profile = reader.read(t.profile, f"{key}.profile", lo=0.0, hi=1.0)
+        share = np.zeros(n_full) if profile is None else profile * t.availability
+    else:
+        share = np.full(n_full, getattr(t, "availability", 1.0))
+    schedule = getattr(t, "availability_profile", None)
+    if schedule is not None:
+        values = reader.read(schedule, f"{key}.availability_profile", lo=0.0, hi=1.0)
+        share = share * (np.zeros(n_full) if values is None else values)
+    return share
+
+
+def _grid_prices(t: Grid, name: str, reader: ProfileReader, out: dict[str, dict[str, np.ndarray]]) -> None:
+    """A grid tech's hourly import and export prices into ``out``; refuses wash trades."""
+    n_full = len(reader.index)
+    key = f"technologies.{name}"
+    unread = len(reader.problems)
+    for field, series in (("import_price_cny_per_mwh", "import_price"), ("export_price_cny_per_mwh", "export_price")):
+        value = getattr(t, field)
+        if isinstance(value, Profile):
+            read = reader.read(value, f"{key}.{field}")
+            out[series][name] = np.zeros(n_full) if read is None else read  # None: a problem is recorded
+        else:
+            out[series][name] = np.full(n_full, float(value))
+    if len(reader.problems) == unread and t.import_capacity_mw > 0:
+        _no_wash_trades(reader, key, out["import_price"][name], out["export_price"][name], t.export_capacity_mw)
 
 
 def _no_wash_trades(reader: ProfileReader, key: str, buy: np.ndarray, sell: np.ndarray, export_mw: float) -> None:
@@ -184,6 +197,12 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
     arrays["demand"] = da(
         np.column_stack([demand[r][keep] for r in regions]), ("time", "region"), u.MW, "electricity demand"
     )
+    arrays["region_role"] = da(
+        np.array([r.role for r in scenario.regions.values()], dtype=str),
+        ("region",),
+        "",
+        "city: the place reported on; province: the provincial balance it trades with",
+    )
     arrays["steam_demand"] = da(
         np.column_stack([steam[r][keep] for r in regions]), ("time", "region"), u.T_PER_H, "industrial steam demand"
     )
@@ -226,12 +245,6 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
         np.array(added), ("tech",), u.PU, "1: existing capacity entering service this year"
     )
     arrays["peak_season"] = da(season.astype(float), ("time",), u.PU, "1 in the hours of the peak seasons")
-    arrays["firm_outside_view"] = da(
-        firm_outside_view(scenario, time),
-        ("time",),
-        u.MW,
-        "firm capacity of plants the view leaves out, counted through the grid tie (local view)",
-    )
     arrays.update(_link_inputs(scenario))
     arrays.update(_accounting_inputs(scenario))
     gas_coords, gas = gas_inputs(scenario, city_gas[keep])  # type: ignore[index]

@@ -73,6 +73,7 @@ TECH_DEFAULTS: dict[str, object] = {
 TECH_ATTRS = {  # column: (units, long_name)
     "tech_kind": ("", "technology kind"),
     "tech_region": ("", "region the technology is sited in"),
+    "tech_dispatch": ("", "who dispatches it: local, or provincial (the local view accounts it to the province)"),
     "display_name": ("", "display name"),
     "display_name_zh": ("", "display name in Chinese"),
     "fuel": ("", "fuel burnt (empty: none; electric steam techs draw from the power balance)"),
@@ -137,12 +138,13 @@ def firm_credit(t: object, window_hours: float = PEAK_WINDOW_HOURS) -> float:
     """Firm credit κ, 1 (multiplied by the hour's availability, see :mod:`energysim.model.reserve`): the
     technology's own ``firm_capacity_credit``, else by kind — dispatchable plant and CHP 1, storage
     min(1, duration / W), shiftable load min(1, window / 2W), curtailable load 1 (within its call budget), grid
-    imports and variable renewables 0 (a tie or a renewable counts only what the scenario declares)."""
+    imports 0 (a tie counts only what the scenario declares), variable renewables 1 (times the hour's capacity
+    factor: what the modelled weather year gives in that hour)."""
     own = getattr(t, "firm_capacity_credit", None)
     if own is not None:
         return own
     kind = t.kind  # type: ignore[attr-defined]
-    if kind in ("thermal", "must_run", "chp", "demand_curtail"):
+    if kind in ("thermal", "must_run", "chp", "demand_curtail", "variable"):
         return 1.0
     if kind == "storage":
         return min(1.0, t.duration_hours / window_hours)  # type: ignore[attr-defined]
@@ -174,6 +176,7 @@ def _power_fields(scenario: Scenario, t: object) -> dict[str, object]:
             "capacity_existing": t.import_capacity_mw,
             "export_capacity": t.export_capacity_mw,
             "co2_intensity": t.import_co2_t_per_mwh,
+            "min_stable_fraction": t.min_import_fraction,
         }
     capex = t.capex_cny_per_kw * u.KW_PER_MW  # type: ignore[attr-defined]
     row: dict[str, object] = {}
@@ -259,6 +262,7 @@ def tech_table(scenario: Scenario) -> pd.DataFrame:
             "tech": name,
             "tech_kind": t.kind,
             "tech_region": t.region or only_region,
+            "tech_dispatch": t.dispatch,
             "display_name": t.display_name or name,
             "display_name_zh": t.display_name_zh or t.display_name or name,
         }
@@ -313,21 +317,6 @@ def in_service(scenario: Scenario, time: pd.DatetimeIndex, techs: dict[str, obje
         if end is not None:
             out[days >= pd.Timestamp(end), j] = 0.0
     return out
-
-
-def firm_outside_view(scenario: Scenario, time: pd.DatetimeIndex) -> np.ndarray:
-    """(time,) firm capacity of the plants the view leaves out, MW: Σ κ × availability × capacity × in-service
-    share (:mod:`energysim.model.reserve`). In the local view the provincially dispatched plants still stand behind
-    the grid tie, so the city's reserve counts them through it (up to the tie's import limit). Variable
-    renewables left out count nothing (their default credit is 0)."""
-    outside = {n: t for n, t in scenario.outside_view.items() if t.kind not in ("variable", "grid")}
-    if not outside:
-        return np.zeros(len(time))
-    window = _peak_window(scenario)
-    rate = np.array(
-        [firm_credit(t, window) * t.availability * getattr(t, "capacity_mw", 0.0) for t in outside.values()]
-    )
-    return in_service(scenario, time, outside) @ rate
 
 
 def is_phased_out(scenario: Scenario, tech: object) -> bool:

@@ -68,16 +68,17 @@ def _add_generation(m: pyo.ConcreteModel, b: pyo.Block, d: PowerData, lp: LPBuil
     r"""Generation limits: a·K_min ≤ p ≤ a·K.
 
     .. math:: p_{g,t} \le a_{t,g} (K^0_g s_{t,g} + N_g), \quad
-              p_{g,t} \ge \mu_g a_{t,g} (K^0_g s_{t,g} + N_g) \ (\text{must-run})
+              p_{g,t} \ge \mu_g a_{t,g} (K^0_g s_{t,g} + N_g) \ (\text{must-run; grid: its minimum import})
 
     Techs without expansion get both as variable bounds; expandable techs get rows ``available``
-    and ``must_run``. Storage output is limited in :func:`_add_storage`; grid imports by their capacity.
+    and ``must_run``. Storage output is limited in :func:`_add_storage`; grid imports by their capacity, and
+    from below by ``min_import_fraction`` (μ of a grid tech: a priority or take-or-pay schedule).
     """
     power = list(b.POWER)
     expandable = d.pick(d.expandable, power, hourly=True)
     storage = d.pick(d.kind == "storage", power, hourly=True)
     upper = np.where(storage, d.pick(d.existing, power), d.pick(d.existing_available, power))
-    must_run = d.pick(d.kind == "must_run", power, hourly=True)
+    must_run = d.pick(np.isin(d.kind, ("must_run", "grid")), power, hourly=True)
     lower = np.where(must_run & ~expandable, d.pick("min_stable_fraction", power, hourly=True) * upper, 0.0)
     lp.var(b, "generation", [b.POWER, m.T], lower=lower, upper=np.where(expandable, INF, upper))
 

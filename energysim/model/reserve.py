@@ -10,14 +10,14 @@ with the firm rate φ (MW firm per MW of capacity) by kind:
 =====================  ===================================================================================
 thermal, must-run,     κ · a_t (availability in the hour: derates, outages and stress cases count)
 grid import            κ · a_t on the import limit; κ is an explicit input (default 0: a tie counts only
-                       what the scenario declares firm). In the local view the tie also carries the firm
-                       capacity of the provincial plants left out (``firm_outside_view``), up to the rest of
-                       its available import limit, so both views count the same plants
-variable renewables    κ · a_t (a_t = the hour's capacity factor), κ default 0
+                       what the scenario declares firm)
+variable renewables    κ · a_t (a_t = the hour's capacity factor of the modelled weather year), κ default 1:
+                       PV counts at a summer afternoon peak, not at a winter evening one
 storage                κ · a_t, κ default min(1, duration / W): energy for a W-hour peak window
 shiftable load         κ · a_t, κ default min(1, window / 2W): it must put the load back within its window
-curtailable load       κ · a_t in the H·y peak-season hours of highest demand (its call budget: events ×
-                       hours per event, prorated by the year fraction y but at least one call), else 0
+curtailable load       κ · a_t in the H·y peak-season hours where the reserve is tightest without it (its
+                       call budget: events × hours per event, prorated by the year fraction y but at least one
+                       call), else 0
 extraction CHP         κ · a_t on K, less β·h·q: the power its steam obligation in that hour takes away
 back-pressure CHP      none on K; κ · c·h·q: its power follows its steam
 =====================  ===================================================================================
@@ -50,19 +50,24 @@ class FirmRates:
     existing: np.ndarray  # (time,) Σ φ K⁰ s over active technologies, MW
 
 
-def curtail_budget_hours(inputs: xr.Dataset, tech: int) -> np.ndarray:
-    """Hours (bool, time) in which curtailable load ``tech`` (position) counts as firm: the peak-season hours of
-    highest system demand, as many as its call budget allows over the horizon."""
+def requirement(inputs: xr.Dataset) -> np.ndarray:
+    """(time) Firm capacity the reserve asks for, MW: (1 + margin) × system demand."""
+    return (1 + float(inputs.attrs.get("reserve_margin", 0.0))) * column(inputs, "demand", ("time", "region")).sum(1)
+
+
+def curtail_budget_hours(inputs: xr.Dataset, tech: int, tightness: np.ndarray) -> np.ndarray:
+    """Hours (bool, time) in which curtailable load ``tech`` (position) counts as firm: the peak-season hours where
+    the reserve is tightest (``tightness``: requirement − the other existing firm capacity, MW), as many as its call
+    budget allows over the horizon."""
     from energysim.model.power import curtail_energy_hours
 
     v = inputs.variables
     budget = curtail_energy_hours(inputs, v["curtail_hours"].values[[tech]], v["curtail_event_hours"].values[[tech]])
     n = int(np.floor(float(budget[0]) + 1e-9))
     season = inputs.variables["peak_season"].values > 0
-    demand = np.where(season, column(inputs, "demand", ("time", "region")).sum(axis=1), -np.inf)
-    chosen = np.zeros(len(demand), bool)
+    chosen = np.zeros(len(season), bool)
     if n > 0:
-        order = np.argsort(-demand, kind="stable")[: min(n, int(season.sum()))]
+        order = np.argsort(-np.where(season, tightness, -np.inf), kind="stable")[: min(n, int(season.sum()))]
         chosen[order] = True
     return chosen
 
@@ -76,8 +81,6 @@ def firm_rates(inputs: xr.Dataset) -> FirmRates:
     per_mw = credit[:, None] * avail
     per_mw[kind == "chp"] *= (v["chp_back_pressure"].values[kind == "chp"] == 0)[:, None]
     per_mw[~np.isin(kind, _FIRM_KINDS)] = 0.0
-    for g in np.flatnonzero(kind == "demand_curtail"):
-        per_mw[g] *= curtail_budget_hours(inputs, int(g))
     back_pressure = v["chp_back_pressure"].values > 0
     per_steam = np.where(
         kind == "chp",
@@ -88,12 +91,11 @@ def firm_rates(inputs: xr.Dataset) -> FirmRates:
     per_mw[~on] = 0.0
     per_steam[~on] = 0.0
     capacity = v["capacity_existing"].values[:, None] * column(inputs, "in_service", ("tech", "time"))
-    existing = (per_mw * capacity).sum(axis=0)
-    if "firm_outside_view" in v:  # plants the view leaves out stand behind the tie, up to its free import limit
-        tie = (kind == "grid") & on
-        room = ((avail - per_mw)[tie] * capacity[tie]).sum(axis=0)
-        existing = existing + np.minimum(v["firm_outside_view"].values, room)
-    return FirmRates(per_mw=per_mw, per_steam=per_steam, existing=existing)
+    curtail = kind == "demand_curtail"
+    tightness = requirement(inputs) - (per_mw * capacity)[~curtail].sum(axis=0)
+    for g in np.flatnonzero(curtail):
+        per_mw[g] *= curtail_budget_hours(inputs, int(g), tightness)
+    return FirmRates(per_mw=per_mw, per_steam=per_steam, existing=(per_mw * capacity).sum(axis=0))
 
 
 _FIRM_KINDS = ("thermal", "must_run", "variable", "storage", "grid", "chp", "demand_shift", "demand_curtail")
@@ -113,7 +115,7 @@ def add_peak_reserve(m: pyo.ConcreteModel, b: pyo.Block, inputs: xr.Dataset) -> 
     lp = lp_of(m)
     rates = firm_rates(inputs)
     shortfall = lp.var(b, "reserve_shortfall", [b.PEAK])
-    need = (1 + float(inputs.attrs.get("reserve_margin", 0.0))) * column(inputs, "demand", ("time", "region")).sum(1)
+    need = requirement(inputs)
     rows = Rows(len(hours)).add(shortfall)
     expand = list(m.power.EXPAND)
     if expand:

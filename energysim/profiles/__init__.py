@@ -1,8 +1,11 @@
-"""Deterministic, seeded hourly profiles for Jiaxing (room 0: data preparation, run once, files committed).
+"""Deterministic, seeded hourly profiles for Jiaxing and the rest of Zhejiang (room 0: data preparation, run
+once, files committed).
 
 ``energysim profiles build`` (or :func:`build_profiles`) rewrites ``data/profiles/`` byte-identically:
-``jiaxing-<year>.csv.gz`` (hourly: temperature, demand, PV, offshore wind, TOU ratio, steam) and
-``jiaxing-gas-<year>.csv.gz`` (daily city gas). Every statistic used is listed in ``data/README.md``.
+``jiaxing-<year>.csv.gz`` (hourly: temperature, demand, PV, offshore wind, TOU ratio, steam, Qinshan's
+availability), ``jiaxing-gas-<year>.csv.gz`` (daily city gas) and ``zhejiang-<year>.csv.gz`` (hourly: demand of
+the rest of Zhejiang, infeed and hydro availability, :mod:`energysim.profiles.province`). Every statistic used
+is listed in ``data/README.md``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import pandas as pd
 from energysim.profiles.calendar import hours
 from energysim.profiles.demand import added_loads, demand_shape
 from energysim.profiles.industry import city_gas_demand, steam_demand
+from energysim.profiles.nuclear import qinshan_availability
+from energysim.profiles.province import DATA, province_profiles
 from energysim.profiles.solar import pv_capacity_factor
 from energysim.profiles.tariffs import tou_ratio
 from energysim.profiles.weather import weather_year
@@ -52,6 +57,7 @@ def hourly_profiles(year: int) -> pd.DataFrame:
             "wind_offshore": offshore_wind_capacity_factor(index, _rng(year, 3)).round(5),
             "grid_tou_ratio": tou_ratio(year, index),
             "steam_t_per_h": steam_demand(year, weather, _rng(year, 4)).round(1),
+            "qinshan": qinshan_availability(year, index).round(5),
         }
     )
 
@@ -63,16 +69,21 @@ def daily_profiles(year: int) -> pd.DataFrame:
     return pd.DataFrame({"date": gas.index.strftime("%Y-%m-%d"), gas.name: gas.to_numpy().round(2)})
 
 
-def build_profiles(out_dir: str | Path = "data/profiles", years: tuple[int, ...] = YEARS) -> list[Path]:
-    """Write every profile file; gzip without a timestamp so rebuilds are byte-identical."""
+def build_profiles(
+    out_dir: str | Path = "data/profiles", years: tuple[int, ...] = YEARS, *, data: Path = DATA
+) -> list[Path]:
+    """Write every profile file; gzip without a timestamp so rebuilds are byte-identical. ``data`` holds the
+    sources the provincial profiles are built from (``sources/zj-load-2018.csv.gz``, ``infeeds.csv``)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     gzip = {"method": "gzip", "mtime": 0}
     written = []
     for year in years:
+        jiaxing = hourly_profiles(year)
         for name, table in (
-            (f"jiaxing-{year}.csv.gz", hourly_profiles(year)),
+            (f"jiaxing-{year}.csv.gz", jiaxing),
             (f"jiaxing-gas-{year}.csv.gz", daily_profiles(year)),
+            (f"zhejiang-{year}.csv.gz", province_profiles(year, jiaxing["demand_mw"].to_numpy(), data)),
         ):
             path = out / name
             table.to_csv(path, index=False, compression=gzip, lineterminator="\n")

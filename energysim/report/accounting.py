@@ -1,23 +1,33 @@
-"""Energy and CO2 accounts of a results Dataset, each on a declared basis — the move from energy to carbon dual
-control. Like every report, they read only the results Dataset: the scenario's ``accounting`` settings travel in
-its attrs (``grid_co2_t_per_mwh``, ``grid_co2_source``, ``feedstock_tce_per_year``, ``major_projects``) and in the
-per-technology inputs ``tech_dispatch`` and ``renewable_power``.
+"""The city's energy and CO2 accounts in a results Dataset, each on a declared basis — the move from energy to
+carbon dual control. Like every report, they read only the results Dataset: the scenario's ``accounting``
+settings travel in its attrs (``grid_co2_t_per_mwh``, ``grid_co2_source``, ``feedstock_tce_per_year``,
+``major_projects``) and the per-technology inputs ``tech_dispatch`` and ``renewable_power``.
+
+**Whose is what.** Regions with ``role: city`` are the city; regions with ``role: province`` are the rest of the
+provincial balance, solved in the same LP and reported apart (:func:`provincial_kpis`). The results' ``view`` says
+which plants in the city are the city's own — the LP is the same in both views:
+
+- ``sited``: every plant sited in the city's regions (Jiaxing PP, Qinshan, offshore wind, local CHPs, PV …);
+- ``local``: only those the city dispatches (``dispatch: local``); the provincially dispatched plants sited in the
+  city are accounted to the province, which sells their output back to the city like any other supply.
+
+Grid techs (ties to outside) are never the city's own. What the city buys in hour t is what its demand needs beyond
+the net output of a set of its plants: P_t = Σ (demand − unserved) − Σ_own (generation − consumption) over the
+city's regions (negative: sold).
 
 CO2 bases, t:
 
-- **territorial**: the plants and boilers of the run's view (sited: every plant located in the regions; local:
-  without the provincially dispatched ones); grid imports excluded.
-- **consumption**: the city's own plants and boilers (``dispatch: local``) + net purchased electricity × the
-  grid-average emission factor — the national method for purchased electricity (ZJ facts §8). Net purchased
-  electricity is what the city consumes beyond what its own plants generate: net grid imports plus the net output
-  of provincially dispatched plants sited here, which belong to the province. The sited and the local view
-  therefore give the same consumption-based CO2 for the same consumers.
+- **territorial**: the city's own plants and boilers in the view;
+- **consumption**: the city's locally dispatched plants and boilers + its net purchased electricity (P over the
+  year, with the locally dispatched plants as its own) × the grid-average emission factor — the national method for
+  purchased electricity (ZJ facts §8). Provincially dispatched plants sited in the city belong to the province, so
+  the sited and the local view give the same consumption-based CO2;
 - **leakage** = consumption − territorial: CO2 the city causes outside its accounts (positive) or hosts for
   others (negative).
 
-Energy, tce, on the dual-control basis (:func:`energy_rule` prints it): fossil fuels burnt in the view (coal by
-plant and boiler; gas as bought by the pool, city gas included) + non-fossil power generated + net grid purchases,
-electricity at its calorific equivalent 0.1229 tce/MWh (GB/T 2589-2020); then
+Energy, tce, on the dual-control basis (:func:`energy_rule` prints it): fossil fuels burnt by the city's own plants
+and boilers in the view (gas as bought by the city's pool, city gas included) + their non-fossil power + net
+purchases, electricity at its calorific equivalent 0.1229 tce/MWh (GB/T 2589-2020); then
 
 - feedstock (发改环资〔2022〕803号) is out of the total and the intensity;
 - major projects accounted separately (能耗单列, 发改环资〔2021〕1310号) are out of both: their fuel and non-fossil
@@ -30,6 +40,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import xarray as xr
 
@@ -54,23 +65,46 @@ def _needs_record(ds: xr.Dataset) -> None:
         )
 
 
+def city_regions(ds: xr.Dataset) -> xr.DataArray:
+    """(region) True for the city's regions (all regions in results without roles)."""
+    if "region_role" not in ds:
+        return xr.ones_like(ds.region, dtype=bool)
+    return ds.region_role != "province"
+
+
+def own_techs(ds: xr.Dataset, *, local: bool | None = None) -> xr.DataArray:
+    """(tech) The city's own technologies: sited in its regions, not grid ties, and — in the local view, or with
+    ``local=True`` — dispatched by the city (module docstring)."""
+    in_city = ds.tech_region.isin(ds.region.values[city_regions(ds).values])
+    own = in_city & (ds.tech_kind != "grid")
+    if local if local is not None else ds.attrs.get("view") == "local":
+        own = own & (ds.tech_dispatch != "provincial")
+    return own
+
+
+def purchases(ds: xr.Dataset, own: xr.DataArray | None = None) -> xr.DataArray:
+    """(time) What the city buys, MW: its demand served less its own plants' net output (− sold); ``own`` defaults
+    to :func:`own_techs` in the results' view."""
+    own = own_techs(ds) if own is None else own
+    net_own = (ds.generation - ds.consumption).where(own, 0.0).sum(["region", "tech"])
+    return (ds.demand - ds.unserved).where(city_regions(ds), 0.0).sum("region") - net_own
+
+
 def purchased_electricity_mwh(ds: xr.Dataset) -> float:
-    """Net purchased electricity, MWh: consumed beyond what the city's own plants generate = net grid imports +
-    net output of the provincially dispatched plants in the view."""
+    """Net purchased electricity of the consumption basis, MWh: what the city consumes beyond what its locally
+    dispatched plants generate (the same in both views)."""
     _needs_record(ds)
-    outside = (ds.tech_kind == "grid") | (ds.tech_dispatch == "provincial")
-    return _sum(ds.generation - ds.consumption, outside)
+    return float(purchases(ds, own_techs(ds, local=True)).sum())
 
 
 def co2_accounts(ds: xr.Dataset) -> dict[str, float]:
-    """CO2 by basis, t: ``territorial``, ``own_plants`` (dispatch local), ``provincial_plants``,
-    ``purchased_electricity`` (net purchased MWh × grid factor), ``consumption`` (own plants + purchased) and
-    ``leakage`` (consumption − territorial)."""
+    """CO2 by basis, t: ``territorial`` (own plants in the view), ``own_plants`` (dispatch local),
+    ``provincial_plants`` (territorial − own_plants), ``purchased_electricity`` (net purchased MWh × grid factor),
+    ``consumption`` (own plants + purchased) and ``leakage`` (consumption − territorial)."""
     _needs_record(ds)
     emissions = ds.emissions.sum(["time", "region"])
-    plant = ds.tech_kind != "grid"
-    territorial = _sum(emissions, plant)
-    own = _sum(emissions, plant & (ds.tech_dispatch == "local"))
+    territorial = _sum(emissions, own_techs(ds))
+    own = _sum(emissions, own_techs(ds, local=True))
     purchased = purchased_electricity_mwh(ds) * float(ds.attrs["grid_co2_t_per_mwh"])
     return {
         "territorial": territorial,
@@ -100,31 +134,36 @@ def renewable_power_mwh(ds: xr.Dataset) -> float:
 
 
 def major_projects(ds: xr.Dataset) -> list[str]:
-    """The technologies of ``ds`` accounted separately (能耗单列), from its ``major_projects`` attr."""
-    return [t for t in json.loads(ds.attrs.get("major_projects", "[]")) if t in ds.tech.values]
+    """The city's own technologies (in the view) accounted separately (能耗单列), from its ``major_projects``
+    attr."""
+    own = own_techs(ds)
+    return [
+        t for t in json.loads(ds.attrs.get("major_projects", "[]")) if t in ds.tech.values and bool(own.sel(tech=t))
+    ]
 
 
 def energy_account(ds: xr.Dataset, base: xr.Dataset | None = None) -> dict[str, float]:
     """Energy use on the dual-control basis, tce (see the module docstring and :func:`energy_rule`).
 
-    Keys: one per fuel burnt, ``non-fossil power``, ``net grid purchases``, ``feedstock (out)``,
+    Keys: one per fuel burnt, ``non-fossil power``, ``net purchases``, ``feedstock (out)``,
     ``major projects (out)``, ``intensity basis`` (their sum, the rows marked out subtracted), ``new renewable
     power (out of the total)`` and ``total basis``. The last two need ``base`` (the base year's results): without
     it they are NaN. The base year's renewable power is scaled to this run's horizon (year fractions).
     """
     _needs_record(ds)
-    fuel_gj = ds.fuel_use.sum(["time", "region"])
+    own = own_techs(ds)
+    fuel_gj = ds.fuel_use.sum(["time", "region"]).where(own, 0.0)
     pooled = ds.pooled_fuel > 0
     account: dict[str, float] = {}
-    for name in sorted(set(ds.fuel.values.tolist()) - {""}):
+    for name in sorted(set(ds.fuel.values[own.values].tolist()) - {""}):
         account[name] = _sum(fuel_gj, (ds.fuel == name) & ~pooled) / u.GJ_PER_TCE
     if ds.sizes.get("gas_source", 0):
         pool_fuel = str(ds.fuel.values[pooled.values][0]) if bool(pooled.any()) else "gas"
         account[pool_fuel] = account.get(pool_fuel, 0.0) + float(ds.gas_supply.sum()) * u.GJ_PER_MWH / u.GJ_PER_TCE
     net = (ds.generation - ds.consumption).sum(["time", "region"])
-    primary = (ds.fuel == "") & ds.tech_kind.isin(GENERATING_KINDS)
+    primary = (ds.fuel == "") & ds.tech_kind.isin(GENERATING_KINDS) & own
     account["non-fossil power"] = _sum(net, primary) * TCE_PER_MWH_ELECTRICITY
-    account["net grid purchases"] = _sum(net, ds.tech_kind == "grid") * TCE_PER_MWH_ELECTRICITY
+    account["net purchases"] = float(purchases(ds).sum()) * TCE_PER_MWH_ELECTRICITY
     account["feedstock (out)"] = -float(ds.attrs.get("feedstock_tce_per_year", 0.0)) * float(ds.attrs["year_fraction"])
     major = ds.tech.isin(major_projects(ds))
     inside = _sum(fuel_gj, major) / u.GJ_PER_TCE + _sum(net, major & primary) * TCE_PER_MWH_ELECTRICITY
@@ -144,9 +183,10 @@ def energy_rule(ds: xr.Dataset) -> str:
     feedstock = float(ds.attrs.get("feedstock_tce_per_year", 0.0))
     projects = ", ".join(major_projects(ds)) or "none"
     return (
-        f"energy (tce, dual control): fossil fuels burnt in the {ds.attrs.get('view', '?')} view + non-fossil "
-        f"power + net grid purchases, electricity at {TCE_PER_MWH_ELECTRICITY} tce/MWh (calorific equivalent, "
-        "GB/T 2589-2020); new renewable power since the base year out of the total, kept in the intensity "
+        f"energy (tce, dual control): fossil fuels burnt by the city's own plants in the {ds.attrs.get('view', '?')} "
+        f"view + their non-fossil power + net purchases, electricity at {TCE_PER_MWH_ELECTRICITY} tce/MWh "
+        "(calorific equivalent, GB/T 2589-2020); new renewable power since the base year out of the total, kept in "
+        "the intensity "
         f"(发改运行〔2022〕1258号); feedstock out of both (发改环资〔2022〕803号): {feedstock:,.0f} tce/yr; major "
         f"projects accounted separately (能耗单列): {projects}"
     )
@@ -191,3 +231,74 @@ def run_bases(ds: xr.Dataset) -> str:
         f"grid factor {grid} tCO2/MWh; major projects out of the energy account: "
         f"{', '.join(major_projects(ds)) or 'none'}"
     )
+
+
+def city_price(ds: xr.Dataset) -> xr.DataArray:
+    """(time) The price the city buys and sells at, CNY/MWh: its regions' prices weighted by their demand."""
+    city = city_regions(ds)
+    demand = ds.demand.where(city, 0.0).sum("region")
+    return (ds.price * ds.demand).where(city, 0.0).sum("region") / demand.where(demand > 0, 1.0)
+
+
+def city_cost(ds: xr.Dataset) -> float:
+    """What the city's energy costs, CNY: its own plants, its gas pool, its energy, steam and gas not supplied,
+    and its net electricity purchases at its hourly price (sales earn it)."""
+    city = city_regions(ds)
+    own = float(ds.cost.where(own_techs(ds), 0.0).sum()) + float(ds.unserved_cost.where(city, 0.0).sum())
+    own += float(ds.steam_unserved_cost.where(city, 0.0).sum()) if "steam_unserved_cost" in ds else 0.0
+    for name in ("gas_cost", "gas_unserved_cost"):
+        own += float(ds[name].sum()) if name in ds else 0.0
+    return own + float((purchases(ds) * city_price(ds)).sum())
+
+
+def city_kpis(ds: xr.Dataset) -> dict[str, float]:
+    """The city's headline numbers in the results' view (units in the keys): demand and peak, purchases and
+    sales, CO2 by basis, what its energy costs (:func:`city_cost`), its average price."""
+    city = city_regions(ds)
+    demand = ds.demand.where(city, 0.0).sum("region")
+    bought = purchases(ds)
+    co2 = co2_accounts(ds)
+    price = city_price(ds)
+    return {
+        "demand_TWh": float(demand.sum()) / 1e6,
+        "peak_demand_MW": float(demand.max()),
+        "imports_TWh": float(bought.clip(min=0.0).sum()) / 1e6,
+        "exports_TWh": float((-bought).clip(min=0.0).sum()) / 1e6,
+        "import_share": float(bought.sum() / demand.sum()) if float(demand.sum()) else float("nan"),
+        "co2_territorial_Mt": co2["territorial"] / 1e6,
+        "co2_consumption_Mt": co2["consumption"] / 1e6,
+        "co2_leakage_Mt": co2["leakage"] / 1e6,
+        "city_cost_MCNY": city_cost(ds) / 1e6,
+        "average_price_CNY_per_MWh": float((price * demand).sum() / demand.sum()) if float(demand.sum()) else 0.0,
+        "peak_price_CNY_per_MWh": float(price.max()),
+    }
+
+
+def provincial_kpis(ds: xr.Dataset) -> dict[str, float]:
+    """The province as a whole (all regions: the city and the rest): demand, summer and winter peaks, what other
+    provinces supply (grid ties), the city's share of the provincial peak, the demand-weighted average price.
+    Empty without a ``province`` region."""
+    if bool(city_regions(ds).all()):
+        return {}
+    total = ds.demand.sum("region")
+    city = ds.demand.where(city_regions(ds), 0.0).sum("region")
+    month = ds.time.dt.month
+    peak_hour = int(np.argmax(total.values))
+    winter = total.where(month.isin([12, 1, 2]))
+    summer = total.where(month.isin([6, 7, 8, 9]))
+    grid = ds.tech_kind == "grid"
+    infeed = ds.generation.where(grid, 0.0).sum(["region", "tech"]) - ds.consumption.where(grid, 0.0).sum(
+        ["region", "tech"]
+    )
+    return {
+        "province_demand_TWh": float(total.sum()) / 1e6,
+        "province_summer_peak_MW": float(summer.max()) if bool(summer.notnull().any()) else float("nan"),
+        "province_winter_peak_MW": float(winter.max()) if bool(winter.notnull().any()) else float("nan"),
+        "province_peak_MW": float(total.max()),
+        "from_other_provinces_TWh": float(infeed.sum()) / 1e6,
+        "from_other_provinces_share": float(infeed.sum() / total.sum()),
+        "from_other_provinces_max_MW": float(infeed.max()),
+        "city_share_of_provincial_peak": float(city.isel(time=peak_hour) / total.isel(time=peak_hour)),
+        "city_peak_to_provincial_peak": float(city.max() / total.max()),
+        "province_average_price_CNY_per_MWh": float((ds.price * ds.demand).sum() / ds.demand.sum()),
+    }

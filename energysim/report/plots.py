@@ -1,6 +1,9 @@
 """Figures of a results Dataset (never a Pyomo model): dispatch in the peak weeks with the price, duration
 curves, capacity and generation mix, emissions, gas supply, steam supply, and scenario comparison bars.
 
+The power figures show the city: its regions (``role: city``) with every plant sited in them, and what flows in
+from the province (or out to it); the province's own plants are in the summary and the results, not drawn here.
+
 Axis labels come from the ``units`` and ``long_name`` attrs; every technology keeps one colour across figures.
 Figures are built with the object API (``matplotlib.figure.Figure``), so no global pyplot state is touched.
 """
@@ -16,6 +19,7 @@ import xarray as xr
 from matplotlib.figure import Figure
 
 from energysim import units as u
+from energysim.report.accounting import city_regions
 from energysim.report.i18n import Lang, font_context, tech_names, tr
 
 KIND_COLOURS = {
@@ -43,14 +47,30 @@ def label(da: xr.DataArray, lang: Lang = "en") -> str:
 
 
 def tech_colours(ds: xr.Dataset) -> dict[str, str]:
-    """One colour per technology: the n-th of its kind takes the n-th colour of the kind's list."""
+    """One colour per technology: the n-th of its kind takes the n-th colour of the kind's list; past the end of
+    the list, the colours come round again blended towards white (a province adds many of each kind)."""
+    from matplotlib.colors import to_hex, to_rgb
+
     colours, seen = {}, {}
     for tech, kind in zip(ds.tech.values, ds.tech_kind.values, strict=True):
         palette = KIND_COLOURS.get(str(kind), ["#7f8c8d"])
         n = seen.get(kind, 0)
         seen[kind] = n + 1
-        colours[str(tech)] = palette[n % len(palette)]
+        lap, base = divmod(n, len(palette))
+        white = 1 - 0.6**lap  # 0, 0.4, 0.64, …
+        colours[str(tech)] = to_hex(tuple(c + (1 - c) * white for c in to_rgb(palette[base])))
     return colours
+
+
+def city_part(ds: xr.Dataset) -> xr.Dataset:
+    """The results on the city's regions only (every plant sited there; the province's are zero)."""
+    return ds.sel(region=ds.region.values[city_regions(ds).values])
+
+
+def from_province(city: xr.Dataset) -> xr.DataArray:
+    """(time) What flows into the city's regions over links, MW (negative: out to the province)."""
+    net = (city.generation - city.consumption).sum(["region", "tech"])
+    return (city.demand - city.unserved).sum("region") - net
 
 
 def _peak_week(ds: xr.Dataset, months: Sequence[int]) -> slice | None:
@@ -64,9 +84,11 @@ def _peak_week(ds: xr.Dataset, months: Sequence[int]) -> slice | None:
 
 
 def dispatch_week(ds: xr.Dataset, months: Sequence[int] = (7, 8), ax: object = None, *, lang: Lang = "en") -> Figure:
-    """Stacked supply by technology in the week around the peak hour of ``months``, demand, and the price."""
+    """The city's supply by technology in the week around its peak hour of ``months``, what flows in from the
+    province (stacked on top; below zero when it flows out), its demand and its price."""
     fig = Figure(figsize=A4_LANDSCAPE, layout="constrained") if ax is None else ax.figure  # type: ignore[attr-defined]
     ax = ax or fig.subplots()
+    ds = city_part(ds)
     week = _peak_week(ds, months) or slice(None)
     part = ds.sel(time=week)
     gen = part.generation.sum("region")
@@ -84,6 +106,16 @@ def dispatch_week(ds: xr.Dataset, months: Sequence[int] = (7, 8), ax: object = N
         ax.stackplot(
             part.time.values, *[-cons.sel(tech=t).values for t in taking], colors=[colours[str(t)] for t in taking]
         )
+    inflow = from_province(part)
+    if float(abs(inflow).max()) > 1e-6:
+        top = gen.sum("tech")
+        ax.fill_between(
+            part.time.values, top, top + inflow.clip(min=0), color="#85c1e9", label=tr("from the province", lang)
+        )
+        below = -cons.sum("tech")
+        ax.fill_between(
+            part.time.values, below, below + inflow.clip(max=0), color="#d6eaf8", label=tr("to the province", lang)
+        )
     ax.plot(part.time.values, part.demand.sum("region").values, color="black", lw=1.2, label=tr("demand", lang))
     ax.axhline(0, color="black", lw=0.5)
     ax.set_ylabel(label(ds.generation, lang) + "; " + tr("consumption below zero", lang))
@@ -98,9 +130,10 @@ def dispatch_week(ds: xr.Dataset, months: Sequence[int] = (7, 8), ax: object = N
 
 
 def duration_curves(ds: xr.Dataset, *, lang: Lang = "en") -> Figure:
-    """Load and residual load (demand less variable renewables) duration curves."""
+    """The city's load and residual load (demand less its variable renewables) duration curves."""
     fig = Figure(figsize=A4_LANDSCAPE, layout="constrained")
     ax = fig.subplots()
+    ds = city_part(ds)
     demand = ds.demand.sum("region")
     variable = ds.generation.where(ds.tech_kind == "variable", 0).sum(["region", "tech"])
     for series, name in ((demand, "load"), (demand - variable, "residual load")):
@@ -113,10 +146,11 @@ def duration_curves(ds: xr.Dataset, *, lang: Lang = "en") -> Figure:
 
 
 def mix(ds: xr.Dataset, *, lang: Lang = "en") -> Figure:
-    """Capacity (MW) and generation (TWh) by technology, side by side."""
+    """Capacity (MW) and generation (TWh) by technology sited in the city, side by side."""
     fig = Figure(figsize=A4_LANDSCAPE, layout="constrained")
     left, right = fig.subplots(1, 2)
     colours, names = tech_colours(ds), tech_names(ds, lang)
+    ds = city_part(ds)
     cap = ds.capacity.sum("region").to_series()
     gen = ds.generation.sum(["time", "region"]).to_series() / 1e6
     for ax, series, title, unit in (
@@ -131,12 +165,15 @@ def mix(ds: xr.Dataset, *, lang: Lang = "en") -> Figure:
 
 
 def emissions(ds: xr.Dataset, *, lang: Lang = "en") -> Figure:
-    """CO2 by technology (grid: embodied in imports at the model's import factor); the title names the bases."""
+    """CO2 by technology sited in the city (grid: embodied in imports at the model's import factor); the title
+    names the bases."""
     fig = Figure(figsize=A4_LANDSCAPE, layout="constrained")
     ax = fig.subplots()
+    colours = tech_colours(ds)
+    whole, ds = ds, city_part(ds)
     co2 = ds.emissions.sum(["time", "region"]).to_series() / 1e6
     co2 = co2[co2 > 0].sort_values()
-    colours, names = tech_colours(ds), tech_names(ds, lang)
+    names = tech_names(ds, lang)
     ax.barh([names[t] for t in co2.index], co2.values, color=[colours[t] for t in co2.index])
     ax.set_xlabel("CO2 [Mt]")
     grid = ds.tech_kind.to_series()[co2.index] == "grid"
@@ -147,7 +184,7 @@ def emissions(ds: xr.Dataset, *, lang: Lang = "en") -> Figure:
     if "tech_dispatch" in ds:
         from energysim.report.accounting import co2_accounts
 
-        accounts = co2_accounts(ds)
+        accounts = co2_accounts(whole)
         title += (
             f"\nconsumption basis {accounts['consumption'] / 1e6:.2f} Mt, leakage {accounts['leakage'] / 1e6:+.2f} Mt"
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import xarray as xr
 
+from energysim.report.accounting import city_kpis, city_regions, own_techs, provincial_kpis
 from energysim.report.i18n import Lang, tech_names, tr
 from energysim.report.sectors import efficiency_table, gas_kpis, gas_table, steam_heat_gj_per_t, steam_kpis, steam_table
 from energysim.results import total_cost
@@ -15,9 +16,12 @@ MWH_PER_TWH = 1e6
 def tech_table(ds: xr.Dataset, lang: Lang = "en") -> pd.DataFrame:
     """Per technology: capacity and new capacity (MW), generation (TWh) and share (%), CO2 (kt), cost (MCNY)."""
     gen = ds.generation.sum(["time", "region"])
+    columns = {"name": pd.Series(tech_names(ds, lang))}
+    if ds.sizes["region"] > 1:
+        columns["region"] = ds.tech_region.to_pandas()
     table = pd.DataFrame(
-        {
-            "name": pd.Series(tech_names(ds, lang)),
+        columns
+        | {
             "kind": ds.tech_kind.to_pandas(),
             "capacity_MW": ds.capacity.sum("region").to_pandas(),
             "new_MW": ds.new_capacity.sum("region").to_pandas(),
@@ -55,24 +59,17 @@ def commitment_table(ds: xr.Dataset, lang: Lang = "en") -> pd.DataFrame:
 
 
 def kpis(ds: xr.Dataset) -> dict[str, float]:
-    """Headline numbers of a run (units in the keys)."""
-    demand = ds.demand.sum("region")
-    grid = ds.tech_kind == "grid"
-    emissions = ds.emissions.sum(["time", "region"])
-    price = ds.price
-    weights = ds.demand / max(float(ds.demand.sum()), 1e-12)
+    """Headline numbers of a run (units in the keys): the city's in the results' view
+    (:func:`energysim.report.accounting.city_kpis`), the whole system's cost (the objective), and the province's
+    when there is a ``province`` region."""
+    city = city_kpis(ds)
     return {
-        "demand_TWh": float(demand.sum()) / MWH_PER_TWH,
-        "peak_demand_MW": float(demand.max()),
-        "imports_TWh": float(ds.generation.where(grid, 0).sum()) / MWH_PER_TWH,
-        "exports_TWh": float(ds.consumption.where(grid, 0).sum()) / MWH_PER_TWH,
-        "curtailment_TWh": float(ds.curtailment.sum()) / MWH_PER_TWH,
-        "unserved_MWh": float(ds.unserved.sum()),
-        "co2_territorial_Mt": float(emissions.where(~grid, 0).sum()) / 1e6,
-        "co2_imports_at_import_factor_Mt": float(emissions.where(grid, 0).sum()) / 1e6,
+        **city,
+        "curtailment_TWh": float(ds.curtailment.where(own_techs(ds), 0).sum()) / MWH_PER_TWH,
+        "unserved_MWh": float(ds.unserved.where(city_regions(ds), 0).sum()),
+        "co2_imports_at_import_factor_Mt": float(ds.emissions.where(ds.tech_kind == "grid", 0).sum()) / 1e6,
         "total_cost_MCNY": total_cost(ds) / 1e6,
-        "average_price_CNY_per_MWh": float((price * weights).sum()),
-        "peak_price_CNY_per_MWh": float(price.max()),
+        **provincial_kpis(ds),
     }
 
 
@@ -114,8 +111,8 @@ def _co2_lines(ds: xr.Dataset, lang: Lang) -> list[str]:
         f"{co2['own_plants']:.3f} + net purchased {bought:.3f} TWh × {float(ds.attrs['grid_co2_t_per_mwh']):g} "
         f"t/MWh, {ds.attrs.get('grid_co2_source', '?')}); leakage {co2['leakage']:+.3f} Mt",
         model,
-        f"energy: {energy:.3f} Mtce on the dual-control intensity basis (fossil fuels + non-fossil power + net "
-        "grid purchases at 0.1229 tce/MWh; new renewables kept, feedstock and separately accounted projects out)",
+        f"energy: {energy:.3f} Mtce on the dual-control intensity basis (the city's fossil fuels + non-fossil power "
+        "+ net purchases at 0.1229 tce/MWh; new renewables kept, feedstock and separately accounted projects out)",
     ]
 
 
@@ -133,18 +130,30 @@ def format_summary(ds: xr.Dataset, lang: Lang = "en") -> str:
         tech_table(ds, lang).round(2).to_string(),
         "",
     ]
-    share = 100 * k["imports_TWh"] / max(k["demand_TWh"], 1e-12)
+    share = 100 * k["import_share"]
+    view = ds.attrs.get("view", "sited")
     lines += [
-        f"{w('demand')}: {k['demand_TWh']:.3f} TWh; {w('peak')} {k['peak_demand_MW']:,.0f} MW",
-        f"{w('imports')}: {k['imports_TWh']:.3f} TWh ({share:.1f} % {w('of demand')}); "
-        f"{w('exports')} {k['exports_TWh']:.3f} TWh",
+        f"{w('city')} ({w(view + ' view')}) — {w('demand')}: {k['demand_TWh']:.3f} TWh; {w('peak')} "
+        f"{k['peak_demand_MW']:,.0f} MW",
+        f"{w('imports')}: {k['imports_TWh']:.3f} TWh; {w('exports')} {k['exports_TWh']:.3f} TWh "
+        f"({w('net')} {share:.1f} % {w('of demand')})",
         f"{w('curtailment')}: {k['curtailment_TWh']:.3f} TWh",
         f"{w('unserved energy')}: {k['unserved_MWh']:.1f} MWh",
         *_co2_lines(ds, lang),
-        f"{w('total cost')}: {k['total_cost_MCNY']:,.1f} MCNY",
         f"{w('price')}: {k['average_price_CNY_per_MWh']:.1f} CNY/MWh {w('average (demand-weighted)')}, "
-        f"{k['peak_price_CNY_per_MWh']:.1f} {w('peak')}",
+        f"{k['peak_price_CNY_per_MWh']:.1f} {w('peak')}; {w('city energy cost')} {k['city_cost_MCNY']:,.1f} MCNY",
+        f"{w('total cost')}: {k['total_cost_MCNY']:,.1f} MCNY",
     ]
+    if "province_demand_TWh" in k:
+        lines += [
+            f"{w('province')}: {k['province_demand_TWh']:.1f} TWh; {w('summer peak')} "
+            f"{k['province_summer_peak_MW']:,.0f} MW, {w('winter peak')} {k['province_winter_peak_MW']:,.0f} MW; "
+            f"{w('city share of the provincial peak')} {100 * k['city_share_of_provincial_peak']:.1f} %",
+            f"{w('from other provinces')}: {k['from_other_provinces_TWh']:.1f} TWh "
+            f"({100 * k['from_other_provinces_share']:.1f} %), {w('at most')} "
+            f"{k['from_other_provinces_max_MW']:,.0f} MW; {w('price')} "
+            f"{k['province_average_price_CNY_per_MWh']:.1f} CNY/MWh {w('average (demand-weighted)')}",
+        ]
     if "peak_season" in ds and float(ds.peak_season.sum()) > 0:
         r = reserve_kpis(ds)
         lines += [

@@ -42,10 +42,17 @@ class Sited(Strict):
     region: str | None = Field(None, description="region name; may be omitted when there is one region")
     display_name: str | None = Field(None, description="name shown in tables and plots")
     display_name_zh: str | None = Field(None, description="Chinese name for `--lang zh` tables, plots and reports")
-    dispatch: Dispatch = Field("local", description="`provincial`: left out of the local view")
+    dispatch: Dispatch = Field(
+        "local", description="`provincial`: dispatched by the province; the `local` view accounts it to the province"
+    )
     available_from: dt.date | None = Field(None, description="existing capacity in service from this day")
     retired_from: dt.date | None = Field(None, description="existing capacity retired from this day")
     availability: Fraction = Field(1.0, description="share of capacity available (outages, derating), 1")
+    availability_profile: Profile | None = Field(
+        None,
+        description="hourly available share, 0–1 (planned outages such as refuelling, a line's schedule); "
+        "multiplies `availability` (and a variable renewable's `profile`)",
+    )
     lifetime_years: Positive = Field(25.0, description="economic lifetime, years")
     discount_rate: Fraction | None = Field(None, description="overrides finance.discount_rate, 1/yr")
     firm_capacity_credit: Fraction | None = Field(

@@ -33,10 +33,18 @@ class SteamDemand(Profile):
 
 
 class Region(Strict):
-    """A node with an hourly electricity balance and, optionally, an hourly steam balance (a steam zone)."""
+    """A node with an hourly electricity balance and, optionally, an hourly steam balance (a steam zone).
+
+    ``role`` says whose region it is in the reports: a ``city`` region is the place the planner asks about (its
+    demand, the plants sited in it, its CO2, its trade with the province); a ``province`` region is the rest of
+    the provincial balance the city trades with, solved in the same LP and reported apart.
+    """
 
     demand: Demand
     steam_demand: SteamDemand | None = None
+    role: Literal["city", "province"] = Field(
+        "city", description="city: reported as the city; province: the provincial balance the city trades with"
+    )
 
 
 class Aggregate(Strict):
@@ -250,7 +258,8 @@ class Scenario(Strict):
     description: str = ""
     view: View = Field(
         "sited",
-        description="sited: every plant located in the regions; local: without provincially dispatched plants",
+        description="how the city's results are attributed (not what is solved): sited: every plant located in "
+        "the city's regions is the city's; local: the provincially dispatched ones are the province's",
     )
     time: Time
     regions: dict[str, Region] = Field(min_length=1)
@@ -282,25 +291,21 @@ class Scenario(Strict):
 
     _source: Path | None = PrivateAttr(None)
     _provenance: dict = PrivateAttr(default_factory=dict)
-    _every_tech: dict = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _a_city(self) -> Scenario:
+        if all(region.role == "province" for region in self.regions.values()):
+            raise ValueError("at least one region must have `role: city` (the default): the reports are about it")
+        return self
 
     def in_view(self, view: View | None = None) -> Scenario:
-        """This scenario seen in ``view`` (default: its own): the local view drops provincial plants."""
-        view = view or self.view
-        every = self._every_tech or dict(self.technologies)  # in the order written, whatever view came before
-        keep = {n: t for n, t in every.items() if view == "sited" or t.dispatch == "local"}
-        copy = self.model_copy(update={"view": view, "technologies": keep})
+        """This scenario seen in ``view`` (default: its own). Views attribute results, they do not change the
+        system solved: every technology stays where it is sited and the LP is the same in both views; only the
+        accounting of the city's plants, CO2 and trade differs (:mod:`energysim.report.accounting`)."""
+        copy = self.model_copy(update={"view": view or self.view})
         copy._source = self._source
         copy._provenance = self._provenance
-        copy._every_tech = every
         return copy
-
-    @property
-    def outside_view(self) -> dict:
-        """The technologies this view leaves out (the provincially dispatched plants in the local view): the
-        local view still counts their firm capacity through the grid tie (:mod:`energysim.model.reserve`)."""
-        every = self._every_tech or self.technologies
-        return {n: t for n, t in every.items() if n not in self.technologies}
 
     @property
     def provenance(self) -> dict:

@@ -107,7 +107,15 @@ class Grid(Strict):
     display_name: str | None = None
     display_name_zh: str | None = None
     dispatch: Dispatch = "local"
+    availability_profile: Profile | None = Field(
+        None, description="hourly share of the import limit available, 0–1 (e.g. a line's monthly schedule)"
+    )
     import_capacity_mw: NonNeg = Field(0.0, description="import limit, MW")
+    min_import_fraction: Fraction = Field(
+        0.0,
+        description="share of the available import limit taken every hour whatever the price (a priority or "
+        "take-or-pay schedule, e.g. a hydro infeed), 1",
+    )
     export_capacity_mw: NonNeg = Field(0.0, description="export limit, MW")
     import_price_cny_per_mwh: PriceInput = Field(0.0, description="price paid for imports, CNY/MWh")
     export_price_cny_per_mwh: PriceInput = Field(0.0, description="price earned for exports, CNY/MWh")

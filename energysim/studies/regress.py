@@ -18,6 +18,7 @@ from pathlib import Path
 
 import xarray as xr
 
+from energysim.report.accounting import city_kpis
 from energysim.results import total_cost
 
 TOLERANCES = {"objective": (1e-6, 1.0), "given": (1e-6, 1e-3), "mix": (1e-4, 1e-3)}
@@ -27,6 +28,7 @@ TOLERANCES = {"objective": (1e-6, 1.0), "given": (1e-6, 1e-3), "mix": (1e-4, 1e-
 def kpis(ds: xr.Dataset) -> dict[str, tuple[str, float]]:
     """KPI name → (class, value) for a results Dataset."""
     grid = ds.tech_kind == "grid"
+    city = city_kpis(ds)
     out: dict[str, tuple[str, float]] = {
         "objective_cny": ("objective", float(ds.attrs["objective_cny"])),
         "total_cost_cny": ("objective", total_cost(ds)),
@@ -34,10 +36,14 @@ def kpis(ds: xr.Dataset) -> dict[str, tuple[str, float]]:
         "unserved_mwh": ("given", float(ds.unserved.sum())),
         "steam_demand_t": ("given", float(ds.steam_demand.sum())),
         "steam_unserved_t": ("given", float(ds.steam_unserved.sum())),
-        "co2_territorial_t": ("mix", float(ds.emissions.where(~grid, 0).sum())),
-        "co2_imports_t": ("mix", float(ds.emissions.where(grid, 0).sum())),
-        "imports_mwh": ("mix", float(ds.generation.where(grid, 0).sum())),
-        "exports_mwh": ("mix", float(ds.consumption.where(grid, 0).sum())),
+        "co2_system_t": ("mix", float(ds.emissions.where(~grid, 0).sum())),
+        "co2_grid_imports_t": ("mix", float(ds.emissions.where(grid, 0).sum())),
+        "grid_imports_mwh": ("mix", float(ds.generation.where(grid, 0).sum())),
+        "grid_exports_mwh": ("mix", float(ds.consumption.where(grid, 0).sum())),
+        "city_co2_territorial_t": ("mix", city["co2_territorial_Mt"] * 1e6),
+        "city_co2_consumption_t": ("mix", city["co2_consumption_Mt"] * 1e6),
+        "city_imports_mwh": ("mix", city["imports_TWh"] * 1e6),
+        "city_exports_mwh": ("mix", city["exports_TWh"] * 1e6),
         "gas_supply_mwh": ("mix", float(ds.gas_supply.sum())),
         "reserve_shortfall_max_mw": ("mix", float(ds.reserve_shortfall.max())),
     }

@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 
 from energysim.profiles import ADDED_LOADS_TWH, DEMAND_TARGETS, build_profiles
-from energysim.profiles.calendar import HOLIDAY, SPRING_FESTIVAL, WORKDAY, day_types
+from energysim.profiles.calendar import HOLIDAY, SPRING_FESTIVAL, WORKDAY, day_types, per_hour
 from energysim.profiles.demand import monthly_energy_share
 from energysim.profiles.industry import CITY_GAS_BCM_PER_YEAR, STEAM_MT_PER_YEAR
+from energysim.profiles.province import ZHEJIANG_TARGETS
 from tests.conftest import REPO
 
 PROFILES = REPO / "data" / "profiles"
@@ -148,3 +149,97 @@ def test_deep_valley_only_on_the_named_holidays_not_on_make_up_working_days(hour
     deep_days = set(table.index[table.grid_tou_ratio == 0.20].normalize())
     types = day_types(year)
     assert deep_days and all(types[d] in (HOLIDAY, SPRING_FESTIVAL) for d in deep_days)
+
+
+@pytest.fixture(scope="module", params=YEARS)
+def province(request) -> tuple[int, pd.DataFrame, pd.Series]:
+    """(year, the provincial zone's hourly table, Zhejiang's hourly demand = the rest + Jiaxing)."""
+    year = request.param
+    table = pd.read_csv(PROFILES / f"zhejiang-{year}.csv.gz", parse_dates=["time"]).set_index("time")
+    jiaxing = pd.read_csv(PROFILES / f"jiaxing-{year}.csv.gz", parse_dates=["time"]).set_index("time")
+    return year, table, table.demand_mw + jiaxing.demand_mw
+
+
+def _parameter(key: str, year: int) -> float:
+    table = pd.read_csv(REPO / "data" / "parameters.csv")
+    return float(table[(table.key == key) & table.year.isin([str(year), "all"])].value.iloc[0])
+
+
+def test_zhejiang_demand_matches_its_energy_and_summer_peak(province):
+    year, _, zhejiang = province
+    assert zhejiang.sum() / 1e6 == pytest.approx(_parameter("zj_demand", year), rel=CALIBRATION_RTOL)
+    assert zhejiang.max() == pytest.approx(_parameter("zj_peak", year), rel=CALIBRATION_RTOL)
+    assert ZHEJIANG_TARGETS[year] == (_parameter("zj_demand", year), _parameter("zj_peak", year))
+    when = zhejiang.idxmax()
+    assert when.month in (7, 8) and 13 <= when.hour <= 15 and day_types(year)[when.normalize()] == WORKDAY
+
+
+def test_zhejiang_winter_peak_is_082_of_summer_and_in_the_evening(province):
+    """101/123 GW (2024), 108/131 (2025), after PV drops (zhejiang-facts §1); the 2018 shape gave 0.90 at 14 h."""
+    year, _, zhejiang = province
+    winter = zhejiang[zhejiang.index.month.isin([12, 1, 2])]
+    assert winter.max() / zhejiang.max() == pytest.approx(_parameter("zj_winter_peak_ratio", year), abs=0.002)
+    assert 17 <= winter.idxmax().hour <= 21
+    workdays = winter[per_hour(day_types(year), winter.index) == WORKDAY]
+    peak_hours = workdays.groupby(workdays.index.normalize()).idxmax().map(lambda t: t.hour)
+    assert peak_hours.between(17, 21).mean() > 0.9
+
+
+def test_zhejiang_keeps_the_2018_spring_festival_dip_and_monthly_shape(province):
+    year, _, zhejiang = province
+    types = day_types(year)
+    daily = zhejiang.resample("D").mean()
+    festival = daily[types == SPRING_FESTIVAL].mean()
+    workdays = daily[(types == WORKDAY) & daily.index.month.isin([3, 4])].mean()
+    assert 0.35 <= festival / workdays <= 0.6
+    monthly = zhejiang.groupby(zhejiang.index.month).sum() / zhejiang.sum()
+    assert monthly[[7, 8]].sum() > monthly[[4, 5]].sum()  # summer months carry the most energy, as in 2018
+
+
+def test_calendar_shift_takes_festival_days_from_the_2018_festival_and_holidays_from_holidays():
+    from energysim.profiles.province import day_map
+
+    ref = day_types(2018)
+    for year in YEARS:
+        target, mapped = day_types(year), day_map(year)
+        festival = np.flatnonzero(target.to_numpy() == SPRING_FESTIVAL)
+        assert (ref.to_numpy()[mapped[festival]] == SPRING_FESTIVAL).mean() > 0.8
+        holidays = np.flatnonzero(target.to_numpy() == HOLIDAY)
+        assert (ref.to_numpy()[mapped[holidays]] == HOLIDAY).all()
+        workdays = np.flatnonzero(target.to_numpy() == WORKDAY)
+        assert (ref.to_numpy()[mapped[workdays]] == WORKDAY).mean() > 0.95
+
+
+def test_infeeds_carry_their_annual_energy_on_their_monthly_shapes(province):
+    year, table, _ = province
+    infeeds = pd.read_csv(REPO / "data" / "infeeds.csv").set_index("tech")
+    for name, row in infeeds.iterrows():
+        series = table[name]
+        assert series.between(0, 1).all(), name
+        monthly = series.groupby(series.index.month).mean().to_numpy()
+        expected = row[[f"m{m:02d}" for m in range(1, 13)]].to_numpy(float)
+        np.testing.assert_allclose(monthly, expected, rtol=0.01, err_msg=name)  # demand-shaped: mean kept
+        if year == 2024:
+            assert series.sum() * row.capacity_mw / 1e6 == pytest.approx(row.annual_twh_2024, rel=0.01), name
+        if row.within_month == "flat":
+            assert (series.groupby(series.index.month).nunique() == 1).all(), name
+    dc = table[["dc_binjin", "dc_baizhe"]]
+    assert (dc[dc.index.month.isin([7, 8])].min() > 0.9).all() and (dc[dc.index.month.isin([1, 2])].max() < 0.2).all()
+    hydro_hours = table.hydro.sum()
+    assert hydro_hours == pytest.approx(2100, rel=1e-3)
+
+
+def test_qinshan_refuels_in_spring_and_autumn_and_makes_50_twh(hourly):
+    from energysim.profiles.nuclear import OUTAGES, QINSHAN_UNITS_MW
+
+    year, table = hourly
+    assert table.qinshan.sum() * 6564 / 1e6 == pytest.approx(50.0, rel=1e-4)
+    assert sum(QINSHAN_UNITS_MW.values()) == 6564
+    pwr = [o for o in OUTAGES[year] if not o[0].startswith("qinshan_3")]
+    assert len(pwr) >= 5
+    for _, first, days in OUTAGES[year]:
+        months = pd.date_range(first, periods=days, freq="D").month
+        assert set(months) <= {3, 4, 5, 6, 9, 10, 11}, first
+    full = table.qinshan[table.index.month.isin([1, 7, 8, 12])]
+    assert full.max() == pytest.approx(full.min())
+    assert table.qinshan[table.index.month.isin([3, 4, 5, 9, 10, 11])].min() < 0.8 * full.max()

@@ -1,4 +1,5 @@
-"""Every number of the default scenarios is in a sourced table (data/fleet.csv, data/parameters.csv)."""
+"""Every number of the default scenarios is in a sourced table: data/fleet.csv (Jiaxing), data/province.csv (the
+rest of Zhejiang), data/infeeds.csv (UHV DC and AC ties), data/parameters.csv."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ import energysim as es
 from tests.conftest import BASE_SCENARIO, DEFAULT_SCENARIO, REPO
 
 FLEET = pd.read_csv(REPO / "data" / "fleet.csv").set_index("tech")
+PROVINCE = pd.read_csv(REPO / "data" / "province.csv").set_index("tech")
+INFEEDS = pd.read_csv(REPO / "data" / "infeeds.csv").set_index("tech")
 PARAMETERS = pd.read_csv(REPO / "data" / "parameters.csv")
-CONFIDENCE = {"S", "S?", "D", "E", "S/E", "S/S?", "S?/E", "D/E", "E/S"}
+CALIBRATION = pd.read_csv(REPO / "data" / "calibration-2024.csv")
+CONFIDENCE = {"S", "S?", "D", "E", "S/E", "S/S?", "S?/E", "D/E", "E/S", "S/D", "S/D/E", "S?/D"}
 SCENARIOS = {2024: BASE_SCENARIO, 2025: DEFAULT_SCENARIO}
 
 
@@ -20,7 +24,9 @@ def parameter(key: str, year: int) -> float:
     return float(rows.value.iloc[0])
 
 
-@pytest.mark.parametrize("table", [FLEET.reset_index(), PARAMETERS])
+@pytest.mark.parametrize(
+    "table", [FLEET.reset_index(), PROVINCE.reset_index(), INFEEDS.reset_index(), PARAMETERS, CALIBRATION]
+)
 def test_every_row_has_a_source_and_a_confidence(table):
     assert table.source.notna().all() and (table.source.str.len() > 10).all()
     assert set(table.confidence) <= CONFIDENCE
@@ -30,7 +36,7 @@ def test_every_row_has_a_source_and_a_confidence(table):
 def test_scenario_fleet_matches_the_fleet_table(year):
     scenario = es.load_scenario(SCENARIOS[year])
     for name, tech in scenario.technologies.items():
-        if tech.kind == "grid":
+        if tech.kind == "grid" or tech.region == "zhejiang":
             continue
         row = FLEET.loc[name]
         assert tech.kind == row.kind, name
@@ -67,6 +73,68 @@ def test_scenario_fleet_matches_the_fleet_table(year):
         if isinstance(row.available_from, str):
             assert str(tech.available_from) == row.available_from, name
         assert (getattr(tech, "fuel", None) or "") == (row.fuel if isinstance(row.fuel, str) else ""), name
+        assert tech.region == "jiaxing", name
+    qinshan = scenario.technologies["qinshan"].availability_profile
+    assert (qinshan.file, qinshan.column) == (f"../data/profiles/jiaxing-{year}.csv.gz", "qinshan")
+
+
+@pytest.mark.parametrize("year", SCENARIOS)
+def test_provincial_fleet_matches_the_province_table(year):
+    """Every tech in region zhejiang is a row of data/province.csv (or data/infeeds.csv), and every row in
+    service in the year is in the scenario."""
+    scenario = es.load_scenario(SCENARIOS[year])
+    fleet = {n: t for n, t in scenario.technologies.items() if t.region == "zhejiang" and t.kind != "grid"}
+    rows = PROVINCE[PROVINCE.available_from.isna() | PROVINCE.available_from.astype(str).str.startswith(str(year))]
+    assert set(fleet) == set(rows.index)
+    for name, tech in fleet.items():
+        row = PROVINCE.loc[name]
+        assert tech.kind == row.kind, name
+        capacity = parameter("zj_demand_response_capacity", year) if tech.kind == "demand_curtail" else row.capacity_mw
+        assert tech.capacity_mw == pytest.approx(capacity), name
+        assert tech.availability == pytest.approx(row.availability), name
+        assert (getattr(tech, "fuel", None) or "") == (row.fuel if isinstance(row.fuel, str) else ""), name
+        for field in ("heat_rate_gj_per_mwh", "min_stable_fraction", "startup_cost_cny_per_mw", "duration_hours"):
+            if not pd.isna(row[field]):
+                assert getattr(tech, field) == pytest.approx(row[field]), (name, field)
+        if not pd.isna(row.ramp_fraction_per_hour):
+            assert tech.ramp_fraction_per_hour == pytest.approx(row.ramp_fraction_per_hour), name
+        if not pd.isna(row.efficiency):
+            assert (tech.efficiency_charge, tech.efficiency_discharge) == pytest.approx((row.efficiency,) * 2), name
+        if not pd.isna(row.firm_capacity_credit):
+            assert tech.firm_capacity_credit == pytest.approx(row.firm_capacity_credit), name
+        if isinstance(row.available_from, str):
+            assert str(tech.available_from) == row.available_from, name
+        if tech.kind == "variable":
+            column, _, scale = row.profile.partition(" × ")
+            assert tech.profile.column == column and tech.profile.scale == pytest.approx(float(scale or 1)), name
+        if tech.kind == "demand_curtail":
+            assert tech.variable_om_cny_per_mwh == parameter("zj_demand_response_price", year), name
+        if tech.kind == "thermal":
+            assert tech.unit_size_mw == pytest.approx(row.unit_mw), name
+            prefix = "coal" if tech.fuel == "coal" else "ccgt"
+            assert tech.startup_cost_cny_per_mw == parameter(f"{prefix}_startup_cost", year), name
+            assert tech.startup_fuel_gj_per_mw == parameter(f"{prefix}_startup_fuel", year), name
+            assert tech.min_up_hours == parameter(f"{prefix}_min_up_hours", year), name
+            assert tech.min_down_hours == parameter(f"{prefix}_min_down_hours", year), name
+
+
+@pytest.mark.parametrize("year", SCENARIOS)
+def test_infeeds_match_the_infeed_table(year):
+    """The UHV DC lines and AC ties: import limit, landed price, emission factor, firm credit and the profile
+    column of their hourly availability; imports only."""
+    scenario = es.load_scenario(SCENARIOS[year])
+    grid = {n: t for n, t in scenario.technologies.items() if t.kind == "grid"}
+    assert set(grid) == set(INFEEDS.index)
+    for name, tech in grid.items():
+        row = INFEEDS.loc[name]
+        assert tech.region == "zhejiang" and tech.export_capacity_mw == 0, name
+        assert tech.import_capacity_mw == row.capacity_mw, name
+        assert tech.import_price_cny_per_mwh == row[f"import_price_{year}"], name
+        assert tech.import_co2_t_per_mwh == row.import_co2_t_per_mwh, name
+        assert tech.firm_capacity_credit == row.firm_capacity_credit, name
+        assert tech.min_import_fraction == row.min_import_fraction, name
+        assert tech.availability_profile.column == name, name
+        assert tech.availability_profile.file.endswith(f"zhejiang-{year}.csv.gz"), name
 
 
 @pytest.mark.parametrize("year", SCENARIOS)
@@ -80,18 +148,20 @@ def test_scenario_prices_and_targets_match_the_parameter_table(year):
     demand = scenario.regions["jiaxing"].demand
     assert demand.annual_twh == parameter("annual_demand", year)
     assert demand.peak_mw == parameter("peak_demand", year)
-    grid = scenario.technologies["zhejiang_grid"]
-    assert grid.import_co2_t_per_mwh == parameter("import_co2", year)
+    assert scenario.fuels["gas_province"].price_cny_per_gj == parameter("gas_price", year)
+    assert scenario.fuels["gas_province"].co2_t_per_gj == parameter("gas_co2", year)
+    province = scenario.regions["zhejiang"]
+    assert province.role == "province" and scenario.regions["jiaxing"].role == "city"
+    assert province.demand.annual_twh == pytest.approx(parameter("zj_demand", year) - parameter("annual_demand", year))
+    assert province.demand.peak_mw is None  # the profile holds Zhejiang's peak, coincident with Jiaxing's demand
+    (link,) = scenario.links.values()
+    assert (link.start, link.end) == ("jiaxing", "zhejiang")
+    assert link.capacity_mw == parameter("jx_zj_link_capacity", year)
+    assert link.loss_fraction == parameter("jx_zj_link_loss", year)
     assert scenario.accounting.grid_co2_t_per_mwh == parameter("grid_average_co2", year)
-    assert grid.import_capacity_mw == grid.export_capacity_mw == parameter("grid_capacity", year)
-    assert grid.import_price_cny_per_mwh.scale == parameter("grid_flat_price", year)
-    assert grid.export_price_cny_per_mwh.scale == pytest.approx(
-        parameter("grid_flat_price", year) * parameter("grid_export_price_share", year)
-    )
     assert scenario.finance.discount_rate == parameter("discount_rate", year)
     assert scenario.policy.peak_reserve.margin == parameter("reserve_margin", year)
     assert scenario.economy.gdp_bn_cny == parameter("gdp", year)
-    assert grid.firm_capacity_credit == parameter("grid_firm_credit", year)
     assert scenario.regions["jiaxing"].steam_demand.annual_mt == parameter("steam_demand", year)
     assert scenario.value_of_lost_steam_cny_per_t == parameter("value_of_lost_steam", year)
     gas = scenario.gas
@@ -99,6 +169,7 @@ def test_scenario_prices_and_targets_match_the_parameter_table(year):
     assert gas.sources["west_east"].tiers[0].price_cny_per_m3 == parameter("west_east_price", year)
     assert gas.sources["west_east"].tiers[1].price_cny_per_m3 == parameter("pipeline_overrun_price", year)
     assert gas.sources["lng"].tiers[0].price_cny_per_m3 == parameter("lng_price_m3", year)
+    assert gas.interconnections["provincial_network"].capacity_1e4m3_per_day == parameter("gas_network_tie", year)
     assert scenario.value_of_lost_load_cny_per_mwh == parameter("value_of_lost_load", year)
 
 

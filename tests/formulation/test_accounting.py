@@ -88,7 +88,7 @@ def test_energy_account_follows_the_dual_control_rules(tmp_path):
     expected = {
         "coal": 6800 / 29.3076,
         "non-fossil power": 400 * 0.1229,
-        "net grid purchases": 400 * 0.1229,
+        "net purchases": 400 * 0.1229,
         "feedstock (out)": -10,
         "major projects (out)": -(1800 / 29.3076 - 200 * 0.1229),
         "intensity basis": 283.5042,

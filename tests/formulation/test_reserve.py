@@ -54,8 +54,9 @@ def test_reserve_shortfall_is_reported_when_nothing_can_be_built(make_scenario):
 
 
 def test_firm_credits_by_kind_and_no_requirement_outside_the_season(make_scenario):
-    """Coal 100 × availability 0.9 = 90; 2-h battery 40 × 2/4 = 20; shiftable load 20 × 4/(2·4) = 10; PV 50 × 0;
-    a grid tie of 30 MW counts only its declared credit: 30 × 0.5 = 15 ⇒ 135 MW firm; January has no requirement."""
+    """Coal 100 × availability 0.9 = 90; 2-h battery 40 × 2/4 = 20; shiftable load 20 × 4/(2·4) = 10; a grid tie of
+    30 MW counts only its declared credit: 30 × 0.5 = 15; PV 50 MW × the hour's capacity factor 0, 0.5 ⇒ 135 and
+    160 MW firm; January has no requirement."""
     techs = {
         "coal": {**COAL, "availability": 0.9},
         "battery": {"kind": "storage", "capacity_mw": 40, "duration_hours": 2},
@@ -71,7 +72,7 @@ def test_firm_credits_by_kind_and_no_requirement_outside_the_season(make_scenari
     scenario, profiles = one_region([60, 60], techs, policy=RESERVE)
     profiles["pv"] = [0.0, 0.5]
     ds = es.run(make_scenario(scenario, profiles))  # January: outside July-August
-    np.testing.assert_allclose(ds.firm_capacity, 90 + 20 + 10 + 15, atol=1e-9)
+    np.testing.assert_allclose(ds.firm_capacity, [135, 160], atol=1e-9)
     assert np.isnan(ds.reserve_requirement).all() and float(ds.reserve_price.sum()) == 0
 
 
@@ -140,9 +141,10 @@ def test_stress_cases_move_the_reserve_margin_by_a_hand_computed_amount(make_sce
     np.testing.assert_allclose(stressed.reserve_margin, 350 + moved, atol=1e-9)
 
 
-def test_local_view_counts_the_provincial_plants_behind_the_tie(make_scenario):
+def test_both_views_count_the_same_firm_capacity(make_scenario):
     """A provincial coal plant (1,000 MW × 0.9), a local gas plant (200 MW) and a 2,000 MW tie with credit 0.1:
-    sited 900 + 200 + 200 = 1,300 MW firm; local 200 + 200 + min(900, 2,000 − 200) = 1,300 MW, the same."""
+    900 + 200 + 200 = 1,300 MW firm. Views attribute results, they do not change the system: the local view
+    keeps the provincial plant (accounted to the province) and counts the same 1,300 MW."""
     techs = {
         "coal": {**COAL, "capacity_mw": 1000, "availability": 0.9, "dispatch": "provincial"},
         "gas": {**COAL, "capacity_mw": 200},
@@ -156,6 +158,6 @@ def test_local_view_counts_the_provincial_plants_behind_the_tie(make_scenario):
     scenario, profiles = one_region([600], techs)
     path = make_scenario(scenario, profiles)
     sited, local = es.run(path), es.run(path, view="local")
-    assert "coal" not in local.tech.values
+    assert "coal" in local.tech.values and local.attrs["view"] == "local"
     np.testing.assert_allclose(sited.firm_capacity, 1300, atol=1e-9)
     np.testing.assert_allclose(local.firm_capacity, 1300, atol=1e-9)

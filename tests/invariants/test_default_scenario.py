@@ -70,8 +70,9 @@ def test_emissions_equal_fuel_times_factor(results):
 
 
 def test_fuel_is_heat_rate_times_power_plus_steam_fuel(results):
-    """GJ = heat rate × MWh of power + GJ/t × t of steam (CHP: heat rate × (P + β·q))."""
-    expected = results.generation * results.heat_rate + results.steam_output * results.steam_fuel_rate
+    """GJ = heat rate × MWh of power + GJ/t × t of steam (CHP: heat rate × (P + β·q)) + start-up fuel × MW started."""
+    starts = results.startups * results.unit_mw * results.startup_fuel
+    expected = results.generation * results.heat_rate + results.steam_output * results.steam_fuel_rate + starts
     xr.testing.assert_allclose(results.fuel_use, expected.transpose(*results.fuel_use.dims), rtol=1e-9)
 
 

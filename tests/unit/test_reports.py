@@ -71,7 +71,7 @@ def test_energy_use_and_intensities_by_basis(make_scenario):
     ds = es.run(make_scenario(scenario, profiles))
     energy = energy_account(ds)
     assert energy["coal"] == pytest.approx(5000 / 29.3076, rel=1e-9)
-    assert energy["net grid purchases"] == pytest.approx(200 * 0.1229, rel=1e-9)
+    assert energy["net purchases"] == pytest.approx(200 * 0.1229, rel=1e-9)
     assert intensities(ds)["energy_tce_per_1e4cny"] == pytest.approx(energy["intensity basis"] / 1000, rel=1e-9)
     assert energy["intensity basis"] / 1000 == pytest.approx(0.1952, abs=1e-4)
     co2 = co2_accounts(ds)
