@@ -9,15 +9,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from energysim.errors import Problem, ScenarioError
 from energysim.scenario.checks import check_references
-from energysim.scenario.compose import Layer, Origin, flatten, layers_of, merge, parse_set, unflatten
+from energysim.scenario.compose import Layer, Leaves, Origin, flatten, layers_of, merge, parse_set, unflatten
 from energysim.scenario.schema import Scenario
 from energysim.scenario.technologies import Technology
+from energysim.scenario.yamlio import read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -25,69 +23,6 @@ _TECH_CLASSES: dict[str, type[BaseModel]] = {
     cls.model_fields["kind"].annotation.__args__[0]: cls  # type: ignore[union-attr]
     for cls in Technology.__origin__.__args__  # type: ignore[attr-defined]
 }
-
-
-class _KeyLines:
-    """Where a mapping's keys were written: ``key(k)`` → (line, column), 0-based, as ruamel's round-trip ``lc``."""
-
-    def __init__(self, lines: dict[Any, tuple[int, int]], default: tuple[int, int]) -> None:
-        self._lines, self._default = lines, default
-
-    def key(self, key: Any) -> tuple[int, int]:
-        return self._lines.get(key, self._default)
-
-
-class LinedMap(dict):
-    """A parsed YAML mapping (a plain dict) that remembers its keys' lines in ``lc``."""
-
-    lc: _KeyLines
-
-
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML 1.2 file into plain Python whose mappings know their keys' lines (:class:`LinedMap`); syntax
-    errors → ScenarioError. Uses ruamel's C parser (``ruamel.yaml.clib``) when installed: the plan scenario
-    parses in 5 ms instead of the round-trip loader's 30 ms."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(
-            [Problem(str(path), "", "a readable scenario file", type(exc).__name__, str(exc.strerror))]
-        ) from None
-    try:
-        return _parse(text, pure=False)  # the C parser, if installed (pure Python otherwise)
-    except MarkedYAMLError:
-        pass  # libyaml's scanner is YAML 1.1 (e.g. no `:` inside a flow-style plain value): ask the YAML 1.2 one
-    try:
-        return _parse(text, pure=True)
-    except MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise ScenarioError(
-            [Problem(str(path), "", "valid YAML", str(exc.problem), "check indentation and colons", line)]
-        ) from None
-
-
-def _parse(text: str, *, pure: bool) -> Any:
-    yaml = YAML(typ="safe", pure=pure)
-    node = yaml.compose(text)
-    return None if node is None else _with_lines(yaml.constructor.construct_document(node), node)
-
-
-def _with_lines(data: Any, node: Node) -> Any:
-    """``data`` (constructed from ``node``) with every mapping a :class:`LinedMap`."""
-    if isinstance(data, dict) and isinstance(node, MappingNode):
-        pairs = {k.value: (k, v) for k, v in node.value if isinstance(k, ScalarNode)}
-        out = LinedMap()
-        lines = {}
-        for key, value in data.items():
-            key_node, value_node = pairs.get(str(key), (None, None))
-            if key_node is not None:
-                lines[key] = (key_node.start_mark.line, key_node.start_mark.column)
-            out[key] = _with_lines(value, value_node)
-        out.lc = _KeyLines(lines, (node.start_mark.line, node.start_mark.column))
-        return out
-    if isinstance(data, list) and isinstance(node, SequenceNode) and len(node.value) == len(data):
-        return [_with_lines(item, item_node) for item, item_node in zip(data, node.value, strict=True)]
-    return data
 
 
 def load_scenario(
@@ -103,7 +38,7 @@ def load_scenario(
     """
     path = Path(path)
     layers, names = layers_of(path, read_yaml)
-    leaves: dict = {}
+    leaves = Leaves()
     problems = []
     for layer in layers:
         problems += merge(leaves, layer, strict=False)
