@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -133,6 +134,11 @@ def _run_full(
 
 def _refuse_non_optimal(solution: SolveResult, inputs: xr.Dataset, allow_non_optimal: bool) -> None:
     """Raise for a non-optimal answer (with a diagnosis if infeasible), unless allowed."""
+    if solution.optimal and not math.isfinite(solution.objective):  # never a "total cost: inf" with exit 0
+        raise SolverError(
+            f"HiGHS reported optimal, but the objective is {solution.objective}: an input is out of range. "
+            "No results were written."
+        )
     if solution.optimal or allow_non_optimal:
         return
     if solution.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):

@@ -14,7 +14,7 @@ import pandas as pd
 import xarray as xr
 
 from energysim import units as u
-from energysim.errors import ScenarioError
+from energysim.errors import Problem, ScenarioError
 from energysim.inputs.common import INPUT_ROLE, capital_recovery_factor, da
 from energysim.inputs.gas import city_gas_demand, gas_attrs, gas_inputs
 from energysim.inputs.reader import ProfileReader
@@ -22,7 +22,7 @@ from energysim.inputs.techs import TECH_ATTRS, in_service, is_phased_out, tech_t
 from energysim.scenario import Scenario
 from energysim.scenario.base import Profile
 from energysim.scenario.technologies import Grid, Variable
-from energysim.timeseries import rescale
+from energysim.timeseries import RescaleError, rescale
 
 INPUT_ATTRS = (
     "scenario_name",
@@ -77,10 +77,11 @@ def _region_series(
     share = n_full / full_year
     demand, steam = {}, {}
     for name, region in scenario.regions.items():
-        values = reader.read(region.demand, f"regions.{name}.demand", lo=0.0)
+        key = f"regions.{name}.demand"
+        values = reader.read(region.demand, key, lo=0.0)
         if values is not None:
             energy = region.demand.annual_twh * 1e6 * share if region.demand.annual_twh else None
-            demand[name] = rescale(values, energy_mwh=energy, peak_mw=region.demand.peak_mw)
+            demand[name] = _rescaled(reader, key, values, energy_mwh=energy, peak_mw=region.demand.peak_mw)
             if demand[name].min() < 0:
                 reader.problem(
                     f"regions.{name}.demand",
@@ -90,11 +91,21 @@ def _region_series(
                 )
         steam[name] = np.zeros(n_full)
         if region.steam_demand is not None:
-            values = reader.read(region.steam_demand, f"regions.{name}.steam_demand", lo=0.0)
+            key = f"regions.{name}.steam_demand"
+            values = reader.read(region.steam_demand, key, lo=0.0)
             mass = region.steam_demand.annual_mt * 1e6 * share if region.steam_demand.annual_mt else None
             if values is not None:
-                steam[name] = rescale(values, energy_mwh=mass)
+                steam[name] = _rescaled(reader, key, values, energy_mwh=mass)
     return demand, steam
+
+
+def _rescaled(reader: ProfileReader, key: str, values: np.ndarray, **targets: float | None) -> np.ndarray:
+    """The profile rescaled to its targets, or zeros and a recorded problem when they cannot be met."""
+    try:
+        return rescale(values, **targets)
+    except RescaleError as exc:
+        reader.problem(f"{key}.{exc.target}" if exc.target else key, exc.expected, exc.found, exc.hint)
+        return np.zeros_like(values)
 
 
 def _tech_series(scenario: Scenario, reader: ProfileReader) -> dict[str, dict[str, np.ndarray]]:
@@ -132,6 +143,18 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
     """
     scenario = scenario.in_view()
     index = horizon(scenario)
+    if hours is not None and not 1 <= hours <= len(index):
+        raise ScenarioError(
+            [
+                Problem(
+                    "--hours",
+                    "hours",
+                    f"1 to {len(index)}, the hours of the scenario's horizon (`time`)",
+                    str(hours),
+                    "ask for fewer hours, or lengthen the horizon in `time`",
+                )
+            ]
+        )
     reader = ProfileReader(scenario, index)
     full_year = hours_in_year(index[0].year)
     demand, steam = _region_series(scenario, reader, full_year)

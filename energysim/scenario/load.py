@@ -65,7 +65,7 @@ def load_yaml_model(path: str | Path, model: type[M]) -> M:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        raise ScenarioError([_to_problem(err, raw, path) for err in exc.errors()]) from None
+        raise ScenarioError(_problems(exc, raw, path)) from None
 
 
 def validate_scenario(
@@ -74,13 +74,11 @@ def validate_scenario(
     """Validate a composed mapping; ``provenance`` (key path → file and line) places each problem."""
     provenance = provenance or {}
 
-    def locate(loc: list[Any]) -> tuple[str, int | None]:
-        return _locate(provenance, tuple(str(x) for x in loc), path)
-
+    locate = _Locator(provenance, path)
     try:
         scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
-        raise ScenarioError([_to_problem(err, raw, path, locate) for err in exc.errors()]) from None
+        raise ScenarioError(_problems(exc, raw, path, locate)) from None
     problems = []
     for p in check_references(scenario, str(path)):
         file, line = locate(p.key_path.split("."))
@@ -92,17 +90,49 @@ def validate_scenario(
     return scenario
 
 
-def _locate(provenance: dict[tuple[str, ...], Origin], loc: tuple[str, ...], path: Path) -> tuple[str, int | None]:
-    """File and line of the value at ``loc``, or of the nearest thing written under or above it."""
-    for n in range(len(loc), 0, -1):
-        key = loc[:n]
-        if key in provenance:
-            return provenance[key].file, provenance[key].line
-        under = [o for p, o in provenance.items() if p[:n] == key]
-        if under:
-            first = min(under, key=lambda o: (o.file != str(path.resolve()), o.line or 0))
-            return first.file, first.line
-    return str(path), None
+class _Locator:
+    """File and line of the value at a key path, or of the nearest thing written under or above it (an index of
+    every prefix, built once: one scan of the leaves per problem made many problems quadratic)."""
+
+    def __init__(self, provenance: dict[tuple[str, ...], Origin], path: Path) -> None:
+        self.path = path
+        main = str(path.resolve())
+        self.best: dict[tuple[str, ...], Origin] = dict(provenance)
+        for key, origin in provenance.items():
+            for n in range(1, len(key)):
+                known = self.best.get(key[:n])
+                if known is None or _rank(origin, main) < _rank(known, main):
+                    self.best[key[:n]] = origin
+
+    def __call__(self, loc: list[Any]) -> tuple[str, int | None]:
+        key = tuple(str(x) for x in loc)
+        for n in range(len(key), 0, -1):
+            if key[:n] in self.best:
+                origin = self.best[key[:n]]
+                return origin.file, origin.line
+        return str(self.path), None
+
+
+def _rank(origin: Origin, main: str) -> tuple[bool, int]:
+    return (origin.file != main, origin.line or 0)
+
+
+def _problems(exc: ValidationError, raw: dict[str, Any], path: Path, locate: Any = None) -> list[Problem]:
+    """One problem per key path: a value that fits no member of a union (a number or a profile …) is one problem
+    whose expectations are joined by "or"."""
+    merged: dict[tuple[str, int | None], Problem] = {}
+    for err in exc.errors()[:MAX_REPORTED]:
+        p = _to_problem(err, raw, path, locate)
+        known = merged.get((p.key_path, p.line))
+        if known is None:
+            merged[(p.key_path, p.line)] = p
+        elif p.expected not in known.expected:
+            merged[(p.key_path, p.line)] = replace(known, expected=f"{known.expected} or {p.expected}")
+    return list(merged.values())
+
+
+MAX_REPORTED = 1000
+"""Schema errors turned into problems (a generated file can have far more; the first ones tell the story)."""
 
 
 def _to_problem(err: Any, raw: dict[str, Any], path: Path, locate: Any = None) -> Problem:
@@ -139,10 +169,29 @@ def _problem_at(err: Any, loc: list[Any], raw: dict[str, Any], path: Path) -> Pr
 
 
 def _strip_tags(loc: list[Any], raw: dict[str, Any]) -> list[Any]:
-    """Drop pydantic's union tag from ``technologies.<name>.<kind>.…`` locations."""
-    if len(loc) >= 3 and loc[0] == "technologies" and loc[2] in _TECH_CLASSES:
-        return loc[:2] + loc[3:]
-    return loc
+    """The location without pydantic's union tags (``technologies.<name>.<kind>.…``, ``….constrained-float``,
+    ``….Profile``): only keys and indices found in the data are kept, and the last element (a missing key)."""
+    kept: list[Any] = []
+    node: Any = raw
+    for i, part in enumerate(loc):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            node = node[part]
+        elif i < len(loc) - 1 or _is_tag(part):
+            continue
+        kept.append(part)
+    return kept
+
+
+def _is_tag(part: Any) -> bool:
+    """A union member's tag in a pydantic location (``constrained-float``, ``Profile``, ``function-after[…]``)."""
+    return isinstance(part, str) and (
+        part in _TECH_CLASSES or part in _PLAIN_TAGS or "-" in part or "[" in part or part[:1].isupper()
+    )
+
+
+_PLAIN_TAGS = frozenset({"bool", "int", "float", "str", "list", "dict", "date", "datetime"})
 
 
 def _allowed_keys(loc: list[Any], raw: dict[str, Any]) -> list[str]:

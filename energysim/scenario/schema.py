@@ -16,6 +16,11 @@ from energysim.scenario.base import Fraction, NonNeg, Positive, Profile, Strict,
 from energysim.scenario.gas import GasPool
 from energysim.scenario.technologies import Technology
 
+Seed = Annotated[int, Field(ge=0, lt=2**32)]
+"""A random seed (numpy takes 0 … 2³² − 1)."""
+MAX_HOURS = 10 * 8784
+"""Longest horizon, h (ten years)."""
+
 
 class Demand(Profile):
     """Hourly electricity demand in MW, optionally rescaled to an annual energy and/or a peak."""
@@ -44,7 +49,7 @@ class Aggregate(Strict):
 
     method: Literal["typical_days"] = "typical_days"
     days: Annotated[int, Field(ge=2, le=366)] = Field(description="number of typical days (before extreme days)")
-    seed: int = Field(0, description="random seed, so the same days are picked every run")
+    seed: Seed = Field(0, description="random seed, so the same days are picked every run")
     keep_extremes: bool = Field(True, description="add the days of peak demand and peak/lowest residual load")
 
 
@@ -53,7 +58,7 @@ class Time(Strict):
 
     year: Annotated[int, Field(ge=1900, le=2200)] | None = None
     start: dt.datetime | None = None
-    hours: Annotated[int, Field(ge=1)] | None = None
+    hours: Annotated[int, Field(ge=1, le=MAX_HOURS)] | None = Field(None, description="length of the horizon, h")
     aggregate: Aggregate | None = Field(None, description="solve on representative days (whole days only)")
 
     @model_validator(mode="after")
@@ -161,7 +166,7 @@ class WarmStart(Strict):
     """Start the full year from a typical-day model's capacities (the full-year LP is still solved to optimality)."""
 
     days: Annotated[int, Field(ge=2, le=366)] = Field(12, description="typical days (plus extreme days) solved first")
-    seed: int = Field(0, description="random seed of the day picking")
+    seed: Seed = Field(0, description="random seed of the day picking")
     oversize: Annotated[float, Field(ge=0, le=1)] = Field(
         0.1, description="first full-year pass at the typical days' new capacities × (1 + oversize), capped at limits"
     )
@@ -186,7 +191,7 @@ class Solver(Strict):
         1e-3, description="largest reduced-cost violation accepted, CNY per unit (prices come from duals)"
     )
     time_limit_s: Annotated[float, Field(gt=0)] = 3600.0
-    threads: Annotated[int, Field(ge=1)] | None = None
+    threads: Annotated[int, Field(ge=1, le=256)] | None = None
     warm_start: WarmStart | None = Field(
         None, description="solve typical days first and start the full-year simplex from their capacities"
     )

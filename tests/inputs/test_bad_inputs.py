@@ -1,0 +1,189 @@
+"""The bad-input corpus: every problem a planner can cause ends in exit 1 with the file, the line where there is
+one, the key path, what was expected, what was found and a hint; never exit 4 ("internal error", our bug).
+
+Each case writes a tiny scenario (one region, two hours) with one thing wrong and runs the command line on it.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from energysim.cli import EXIT_INPUT, main
+from tests.conftest import one_region, write_scenario
+
+COAL = {"kind": "thermal", "capacity_mw": 100, "fuel": "coal", "heat_rate_gj_per_mwh": 10}
+PV = {"kind": "variable", "capacity_mw": 10, "profile": {"file": "profiles.csv", "column": "pv"}}
+INF = float("inf")
+
+Case = Callable[[Path], tuple[list[str], list[str]]]
+"""``case(folder)`` → (command-line arguments, fragments the error message must hold)."""
+
+
+def tiny(folder: Path, techs: dict | None = None, demand: list[float] | None = None, **extra: object) -> Path:
+    """A valid two-hour scenario (coal, PV) changed by ``extra`` top-level keys, in block style; returns its path."""
+    scenario, profiles = one_region(demand or [50.0, 60.0], techs or {"coal": COAL, "pv": PV}, **extra)
+    profiles["pv"] = [0.0, 0.5][: len(profiles["load"])] + [0.5] * (len(profiles["load"]) - 2)
+    path = write_scenario(folder, scenario, profiles)
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    with path.open("w", encoding="utf-8") as stream:
+        yaml.dump(scenario, stream)
+    return path
+
+
+def edited(folder: Path, old: str, new: str, **kw: object) -> Path:
+    """The tiny scenario with ``old`` replaced by ``new`` in its YAML text."""
+    path = tiny(folder, **kw)
+    text = path.read_text()
+    assert old in text, text
+    path.write_text(text.replace(old, new, 1))
+    return path
+
+
+def validate(path: Path, *more: str) -> list[str]:
+    return ["validate", str(path), *more]
+
+
+def run(path: Path, folder: Path, *more: str) -> list[str]:
+    return ["run", str(path), "-o", str(folder / "out.nc"), *more]
+
+
+# Hole 2: input errors that were reported as internal errors ---------------------------------------------------
+
+
+def _corrupt_gz(folder: Path, truncate: bool) -> tuple[list[str], list[str]]:
+    path = tiny(folder)
+    csv = (folder / "profiles.csv").read_bytes() * 50
+    data = gzip.compress(csv)
+    data = data[: len(data) // 2] if truncate else data[:10] + b"\xff" * 20 + data[30:]
+    (folder / "profiles.csv.gz").write_bytes(data)
+    path.write_text(path.read_text().replace("profiles.csv", "profiles.csv.gz"))
+    return validate(path), ["regions.r.demand.file", "a damaged or truncated compressed file"]
+
+
+HOLE_2: dict[str, Case] = {
+    "invalid-date": lambda f: (
+        validate(edited(f, "    kind: thermal\n", "    kind: thermal\n    available_from: 2025-13-45\n")),
+        ["scenario.yaml:", "technologies.coal.available_from", "'2025-13-45'", "valid date"],
+    ),
+    "latin-1-file": lambda f: (
+        validate(_write_bytes(f, "name: é\n".encode("latin-1"))),
+        ["s.yaml:1", "expected UTF-8 text", "save the file as UTF-8"],
+    ),
+    "utf-16-file": lambda f: (validate(_write_bytes(f, "name: x\n".encode("utf-16"))), ["found UTF-16 text"]),
+    "nul-byte": lambda f: (validate(edited(f, "name: test", "name: te\0st")), ["scenario.yaml:", "U+0000"]),
+    "deep-nesting": lambda f: (
+        validate(_write_bytes(f, ("a: " + "[" * 3000 + "]" * 3000 + "\n").encode())),
+        ["s.yaml:1", "nesting at most 64 levels"],
+    ),
+    "set-not-yaml": lambda f: (
+        validate(tiny(f), "--set", "policy.co2_price_cny_per_t=[1,"),
+        ["--set: policy.co2_price_cny_per_t: expected a YAML value", "'[1,'"],
+    ),
+    "truncated-csv-gz": lambda f: _corrupt_gz(f, truncate=True),
+    "corrupt-csv-gz": lambda f: _corrupt_gz(f, truncate=False),
+}
+
+
+def _write_bytes(folder: Path, content: bytes) -> Path:
+    path = folder / "s.yaml"
+    path.write_bytes(content)
+    return path
+
+
+# Hole 3: non-finite and absurd numbers ---------------------------------------------------------------------------
+
+
+def _number(key: str, value: object, where: str = "coal") -> Case:
+    """A technology field (or, with ``where`` empty, a top-level dotted key) set to ``value`` with --set."""
+    path = f"technologies.{where}.{key}" if where else key
+    return lambda f: (validate(tiny(f), "--set", f"{path}={_yaml(value)}"), [f"--set: {path}: expected"])
+
+
+def _yaml(value: object) -> str:
+    if value == INF:
+        return ".inf"
+    if value is True:
+        return "true"
+    return str(value)
+
+
+HOLE_3: dict[str, Case] = {
+    "inf-capacity": _number("capacity_mw", INF),
+    "inf-heat-rate": _number("heat_rate_gj_per_mwh", INF),
+    "inf-voll": _number("value_of_lost_load_cny_per_mwh", INF, where=""),
+    "inf-fuel-price": _number("fuels.coal.price_cny_per_gj", INF, where=""),
+    "inf-co2-price": lambda f: (
+        validate(tiny(f, policy={"co2_price_cny_per_t": 10}), "--set", "policy.co2_price_cny_per_t=.inf"),
+        ["policy.co2_price_cny_per_t: expected a finite number, found inf"],
+    ),
+    "inf-duration": lambda f: (
+        validate(
+            tiny(f, techs={"coal": COAL, "bat": {"kind": "storage", "capacity_mw": 5, "duration_hours": 2}}),
+            "--set",
+            "technologies.bat.duration_hours=.inf",
+        ),
+        ["technologies.bat.duration_hours: expected a finite number"],
+    ),
+    "inf-gas-tier": lambda f: (
+        validate(
+            tiny(f, gas={"fuel": "gas", "sources": {"p": {"kind": "pipeline", "tiers": [{"price_cny_per_m3": INF}]}}})
+        ),
+        ["gas.sources.p.tiers.0.price_cny_per_m3", "finite number"],
+    ),
+    "tiny-lifetime": lambda f: (
+        validate(tiny(f, techs={"coal": {**COAL, "lifetime_years": 1e-20}})),
+        ["technologies.coal.lifetime_years: expected greater than or equal to 1, found 1e-20"],
+    ),
+    "huge-lifetime": _number("lifetime_years", 1e30),
+    "huge-capacity": _number("capacity_mw", 1e30),
+    "bool-capacity": lambda f: (
+        validate(tiny(f, techs={"coal": {**COAL, "capacity_mw": True}})),
+        ["technologies.coal.capacity_mw: expected a valid number, found true"],
+    ),
+    "bool-month": lambda f: (
+        validate(tiny(f, policy={"peak_reserve": {"months": [True, 7]}})),
+        ["policy.peak_reserve.months.0: expected a valid integer, found true"],
+    ),
+    "zero-profile-energy": lambda f: (
+        validate(
+            edited(f, "column: load", "column: load\n      annual_twh: 1.0", demand=[0.0, 0.0]),
+        ),
+        ["regions.r.demand: expected a profile with hours above 0"],
+    ),
+    "inf-profile": lambda f: (validate(tiny(f, demand=[50.0, INF])), ["regions.r.demand: expected finite numbers"]),
+    "huge-profile": lambda f: (validate(tiny(f, demand=[50.0, 1e300])), ["regions.r.demand: expected finite numbers"]),
+    "overflowing-scale": lambda f: (
+        validate(edited(f, "column: load", "column: load\n      scale: 1.0e+12", demand=[50.0, 1e297])),
+        ["regions.r.demand: expected finite numbers of at most 1e+12 (after `scale`)"],
+    ),
+    "peak-below-mean": lambda f: (
+        validate(edited(f, "column: load", "column: load\n      annual_twh: 0.876\n      peak_mw: 50")),
+        ["regions.r.demand.peak_mw: expected a peak of at least the mean demand", "100.0 MW", "upside down"],
+    ),
+    "flat-profile-two-targets": lambda f: (
+        validate(edited(f, "column: load", "column: load\n      annual_twh: 0.876\n      peak_mw: 150", demand=[5, 5])),
+        ["regions.r.demand: expected a profile that varies", "give only one of them"],
+    ),
+    "hours-beyond-horizon": lambda f: (run(tiny(f), f, "--hours", "100000"), ["--hours: hours: expected 1 to 2"]),
+}
+
+
+CASES = {**{f"hole2-{k}": v for k, v in HOLE_2.items()}, **{f"hole3-{k}": v for k, v in HOLE_3.items()}}
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_bad_input_exits_1_with_a_located_message(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    argv, fragments = case(tmp_path)
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert code == EXIT_INPUT, err
+    assert "internal error" not in err and "Traceback" not in err
+    for fragment in fragments:
+        assert fragment in err, err
+    assert not (tmp_path / "out.nc").exists()
