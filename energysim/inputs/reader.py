@@ -14,6 +14,7 @@ import pandas as pd
 from energysim.errors import Problem
 from energysim.scenario import Scenario
 from energysim.scenario.base import MAX_MAGNITUDE, Profile
+from energysim.scenario.paths import allowed_roots, inside, outside_problem
 
 
 class ProfileReader:
@@ -25,6 +26,7 @@ class ProfileReader:
 
     def __init__(self, scenario: Scenario, index: pd.DatetimeIndex) -> None:
         self.base = scenario.source.parent if scenario.source else Path.cwd()
+        self.roots = allowed_roots(scenario.source) if scenario.source else [Path.cwd().resolve()]
         self.file = str(scenario.source) if scenario.source else "<scenario>"
         self.index = index
         self.problems: list[Problem] = []
@@ -40,6 +42,9 @@ class ProfileReader:
 
     def _read_csv(self, path: Path, key: str) -> pd.DataFrame | None:
         """The file as a table, or None and a problem saying what the file is instead (never its contents)."""
+        if not inside(path, self.roots):
+            self.problems.append(outside_problem(self.file, key + ".file", str(path), self.roots))
+            return None
         if not path.exists():
             self.problem(
                 key + ".file", "an existing CSV file", f"no file at {path}", "paths are relative to the scenario file"

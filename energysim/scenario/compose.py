@@ -225,26 +225,75 @@ def parse_value(text: str, source: str, key: str) -> Any:
 
 
 def layers_of(
-    path: Path, read: Any, target_dir: Path | None = None, seen: tuple[Path, ...] = ()
-) -> tuple[list[Layer], list[str]]:
-    """The file's ``extends`` parents (recursively, parents first) and the file itself as layers, plus the names
-    of the override sets it asks for."""
+    path: Path, read: Any, roots: list[Path], target_dir: Path | None = None, seen: tuple[Path, ...] = ()
+) -> tuple[list[Layer], list[tuple[str, Origin]]]:
+    """The file's ``extends`` parents (recursively, parents first) and the file itself as layers, plus the override
+    sets it asks for (name, where it was asked). Parents must lie inside ``roots`` (:mod:`.paths`)."""
+    from energysim.scenario.paths import inside, outside_problem
+
     path = path.resolve()
     if path in seen:
         chain = " → ".join(p.name for p in (*seen, path))
-        raise ScenarioError([Problem(str(path), "extends", "no cycle of parents", chain, "remove one `extends`")])
+        raise ScenarioError([Problem(str(seen[-1]), "extends", "no cycle of parents", chain, "remove one `extends`")])
     raw = read(path)
     if not isinstance(raw, dict):
-        raise ScenarioError([Problem(str(path), "", "a mapping of scenario keys", type(raw).__name__)])
+        found = "an empty file" if raw is None else f"a {type(raw).__name__}"
+        raise ScenarioError([Problem(str(path), "", "a mapping of scenario keys", found, "write `key: value` lines")])
     target_dir = target_dir or path.parent
-    parents = raw.get("extends", [])
-    parents = [parents] if isinstance(parents, str) else list(parents or [])
-    overrides = raw.get("overrides", [])
-    overrides = [overrides] if isinstance(overrides, str) else list(overrides or [])
+    problems: list[Problem] = []
+    parents = _names_under(raw, "extends", path, problems)
+    overrides = _names_under(raw, "overrides", path, problems)
     layers: list[Layer] = []
-    for parent in parents:
-        more, names = layers_of(path.parent / parent, read, target_dir, (*seen, path))
-        layers += more
-        overrides = [*names, *overrides]
+    for parent, origin in parents:
+        file = path.parent / parent
+        if not inside(file, roots):
+            problems.append(outside_problem(str(path), "extends", parent, roots, origin.line))
+        elif not file.is_file():
+            problems.append(
+                Problem(
+                    str(path),
+                    "extends",
+                    "an existing scenario file",
+                    f"no file at {parent!r}",
+                    "paths are relative to the file that names them",
+                    origin.line,
+                )
+            )
+        else:
+            more, names = layers_of(file, read, roots, target_dir, (*seen, path))
+            layers += more
+            overrides = [*names, *overrides]
+    if problems:
+        raise ScenarioError(problems)
     layers.append(Layer(str(path), flatten(raw, path, target_dir, skip=("extends", "overrides"))))
     return layers, overrides
+
+
+def _names_under(raw: dict[str, Any], key: str, path: Path, problems: list[Problem]) -> list[tuple[str, Origin]]:
+    """The file names under ``extends`` or ``overrides`` (one, or a list), with where they were written."""
+    if key not in raw or raw[key] is None:
+        return []
+    line = raw.lc.key(key)[0] + 1 if hasattr(raw, "lc") else None
+    origin = Origin(str(path), line)
+    value = raw[key]
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else None
+    what = "a file name" if key == "extends" else "an override set's name"
+    if items is None:
+        problems.append(Problem(str(path), key, f"{what}, or a list of them", _kind(value), "", line))
+        return []
+    names = []
+    for i, item in enumerate(items):
+        if isinstance(item, str) and item.strip():
+            names.append((item, origin))
+        else:
+            problems.append(Problem(str(path), f"{key}.{i}", what, _kind(item), "", line))
+    return names
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

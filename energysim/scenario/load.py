@@ -12,7 +12,18 @@ from pydantic import BaseModel, ValidationError
 
 from energysim.errors import Problem, ScenarioError
 from energysim.scenario.checks import check_references
-from energysim.scenario.compose import Layer, Leaves, Origin, flatten, layers_of, merge, parse_set, unflatten
+from energysim.scenario.compose import (
+    RELATIVE_PATH_KEYS,
+    Layer,
+    Leaves,
+    Origin,
+    flatten,
+    layers_of,
+    merge,
+    parse_set,
+    unflatten,
+)
+from energysim.scenario.paths import allowed_roots, inside, outside_problem
 from energysim.scenario.schema import Scenario
 from energysim.scenario.technologies import Technology
 from energysim.scenario.yamlio import read_yaml
@@ -33,28 +44,104 @@ def load_scenario(
     ``extends`` parents are merged first, then the file, then named override sets (``overrides:`` in the file,
     then ``overrides`` here; a name is ``overrides/<name>.yaml`` beside the scenario, or a path), then ``sets``
     (``key.path=value``). Raises :class:`ScenarioError` listing every problem (file, line, key path, expected,
-    found, hint). The scenario remembers its file (profile paths resolve relative to it) and where each value
-    came from (:attr:`Scenario.provenance`).
+    found, hint): composition, paths, schema and cross-references in one round. Paths written in the files must
+    stay inside the scenario's tree or a data root (:mod:`energysim.scenario.paths`). The scenario remembers its
+    file (profile paths resolve relative to it) and where each value came from (:attr:`Scenario.provenance`).
     """
     path = Path(path)
-    layers, names = layers_of(path, read_yaml)
+    roots = allowed_roots(path)
+    layers, named = layers_of(path, read_yaml, roots)
     leaves = Leaves()
     problems = []
     for layer in layers:
         problems += merge(leaves, layer, strict=False)
-    for name in [*names, *overrides]:
-        file = Path(name) if name.endswith((".yaml", ".yml")) else path.parent / "overrides" / f"{name}.yaml"
-        raw = read_yaml(file)
-        leaves_of = flatten(raw, file.resolve(), path.resolve().parent) if isinstance(raw, dict) else {}
-        problems += merge(leaves, Layer(f"override `{name}`", leaves_of), strict=True)
-    for text in sets:
-        problems += merge(leaves, parse_set(text), strict=True)
-    for text in sweep_sets:  # a sweep's grid may include the current value
-        problems += merge(leaves, parse_set(text), strict=True, allow_unchanged=True)
-    if problems:
-        raise ScenarioError(problems)
+    for name, origin in [*named, *((n, Origin("--override")) for n in overrides)]:
+        problems += _merge_override(leaves, name, origin, path, roots)
+    for texts, unchanged in ((sets, False), (sweep_sets, True)):  # a sweep's grid may include the current value
+        for text in texts:
+            try:
+                problems += merge(leaves, parse_set(text), strict=True, allow_unchanged=unchanged)
+            except ScenarioError as exc:
+                problems += exc.problems
+    problems += check_paths(leaves, path, roots)
     provenance = {key: origin for key, (_, origin) in leaves.items()}
-    return validate_scenario(unflatten(leaves), path, provenance)
+    scenario, more = _validated(unflatten(leaves), path, provenance)
+    problems += more
+    if problems or scenario is None:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def _merge_override(leaves: Leaves, name: str, origin: Origin, path: Path, roots: list[Path]) -> list[Problem]:
+    """Lay an override set over the leaves: ``overrides/<name>.yaml`` beside the scenario, or a ``.yaml`` path
+    (relative to the file naming it, or to the working folder for ``--override``)."""
+    by_path = name.endswith((".yaml", ".yml"))
+    if by_path:
+        file = Path(name) if origin.file == "--override" else Path(origin.file).parent / name
+    else:
+        file = path.parent / "overrides" / f"{name}.yaml"
+    where = ("--override", name) if origin.file == "--override" else (origin.file, "overrides")
+    if origin.file != "--override" and not inside(file, roots):
+        return [outside_problem(where[0], where[1], name, roots, origin.line)]
+    if not file.is_file():
+        known = sorted(f.stem for f in (path.parent / "overrides").glob("*.yaml"))
+        return [
+            Problem(
+                *where,
+                "an override set: overrides/<name>.yaml beside the scenario, or a path to a .yaml file",
+                f"no file for {name!r}",
+                f"known sets: {', '.join(known)}" if known else "there is no overrides/ folder beside the scenario",
+                origin.line,
+            )
+        ]
+    raw = read_yaml(file)
+    if not isinstance(raw, dict) or not raw:
+        found = "an empty file" if not raw else f"a {type(raw).__name__}"
+        return [
+            Problem(str(file), "", "a mapping of the values the set changes", found, "an empty set changes nothing")
+        ]
+    leaves_of = flatten(raw, file.resolve(), path.resolve().parent)
+    return merge(leaves, Layer(f"override `{name}`", leaves_of), strict=True)
+
+
+def check_paths(leaves: dict[tuple[str, ...], tuple], path: Path, roots: list[Path]) -> list[Problem]:
+    """Every path written in the composed scenario (profile ``file``, ``targets``, ``base_results``) inside the
+    allowed roots; the files that must exist now (profiles, the target registry) exist; ``base_results`` names a
+    results file (it may not exist yet: the base year is run first)."""
+    problems = []
+    for key, (value, origin) in leaves.items():
+        if key[-1] not in RELATIVE_PATH_KEYS or key[0] == "sweep" or not isinstance(value, str):
+            continue
+        dotted = ".".join(key)
+        file = path.parent / value
+        if not inside(file, roots):
+            problems.append(outside_problem(origin.file, dotted, value, roots, origin.line))
+        elif key[-1] == "base_results":
+            if not value.endswith(".nc") or (file.exists() and not file.is_file()):
+                problems.append(
+                    Problem(
+                        origin.file,
+                        dotted,
+                        "a results file (.nc)",
+                        repr(value),
+                        "run the base year with -o FILE.nc",
+                        origin.line,
+                    )
+                )
+        elif not file.is_file():
+            what = "target registry (YAML)" if key[-1] == "targets" else "CSV file"
+            found = f"no file at {value!r}" if not file.exists() else f"{value!r}, which is not a regular file"
+            problems.append(
+                Problem(
+                    origin.file,
+                    dotted,
+                    f"an existing {what}",
+                    found,
+                    "paths are relative to the scenario file",
+                    origin.line,
+                )
+            )
+    return problems
 
 
 def load_yaml_model(path: str | Path, model: type[M]) -> M:
@@ -72,22 +159,28 @@ def validate_scenario(
     raw: dict[str, Any], path: Path, provenance: dict[tuple[str, ...], Origin] | None = None
 ) -> Scenario:
     """Validate a composed mapping; ``provenance`` (key path → file and line) places each problem."""
-    provenance = provenance or {}
+    scenario, problems = _validated(raw, path, provenance or {})
+    if problems or scenario is None:
+        raise ScenarioError(problems)
+    return scenario
 
+
+def _validated(
+    raw: dict[str, Any], path: Path, provenance: dict[tuple[str, ...], Origin]
+) -> tuple[Scenario | None, list[Problem]]:
+    """The scenario (None if the schema refuses it) and every problem: schema, then cross-references."""
     locate = _Locator(provenance, path)
     try:
         scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
-        raise ScenarioError(_problems(exc, raw, path, locate)) from None
+        return None, _problems(exc, raw, path, locate)
     problems = []
     for p in check_references(scenario, str(path)):
         file, line = locate(p.key_path.split("."))
         problems.append(replace(p, file=file, line=line))
-    if problems:
-        raise ScenarioError(problems)
     scenario._source = path.resolve()
     scenario._provenance = provenance
-    return scenario
+    return scenario, problems
 
 
 class _Locator:

@@ -174,7 +174,61 @@ HOLE_3: dict[str, Case] = {
 }
 
 
-CASES = {**{f"hole2-{k}": v for k, v in HOLE_2.items()}, **{f"hole3-{k}": v for k, v in HOLE_3.items()}}
+# Hole 5: files outside the scenario's tree ----------------------------------------------------------------------
+
+
+def _outside(folder: Path, key: str, value: str) -> Path:
+    """A scenario in ``folder/project/scenarios`` (the project has data/) naming ``value`` under ``key``."""
+    scenarios = folder / "project" / "scenarios"
+    (folder / "project" / "data").mkdir(parents=True)
+    scenarios.mkdir()
+    (folder / "secret.csv").write_text("root:x:0:0:secret first line\n1\n")
+    path = tiny(scenarios)
+    text = path.read_text().replace("file: profiles.csv", "file: ../data/profiles.csv", 1)
+    (scenarios / "profiles.csv").rename(folder / "project" / "data" / "profiles.csv")
+    text = text.replace("file: profiles.csv", "file: ../data/profiles.csv")
+    path.write_text(
+        text.replace(f"{key}: ../data/profiles.csv", f"{key}: {value}", 1)
+        if key == "file"
+        else text + f"{key}: {value}\n"
+    )
+    return path
+
+
+def _outside_case(key: str, value: str, dotted: str) -> Case:
+    return lambda f: (
+        validate(_outside(f, key, value.replace("TMP", str(f)))),
+        [f"{dotted}: expected a path inside the scenario's tree", "which is outside it", "--data-root"],
+    )
+
+
+HOLE_5: dict[str, Case] = {
+    "absolute-profile": _outside_case("file", "TMP/secret.csv", "regions.r.demand.file"),
+    "dotdot-profile": _outside_case("file", "../../secret.csv", "regions.r.demand.file"),
+    "dotdot-targets": _outside_case("targets", "../../secret.csv", "targets"),
+    "absolute-base-results": _outside_case("base_results", "/etc/base.nc", "base_results"),
+    "extends-outside": lambda f: (
+        validate(_with_line(tiny(_folder(f / "variants")), "extends: ../base.yaml\n")),
+        ["scenario.yaml:1: extends: expected a path inside the scenario's tree"],
+    ),
+}
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir(parents=True)
+    return path
+
+
+def _with_line(path: Path, line: str) -> Path:
+    path.write_text(line + path.read_text())
+    return path
+
+
+CASES = {
+    **{f"hole2-{k}": v for k, v in HOLE_2.items()},
+    **{f"hole3-{k}": v for k, v in HOLE_3.items()},
+    **{f"hole5-{k}": v for k, v in HOLE_5.items()},
+}
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
@@ -186,4 +240,5 @@ def test_bad_input_exits_1_with_a_located_message(case: Case, tmp_path: Path, ca
     assert "internal error" not in err and "Traceback" not in err
     for fragment in fragments:
         assert fragment in err, err
+    assert "secret first line" not in err and "root:x" not in err  # never what a refused file holds
     assert not (tmp_path / "out.nc").exists()

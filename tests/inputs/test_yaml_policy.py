@@ -127,7 +127,7 @@ def _merge_seconds(n: int) -> float:
 
 
 def test_merging_is_linear_in_the_number_of_keys():
-    """20,000 keys took 12 s when every key scanned every leaf; now 4× the keys take about 4× the time."""
+    """20,000 keys took a minute when every key scanned every leaf (quadratic: 4× the keys, 16× the time); now 4×
+    the keys take about 4× the time (a ratio, so that a busy machine does not fail the test)."""
     small, large = _merge_seconds(5_000), _merge_seconds(20_000)
-    assert large < 3.0
-    assert large < 10 * small + 0.1
+    assert large < 8 * small + 0.2

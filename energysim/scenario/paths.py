@@ -1,0 +1,61 @@
+"""The path policy: which files a scenario may make energysim read.
+
+A path written in a scenario (a profile's ``file``, ``targets``, ``base_results``, an ``extends`` parent, an
+override set named under ``overrides``) must resolve inside the scenario's tree, or inside a data root the user
+allowed explicitly:
+
+- the scenario's tree is its *project*: the nearest folder at or above the scenario file's folder that holds a
+  ``data/`` folder (the shipped ``scenarios/*.yaml`` reach ``../data/…`` and ``../results/…``), or, when there is
+  none, the scenario file's own folder;
+- further roots come from ``ENERGYSIM_DATA_ROOT`` (folders separated by ``os.pathsep``), which the command line's
+  ``--data-root DIR`` sets.
+
+Paths given on the command line (the scenario, ``--override FILE``, ``--targets``, ``--base``) are the user's own
+choice and are not restricted. Messages about refused paths never show what those files hold.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from energysim.errors import Problem
+
+DATA_ROOT_ENV = "ENERGYSIM_DATA_ROOT"
+
+
+def project_root(folder: Path) -> Path | None:
+    """The nearest folder at or above ``folder`` that holds a ``data/`` folder (None if there is none below the
+    home folder or the file system's root, which are never a project)."""
+    for candidate in (folder, *folder.parents):
+        if candidate == candidate.parent or candidate == Path.home():  # never the whole disk or home folder
+            return None
+        if (candidate / "data").is_dir():
+            return candidate
+    return None
+
+
+def allowed_roots(scenario_file: Path) -> list[Path]:
+    """Folders whose files a scenario at ``scenario_file`` may name: its tree, then the data roots."""
+    folder = scenario_file.resolve().parent
+    roots = [project_root(folder) or folder]
+    roots += [Path(p).expanduser().resolve() for p in os.environ.get(DATA_ROOT_ENV, "").split(os.pathsep) if p]
+    return roots
+
+
+def inside(path: Path, roots: list[Path]) -> bool:
+    """Whether ``path`` (resolved, links followed) lies in one of ``roots``."""
+    resolved = path.resolve()
+    return any(resolved.is_relative_to(root) for root in roots)
+
+
+def outside_problem(file: str, key: str, written: str, roots: list[Path], line: int | None = None) -> Problem:
+    """The problem for a path that leaves the allowed roots."""
+    return Problem(
+        file,
+        key,
+        f"a path inside the scenario's tree ({roots[0]})" + (" or a data root" if len(roots) > 1 else ""),
+        f"{written!r}, which is outside it",
+        f"move the file into the project, or allow its folder with --data-root DIR (or {DATA_ROOT_ENV})",
+        line,
+    )
