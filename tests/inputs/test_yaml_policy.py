@@ -3,6 +3,7 @@ file (and line), quickly, never in a MemoryError, RecursionError or UnicodeDecod
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 
@@ -117,13 +118,22 @@ def _layer(n: int, strict_value: float = 1.0) -> Layer:
 
 
 def _merge_seconds(n: int) -> float:
-    base = Leaves()
-    t0 = time.perf_counter()
-    assert merge(base, _layer(n), strict=False) == []
-    assert merge(base, _layer(n, 2.0), strict=True) == []  # every key replaced once more
-    assert merge(base, Layer("g", {("fuels",): (None, Origin("g"))}), strict=True) == []  # a map replaced
-    assert list(base) == [("fuels",)]
-    return time.perf_counter() - t0
+    """Best of two: compose ``n`` keys, replace each, then replace their whole map (garbage collection paused)."""
+    layers = [_layer(n), _layer(n, 2.0), Layer("g", {("fuels",): (None, Origin("g"))})]
+    best = float("inf")
+    gc.disable()
+    try:
+        for _ in range(2):
+            base = Leaves()
+            t0 = time.perf_counter()
+            assert merge(base, layers[0], strict=False) == []
+            assert merge(base, layers[1], strict=True) == []
+            assert merge(base, layers[2], strict=True) == []
+            best = min(best, time.perf_counter() - t0)
+            assert list(base) == [("fuels",)]
+    finally:
+        gc.enable()
+    return best
 
 
 def test_merging_is_linear_in_the_number_of_keys():
