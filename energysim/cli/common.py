@@ -36,10 +36,55 @@ def load(args: argparse.Namespace) -> object:
     return load_scenario(args.scenario, overrides=args.overrides, sets=args.sets)
 
 
+def writable(path: Path, option: str, *, folder: bool = False) -> Path:
+    """``path`` if energysim can write it (a new or regular file, or a folder with ``folder``); checked before any
+    solve, so that a bad ``-o`` never costs a run."""
+    from energysim.errors import ScenarioError
+    from energysim.scenario.paths import output_problems
+
+    problems = output_problems(path, option, folder=folder)
+    if problems:
+        raise ScenarioError(problems, subject="the command line")
+    return path
+
+
+RESULTS_CORE = ("generation", "consumption", "capacity", "new_capacity", "demand", "unserved", "cost", "tech_kind")
+"""Variables every energysim results file has (the results contract's core)."""
+
+
+def open_results(path: Path, option: str = "results") -> object:
+    """A results file named on the command line, read into memory; anything else (missing, a folder, not netCDF,
+    damaged, another program's file, a sweep) is a :class:`ScenarioError` saying what it is instead."""
+    from energysim.errors import Problem, ScenarioError
+    from energysim.results import read_results
+
+    def refuse(found: str, hint: str = "") -> ScenarioError:
+        problem = Problem(option, str(path), "an energysim results file (.nc, written by `energysim run`)", found, hint)
+        return ScenarioError([problem], subject="the command line")
+
+    if not path.exists():
+        raise refuse("no such file")
+    if not path.is_file():
+        raise refuse("a folder" if path.is_dir() else "not a regular file")
+    try:
+        ds = read_results(path)
+    except Exception as exc:  # h5py, h5netcdf, xarray: a file that is not netCDF, or a damaged one
+        raise refuse(
+            f"a file that cannot be read as netCDF ({type(exc).__name__})", "is it damaged or cut short?"
+        ) from None
+    missing = [name for name in RESULTS_CORE if name not in ds.variables]
+    if missing or "objective_cny" not in ds.attrs:
+        raise refuse(f"a netCDF file without {', '.join(missing) or 'an objective'}", "another program's file?")
+    if "scenario" in ds.dims:
+        raise refuse(
+            f"a sweep of {ds.sizes['scenario']} variants", "open it in Python: es.read_results(...).sel(scenario=...)"
+        )
+    return ds
+
+
 def targets_table(results: object, targets: Path | None, base: Path | None) -> str:
     """The target table for a results Dataset; registry and base from the arguments or the results' attrs."""
     from energysim.report.targets import evaluate_targets, format_targets
-    from energysim.results import read_results
     from energysim.scenario.targets import load_targets
 
     attrs = results.attrs  # type: ignore[attr-defined]
@@ -47,7 +92,7 @@ def targets_table(results: object, targets: Path | None, base: Path | None) -> s
     if registry_path is None:
         return "no target registry: pass --targets FILE or name `targets:` in the scenario"
     base_path = base or (Path(attrs["base_results_file"]) if attrs.get("base_results_file") else None)
-    base_ds = read_results(base_path) if base_path is not None and base_path.exists() else None
+    base_ds = open_results(base_path, "base results") if base_path is not None and base_path.exists() else None
     registry = load_targets(registry_path)
     note = "" if base_ds is not None else f"\n(no base-year results at {base_path}: changes against the base are n/a)"
     return f"plan targets — {registry.plan}\n" + format_targets(evaluate_targets(results, registry, base_ds)) + note

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from energysim.cli.common import EXIT_OK, EXIT_USAGE, targets_table
+from energysim.cli.common import EXIT_OK, EXIT_USAGE, open_results, targets_table, writable
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -39,24 +39,21 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def _summary(args: argparse.Namespace) -> int:
     from energysim.report.tables import format_summary
-    from energysim.results import read_results
 
-    print(format_summary(read_results(args.results), args.lang))
+    print(format_summary(open_results(args.results), args.lang))
     return EXIT_OK
 
 
 def _targets(args: argparse.Namespace) -> int:
-    from energysim.results import read_results
-
-    print(targets_table(read_results(args.results), args.targets, args.base))
+    print(targets_table(open_results(args.results), args.targets, args.base))
     return EXIT_OK
 
 
 def _plot(args: argparse.Namespace) -> int:
     from energysim.report.plots import save_all
-    from energysim.results import read_results
 
-    for path in save_all(read_results(args.results), args.output, lang=args.lang):
+    writable(args.output, "--output", folder=True)
+    for path in save_all(open_results(args.results), args.output, lang=args.lang):
         print(path)
     return EXIT_OK
 
@@ -64,14 +61,14 @@ def _plot(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from energysim.report.document import write_report
     from energysim.report.targets import evaluate_targets
-    from energysim.results import read_results
     from energysim.scenario.targets import load_targets
 
-    ds = read_results(args.results)
+    writable(args.output, "--output")
+    ds = open_results(args.results)
     targets = None
     if ds.attrs.get("targets_file"):
         base = args.base or (Path(ds.attrs["base_results_file"]) if ds.attrs.get("base_results_file") else None)
-        base_ds = read_results(base) if base is not None and base.exists() else None
+        base_ds = open_results(base, "base results") if base is not None and base.exists() else None
         targets = evaluate_targets(ds, load_targets(ds.attrs["targets_file"]), base_ds)
     print(write_report(ds, args.output, targets=targets, lang=args.lang))
     return EXIT_OK
@@ -79,9 +76,10 @@ def _report(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     from energysim.report.compare import input_differences, kpi_table, target_verdicts, waterfall
-    from energysim.results import read_results
 
-    runs = {path.stem: read_results(path) for path in args.results}
+    if args.waterfall:
+        writable(args.waterfall, "--waterfall")
+    runs = {path.stem: open_results(path) for path in args.results}
     names = list(runs)
     if len(names) < 2:
         print("error: compare needs at least two results files", file=sys.stderr)

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from energysim.cli.common import EXIT_OK, EXIT_USAGE, VIEWS, compose_options, load, targets_table
+from energysim.cli.common import EXIT_OK, EXIT_USAGE, VIEWS, compose_options, load, targets_table, writable
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -78,10 +78,11 @@ def _run(args: argparse.Namespace) -> int:
     def progress(stage: str, seconds: float) -> None:
         print(f"  {stage:<32} {seconds:8.2f} s", file=sys.stderr, flush=True)
 
+    out = writable(args.output or Path("results") / f"{args.scenario.stem}.nc", "--output")
+    scenario = load(args)
     print(f"energysim: {args.scenario}", file=sys.stderr)
-    out = args.output or Path("results") / f"{args.scenario.stem}.nc"
     results = run(
-        load(args),  # type: ignore[arg-type]
+        scenario,  # type: ignore[arg-type]
         hours=args.hours,
         view=args.view,
         allow_non_optimal=args.allow_non_optimal,

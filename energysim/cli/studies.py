@@ -7,7 +7,16 @@ import sys
 import time
 from pathlib import Path
 
-from energysim.cli.common import EXIT_INPUT, EXIT_NOT_OPTIMAL, EXIT_OK, EXIT_USAGE, VIEWS, compose_options, load
+from energysim.cli.common import (
+    EXIT_INPUT,
+    EXIT_NOT_OPTIMAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    VIEWS,
+    compose_options,
+    load,
+    writable,
+)
 from energysim.errors import ScenarioError
 
 
@@ -103,15 +112,10 @@ def _stress(args: argparse.Namespace) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from ruamel.yaml import YAML
-
     from energysim.results import write_results
     from energysim.studies.sweep import run_sweep
 
-    params: dict[str, list[object]] = {}
-    for text in args.param:
-        key, _, values = text.partition("=")
-        params[key.strip()] = [YAML(typ="safe", pure=True).load(v) for v in values.split(",") if v.strip()]
+    params = _params(args.param)
     if not params:
         params = dict(load(args).sweep or {})  # type: ignore[attr-defined]
     if not params:
@@ -120,17 +124,43 @@ def _sweep(args: argparse.Namespace) -> int:
 
     if args.workers or args.scheduler:
         return _distributed_sweep(args, params)
+    out = writable(args.output or Path("results") / f"{args.scenario.stem}-sweep.nc", "--output")
 
     def progress(i: int, n: int, name: str) -> None:
         print(f"  [{i}/{n}] {name}", file=sys.stderr, flush=True)
 
     results = run_sweep(args.scenario, params, hours=args.hours, sets=args.sets, progress=progress)
-    out = args.output or Path("results") / f"{args.scenario.stem}-sweep.nc"
     write_results(results, out)
     table = results.objective_cny.to_series() / 1e6
     print(table.to_string(float_format=lambda x: f"{x:,.1f} MCNY"))
     print(f"\nresults written to {out}")
     return EXIT_OK
+
+
+def _params(texts: list[str]) -> dict[str, list[object]]:
+    """``--param KEY.PATH=V1,V2,…`` → key → values (each read as YAML); a malformed one is an input error."""
+    from energysim.errors import Problem, ScenarioError
+    from energysim.scenario.compose import parse_value
+
+    params: dict[str, list[object]] = {}
+    problems = []
+    for text in texts:
+        key, sign, values = text.partition("=")
+        items = [v for v in values.split(",") if v.strip()]
+        if not sign or not key.strip() or not items:
+            problems.append(
+                Problem(
+                    "--param", text, "KEY.PATH=V1,V2,…", repr(text), "e.g. --param policy.co2_price_cny_per_t=75,150"
+                )
+            )
+            continue
+        try:
+            params[key.strip()] = [parse_value(v, "--param", key.strip()) for v in items]
+        except ScenarioError as exc:
+            problems += exc.problems
+    if problems:
+        raise ScenarioError(problems, subject="the command line")
+    return params
 
 
 def _aggregate(args: argparse.Namespace) -> int:
@@ -175,7 +205,7 @@ def _distributed_sweep(args: argparse.Namespace, params: dict[str, list[object]]
     """Variants on Dask workers, a file each; exit 0 only if every variant has results."""
     from energysim.studies.distributed import VariantOutcome, run_distributed_sweep
 
-    out = args.output or Path("results") / f"{args.scenario.stem}-sweep"
+    out = writable(args.output or Path("results") / f"{args.scenario.stem}-sweep", "--output", folder=True)
 
     def progress(o: VariantOutcome) -> None:
         detail = f"{o.objective_cny / 1e6:,.1f} MCNY in {o.seconds:.1f} s" if o.state == "solved" else o.error
@@ -208,6 +238,8 @@ def _regress(args: argparse.Namespace) -> int:
     from energysim.studies.regress import compare, format_comparison, write_baseline
 
     files = args.scenarios or sorted(Path("scenarios").glob("*.yaml"))
+    if args.update:
+        writable(args.baselines, "--baselines", folder=True)
     failed = []
     for file in files:
         suffix = f"-{args.hours}h" if args.hours else ""

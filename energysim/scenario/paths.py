@@ -59,3 +59,31 @@ def outside_problem(file: str, key: str, written: str, roots: list[Path], line: 
         f"move the file into the project, or allow its folder with --data-root DIR (or {DATA_ROOT_ENV})",
         line,
     )
+
+
+def output_problems(path: Path, option: str, *, folder: bool = False) -> list[Problem]:
+    """Why energysim cannot write ``path`` (given with ``option``), checked before any work is done: it must be
+    new or a regular file (a folder for ``folder`` outputs), never a device, and its folder must be writable
+    (results are written to a temporary file beside it, then renamed)."""
+    what = "a folder to write into" if folder else "a new or regular file to write"
+
+    def problem(found: str, hint: str) -> list[Problem]:
+        return [Problem(option, str(path), what, found, hint)]
+
+    if path.exists() or path.is_symlink():
+        if folder and not path.is_dir():
+            return problem("a file", "give the name of a folder (it is created if missing)")
+        if not folder and path.is_dir():
+            return problem("a folder", f"give a file name, e.g. {path / 'results.nc'}")
+        if not folder and not path.is_file():
+            return problem("a device or other special file", "give the name of an ordinary file")
+        if not os.access(path, os.W_OK):
+            return problem("a file or folder that is not writable", "choose another place")
+    parent = path if folder and path.is_dir() else path.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        return problem(f"a path through {parent}, which is a file", "choose a path whose folders are folders")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return problem(f"a place in {parent}, which is not writable", "choose a folder you can write to")
+    return []

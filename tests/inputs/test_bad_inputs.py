@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import xarray as xr
 from ruamel.yaml import YAML
 
 from energysim.cli import EXIT_INPUT, main
@@ -222,6 +223,121 @@ def _folder(path: Path) -> Path:
 def _with_line(path: Path, line: str) -> Path:
     path.write_text(line + path.read_text())
     return path
+
+
+# Hole 2, continued: results files given to the results commands, and outputs that cannot be written -----------
+
+
+@pytest.fixture(scope="module")
+def good_results(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One tiny solved run's results file."""
+    folder = tmp_path_factory.mktemp("good")
+    out = folder / "good.nc"
+    assert main(["run", str(tiny(folder)), "-o", str(out)]) == 0
+    return out
+
+
+def _results_file(folder: Path, good: Path, kind: str) -> Path:
+    """A results file that is missing, a folder, another program's netCDF, damaged (cut short) or YAML."""
+    path = folder / f"{kind}.nc"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "foreign":
+        xr.Dataset({"t2m": ("time", [1.0, 2.0])}).to_netcdf(path, engine="h5netcdf")
+    elif kind == "damaged":
+        path.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    elif kind == "yaml":
+        path.write_text("name: not results\n")
+    return path
+
+
+RESULTS_FOUND = {
+    "missing": "no such file",
+    "folder": "a folder",
+    "foreign": "a netCDF file without generation",
+    "damaged": "a file that cannot be read as netCDF",
+    "yaml": "a file that cannot be read as netCDF",
+}
+
+
+def _results_case(command: str, kind: str) -> Callable[[Path, Path], tuple[list[str], list[str]]]:
+    def case(folder: Path, good: Path) -> tuple[list[str], list[str]]:
+        bad = str(_results_file(folder, good, kind))
+        argv = {
+            "summary": ["summary", bad],
+            "report": ["report", bad, "-o", str(folder / "r.html")],
+            "compare": ["compare", str(good), bad],
+            "targets": ["targets", bad],
+            "targets-base": ["targets", str(good), "--targets", str(folder / "t.yaml"), "--base", bad],
+            "plot": ["plot", bad, "-o", str(folder / "figs")],
+        }[command]
+        if command == "targets-base":
+            (folder / "t.yaml").write_text(TARGETS)
+        return argv, [f"{kind}.nc: expected an energysim results file", RESULTS_FOUND[kind]]
+
+    return case
+
+
+TARGETS = """plan: test
+targets:
+  - {id: co2, clause: c, metric: co2_intensity_change_pct, basis: b, comparison: "<=", threshold: 0, unit: "%"}
+"""
+
+RESULTS_CASES = {
+    f"{command}-{kind}": _results_case(command, kind)
+    for command, kinds in {
+        "summary": list(RESULTS_FOUND),
+        "report": ["damaged"],
+        "compare": ["foreign"],
+        "targets": ["missing"],
+        "targets-base": ["foreign"],
+        "plot": ["yaml"],
+    }.items()
+    for kind in kinds
+}
+
+
+def _parent_is_a_file(folder: Path) -> Path:
+    (folder / "plain").write_text("x")
+    return folder / "plain" / "out.nc"
+
+
+OUTPUT_CASES: dict[str, Callable[[Path, Path], tuple[list[str], list[str]]]] = {
+    "run-into-a-folder": lambda f, g: (["run", str(tiny(f)), "-o", str(f)], ["--output", "found a folder"]),
+    "run-parent-is-a-file": lambda f, g: (
+        ["run", str(tiny(f)), "-o", str(_parent_is_a_file(f))],
+        ["plain, which is a file"],
+    ),
+    "run-unwritable": lambda f, g: (
+        ["run", str(tiny(f)), "-o", "/proc/self/out.nc"],
+        ["/proc/self, which is not writable"],
+    ),
+    "run-device": lambda f, g: (["run", str(tiny(f)), "-o", "/dev/full"], ["a device or other special file"]),
+    "report-into-a-folder": lambda f, g: (["report", str(g), "-o", str(f)], ["found a folder"]),
+    "plot-into-a-file": lambda f, g: (["plot", str(g), "-o", str(g)], ["a folder to write into, found a file"]),
+    "compare-waterfall-parent-is-a-file": lambda f, g: (
+        ["compare", str(g), str(g), "--waterfall", str(_parent_is_a_file(f))],
+        ["which is a file"],
+    ),
+    "sweep-into-a-folder": lambda f, g: (
+        ["sweep", str(tiny(f)), "--param", "policy.co2_price_cny_per_t=1,2", "-o", str(f)],
+        ["found a folder"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", [*RESULTS_CASES.values(), *OUTPUT_CASES.values()], ids=[*RESULTS_CASES, *OUTPUT_CASES])
+def test_bad_results_file_or_output_exits_1_before_any_work(case, tmp_path, good_results, capsys) -> None:
+    argv, fragments = case(tmp_path, good_results)
+    if any(a in ("/proc/self/out.nc", "/dev/full") for a in argv) and not Path("/proc/self").is_dir():
+        pytest.skip("needs Linux's /proc and /dev")
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert code == EXIT_INPUT, err
+    assert "internal error" not in err and "solve (" not in err  # refused before solving
+    for fragment in fragments:
+        assert fragment in err, err
+    assert Path("/dev/full").is_char_device() or not Path("/dev/full").exists()
 
 
 CASES = {
