@@ -23,6 +23,7 @@ from energysim.scenario.compose import (
     parse_set,
     unflatten,
 )
+from energysim.scenario.noops import explain, noop_problems
 from energysim.scenario.paths import allowed_roots, inside, outside_problem
 from energysim.scenario.schema import Scenario
 from energysim.scenario.technologies import Technology
@@ -63,6 +64,8 @@ def load_scenario(
                 problems += merge(leaves, parse_set(text), strict=True, allow_unchanged=unchanged)
             except ScenarioError as exc:
                 problems += exc.problems
+    problems = explain(problems, leaves)  # a new key the gas pool would ignore: say so
+    problems += noop_problems(leaves)
     problems += check_paths(leaves, path, roots)
     provenance = {key: origin for key, (_, origin) in leaves.items()}
     scenario, more = _validated(unflatten(leaves), path, provenance)

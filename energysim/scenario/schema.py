@@ -77,7 +77,9 @@ class Time(Strict):
 class Fuel(Strict):
     """A fuel: price and CO2 content per GJ (lower heating value)."""
 
-    price_cny_per_gj: NonNeg
+    price_cny_per_gj: NonNeg | None = Field(
+        None, description="CNY/GJ; needed when a technology burns it, never for the gas pool's fuel (`gas.sources.*`)"
+    )
     co2_t_per_gj: NonNeg = 0.0
 
 

@@ -30,10 +30,11 @@ def tiny(folder: Path, techs: dict | None = None, demand: list[float] | None = N
     scenario, profiles = one_region(demand or [50.0, 60.0], techs or {"coal": COAL, "pv": PV}, **extra)
     profiles["pv"] = [0.0, 0.5][: len(profiles["load"])] + [0.5] * (len(profiles["load"]) - 2)
     path = write_scenario(folder, scenario, profiles)
+    written = YAML(typ="safe", pure=True).load(path.read_text())
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
     with path.open("w", encoding="utf-8") as stream:
-        yaml.dump(scenario, stream)
+        yaml.dump(written, stream)
     return path
 
 
@@ -175,6 +176,81 @@ HOLE_3: dict[str, Case] = {
 }
 
 
+# Hole 4: keys that do nothing ------------------------------------------------------------------------------------
+
+POOL = {"fuel": "gas", "sources": {"pipe": {"kind": "pipeline", "tiers": [{"price_cny_per_m3": 2.5}]}}}
+GAS_PLANT = {"kind": "thermal", "capacity_mw": 100, "fuel": "gas", "heat_rate_gj_per_mwh": 7}
+
+
+def _pooled(folder: Path) -> Path:
+    """The tiny scenario with a gas plant supplied by a gas pool (the gas fuel has no price)."""
+    return tiny(folder, techs={"coal": COAL, "gas": GAS_PLANT}, gas=POOL)
+
+
+HOLE_4: dict[str, Case] = {
+    "cost-key-under-highs-options": lambda f: (
+        validate(tiny(f, solver={"highs_options": {"capex_cny_per_kw": 900}})),
+        ["scenario.yaml:", "solver.highs_options.capex_cny_per_kw: expected an option HiGHS knows"],
+    ),
+    "mistyped-highs-option": lambda f: (
+        validate(tiny(f, solver={"highs_options": {"presolv": "off"}})),
+        ["solver.highs_options.presolv", "did you mean `presolve`?"],
+    ),
+    "highs-option-bad-value": lambda f: (
+        validate(tiny(f, solver={"highs_options": {"presolve": "sometimes"}})),
+        ["solver.highs_options.presolve: expected a value HiGHS accepts for `presolve` (a string"],
+    ),
+    "highs-option-writing-files": lambda f: (
+        validate(tiny(f, solver={"highs_options": {"solution_file": "/etc/x"}})),
+        ["solver.highs_options.solution_file: expected a HiGHS option that is not about files"],
+    ),
+    "cost-key-under-sweep": lambda f: (
+        validate(tiny(f, sweep={"capex_cny_per_kw": [900, 1200]})),
+        ["scenario.yaml:", "sweep.capex_cny_per_kw: expected a key path this scenario has"],
+    ),
+    "sweep-a-name": lambda f: (
+        validate(tiny(f, sweep={"name": ["a", "b"]})),
+        ["sweep.name: expected a key whose value"],
+    ),
+    "pool-fuel-price-in-file": lambda f: (
+        validate(_with_line(_pooled(f), "fuels:\n  gas: {price_cny_per_gj: 90}\n", replace_key="fuels")),
+        ["fuels.gas.price_cny_per_gj: expected no price for the gas pool's fuel", "gas.sources.*"],
+    ),
+    "pool-fuel-price-by-set": lambda f: (
+        validate(_pooled(f), "--set", "fuels.gas.price_cny_per_gj=90"),
+        ["--set: fuels.gas.price_cny_per_gj: expected no price for the gas pool's fuel"],
+    ),
+    "pool-fuel-price-by-param": lambda f: (
+        ["sweep", str(_pooled(f)), "--param", "fuels.gas.price_cny_per_gj=72,90", "-o", str(f / "out.nc")],
+        ["fuels.gas.price_cny_per_gj: expected no price for the gas pool's fuel"],
+    ),
+    "pooled-tech-price-override": lambda f: (
+        validate(_pooled(f), "--set", "technologies.gas.fuel_price_cny_per_gj=90"),
+        ["technologies.gas.fuel_price_cny_per_gj: expected no price for the gas pool's fuel"],
+    ),
+    "phaseout-fuel-unknown": lambda f: (
+        validate(tiny(f, policy={"coal_boiler_phaseout": {"fuel": "cole", "from": "2025-07-01"}})),
+        ["policy.coal_boiler_phaseout.fuel: expected a fuel defined under `fuels`", "did you mean `coal`?"],
+    ),
+    "renewable-kind-unknown": lambda f: (
+        validate(tiny(f, policy={"renewable_share": {"min_share": 0.1, "kinds": ["varaible"]}})),
+        ["policy.renewable_share.kinds.0: expected a kind of power technology", "did you mean `variable`?"],
+    ),
+    "renewable-tech-unknown": lambda f: (
+        validate(tiny(f, policy={"renewable_share": {"min_share": 0.1, "techs": ["pv2"]}})),
+        ["policy.renewable_share.techs.0: expected a technology under `technologies`", "did you mean `pv`?"],
+    ),
+    "base-results-not-nc": lambda f: (
+        validate(tiny(f, base_results="base.csv")),
+        ["base_results: expected a results file (.nc), found 'base.csv'"],
+    ),
+    "fuel-without-price": lambda f: (
+        validate(_with_line(tiny(f), "fuels:\n  coal: {co2_t_per_gj: 0.1}\n", replace_key="fuels")),
+        ["fuels.coal.price_cny_per_gj: expected a price, CNY/GJ (burnt by coal)"],
+    ),
+}
+
+
 # Hole 5: files outside the scenario's tree ----------------------------------------------------------------------
 
 
@@ -220,8 +296,18 @@ def _folder(path: Path) -> Path:
     return path
 
 
-def _with_line(path: Path, line: str) -> Path:
-    path.write_text(line + path.read_text())
+def _with_line(path: Path, line: str, replace_key: str = "") -> Path:
+    """``line`` written at the top of the scenario (after removing the top-level ``replace_key`` block)."""
+    text = path.read_text()
+    if replace_key:
+        data = YAML(typ="safe", pure=True).load(text)
+        data.pop(replace_key)
+        yaml = YAML(typ="safe", pure=True)
+        yaml.default_flow_style = False
+        with path.open("w", encoding="utf-8") as stream:
+            yaml.dump(data, stream)
+        text = path.read_text()
+    path.write_text(line + text)
     return path
 
 
@@ -343,8 +429,14 @@ def test_bad_results_file_or_output_exits_1_before_any_work(case, tmp_path, good
 CASES = {
     **{f"hole2-{k}": v for k, v in HOLE_2.items()},
     **{f"hole3-{k}": v for k, v in HOLE_3.items()},
+    **{f"hole4-{k}": v for k, v in HOLE_4.items()},
     **{f"hole5-{k}": v for k, v in HOLE_5.items()},
 }
+
+
+@pytest.mark.parametrize("make", [tiny, _pooled], ids=["tiny", "pooled"])
+def test_the_scenarios_the_cases_start_from_are_valid(make: Callable[[Path], Path], tmp_path: Path) -> None:
+    assert main(validate(make(tmp_path))) == 0
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
