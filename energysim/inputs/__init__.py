@@ -29,6 +29,7 @@ INPUT_ATTRS = (
     "view",
     "year_fraction",
     "value_of_lost_load_cny_per_mwh",
+    "unserved_allowed",
     "value_of_lost_steam_cny_per_t",
     "value_of_lost_gas_cny_per_mwh",
     "gas_balance",
@@ -49,6 +50,10 @@ INPUT_ATTRS = (
     "scenario_resolved",
 )
 """Dataset attrs that belong to the inputs (kept when inputs are recovered from a results file)."""
+
+HARD_SHORTFALL_PENALTY = 1e7
+"""CNY/MWh on unserved energy when the scenario allows none (``value_of_lost_load_cny_per_mwh: null``): far above
+any cost of serving it, so the LP only sheds load it cannot serve, and the run then stops as infeasible."""
 
 __all__ = ["INPUT_ATTRS", "INPUT_ROLE", "build_inputs", "capital_recovery_factor", "horizon", "hours_in_year"]
 
@@ -256,7 +261,10 @@ def _scalar_attrs(scenario: Scenario, n_hours: int, full_year: int) -> dict[str,
         "scenario_name": scenario.name,
         "view": scenario.view,
         "year_fraction": n_hours / full_year,
-        "value_of_lost_load_cny_per_mwh": scenario.value_of_lost_load_cny_per_mwh,
+        "value_of_lost_load_cny_per_mwh": HARD_SHORTFALL_PENALTY
+        if scenario.value_of_lost_load_cny_per_mwh is None
+        else scenario.value_of_lost_load_cny_per_mwh,
+        "unserved_allowed": int(scenario.value_of_lost_load_cny_per_mwh is not None),
         "value_of_lost_steam_cny_per_t": scenario.value_of_lost_steam_cny_per_t,
         "reserve_margin": policy.peak_reserve.margin if policy.peak_reserve else 0.0,
         "reserve_shortfall_cost_cny_per_mw_h": policy.peak_reserve.shortfall_cost_cny_per_mw_h

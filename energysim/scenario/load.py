@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -25,16 +24,11 @@ from energysim.scenario.compose import (
 )
 from energysim.scenario.noops import explain, noop_problems
 from energysim.scenario.paths import allowed_roots, inside, outside_problem
+from energysim.scenario.problems import Locator, problems_of
 from energysim.scenario.schema import Scenario
-from energysim.scenario.technologies import Technology
 from energysim.scenario.yamlio import read_yaml
 
 M = TypeVar("M", bound=BaseModel)
-
-_TECH_CLASSES: dict[str, type[BaseModel]] = {
-    cls.model_fields["kind"].annotation.__args__[0]: cls  # type: ignore[union-attr]
-    for cls in Technology.__origin__.__args__  # type: ignore[attr-defined]
-}
 
 
 def load_scenario(
@@ -155,7 +149,7 @@ def load_yaml_model(path: str | Path, model: type[M]) -> M:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        raise ScenarioError(_problems(exc, raw, path)) from None
+        raise ScenarioError(problems_of(exc, raw, path, root=model)) from None
 
 
 def validate_scenario(
@@ -171,178 +165,71 @@ def validate_scenario(
 def _validated(
     raw: dict[str, Any], path: Path, provenance: dict[tuple[str, ...], Origin]
 ) -> tuple[Scenario | None, list[Problem]]:
-    """The scenario (None if the schema refuses it) and every problem: schema, then cross-references."""
-    locate = _Locator(provenance, path)
+    """The scenario (None if the schema refuses it) and every problem: schema and cross-references together."""
+    locate = Locator(provenance, path)
     try:
         scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
-        return None, _problems(exc, raw, path, locate)
-    problems = []
-    for p in check_references(scenario, str(path)):
-        file, line = locate(p.key_path.split("."))
-        problems.append(replace(p, file=file, line=line))
+        problems = problems_of(exc, raw, path, locate)
+        return None, problems + _references_despite(problems, raw, path, locate)
+    problems = _located(check_references(scenario, str(path)), locate)
     scenario._source = path.resolve()
     scenario._provenance = provenance
     return scenario, problems
 
 
-class _Locator:
-    """File and line of the value at a key path, or of the nearest thing written under or above it (an index of
-    every prefix, built once: one scan of the leaves per problem made many problems quadratic)."""
-
-    def __init__(self, provenance: dict[tuple[str, ...], Origin], path: Path) -> None:
-        self.path = path
-        main = str(path.resolve())
-        self.best: dict[tuple[str, ...], Origin] = dict(provenance)
-        for key, origin in provenance.items():
-            for n in range(1, len(key)):
-                known = self.best.get(key[:n])
-                if known is None or _rank(origin, main) < _rank(known, main):
-                    self.best[key[:n]] = origin
-
-    def __call__(self, loc: list[Any]) -> tuple[str, int | None]:
-        key = tuple(str(x) for x in loc)
-        for n in range(len(key), 0, -1):
-            if key[:n] in self.best:
-                origin = self.best[key[:n]]
-                return origin.file, origin.line
-        return str(self.path), None
+def _located(problems: list[Problem], locate: Any) -> list[Problem]:
+    out = []
+    for p in problems:
+        file, line = locate(p.key_path.split("."))
+        out.append(replace(p, file=file, line=line))
+    return out
 
 
-def _rank(origin: Origin, main: str) -> tuple[bool, int]:
-    return (origin.file != main, origin.line or 0)
-
-
-def _problems(exc: ValidationError, raw: dict[str, Any], path: Path, locate: Any = None) -> list[Problem]:
-    """One problem per key path: a value that fits no member of a union (a number or a profile …) is one problem
-    whose expectations are joined by "or"."""
-    merged: dict[tuple[str, int | None], Problem] = {}
-    for err in exc.errors()[:MAX_REPORTED]:
-        p = _to_problem(err, raw, path, locate)
-        known = merged.get((p.key_path, p.line))
-        if known is None:
-            merged[(p.key_path, p.line)] = p
-        elif p.expected not in known.expected:
-            merged[(p.key_path, p.line)] = replace(known, expected=f"{known.expected} or {p.expected}")
-    return list(merged.values())
-
-
-MAX_REPORTED = 1000
-"""Schema errors turned into problems (a generated file can have far more; the first ones tell the story)."""
-
-
-def _to_problem(err: Any, raw: dict[str, Any], path: Path, locate: Any = None) -> Problem:
-    loc = _strip_tags(list(err["loc"]), raw)
-    problem = _problem_at(err, loc, raw, path)
-    if locate is None:
-        return problem
-    file, line = locate(loc if err["type"] != "missing" else loc[:-1])
-    return replace(problem, file=file, line=line)
-
-
-def _problem_at(err: Any, loc: list[Any], raw: dict[str, Any], path: Path) -> Problem:
-    key_path = ".".join(str(x) for x in loc)
-    kind, found = err["type"], err.get("input")
-    if kind == "extra_forbidden":
-        allowed = _allowed_keys(loc[:-1], raw)
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f"did you mean `{close[0]}`?" if close else f"allowed keys: {', '.join(allowed)}"
-        return Problem(str(path), key_path, "a known key", f"unknown key `{loc[-1]}`", hint, _line_of(raw, loc))
-    if kind == "missing":
-        return Problem(str(path), key_path, "this key (required)", "nothing", "add it", _line_of(raw, loc[:-1]))
-    if kind == "union_tag_invalid" or kind == "union_tag_not_found":
-        kinds = ", ".join(_TECH_CLASSES)
-        return Problem(
-            str(path),
-            f"{key_path}.kind",
-            f"`kind` one of {kinds}",
-            repr(_get(raw, [*loc, "kind"])),
-            "set `kind` to the technology type",
-            _line_of(raw, loc),
-        )
-    expected = err["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
-    return Problem(str(path), key_path, expected, _show(found), "", _line_of(raw, loc))
-
-
-def _strip_tags(loc: list[Any], raw: dict[str, Any]) -> list[Any]:
-    """The location without pydantic's union tags (``technologies.<name>.<kind>.…``, ``….constrained-float``,
-    ``….Profile``): only keys and indices found in the data are kept, and the last element (a missing key)."""
-    kept: list[Any] = []
-    node: Any = raw
-    for i, part in enumerate(loc):
-        if (isinstance(node, dict) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        ):
-            node = node[part]
-        elif i < len(loc) - 1 or _is_tag(part):
+def _references_despite(found: list[Problem], raw: dict[str, Any], path: Path, locate: Any) -> list[Problem]:
+    """Cross-reference problems of a scenario the schema refused, so that one round reports both: the keys at
+    fault are left out (a technology whose ``kind`` or required key is missing, entirely) until the rest
+    validates (a few tries), then its references are checked; problems on the things left out are not repeated."""
+    removed: set[tuple[str, ...]] = set()
+    pruned: Any = raw
+    for _ in range(3):
+        cut = {_cut_at(tuple(p.key_path.split(".")), p.expected) for p in found}
+        removed |= cut
+        pruned = _without(pruned, cut)
+        try:
+            scenario = Scenario.model_validate(pruned)
+        except ValidationError as exc:
+            found = problems_of(exc, pruned, path)
             continue
-        kept.append(part)
-    return kept
+        more = check_references(scenario, str(path))
+        return _located([p for p in more if not _touches(tuple(p.key_path.split(".")), removed)], locate)
+    return []
 
 
-def _is_tag(part: Any) -> bool:
-    """A union member's tag in a pydantic location (``constrained-float``, ``Profile``, ``function-after[…]``)."""
-    return isinstance(part, str) and (
-        part in _TECH_CLASSES or part in _PLAIN_TAGS or "-" in part or "[" in part or part[:1].isupper()
-    )
+def _cut_at(key: tuple[str, ...], expected: str) -> tuple[str, ...]:
+    """What to leave out for a problem at ``key``: the key, or its whole item when the item cannot stand without
+    it (a missing required key, a technology's kind)."""
+    if "required" in expected or key[-1] == "kind":
+        return key[:-1] if len(key) > 2 else key
+    return key
 
 
-_PLAIN_TAGS = frozenset({"bool", "int", "float", "str", "list", "dict", "date", "datetime"})
-
-
-def _allowed_keys(loc: list[Any], raw: dict[str, Any]) -> list[str]:
-    model: Any = Scenario
-    for i, key in enumerate(loc):
-        if loc[:1] == ["technologies"] and i == 1:
-            model = _TECH_CLASSES.get(str(_get(raw, [*loc[:2], "kind"])))
-            continue
-        field = model.model_fields.get(key) if model else None
-        ann = field.annotation if field else None
-        model = _model_in(ann)
-    if model is None:
-        return []
-    return sorted(f.alias or name for name, f in model.model_fields.items())
-
-
-def _model_in(annotation: Any) -> Any:
-    """The pydantic model inside an annotation like ``Model``, ``Model | None`` or ``dict[str, Model]``."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _get(raw: Any, loc: list[Any]) -> Any:
-    """The value at ``loc`` in nested mappings, or None."""
-    for key in loc:
-        if not (isinstance(raw, dict) and key in raw):
-            return None
-        raw = raw[key]
-    return raw
-
-
-def _line_of(raw: Any, loc: list[Any]) -> int | None:
-    """1-based line of the deepest key of ``loc`` found in a ruamel mapping."""
-    line = None
-    node = raw
-    for key in loc:
-        lc = getattr(node, "lc", None)
-        if isinstance(node, dict) and key in node:
-            if lc is not None:
-                line = lc.key(key)[0] + 1
-            node = node[key]
+def _without(raw: Any, keys: set[tuple[str, ...]]) -> Any:
+    """A copy of the nested mapping without the given key paths (only the mappings along them are copied)."""
+    out = dict(raw)
+    for key in keys:
+        node = out
+        for part in key[:-1]:
+            child = node.get(part) if isinstance(node, dict) else None
+            if not isinstance(child, dict):
+                break
+            node[part] = node = dict(child)
         else:
-            break
-    return line
+            if isinstance(node, dict):
+                node.pop(key[-1], None)
+    return out
 
 
-def _show(value: Any) -> str:
-    text = repr(value)
-    if isinstance(value, dict):
-        text = "a mapping"
-    elif isinstance(value, list):
-        text = "a list"
-    return text if len(text) <= 60 else text[:57] + "..."
+def _touches(key: tuple[str, ...], removed: set[tuple[str, ...]]) -> bool:
+    """Whether a problem at ``key`` concerns something left out (the same item, above or below it)."""
+    return any(key[: len(r)] == r or r[: len(key)] == key for r in removed)

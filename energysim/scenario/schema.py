@@ -224,8 +224,10 @@ class Scenario(Strict):
     links: dict[str, Link] = Field(default_factory=dict)
     finance: Finance = Field(default_factory=Finance)
     policy: Policy = Field(default_factory=Policy)
-    value_of_lost_load_cny_per_mwh: Annotated[float, Field(gt=0)] = Field(
-        30000.0, description="cost of unserved energy, CNY/MWh"
+    value_of_lost_load_cny_per_mwh: Annotated[float, Field(gt=0)] | None = Field(
+        30000.0,
+        description="cost of unserved energy, CNY/MWh; null: no demand may go unserved (a shortfall makes the run "
+        "infeasible, with the hours and MW short)",
     )
     value_of_lost_steam_cny_per_t: Positive = Field(3000.0, description="cost of steam not supplied, CNY/t")
     gas: GasPool | None = None
