@@ -168,7 +168,9 @@ def _aggregate(args: argparse.Namespace) -> int:
     import json as _json
 
     import pandas as pd
+    from pydantic import ValidationError
 
+    from energysim.errors import Problem
     from energysim.inputs import build_inputs
     from energysim.inputs.typical_days import fidelity, typical_days
     from energysim.pipeline import run_inputs
@@ -177,11 +179,18 @@ def _aggregate(args: argparse.Namespace) -> int:
 
     scenario = load(args)
     own = scenario.time.aggregate  # type: ignore[attr-defined]
-    spec = Aggregate(
-        days=args.days or (own.days if own else 12),
-        seed=args.seed if args.seed is not None else (own.seed if own else 0),
-        keep_extremes=not args.no_extremes and (own.keep_extremes if own else True),
-    )
+    try:
+        spec = Aggregate(
+            days=args.days if args.days is not None else (own.days if own else 12),
+            seed=args.seed if args.seed is not None else (own.seed if own else 0),
+            keep_extremes=not args.no_extremes and (own.keep_extremes if own else True),
+        )
+    except ValidationError as exc:  # --days or --seed out of range
+        problems = [
+            Problem(f"--{e['loc'][0]}", str(e["loc"][0]), e["msg"].removeprefix("Input should be "), repr(e["input"]))
+            for e in exc.errors()
+        ]
+        raise ScenarioError(problems, subject="the command line") from None
     inputs = build_inputs(scenario)  # type: ignore[arg-type]
     agg = typical_days(inputs, spec.days, seed=spec.seed, keep_extremes=spec.keep_extremes)
     days = pd.DatetimeIndex(inputs.time.values[agg.rep_day * 24]).strftime("%m-%d")

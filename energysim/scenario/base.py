@@ -20,6 +20,11 @@ View = Literal["sited", "local"]
 MAX_MAGNITUDE = 1e12
 """Largest size of any number in a scenario (in its own unit: MW, CNY/kW, tCO2 …). Beyond it a value is a typo or
 a test of the tool, and HiGHS would read it as infinite (≥ 1e20) once multiplied by hours and prices."""
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+"""Years a date may fall in (hourly timestamps cover 1677-2262; a scenario means neither end)."""
+MIN_MAGNITUDE = 1e-12
+"""Smallest size of a number other than 0: energysim divides by some (an efficiency of 1e-308 made the fuel per
+tonne of steam infinite, and its cost NaN)."""
 
 
 class Strict(BaseModel):
@@ -43,8 +48,10 @@ class Strict(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _sizes_a_scenario_can_mean(cls, value: Any, info: ValidationInfo) -> Any:
-        if info.field_name not in cls._any_size and _too_large(value):
-            raise ValueError(f"a number of at most {MAX_MAGNITUDE:.0e} in size")
+        if info.field_name not in cls._any_size and _out_of_size(value):
+            raise ValueError(f"0, or a number between {MIN_MAGNITUDE:.0e} and {MAX_MAGNITUDE:.0e} in size")
+        if isinstance(value, dt.date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValueError(f"a date in the years {FIRST_YEAR}-{LAST_YEAR}")
         return value
 
 
@@ -84,13 +91,13 @@ def _mark_bools(value: Any, annotation: Any) -> Any:
     return value
 
 
-def _too_large(value: Any) -> bool:
+def _out_of_size(value: Any) -> bool:
     if isinstance(value, bool):
         return False
     if isinstance(value, int | float):
-        return abs(value) > MAX_MAGNITUDE
+        return value != 0 and not MIN_MAGNITUDE <= abs(value) <= MAX_MAGNITUDE
     if isinstance(value, list):
-        return any(_too_large(v) for v in value)
+        return any(_out_of_size(v) for v in value)
     return False
 
 

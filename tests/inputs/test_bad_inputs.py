@@ -87,6 +87,19 @@ HOLE_2: dict[str, Case] = {
         validate(tiny(f), "--set", "policy.co2_price_cny_per_t=[1,"),
         ["--set: policy.co2_price_cny_per_t: expected a YAML value", "'[1,'"],
     ),
+    "extends-a-number": lambda f: (
+        validate(_with_line(tiny(f), "extends: [5]\n")),
+        ["scenario.yaml:1: extends.0: expected a file name, found 5"],
+    ),
+    "overrides-a-mapping": lambda f: (
+        validate(_with_line(tiny(f), "overrides: {a: 1}\n")),
+        ["scenario.yaml:1: overrides: expected an override set's name, or a list of them, found a mapping"],
+    ),
+    "aggregate-days-out-of-range": lambda f: (
+        ["aggregate", str(tiny(f)), "--days", "1"],
+        ["--days: days: expected greater than or equal to 2, found 1"],
+    ),
+    "aggregate-negative-seed": lambda f: (["aggregate", str(tiny(f)), "--seed", "-1"], ["--seed: seed: expected"]),
     "truncated-csv-gz": lambda f: _corrupt_gz(f, truncate=True),
     "corrupt-csv-gz": lambda f: _corrupt_gz(f, truncate=False),
 }
@@ -143,6 +156,18 @@ HOLE_3: dict[str, Case] = {
         ["technologies.coal.lifetime_years: expected greater than or equal to 1, found 1e-20"],
     ),
     "huge-lifetime": _number("lifetime_years", 1e30),
+    "tiny-discount-rate": lambda f: (
+        validate(tiny(f, finance={"discount_rate": 1e-17})),
+        ["finance.discount_rate: expected 0, or a number between 1e-12 and 1e+12 in size, found 1e-17"],
+    ),
+    "tiny-efficiency": lambda f: (
+        validate(tiny(f, techs={"coal": COAL, "b": {"kind": "boiler", "fuel": "coal", "efficiency": 1e-308}})),
+        ["technologies.b.efficiency: expected 0, or a number between"],
+    ),
+    "date-out-of-range": lambda f: (
+        validate(edited(f, "    kind: thermal\n", "    kind: thermal\n    available_from: 0005-01-01\n")),
+        ["technologies.coal.available_from: expected a date in the years 1900-2200"],
+    ),
     "huge-capacity": _number("capacity_mw", 1e30),
     "bool-capacity": lambda f: (
         validate(tiny(f, techs={"coal": {**COAL, "capacity_mw": True}})),
@@ -173,6 +198,39 @@ HOLE_3: dict[str, Case] = {
         ["regions.r.demand: expected a profile that varies", "give only one of them"],
     ),
     "hours-beyond-horizon": lambda f: (run(tiny(f), f, "--hours", "100000"), ["--hours: hours: expected 1 to 2"]),
+}
+
+
+# Hole 7: files named in a scenario that are missing, reported at their key and line ------------------------------
+
+HOLE_7: dict[str, Case] = {
+    "missing-extends": lambda f: (
+        validate(_with_line(tiny(f), "extends: base.yaml\n")),
+        ["scenario.yaml:1: extends: expected an existing scenario file, found no file at 'base.yaml'"],
+    ),
+    "missing-targets": lambda f: (
+        validate(tiny(f, targets="targets/plan.yaml")),
+        [
+            "scenario.yaml:",
+            "targets: expected an existing target registry (YAML), found no file at 'targets/plan.yaml'",
+        ],
+    ),
+    "missing-override-set": lambda f: (
+        validate(_with_line(tiny(f), "overrides: [dear_gas]\n")),
+        ["scenario.yaml:1: overrides: expected an override set", "no file for 'dear_gas'"],
+    ),
+    "missing-profile-file": lambda f: (
+        validate(edited(f, "file: profiles.csv", "file: nowhere.csv")),
+        ["scenario.yaml:", "regions.r.demand.file: expected an existing CSV file, found no file at 'nowhere.csv'"],
+    ),
+    "all-at-once": lambda f: (
+        validate(
+            tiny(f, techs={"coal": {**COAL, "capacity_mv": 1, "fuel": "cole"}, "pv": PV}, targets="t.yaml"),
+            "--set",
+            "policy.co2_price=5",
+        ),
+        ["4 problems", "capacity_mv", "technologies.coal.fuel", "targets:", "policy.co2_price:", "--set"],
+    ),
 }
 
 
@@ -430,6 +488,7 @@ CASES = {
     **{f"hole2-{k}": v for k, v in HOLE_2.items()},
     **{f"hole3-{k}": v for k, v in HOLE_3.items()},
     **{f"hole4-{k}": v for k, v in HOLE_4.items()},
+    **{f"hole7-{k}": v for k, v in HOLE_7.items()},
     **{f"hole5-{k}": v for k, v in HOLE_5.items()},
 }
 
@@ -450,3 +509,12 @@ def test_bad_input_exits_1_with_a_located_message(case: Case, tmp_path: Path, ca
         assert fragment in err, err
     assert "secret first line" not in err and "root:x" not in err  # never what a refused file holds
     assert not (tmp_path / "out.nc").exists()
+
+
+def test_the_capital_recovery_factor_is_finite_for_any_valid_rate_and_lifetime():
+    """r(1+r)^n / ((1+r)^n − 1) divided by zero at r = 1e-17 and overflowed at n = 1e30; the stable form does not."""
+    from energysim.inputs.common import capital_recovery_factor as crf
+
+    assert crf(0.06, 25) == pytest.approx(0.0782267, rel=1e-6)
+    assert crf(1e-17, 25) == pytest.approx(1 / 25, rel=1e-9) and crf(1e-12, 1) == pytest.approx(1.0, rel=1e-9)
+    assert crf(0.0, 25) == pytest.approx(0.04) and crf(1.0, 100) == pytest.approx(1.0) and crf(0.06, 1e30) == 0.06
