@@ -6,6 +6,7 @@ Unknown keys are errors (``extra="forbid"``); cross-field rules live in model va
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -69,6 +70,9 @@ class Time(Strict):
             raise ValueError("give either `year` or `start`, not both")
         if self.start is not None and self.hours is None:
             raise ValueError("`start` needs `hours`")
+        in_year = 8784 if calendar.isleap(self.year or 1) else 8760
+        if self.year is not None and self.hours is not None and self.hours > in_year:
+            raise ValueError(f"`hours` within the year: at most {in_year} in {self.year}, found {self.hours}")
         if self.aggregate is not None and self.hours is not None and self.hours % 24:
             raise ValueError(f"`aggregate` picks whole days: `hours` must be a multiple of 24, found {self.hours}")
         return self
