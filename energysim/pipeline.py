@@ -81,7 +81,8 @@ def run_inputs(
             )
         else:
             results = _run_full(inputs, allow_non_optimal, progress, solver_log, persistent, writer)
-        _refuse_unserved(results)
+        if not allow_non_optimal:
+            _refuse_unserved(results)
         if writer is not None:
             t0 = time.perf_counter()
             writer.finish(results)
