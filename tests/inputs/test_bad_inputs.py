@@ -16,6 +16,7 @@ from ruamel.yaml import YAML
 
 from energysim.cli import EXIT_INPUT, main
 from tests.conftest import one_region, write_scenario
+from tests.inputs.test_yaml_policy import billion_laughs
 
 COAL = {"kind": "thermal", "capacity_mw": 100, "fuel": "coal", "heat_rate_gj_per_mwh": 10}
 PV = {"kind": "variable", "capacity_mw": 10, "profile": {"file": "profiles.csv", "column": "pv"}}
@@ -53,6 +54,20 @@ def validate(path: Path, *more: str) -> list[str]:
 
 def run(path: Path, folder: Path, *more: str) -> list[str]:
     return ["run", str(path), "-o", str(folder / "out.nc"), *more]
+
+
+# Hole 1: resource exhaustion -------------------------------------------------------------------------------------
+
+HOLE_1: dict[str, Case] = {
+    "alias-bomb": lambda f: (
+        validate(_with_line(tiny(f), billion_laughs())),
+        ["scenario.yaml:", "values once aliases are expanded"],
+    ),
+    "oversized-file": lambda f: (
+        validate(_with_line(tiny(f), "# " + "x" * 1_100_000 + "\n")),
+        ["expected a YAML file of at most 1,000,000 bytes"],
+    ),
+}
 
 
 # Hole 2: input errors that were reported as internal errors ---------------------------------------------------
@@ -489,6 +504,7 @@ def test_bad_results_file_or_output_exits_1_before_any_work(case, tmp_path, good
 
 
 CASES = {
+    **{f"hole1-{k}": v for k, v in HOLE_1.items()},
     **{f"hole2-{k}": v for k, v in HOLE_2.items()},
     **{f"hole3-{k}": v for k, v in HOLE_3.items()},
     **{f"hole4-{k}": v for k, v in HOLE_4.items()},
