@@ -119,13 +119,16 @@ def _highs_option_problems(leaves: Leaves) -> list[Problem]:
         elif isinstance(value, list | dict) or h.setOptionValue(name, value) != highspy.HighsStatus.kOk:
             _, kind = h.getOptionType(name)
             kind_name = str(kind).rsplit(".", 1)[-1].removeprefix("k").lower()
+            hint = "HiGHS refused it; see its option list"
+            if isinstance(value, bool) and kind_name == "string":
+                hint = "write it in quotes, e.g. 'off': unquoted, YAML reads on/off as true/false"
             problems.append(
                 Problem(
                     origin.file,
                     key,
                     f"a value HiGHS accepts for `{name}` (a {kind_name} in its range)",
                     repr(value),
-                    "HiGHS refused it; see its option list",
+                    hint,
                     origin.line,
                 )
             )
