@@ -147,6 +147,11 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
     in the start year; annual quantities (capex, fixed O&M, CO2 cap, gas volumes) are multiplied by it.
     """
     scenario = scenario.in_view()
+    if not scenario.technologies:
+        file = str(scenario.source or "<scenario>")
+        found = "none: every technology has `dispatch: provincial`"
+        hint = "use the sited view, or add the city's own resources"
+        raise ScenarioError([Problem(file, "view", "at least one technology in the local view", found, hint)])
     index = horizon(scenario)
     if hours is not None and not 1 <= hours <= len(index):
         raise ScenarioError(
