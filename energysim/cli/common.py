@@ -82,16 +82,39 @@ def open_results(path: Path, option: str = "results") -> object:
     return ds
 
 
-def targets_table(results: object, targets: Path | None, base: Path | None) -> str:
+def named_by(results: object, results_path: Path | None, attr: str) -> Path | None:
+    """A file a results file names in its attrs (``targets_file``, ``base_results_file``), if it lies inside the
+    results file's project or a data root (a results file from elsewhere could name any file on the machine)."""
+    from energysim.errors import Problem, ScenarioError
+    from energysim.scenario.paths import allowed_roots, inside
+
+    value = results.attrs.get(attr)  # type: ignore[attr-defined]
+    if not value:
+        return None
+    path = Path(value)
+    roots = allowed_roots(results_path) if results_path is not None else [Path.cwd().resolve()]
+    if not inside(path, roots):
+        option = "--targets" if attr == "targets_file" else "--base"
+        problem = Problem(
+            str(results_path or "results"),
+            attr,
+            f"a file inside the results file's project ({roots[0]})",
+            f"{value!r}, which is outside it",
+            f"give the file with {option} FILE, or allow its folder with --data-root DIR",
+        )
+        raise ScenarioError([problem], subject="the results file")
+    return path
+
+
+def targets_table(results: object, targets: Path | None, base: Path | None, results_path: Path | None = None) -> str:
     """The target table for a results Dataset; registry and base from the arguments or the results' attrs."""
     from energysim.report.targets import evaluate_targets, format_targets
     from energysim.scenario.targets import load_targets
 
-    attrs = results.attrs  # type: ignore[attr-defined]
-    registry_path = targets or (Path(attrs["targets_file"]) if attrs.get("targets_file") else None)
+    registry_path = targets or named_by(results, results_path, "targets_file")
     if registry_path is None:
         return "no target registry: pass --targets FILE or name `targets:` in the scenario"
-    base_path = base or (Path(attrs["base_results_file"]) if attrs.get("base_results_file") else None)
+    base_path = base or named_by(results, results_path, "base_results_file")
     base_ds = open_results(base_path, "base results") if base_path is not None and base_path.exists() else None
     registry = load_targets(registry_path)
     note = "" if base_ds is not None else f"\n(no base-year results at {base_path}: changes against the base are n/a)"

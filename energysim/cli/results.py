@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from energysim.cli.common import EXIT_OK, EXIT_USAGE, open_results, targets_table, writable
+from energysim.cli.common import EXIT_OK, EXIT_USAGE, named_by, open_results, targets_table, writable
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -45,7 +45,7 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _targets(args: argparse.Namespace) -> int:
-    print(targets_table(open_results(args.results), args.targets, args.base))
+    print(targets_table(open_results(args.results), args.targets, args.base, args.results))
     return EXIT_OK
 
 
@@ -59,6 +59,7 @@ def _plot(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from energysim.errors import ScenarioError
     from energysim.report.document import write_report
     from energysim.report.targets import evaluate_targets
     from energysim.scenario.targets import load_targets
@@ -66,10 +67,15 @@ def _report(args: argparse.Namespace) -> int:
     writable(args.output, "--output")
     ds = open_results(args.results)
     targets = None
-    if ds.attrs.get("targets_file"):
-        base = args.base or (Path(ds.attrs["base_results_file"]) if ds.attrs.get("base_results_file") else None)
+    try:
+        registry = named_by(ds, args.results, "targets_file")
+    except ScenarioError as exc:  # the report has no --targets: leave the verdicts out and say why
+        print(f"note: plan targets left out of the report: {exc.problems[0]}", file=sys.stderr)
+        registry = None
+    if registry is not None:
+        base = args.base or named_by(ds, args.results, "base_results_file")
         base_ds = open_results(base, "base results") if base is not None and base.exists() else None
-        targets = evaluate_targets(ds, load_targets(ds.attrs["targets_file"]), base_ds)
+        targets = evaluate_targets(ds, load_targets(registry), base_ds)
     print(write_report(ds, args.output, targets=targets, lang=args.lang))
     return EXIT_OK
 

@@ -92,6 +92,8 @@ def _run(args: argparse.Namespace) -> int:
     )
     print(format_summary(results, args.lang))
     if results.attrs.get("targets_file"):
-        print("\n" + targets_table(results, None, None))
+        attrs = results.attrs  # the scenario named these files, inside its tree (checked when it was loaded)
+        base = Path(attrs["base_results_file"]) if attrs.get("base_results_file") else None
+        print("\n" + targets_table(results, Path(attrs["targets_file"]), base))
     print(f"\nresults written to {out}")
     return EXIT_OK

@@ -14,6 +14,7 @@ import pytest
 import xarray as xr
 from ruamel.yaml import YAML
 
+import energysim as es
 from energysim.cli import EXIT_INPUT, main
 from tests.conftest import one_region, write_scenario
 from tests.inputs.test_yaml_policy import billion_laughs
@@ -464,6 +465,22 @@ RESULTS_CASES = {
 }
 
 
+def _names_outside(folder: Path, good: Path) -> list[str]:
+    """A results file whose attrs name a target registry outside its project (a file it has no business reading)."""
+    secret = folder.parent / f"{folder.name}-secret.yaml"
+    secret.write_text("root:x:0:0:secret first line\n")
+    ds = es.read_results(good)
+    ds.attrs["targets_file"] = str(secret)
+    es.write_results(ds, folder / "named.nc")
+    return ["targets", str(folder / "named.nc")]
+
+
+RESULTS_CASES["targets-registry-outside"] = lambda f, g: (
+    _names_outside(f, g),
+    ["targets_file: expected a file inside the results file's project", "--targets FILE"],
+)
+
+
 def _parent_is_a_file(folder: Path) -> Path:
     (folder / "plain").write_text("x")
     return folder / "plain" / "out.nc"
@@ -502,6 +519,7 @@ def test_bad_results_file_or_output_exits_1_before_any_work(case, tmp_path, good
     err = capsys.readouterr().err
     assert code == EXIT_INPUT, err
     assert "internal error" not in err and "solve (" not in err  # refused before solving
+    assert "secret first line" not in err
     for fragment in fragments:
         assert fragment in err, err
     assert Path("/dev/full").is_char_device() or not Path("/dev/full").exists()
