@@ -33,7 +33,9 @@ def write_scenario(
     its fuel is written without a price (the pool prices it; a price there is an error)."""
     pool = scenario.get("gas")
     fuel = pool.get("fuel", "gas") if isinstance(pool, dict) else None
-    if isinstance(scenario.get("fuels", {}).get(fuel), dict):
+    fuel = fuel if isinstance(fuel, str) else None
+    fuels = scenario.get("fuels")
+    if isinstance(fuels, dict) and isinstance(fuels.get(fuel), dict):
         fuels = {
             **scenario["fuels"],
             fuel: {k: v for k, v in scenario["fuels"][fuel].items() if k != "price_cny_per_gj"},
