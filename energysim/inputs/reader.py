@@ -14,7 +14,7 @@ import pandas as pd
 from energysim.errors import Problem
 from energysim.scenario import Scenario
 from energysim.scenario.base import MAX_MAGNITUDE, Profile
-from energysim.scenario.paths import allowed_roots, inside, outside_problem
+from energysim.scenario.paths import allowed_roots, inside, outside_problem, path_trouble
 
 
 class ProfileReader:
@@ -45,6 +45,7 @@ class ProfileReader:
         if not inside(path, self.roots):
             self.problems.append(outside_problem(self.file, key + ".file", str(path), self.roots))
             return None
+        path = path.resolve()
         if not path.exists():
             self.problem(
                 key + ".file", "an existing CSV file", f"no file at {path}", "paths are relative to the scenario file"
@@ -105,7 +106,11 @@ class ProfileReader:
         self, profile: Profile, key: str, *, lo: float | None = None, hi: float | None = None
     ) -> np.ndarray | None:
         """The profile's values on the horizon, or None (and a recorded problem)."""
-        path = (self.base / profile.file).resolve()
+        trouble = path_trouble(profile.file)
+        if trouble:
+            self.problem(key + ".file", "a file path", trouble)
+            return None
+        path = self.base / profile.file
         table = self._table(path, key)
         if table is None:
             return None

@@ -229,7 +229,7 @@ def layers_of(
 ) -> tuple[list[Layer], list[tuple[str, Origin]]]:
     """The file's ``extends`` parents (recursively, parents first) and the file itself as layers, plus the override
     sets it asks for (name, where it was asked). Parents must lie inside ``roots`` (:mod:`.paths`)."""
-    from energysim.scenario.paths import inside, outside_problem
+    from energysim.scenario.paths import inside, outside_problem, path_trouble
 
     path = path.resolve()
     if path in seen:
@@ -246,7 +246,9 @@ def layers_of(
     layers: list[Layer] = []
     for parent, origin in parents:
         file = path.parent / parent
-        if not inside(file, roots):
+        if path_trouble(parent):
+            problems.append(Problem(str(path), "extends", "a file name", path_trouble(parent), "", origin.line))
+        elif not inside(file, roots):
             problems.append(outside_problem(str(path), "extends", parent, roots, origin.line))
         elif not file.is_file():
             problems.append(

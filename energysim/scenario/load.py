@@ -23,7 +23,7 @@ from energysim.scenario.compose import (
     unflatten,
 )
 from energysim.scenario.noops import explain, noop_problems
-from energysim.scenario.paths import allowed_roots, inside, outside_problem
+from energysim.scenario.paths import allowed_roots, inside, outside_problem, path_trouble
 from energysim.scenario.problems import Locator, problems_of
 from energysim.scenario.schema import Scenario
 from energysim.scenario.yamlio import read_yaml
@@ -78,6 +78,8 @@ def _merge_override(leaves: Leaves, name: str, origin: Origin, path: Path, roots
     else:
         file = path.parent / "overrides" / f"{name}.yaml"
     where = ("--override", name) if origin.file == "--override" else (origin.file, "overrides")
+    if path_trouble(name):
+        return [Problem(*where, "an override set's name or path", path_trouble(name), "", origin.line)]
     if origin.file != "--override" and not inside(file, roots):
         return [outside_problem(where[0], where[1], name, roots, origin.line)]
     if not file.is_file():
@@ -111,7 +113,9 @@ def check_paths(leaves: dict[tuple[str, ...], tuple], path: Path, roots: list[Pa
             continue
         dotted = ".".join(key)
         file = path.parent / value
-        if not inside(file, roots):
+        if path_trouble(value):
+            problems.append(Problem(origin.file, dotted, "a file path", path_trouble(value), "", origin.line))
+        elif not inside(file, roots):
             problems.append(outside_problem(origin.file, dotted, value, roots, origin.line))
         elif key[-1] == "base_results":
             if not value.endswith(".nc") or (file.exists() and not file.is_file()):

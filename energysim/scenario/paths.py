@@ -43,9 +43,22 @@ def allowed_roots(scenario_file: Path) -> list[Path]:
     return roots
 
 
+def path_trouble(text: str) -> str:
+    """Why ``text`` cannot name a file on this machine ("" if it can): a NUL character, or a name too long."""
+    if "\x00" in text:
+        return "a path with a NUL character"
+    if len(text.encode()) > 4000 or any(len(part.encode()) > 255 for part in Path(text).parts):
+        return "a path too long for the file system"
+    return ""
+
+
 def inside(path: Path, roots: list[Path]) -> bool:
-    """Whether ``path`` (resolved, links followed) lies in one of ``roots``."""
-    resolved = path.resolve()
+    """Whether ``path`` (resolved, links followed) lies in one of ``roots`` (False if it cannot be resolved: a
+    loop of links, a NUL character, a name too long)."""
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return False
     return any(resolved.is_relative_to(root) for root in roots)
 
 

@@ -366,6 +366,14 @@ HOLE_5: dict[str, Case] = {
     "dotdot-profile": _outside_case("file", "../../secret.csv", "regions.r.demand.file"),
     "dotdot-targets": _outside_case("targets", "../../secret.csv", "targets"),
     "absolute-base-results": _outside_case("base_results", "/etc/base.nc", "base_results"),
+    "nul-in-a-profile-path": lambda f: (
+        validate(edited(f, "file: profiles.csv", 'file: "pro\\0files.csv"')),
+        ["regions.r.demand.file: expected a file path, found a path with a NUL character"],
+    ),
+    "overlong-extends-path": lambda f: (
+        validate(_with_line(tiny(f), f"extends: {'x' * 300}.yaml\n")),
+        ["scenario.yaml:1: extends: expected a file name, found a path too long for the file system"],
+    ),
     "extends-outside": lambda f: (
         validate(_with_line(tiny(_folder(f / "variants")), "extends: ../base.yaml\n")),
         ["scenario.yaml:1: extends: expected a path inside the scenario's tree"],
