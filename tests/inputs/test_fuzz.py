@@ -117,6 +117,7 @@ def test_the_base_scenario_is_valid_and_solves():
 
 NASTY = st.one_of(
     st.sampled_from([None, True, False, "", "x", "2025-13-45", [], {}, [1, "a"], {"a": 1}, 10**30, -(10**30)]),
+    st.sampled_from(["\x00", "a" * 300, "../../x.csv", "/etc/hostname", "-1e-300", "1e400", "nan", "0x10"]),
     st.floats(allow_nan=True, allow_infinity=True),
     st.integers(min_value=-(2**70), max_value=2**70),
     st.text(max_size=20),
