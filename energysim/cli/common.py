@@ -84,7 +84,8 @@ def open_results(path: Path, option: str = "results") -> object:
 
 def named_by(results: object, results_path: Path | None, attr: str) -> Path | None:
     """A file a results file names in its attrs (``targets_file``, ``base_results_file``), if it lies inside the
-    results file's project or a data root (a results file from elsewhere could name any file on the machine)."""
+    results file's project, the working folder's project or a data root (a results file from elsewhere could
+    name any file on the machine)."""
     from energysim.errors import Problem, ScenarioError
     from energysim.scenario.paths import allowed_roots, inside
 
@@ -92,13 +93,14 @@ def named_by(results: object, results_path: Path | None, attr: str) -> Path | No
     if not value:
         return None
     path = Path(value)
-    roots = allowed_roots(results_path) if results_path is not None else [Path.cwd().resolve()]
+    roots = allowed_roots(Path.cwd() / "results.nc")
+    roots += allowed_roots(results_path) if results_path is not None else []
     if not inside(path, roots):
         option = "--targets" if attr == "targets_file" else "--base"
         problem = Problem(
             str(results_path or "results"),
             attr,
-            f"a file inside the results file's project ({roots[0]})",
+            f"a file inside the working folder's or the results file's project ({roots[0]})",
             f"{value!r}, which is outside it",
             f"give the file with {option} FILE, or allow its folder with --data-root DIR",
         )

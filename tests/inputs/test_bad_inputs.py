@@ -485,7 +485,7 @@ def _names_outside(folder: Path, good: Path) -> list[str]:
 
 RESULTS_CASES["targets-registry-outside"] = lambda f, g: (
     _names_outside(f, g),
-    ["targets_file: expected a file inside the results file's project", "--targets FILE"],
+    ["targets_file: expected a file inside the working folder's or the results file's project", "--targets FILE"],
 )
 
 
