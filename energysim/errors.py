@@ -29,14 +29,30 @@ class EnergysimError(Exception):
     """Base class of every error energysim raises on purpose."""
 
 
-class ScenarioError(EnergysimError, ValueError):
-    """The scenario (YAML or its profile files) is invalid; carries every problem found at once."""
+MAX_SHOWN = 50
+"""Problems printed in a message; the rest are counted (a generated file can have thousands)."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+
+class ScenarioError(EnergysimError, ValueError):
+    """The input is invalid: the scenario (YAML or its profile files), a command-line value, or a results file
+    given to a command; carries every problem found at once (``subject`` names what was read)."""
+
+    def __init__(self, problems: list[Problem], *, subject: str = "the scenario") -> None:
         self.problems = list(problems)
+        self.subject = subject
         n = len(self.problems)
-        head = f"{n} problem{'s' if n != 1 else ''} in the scenario:"
-        super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
+        head = f"{n} problem{'s' if n != 1 else ''} in {subject}:"
+        lines = [head, *(f"  - {p}" for p in self.problems[:MAX_SHOWN])]
+        if n > MAX_SHOWN:
+            lines.append(f"  … and {n - MAX_SHOWN} more")
+        super().__init__("\n".join(lines))
+
+    def __reduce__(self) -> tuple[object, ...]:  # picklable (Dask workers send errors back)
+        return (_rebuild, (self.problems, self.subject))
+
+
+def _rebuild(problems: list[Problem], subject: str) -> ScenarioError:
+    return ScenarioError(problems, subject=subject)
 
 
 @dataclass

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import xarray as xr
 
 from energysim.errors import InfeasibleError, SolverError
@@ -79,6 +81,8 @@ def run_inputs(
             )
         else:
             results = _run_full(inputs, allow_non_optimal, progress, solver_log, persistent, writer)
+        if not allow_non_optimal:
+            _refuse_unserved(results)
         if writer is not None:
             t0 = time.perf_counter()
             writer.finish(results)
@@ -122,8 +126,12 @@ def _run_full(
     progress("hand-off", solution.handoff_seconds)
     if solution.warm_start:
         passes = json.loads(solution.warm_start)
-        for stage in ("typical_days", "fixed_pass", "final_pass"):
-            progress(f"  warm start: {stage.replace('_', ' ')}", passes[f"{stage}_seconds"])
+        stages = ("typical_days", "fixed_pass", "final_pass") if not passes["skipped"] else ("typical_days",)
+        for stage in stages:
+            if passes[f"{stage}_seconds"] or not passes["skipped"]:
+                progress(f"  warm start: {stage.replace('_', ' ')}", passes[f"{stage}_seconds"])
+        if passes["skipped"]:
+            progress(f"  warm start skipped: {passes['skipped']}", 0.0)
     progress(f"solve ({solution.status})", solution.solve_seconds)
     _refuse_non_optimal(solution, inputs, allow_non_optimal)
     t1 = time.perf_counter()
@@ -134,6 +142,11 @@ def _run_full(
 
 def _refuse_non_optimal(solution: SolveResult, inputs: xr.Dataset, allow_non_optimal: bool) -> None:
     """Raise for a non-optimal answer (with a diagnosis if infeasible), unless allowed."""
+    if solution.optimal and not math.isfinite(solution.objective):  # never a "total cost: inf" with exit 0
+        raise SolverError(
+            f"HiGHS reported optimal, but the objective is {solution.objective}: an input is out of range. "
+            "No results were written."
+        )
     if solution.optimal or allow_non_optimal:
         return
     if solution.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
@@ -150,6 +163,31 @@ def _refuse_non_optimal(solution: SolveResult, inputs: xr.Dataset, allow_non_opt
         f"HiGHS stopped: {solution.status}. No results were written; raise "
         "`solver.time_limit_s` or pass --allow-non-optimal to keep what it has."
     )
+
+
+UNSERVED_TOL = 1e-6
+"""Unserved energy (MW) below this counts as none."""
+
+
+def _refuse_unserved(results: xr.Dataset) -> None:
+    """With ``value_of_lost_load_cny_per_mwh: null`` no demand may go unserved: a shortfall is an infeasibility,
+    explained by region, hours and MW."""
+    if int(results.attrs.get("unserved_allowed", 1)) or float(results.unserved.max()) <= UNSERVED_TOL:
+        return
+    findings = []
+    for region in results.region.values:
+        short = results.unserved.sel(region=region)
+        hours = short.time.values[short.values > UNSERVED_TOL]
+        if len(hours):
+            worst = short.idxmax("time").values
+            findings.append(
+                f"power balance, region {region}: demand cannot be served in {len(hours)} hour(s), first "
+                f"{pd.Timestamp(hours[0]):%Y-%m-%d %H:00}, worst {float(short.max()):,.1f} MW short at "
+                f"{pd.Timestamp(worst):%Y-%m-%d %H:00} "
+                f"({float(short.sum()):,.0f} MWh in all). Add or allow capacity, imports or storage, or give "
+                "`value_of_lost_load_cny_per_mwh` a price to let it go unserved."
+            )
+    raise InfeasibleError(diagnosis=findings, status="demand cannot be served (no unserved energy allowed)")
 
 
 def _run_typical_days(

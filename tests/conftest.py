@@ -46,7 +46,18 @@ def write_scenario(
     *,
     start: str = "2025-01-01 00:00",
 ) -> Path:
-    """Write ``profiles.csv`` (hourly from ``start``) and ``scenario.yaml``; returns the YAML path."""
+    """Write ``profiles.csv`` (hourly from ``start``) and ``scenario.yaml``; returns the YAML path. With a gas pool,
+    its fuel is written without a price (the pool prices it; a price there is an error)."""
+    pool = scenario.get("gas")
+    fuel = pool.get("fuel", "gas") if isinstance(pool, dict) else None
+    fuel = fuel if isinstance(fuel, str) else None
+    fuels = scenario.get("fuels")
+    if isinstance(fuels, dict) and isinstance(fuels.get(fuel), dict):
+        fuels = {
+            **scenario["fuels"],
+            fuel: {k: v for k, v in scenario["fuels"][fuel].items() if k != "price_cny_per_gj"},
+        }
+        scenario = {**scenario, "fuels": fuels}
     if profiles:
         n = len(next(iter(profiles.values())))
         table = pd.DataFrame({"time": pd.date_range(start, periods=n, freq="h").strftime("%Y-%m-%d %H:%M"), **profiles})

@@ -12,10 +12,12 @@ import argparse
 import contextlib
 import gc
 import logging
+import os
 import signal
 import sys
 import threading
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from energysim.cli import profiles, results, scenario, studies
 from energysim.cli.common import (
@@ -37,6 +39,14 @@ def parser() -> argparse.ArgumentParser:
     """The command-line parser: every group's commands."""
     p = argparse.ArgumentParser(prog="energysim", description=__doc__.splitlines()[0])
     p.add_argument("--debug", action="store_true", help="show tracebacks and solver logs")
+    p.add_argument(
+        "--data-root",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also let scenarios read files under DIR (repeatable; default: only the scenario's project, the "
+        "nearest folder above it holding data/; same as ENERGYSIM_DATA_ROOT)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
     for group in GROUPS:
         group.add_parsers(sub)
@@ -85,6 +95,11 @@ def _main(argv: Sequence[str] | None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     if args.debug:  # energysim's own messages: DEBUG everywhere made Pyomo print (and fail on) every component
         logging.getLogger("energysim").setLevel(logging.DEBUG)
+    if args.data_root:  # the process's setting, so that sweep workers started from here see it too
+        from energysim.scenario.paths import DATA_ROOT_ENV
+
+        given = [str(Path(d).expanduser().resolve()) for d in args.data_root]
+        os.environ[DATA_ROOT_ENV] = os.pathsep.join([*given, *filter(None, [os.environ.get(DATA_ROOT_ENV)])])
     try:
         with _sigterm_unwinds():
             return args.handler(args)

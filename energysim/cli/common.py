@@ -37,26 +37,95 @@ def load(args: argparse.Namespace) -> object:
     return load_scenario(args.scenario, overrides=args.overrides, sets=args.sets)
 
 
-def base_results(results: object, base: Path | None) -> tuple[object, Path | None]:
-    """The base-year results (``--base``, else the scenario's ``base_results``) and their path; None if absent."""
+def writable(path: Path, option: str, *, folder: bool = False) -> Path:
+    """``path`` if energysim can write it (a new or regular file, or a folder with ``folder``); checked before any
+    solve, so that a bad ``-o`` never costs a run."""
+    from energysim.errors import ScenarioError
+    from energysim.scenario.paths import output_problems
+
+    problems = output_problems(path, option, folder=folder)
+    if problems:
+        raise ScenarioError(problems, subject="the command line")
+    return path
+
+
+RESULTS_CORE = ("generation", "consumption", "capacity", "new_capacity", "demand", "unserved", "cost", "tech_kind")
+"""Variables every energysim results file has (the results contract's core)."""
+
+
+def open_results(path: Path, option: str = "results") -> object:
+    """A results file named on the command line, read into memory; anything else (missing, a folder, not netCDF,
+    damaged, another program's file, a sweep) is a :class:`ScenarioError` saying what it is instead."""
+    from energysim.errors import Problem, ScenarioError
     from energysim.results import read_results
 
-    attrs = results.attrs  # type: ignore[attr-defined]
-    path = base or (Path(attrs["base_results_file"]) if attrs.get("base_results_file") else None)
-    return (read_results(path) if path is not None and path.exists() else None), path
+    def refuse(found: str, hint: str = "") -> ScenarioError:
+        problem = Problem(option, str(path), "an energysim results file (.nc, written by `energysim run`)", found, hint)
+        return ScenarioError([problem], subject="the command line")
+
+    if not path.exists():
+        raise refuse("no such file")
+    if not path.is_file():
+        raise refuse("a folder" if path.is_dir() else "not a regular file")
+    try:
+        ds = read_results(path)
+    except Exception as exc:  # h5py, h5netcdf, xarray: a file that is not netCDF, or a damaged one
+        raise refuse(
+            f"a file that cannot be read as netCDF ({type(exc).__name__})", "is it damaged or cut short?"
+        ) from None
+    missing = [name for name in RESULTS_CORE if name not in ds.variables]
+    if missing or "objective_cny" not in ds.attrs:
+        raise refuse(f"a netCDF file without {', '.join(missing) or 'an objective'}", "another program's file?")
+    if "scenario" in ds.dims:
+        raise refuse(
+            f"a sweep of {ds.sizes['scenario']} variants", "open it in Python: es.read_results(...).sel(scenario=...)"
+        )
+    return ds
 
 
-def targets_table(results: object, targets: Path | None, base: Path | None) -> str:
+def named_by(results: object, results_path: Path | None, attr: str) -> Path | None:
+    """A file a results file names in its attrs (``targets_file``, ``base_results_file``), if it lies inside the
+    results file's project, the working folder's project or a data root (a results file from elsewhere could
+    name any file on the machine)."""
+    from energysim.errors import Problem, ScenarioError
+    from energysim.scenario.paths import allowed_roots, inside
+
+    value = results.attrs.get(attr)  # type: ignore[attr-defined]
+    if not value:
+        return None
+    path = Path(value)
+    roots = allowed_roots(Path.cwd() / "results.nc")
+    roots += allowed_roots(results_path) if results_path is not None else []
+    if not inside(path, roots):
+        option = "--targets" if attr == "targets_file" else "--base"
+        problem = Problem(
+            str(results_path or "results"),
+            attr,
+            f"a file inside the working folder's or the results file's project ({roots[0]})",
+            f"{value!r}, which is outside it",
+            f"give the file with {option} FILE, or allow its folder with --data-root DIR",
+        )
+        raise ScenarioError([problem], subject="the results file")
+    return path
+
+
+def base_results(results: object, base: Path | None, results_path: Path | None = None) -> tuple[object, Path | None]:
+    """The base-year results (``--base``, else the scenario's ``base_results`` if inside the allowed roots) and
+    their path; None if absent."""
+    path = base or named_by(results, results_path, "base_results_file")
+    return (open_results(path, "base results") if path is not None and path.exists() else None), path
+
+
+def targets_table(results: object, targets: Path | None, base: Path | None, results_path: Path | None = None) -> str:
     """The target table for a results Dataset, with both files' view, horizon and accounting above it; registry
     and base from the arguments or the results' attrs."""
     from energysim.report.targets import evaluate_targets, format_targets, targets_context
     from energysim.scenario.targets import load_targets
 
-    attrs = results.attrs  # type: ignore[attr-defined]
-    registry_path = targets or (Path(attrs["targets_file"]) if attrs.get("targets_file") else None)
+    registry_path = targets or named_by(results, results_path, "targets_file")
     if registry_path is None:
         return "no target registry: pass --targets FILE or name `targets:` in the scenario"
-    base_ds, base_path = base_results(results, base)
+    base_ds, base_path = base_results(results, base, results_path)
     registry = load_targets(registry_path)
     lines = [f"plan targets — {registry.plan}", *targets_context(results, base_ds, base_path)]  # type: ignore[arg-type]
     return "\n".join([*lines, format_targets(evaluate_targets(results, registry, base_ds))])  # type: ignore[arg-type]

@@ -7,7 +7,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from energysim.cli.common import EXIT_OK, EXIT_USAGE, VIEWS, base_results, targets_table
+from energysim.cli.common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    VIEWS,
+    base_results,
+    named_by,
+    open_results,
+    targets_table,
+    writable,
+)
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -44,11 +53,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def _read(path: Path, view: str | None = None) -> xr.Dataset:
-    """A results file, attributed in ``view`` if given (views change accounting only, the solution is the same)."""
-    from energysim.results import read_results
-
-    ds = read_results(path)
-    return ds.assign_attrs(view=view) if view else ds
+    """A results file (refused with what it is when it is not one), attributed in ``view`` if given (views change
+    accounting only, the solution is the same)."""
+    ds = open_results(path)
+    return ds.assign_attrs(view=view) if view else ds  # type: ignore[attr-defined]
 
 
 def _summary(args: argparse.Namespace) -> int:
@@ -59,30 +67,36 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _targets(args: argparse.Namespace) -> int:
-    print(targets_table(_read(args.results, args.view), args.targets, args.base))
+    print(targets_table(_read(args.results, args.view), args.targets, args.base, args.results))
     return EXIT_OK
 
 
 def _plot(args: argparse.Namespace) -> int:
     from energysim.report.plots import save_all
-    from energysim.results import read_results
 
-    for path in save_all(read_results(args.results), args.output, lang=args.lang):
+    writable(args.output, "--output", folder=True)
+    for path in save_all(open_results(args.results), args.output, lang=args.lang):
         print(path)
     return EXIT_OK
 
 
 def _report(args: argparse.Namespace) -> int:
+    from energysim.errors import ScenarioError
     from energysim.report.document import write_report
     from energysim.report.targets import evaluate_targets, targets_context
-    from energysim.results import read_results
     from energysim.scenario.targets import load_targets
 
-    ds = read_results(args.results)
+    writable(args.output, "--output")
+    ds = open_results(args.results)
     targets, context = None, []
-    if ds.attrs.get("targets_file"):
-        base_ds, base_path = base_results(ds, args.base)
-        targets = evaluate_targets(ds, load_targets(ds.attrs["targets_file"]), base_ds)  # type: ignore[arg-type]
+    try:
+        registry = named_by(ds, args.results, "targets_file")
+    except ScenarioError as exc:  # the report has no --targets: leave the verdicts out and say why
+        print(f"note: plan targets left out of the report: {exc.problems[0]}", file=sys.stderr)
+        registry = None
+    if registry is not None:
+        base_ds, base_path = base_results(ds, args.base, args.results)
+        targets = evaluate_targets(ds, load_targets(registry), base_ds)  # type: ignore[arg-type]
         context = targets_context(ds, base_ds, base_path)  # type: ignore[arg-type]
     print(write_report(ds, args.output, targets=targets, context=context, lang=args.lang))
     return EXIT_OK
@@ -91,9 +105,10 @@ def _report(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     from energysim.report.accounting import co2_basis_text, run_bases
     from energysim.report.compare import input_differences, kpi_table, target_verdicts, waterfall
-    from energysim.results import read_results
 
-    runs = {path.stem: read_results(path) for path in args.results}
+    if args.waterfall:
+        writable(args.waterfall, "--waterfall")
+    runs = {path.stem: open_results(path) for path in args.results}
     names = list(runs)
     if len(names) < 2:
         print("error: compare needs at least two results files", file=sys.stderr)
@@ -112,7 +127,8 @@ def _compare(args: argparse.Namespace) -> int:
     print("  " + co2_basis_text(runs[names[0]]))
     print("\nKPIs:")
     print(kpi_table(runs).to_string(float_format=lambda x: f"{x:,.3f}"))
-    verdicts = target_verdicts(runs, {name: base_results(ds, None)[0] for name, ds in runs.items()})
+    bases = {name: base_results(ds, None, path)[0] for (name, ds), path in zip(runs.items(), args.results, strict=True)}
+    verdicts = target_verdicts(runs, bases)
     if verdicts is not None:
         print("\ntarget verdicts (against each run's `base_results`, if written):")
         print(verdicts.to_string())

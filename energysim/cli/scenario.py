@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from energysim.cli.common import EXIT_OK, EXIT_USAGE, VIEWS, compose_options, load, targets_table
+from energysim.cli.common import EXIT_OK, EXIT_USAGE, VIEWS, compose_options, load, targets_table, writable
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -78,10 +78,11 @@ def _run(args: argparse.Namespace) -> int:
     def progress(stage: str, seconds: float) -> None:
         print(f"  {stage:<32} {seconds:8.2f} s", file=sys.stderr, flush=True)
 
+    out = writable(args.output or Path("results") / f"{args.scenario.stem}.nc", "--output")
+    scenario = load(args)
     print(f"energysim: {args.scenario}", file=sys.stderr)
-    out = args.output or Path("results") / f"{args.scenario.stem}.nc"
     results = run(
-        load(args),  # type: ignore[arg-type]
+        scenario,  # type: ignore[arg-type]
         hours=args.hours,
         view=args.view,
         allow_non_optimal=args.allow_non_optimal,
@@ -91,6 +92,8 @@ def _run(args: argparse.Namespace) -> int:
     )
     print(format_summary(results, args.lang))
     if results.attrs.get("targets_file"):
-        print("\n" + targets_table(results, None, None))
+        attrs = results.attrs  # the scenario named these files, inside its tree (checked when it was loaded)
+        base = Path(attrs["base_results_file"]) if attrs.get("base_results_file") else None
+        print("\n" + targets_table(results, Path(attrs["targets_file"]), base))
     print(f"\nresults written to {out}")
     return EXIT_OK

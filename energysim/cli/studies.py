@@ -16,6 +16,7 @@ from energysim.cli.common import (
     VIEWS,
     compose_options,
     load,
+    writable,
 )
 from energysim.errors import ScenarioError
 
@@ -112,15 +113,10 @@ def _stress(args: argparse.Namespace) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from ruamel.yaml import YAML
-
     from energysim.results import write_results
     from energysim.studies.sweep import run_sweep
 
-    params: dict[str, list[object]] = {}
-    for text in args.param:
-        key, _, values = text.partition("=")
-        params[key.strip()] = [YAML(typ="safe", pure=True).load(v) for v in values.split(",") if v.strip()]
+    params = _params(args.param)
     if not params:
         params = dict(load(args).sweep or {})  # type: ignore[attr-defined]
     if not params:
@@ -129,12 +125,12 @@ def _sweep(args: argparse.Namespace) -> int:
 
     if args.workers or args.scheduler:
         return _distributed_sweep(args, params)
+    out = writable(args.output or Path("results") / f"{args.scenario.stem}-sweep.nc", "--output")
 
     def progress(i: int, n: int, name: str) -> None:
         print(f"  [{i}/{n}] {name}", file=sys.stderr, flush=True)
 
     results = run_sweep(args.scenario, params, hours=args.hours, sets=args.sets, progress=progress)
-    out = args.output or Path("results") / f"{args.scenario.stem}-sweep.nc"
     write_results(results, out)
     table = results.objective_cny.to_series() / 1e6
     print(table.to_string(float_format=lambda x: f"{x:,.1f} MCNY"))
@@ -142,12 +138,40 @@ def _sweep(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _params(texts: list[str]) -> dict[str, list[object]]:
+    """``--param KEY.PATH=V1,V2,…`` → key → values (each read as YAML); a malformed one is an input error."""
+    from energysim.errors import Problem, ScenarioError
+    from energysim.scenario.compose import parse_value
+
+    params: dict[str, list[object]] = {}
+    problems = []
+    for text in texts:
+        key, sign, values = text.partition("=")
+        items = [v for v in values.split(",") if v.strip()]
+        if not sign or not key.strip() or not items:
+            problems.append(
+                Problem(
+                    "--param", text, "KEY.PATH=V1,V2,…", repr(text), "e.g. --param policy.co2_price_cny_per_t=75,150"
+                )
+            )
+            continue
+        try:
+            params[key.strip()] = [parse_value(v, "--param", key.strip()) for v in items]
+        except ScenarioError as exc:
+            problems += exc.problems
+    if problems:
+        raise ScenarioError(problems, subject="the command line")
+    return params
+
+
 def _aggregate(args: argparse.Namespace) -> int:
     """Typical days and their fidelity; with --check, the KPIs of the full year at the capacities they built."""
     import json as _json
 
     import pandas as pd
+    from pydantic import ValidationError
 
+    from energysim.errors import Problem
     from energysim.inputs import build_inputs
     from energysim.inputs.typical_days import fidelity, typical_days
     from energysim.pipeline import run_inputs
@@ -156,11 +180,18 @@ def _aggregate(args: argparse.Namespace) -> int:
 
     scenario = load(args)
     own = scenario.time.aggregate  # type: ignore[attr-defined]
-    spec = Aggregate(
-        days=args.days or (own.days if own else 12),
-        seed=args.seed if args.seed is not None else (own.seed if own else 0),
-        keep_extremes=not args.no_extremes and (own.keep_extremes if own else True),
-    )
+    try:
+        spec = Aggregate(
+            days=args.days if args.days is not None else (own.days if own else 12),
+            seed=args.seed if args.seed is not None else (own.seed if own else 0),
+            keep_extremes=not args.no_extremes and (own.keep_extremes if own else True),
+        )
+    except ValidationError as exc:  # --days or --seed out of range
+        problems = [
+            Problem(f"--{e['loc'][0]}", str(e["loc"][0]), e["msg"].removeprefix("Input should be "), repr(e["input"]))
+            for e in exc.errors()
+        ]
+        raise ScenarioError(problems, subject="the command line") from None
     inputs = build_inputs(scenario)  # type: ignore[arg-type]
     agg = typical_days(inputs, spec.days, seed=spec.seed, keep_extremes=spec.keep_extremes)
     days = pd.DatetimeIndex(inputs.time.values[agg.rep_day * 24]).strftime("%m-%d")
@@ -185,7 +216,7 @@ def _distributed_sweep(args: argparse.Namespace, params: dict[str, list[object]]
     is invalid input, 4 if any is an internal error, 3 otherwise (a variant infeasible or not optimal)."""
     from energysim.studies.distributed import INPUT, INTERNAL, VariantOutcome, run_distributed_sweep
 
-    out = args.output or Path("results") / f"{args.scenario.stem}-sweep"
+    out = writable(args.output or Path("results") / f"{args.scenario.stem}-sweep", "--output", folder=True)
 
     def progress(o: VariantOutcome) -> None:
         if o.state == "failed":  # said once, at the end
@@ -225,6 +256,8 @@ def _regress(args: argparse.Namespace) -> int:
     from energysim.studies.regress import compare, format_comparison, write_baseline
 
     files = args.scenarios or sorted(Path("scenarios").glob("*.yaml"))
+    if args.update:
+        writable(args.baselines, "--baselines", folder=True)
     failed = []
     for file in files:
         suffix = f"-{args.hours}h" if args.hours else ""

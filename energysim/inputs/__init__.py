@@ -14,7 +14,7 @@ import pandas as pd
 import xarray as xr
 
 from energysim import units as u
-from energysim.errors import ScenarioError
+from energysim.errors import Problem, ScenarioError
 from energysim.inputs.common import INPUT_ROLE, capital_recovery_factor, da
 from energysim.inputs.gas import city_gas_demand, gas_attrs, gas_inputs
 from energysim.inputs.reader import ProfileReader
@@ -22,13 +22,14 @@ from energysim.inputs.techs import TECH_ATTRS, in_service, is_phased_out, tech_t
 from energysim.scenario import Scenario
 from energysim.scenario.base import Profile
 from energysim.scenario.technologies import Grid, Variable
-from energysim.timeseries import rescale
+from energysim.timeseries import RescaleError, rescale
 
 INPUT_ATTRS = (
     "scenario_name",
     "view",
     "year_fraction",
     "value_of_lost_load_cny_per_mwh",
+    "unserved_allowed",
     "value_of_lost_steam_cny_per_t",
     "value_of_lost_gas_cny_per_mwh",
     "gas_balance",
@@ -55,6 +56,10 @@ INPUT_ATTRS = (
     "commitment",
 )
 """Dataset attrs that belong to the inputs (kept when inputs are recovered from a results file)."""
+
+HARD_SHORTFALL_PENALTY = 1e7
+"""CNY/MWh on unserved energy when the scenario allows none (``value_of_lost_load_cny_per_mwh: null``): far above
+any cost of serving it, so the LP only sheds load it cannot serve, and the run then stops as infeasible."""
 
 __all__ = ["INPUT_ATTRS", "INPUT_ROLE", "build_inputs", "capital_recovery_factor", "horizon", "hours_in_year"]
 
@@ -83,10 +88,11 @@ def _region_series(
     share = n_full / full_year
     demand, steam = {}, {}
     for name, region in scenario.regions.items():
-        values = reader.read(region.demand, f"regions.{name}.demand", lo=0.0)
+        key = f"regions.{name}.demand"
+        values = reader.read(region.demand, key, lo=0.0)
         if values is not None:
             energy = region.demand.annual_twh * 1e6 * share if region.demand.annual_twh else None
-            demand[name] = rescale(values, energy_mwh=energy, peak_mw=region.demand.peak_mw)
+            demand[name] = _rescaled(reader, key, values, energy_mwh=energy, peak_mw=region.demand.peak_mw)
             if demand[name].min() < 0:
                 reader.problem(
                     f"regions.{name}.demand",
@@ -96,11 +102,21 @@ def _region_series(
                 )
         steam[name] = np.zeros(n_full)
         if region.steam_demand is not None:
-            values = reader.read(region.steam_demand, f"regions.{name}.steam_demand", lo=0.0)
+            key = f"regions.{name}.steam_demand"
+            values = reader.read(region.steam_demand, key, lo=0.0)
             mass = region.steam_demand.annual_mt * 1e6 * share if region.steam_demand.annual_mt else None
             if values is not None:
-                steam[name] = rescale(values, energy_mwh=mass)
+                steam[name] = _rescaled(reader, key, values, energy_mwh=mass)
     return demand, steam
+
+
+def _rescaled(reader: ProfileReader, key: str, values: np.ndarray, **targets: float | None) -> np.ndarray:
+    """The profile rescaled to its targets, or zeros and a recorded problem when they cannot be met."""
+    try:
+        return rescale(values, **targets)
+    except RescaleError as exc:
+        reader.problem(f"{key}.{exc.target}" if exc.target else key, exc.expected, exc.found, exc.hint)
+        return np.zeros_like(values)
 
 
 def _tech_series(scenario: Scenario, reader: ProfileReader) -> dict[str, dict[str, np.ndarray]]:
@@ -173,7 +189,24 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
     in the start year; annual quantities (capex, fixed O&M, CO2 cap, gas volumes) are multiplied by it.
     """
     scenario = scenario.in_view()
+    if not scenario.technologies:
+        file = str(scenario.source or "<scenario>")
+        found = "none: every technology has `dispatch: provincial`"
+        hint = "use the sited view, or add the city's own resources"
+        raise ScenarioError([Problem(file, "view", "at least one technology in the local view", found, hint)])
     index = horizon(scenario)
+    if hours is not None and not 1 <= hours <= len(index):
+        raise ScenarioError(
+            [
+                Problem(
+                    "--hours",
+                    "hours",
+                    f"1 to {len(index)}, the hours of the scenario's horizon (`time`)",
+                    str(hours),
+                    "ask for fewer hours, or lengthen the horizon in `time`",
+                )
+            ]
+        )
     reader = ProfileReader(scenario, index)
     full_year = hours_in_year(index[0].year)
     demand, steam = _region_series(scenario, reader, full_year)
@@ -315,7 +348,10 @@ def _scalar_attrs(scenario: Scenario, n_hours: int, full_year: int) -> dict[str,
         "scenario_name": scenario.name,
         "view": scenario.view,
         "year_fraction": n_hours / full_year,
-        "value_of_lost_load_cny_per_mwh": scenario.value_of_lost_load_cny_per_mwh,
+        "value_of_lost_load_cny_per_mwh": HARD_SHORTFALL_PENALTY
+        if scenario.value_of_lost_load_cny_per_mwh is None
+        else scenario.value_of_lost_load_cny_per_mwh,
+        "unserved_allowed": int(scenario.value_of_lost_load_cny_per_mwh is not None),
         "value_of_lost_steam_cny_per_t": scenario.value_of_lost_steam_cny_per_t,
         "reserve_margin": policy.peak_reserve.margin if policy.peak_reserve else 0.0,
         "reserve_shortfall_cost_cny_per_mw_h": policy.peak_reserve.shortfall_cost_cny_per_mw_h

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import xarray as xr
 
 INPUT_ROLE = "input"
@@ -14,8 +16,14 @@ def da(values: object, dims: tuple[str, ...], units: str, long_name: str) -> xr.
 
 
 def capital_recovery_factor(rate: float, years: float) -> float:
-    """Annuity per unit of investment, 1/yr: r(1+r)^n / ((1+r)^n − 1); 1/n when r = 0."""
+    """Annuity per unit of investment, 1/yr: r(1+r)^n / ((1+r)^n − 1) = r / (1 − (1+r)^−n); 1/n when r = 0.
+
+    Computed as r / −expm1(−n·log1p(r)), which stays exact for tiny rates and cannot overflow for long lives
+    (the textbook form divided by zero at r = 1e-17 and overflowed at n = 1e30).
+
+    >>> round(capital_recovery_factor(0.06, 25), 6), round(capital_recovery_factor(1e-17, 25), 6)
+    (0.078227, 0.04)
+    """
     if rate == 0:
         return 1.0 / years
-    growth = (1.0 + rate) ** years
-    return rate * growth / (growth - 1.0)
+    return rate / -math.expm1(-years * math.log1p(rate))

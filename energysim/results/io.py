@@ -18,7 +18,9 @@ import numpy as np
 import xarray as xr
 from xarray.conventions import encode_cf_variable
 
+from energysim.errors import ScenarioError
 from energysim.inputs import INPUT_ATTRS, INPUT_ROLE
+from energysim.scenario.paths import output_problems
 
 NETCDF_ENGINE = "h5netcdf"
 
@@ -94,6 +96,9 @@ class ResultsWriter:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        problems = output_problems(self.path, "results file")  # never replace a folder or a device node
+        if problems:
+            raise ScenarioError(problems, subject="the output")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temp_files(self.path.parent)
         fd, tmp_name = tempfile.mkstemp(

@@ -4,9 +4,10 @@ fields every sited technology shares."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+import types
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 NonNeg = Annotated[float, Field(ge=0)]
 Positive = Annotated[float, Field(gt=0)]
@@ -16,15 +17,93 @@ Dispatch = Literal["local", "provincial"]
 View = Literal["sited", "local"]
 
 
+MAX_MAGNITUDE = 1e12
+"""Largest size of any number in a scenario (in its own unit: MW, CNY/kW, tCO2 …). Beyond it a value is a typo or
+a test of the tool, and HiGHS would read it as infinite (≥ 1e20) once multiplied by hours and prices."""
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+"""Years a date may fall in (hourly timestamps cover 1677-2262; a scenario means neither end)."""
+MIN_MAGNITUDE = 1e-12
+"""Smallest size of a number other than 0: energysim divides by some (an efficiency of 1e-308 made the fuel per
+tonne of steam infinite, and its cost NaN)."""
+
+
 def rule_broken(expected: str, found: str, hint: str = "") -> ValueError:
     """A cross-field rule's error with its parts, so the loader reports expected, found and hint separately."""
     return ValueError(" ¦ ".join((expected, found, hint)))
 
 
 class Strict(BaseModel):
-    """Base: frozen, unknown keys forbidden."""
+    """Base: frozen, unknown keys forbidden, every number finite (no ``.inf``/``.nan``), of a size a scenario can
+    mean (:data:`MAX_MAGNITUDE`), and a number where one is expected (``true`` is not 1 MW)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False, allow_inf_nan=False)
+    _any_size: ClassVar[frozenset[str]] = frozenset()
+    """Numeric fields whose values are passed through as they are (HiGHS options, random seeds)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_booleans_as_numbers(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        fields = {f.alias or name: f for name, f in cls.model_fields.items()}
+        return {
+            key: _mark_bools(value, fields[key].annotation) if key in fields else value for key, value in data.items()
+        }
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _sizes_a_scenario_can_mean(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.field_name not in cls._any_size and _out_of_size(value):
+            raise ValueError(f"0, or a number between {MIN_MAGNITUDE:.0e} and {MAX_MAGNITUDE:.0e} in size")
+        if isinstance(value, dt.date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValueError(f"a date in the years {FIRST_YEAR}-{LAST_YEAR}")
+        return value
+
+
+class _Boolean:
+    """A ``true``/``false`` written where a number is expected: fails validation as "a valid number", found
+    ``true`` (pydantic would otherwise read it as 1 or 0)."""
+
+    def __init__(self, value: bool) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return str(self.value).lower()
+
+
+def _mark_bools(value: Any, annotation: Any) -> Any:
+    """``value`` with every boolean that stands where ``annotation`` asks for a number marked as :class:`_Boolean`."""
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        members = get_args(annotation)
+        if bool in members:
+            return value
+        for member in members:
+            marked = _mark_bools(value, member)
+            if marked is not value:
+                return marked
+        return value
+    if annotation in (float, int):
+        return _Boolean(value) if isinstance(value, bool) else value
+    if origin is list and isinstance(value, list):
+        items = [_mark_bools(v, get_args(annotation)[0]) for v in value]
+        return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
+    if origin is dict and isinstance(value, dict):
+        marked = {k: _mark_bools(v, get_args(annotation)[1]) for k, v in value.items()}
+        return marked if any(marked[k] is not value[k] for k in value) else value
+    return value
+
+
+def _out_of_size(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return value != 0 and not MIN_MAGNITUDE <= abs(value) <= MAX_MAGNITUDE
+    if isinstance(value, list):
+        return any(_out_of_size(v) for v in value)
+    return False
 
 
 class Profile(Strict):
@@ -53,7 +132,9 @@ class Sited(Strict):
         description="hourly available share, 0–1 (planned outages such as refuelling, a line's schedule); "
         "multiplies `availability` (and a variable renewable's `profile`)",
     )
-    lifetime_years: Positive = Field(25.0, description="economic lifetime, years")
+    lifetime_years: Annotated[float, Field(ge=1, le=100)] = Field(
+        25.0, description="economic lifetime, years (1-100: investment is annualised over it)"
+    )
     discount_rate: Fraction | None = Field(None, description="overrides finance.discount_rate, 1/yr")
     firm_capacity_credit: Fraction | None = Field(
         None, description="share of capacity counted as firm at peak (default by kind, see scenarios/README.md)"

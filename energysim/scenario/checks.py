@@ -6,7 +6,7 @@ import difflib
 
 from energysim.errors import Problem
 from energysim.scenario.schema import Scenario
-from energysim.scenario.technologies import ELECTRICITY, STEAM_KINDS
+from energysim.scenario.technologies import ELECTRICITY, POWER_KINDS, STEAM_KINDS, VPP_KINDS
 
 
 def _suggest(name: str, known: list[str]) -> str:
@@ -52,6 +52,8 @@ def check_references(scenario: Scenario, file: str) -> list[Problem]:
                     _suggest(fuel, fuels),
                 )
             )
+    problems += _fuel_prices(scenario, file)
+    problems += _policy_names(scenario, file)
     problems += _steam_and_gas(scenario, file)
     techs = list(scenario.technologies)
     for key in ("renewable_techs", "major_projects"):
@@ -142,6 +144,79 @@ def _steam_and_gas(scenario: Scenario, file: str) -> list[Problem]:
                     "an LNG source (`kind: lng`) under `gas.sources`",
                     repr(tank.source),
                     _suggest(tank.source, lng),
+                )
+            )
+    return problems
+
+
+def _fuel_prices(scenario: Scenario, file: str) -> list[Problem]:
+    """A fuel burnt outside the gas pool needs a price (a technology's own ``fuel_price_cny_per_gj`` will do)."""
+    pooled = scenario.gas.fuel if scenario.gas is not None else None
+    problems = []
+    for name, fuel in scenario.fuels.items():
+        if name == pooled or fuel.price_cny_per_gj is not None:
+            continue
+        users = [
+            n
+            for n, t in scenario.technologies.items()
+            if getattr(t, "fuel", None) == name and getattr(t, "fuel_price_cny_per_gj", None) is None
+        ]
+        if users:
+            problems.append(
+                Problem(
+                    file,
+                    f"fuels.{name}.price_cny_per_gj",
+                    f"a price, CNY/GJ (burnt by {', '.join(users[:3])}{' …' if len(users) > 3 else ''})",
+                    "nothing",
+                    "only the gas pool's fuel goes without one",
+                )
+            )
+    return problems
+
+
+def _policy_names(scenario: Scenario, file: str) -> list[Problem]:
+    """Names in the policy: the phase-out's fuel, and the kinds and technologies counted as renewable."""
+    problems = []
+    policy = scenario.policy
+    fuels = list(scenario.fuels)
+    if policy.coal_boiler_phaseout is not None and policy.coal_boiler_phaseout.fuel not in fuels:
+        fuel = policy.coal_boiler_phaseout.fuel
+        problems.append(
+            Problem(
+                file,
+                "policy.coal_boiler_phaseout.fuel",
+                "a fuel defined under `fuels`",
+                repr(fuel),
+                _suggest(fuel, fuels),
+            )
+        )
+    rule = policy.renewable_share
+    if rule is None:
+        return problems
+    kinds = [k for k in POWER_KINDS if k not in VPP_KINDS]
+    for i, kind in enumerate(rule.kinds):
+        if kind not in kinds:
+            problems.append(
+                Problem(
+                    file,
+                    f"policy.renewable_share.kinds.{i}",
+                    "a kind of power technology",
+                    repr(kind),
+                    _suggest(kind, kinds)
+                    if kind not in STEAM_KINDS
+                    else "steam output does not count: " + ", ".join(kinds),
+                )
+            )
+    names = list(scenario.technologies)
+    for i, name in enumerate(rule.techs):
+        if name not in names:
+            problems.append(
+                Problem(
+                    file,
+                    f"policy.renewable_share.techs.{i}",
+                    "a technology under `technologies`",
+                    repr(name),
+                    _suggest(name, names),
                 )
             )
     return problems

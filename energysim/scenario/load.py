@@ -2,92 +2,33 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from energysim.errors import Problem, ScenarioError
 from energysim.scenario.checks import check_references
-from energysim.scenario.compose import Layer, Origin, flatten, layers_of, merge, parse_set, unflatten
+from energysim.scenario.compose import (
+    RELATIVE_PATH_KEYS,
+    Layer,
+    Leaves,
+    Origin,
+    flatten,
+    layers_of,
+    merge,
+    parse_set,
+    unflatten,
+)
+from energysim.scenario.noops import explain, noop_problems
+from energysim.scenario.paths import allowed_roots, inside, outside_problem, path_trouble
+from energysim.scenario.problems import Locator, problems_of
 from energysim.scenario.schema import Scenario
-from energysim.scenario.technologies import Technology
+from energysim.scenario.yamlio import read_yaml
 
 M = TypeVar("M", bound=BaseModel)
-
-_TECH_CLASSES: dict[str, type[BaseModel]] = {
-    cls.model_fields["kind"].annotation.__args__[0]: cls  # type: ignore[union-attr]
-    for cls in Technology.__origin__.__args__  # type: ignore[attr-defined]
-}
-
-
-class _KeyLines:
-    """Where a mapping's keys were written: ``key(k)`` → (line, column), 0-based, as ruamel's round-trip ``lc``."""
-
-    def __init__(self, lines: dict[Any, tuple[int, int]], default: tuple[int, int]) -> None:
-        self._lines, self._default = lines, default
-
-    def key(self, key: Any) -> tuple[int, int]:
-        return self._lines.get(key, self._default)
-
-
-class LinedMap(dict):
-    """A parsed YAML mapping (a plain dict) that remembers its keys' lines in ``lc``."""
-
-    lc: _KeyLines
-
-
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML 1.2 file into plain Python whose mappings know their keys' lines (:class:`LinedMap`); syntax
-    errors → ScenarioError. Uses ruamel's C parser (``ruamel.yaml.clib``) when installed: the plan scenario
-    parses in 5 ms instead of the round-trip loader's 30 ms."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(
-            [Problem(str(path), "", "a readable scenario file", type(exc).__name__, str(exc.strerror))]
-        ) from None
-    try:
-        return _parse(text, pure=False)  # the C parser, if installed (pure Python otherwise)
-    except MarkedYAMLError:
-        pass  # libyaml's scanner is YAML 1.1 (e.g. no `:` inside a flow-style plain value): ask the YAML 1.2 one
-    try:
-        return _parse(text, pure=True)
-    except MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise ScenarioError(
-            [Problem(str(path), "", "valid YAML", str(exc.problem), "check indentation and colons", line)]
-        ) from None
-
-
-def _parse(text: str, *, pure: bool) -> Any:
-    yaml = YAML(typ="safe", pure=pure)
-    node = yaml.compose(text)
-    return None if node is None else _with_lines(yaml.constructor.construct_document(node), node)
-
-
-def _with_lines(data: Any, node: Node) -> Any:
-    """``data`` (constructed from ``node``) with every mapping a :class:`LinedMap`."""
-    if isinstance(data, dict) and isinstance(node, MappingNode):
-        pairs = {k.value: (k, v) for k, v in node.value if isinstance(k, ScalarNode)}
-        out = LinedMap()
-        lines = {}
-        for key, value in data.items():
-            key_node, value_node = pairs.get(str(key), (None, None))
-            if key_node is not None:
-                lines[key] = (key_node.start_mark.line, key_node.start_mark.column)
-            out[key] = _with_lines(value, value_node)
-        out.lc = _KeyLines(lines, (node.start_mark.line, node.start_mark.column))
-        return out
-    if isinstance(data, list) and isinstance(node, SequenceNode) and len(node.value) == len(data):
-        return [_with_lines(item, item_node) for item, item_node in zip(data, node.value, strict=True)]
-    return data
 
 
 def load_scenario(
@@ -98,28 +39,110 @@ def load_scenario(
     ``extends`` parents are merged first, then the file, then named override sets (``overrides:`` in the file,
     then ``overrides`` here; a name is ``overrides/<name>.yaml`` beside the scenario, or a path), then ``sets``
     (``key.path=value``). Raises :class:`ScenarioError` listing every problem (file, line, key path, expected,
-    found, hint). The scenario remembers its file (profile paths resolve relative to it) and where each value
-    came from (:attr:`Scenario.provenance`).
+    found, hint): composition, paths, schema and cross-references in one round. Paths written in the files must
+    stay inside the scenario's tree or a data root (:mod:`energysim.scenario.paths`). The scenario remembers its
+    file (profile paths resolve relative to it) and where each value came from (:attr:`Scenario.provenance`).
     """
     path = Path(path)
-    layers, names = layers_of(path, read_yaml)
-    leaves: dict = {}
+    roots = allowed_roots(path)
+    layers, named = layers_of(path, read_yaml, roots)
+    leaves = Leaves()
     problems = []
     for layer in layers:
         problems += merge(leaves, layer, strict=False)
-    for name in [*names, *overrides]:
-        file = Path(name) if name.endswith((".yaml", ".yml")) else path.parent / "overrides" / f"{name}.yaml"
-        raw = read_yaml(file)
-        leaves_of = flatten(raw, file.resolve(), path.resolve().parent) if isinstance(raw, dict) else {}
-        problems += merge(leaves, Layer(f"override `{name}`", leaves_of), strict=True)
-    for text in sets:
-        problems += merge(leaves, parse_set(text), strict=True)
-    for text in sweep_sets:  # a sweep's grid may include the current value
-        problems += merge(leaves, parse_set(text), strict=True, allow_unchanged=True)
-    if problems:
-        raise ScenarioError(problems)
+    for name, origin in [*named, *((n, Origin("--override")) for n in overrides)]:
+        problems += _merge_override(leaves, name, origin, path, roots)
+    for texts, unchanged in ((sets, False), (sweep_sets, True)):  # a sweep's grid may include the current value
+        for text in texts:
+            try:
+                problems += merge(leaves, parse_set(text), strict=True, allow_unchanged=unchanged)
+            except ScenarioError as exc:
+                problems += exc.problems
+    problems = explain(problems, leaves)  # a new key the gas pool would ignore: say so
+    problems += noop_problems(leaves)
+    problems += check_paths(leaves, path, roots)
     provenance = {key: origin for key, (_, origin) in leaves.items()}
-    return validate_scenario(unflatten(leaves), path, provenance)
+    scenario, more = _validated(unflatten(leaves), path, provenance)
+    problems += more
+    if problems or scenario is None:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def _merge_override(leaves: Leaves, name: str, origin: Origin, path: Path, roots: list[Path]) -> list[Problem]:
+    """Lay an override set over the leaves: ``overrides/<name>.yaml`` beside the scenario, or a ``.yaml`` path
+    (relative to the file naming it, or to the working folder for ``--override``)."""
+    by_path = name.endswith((".yaml", ".yml"))
+    if by_path:
+        file = Path(name) if origin.file == "--override" else Path(origin.file).parent / name
+    else:
+        file = path.parent / "overrides" / f"{name}.yaml"
+    where = ("--override", name) if origin.file == "--override" else (origin.file, "overrides")
+    if path_trouble(name):
+        return [Problem(*where, "an override set's name or path", path_trouble(name), "", origin.line)]
+    if origin.file != "--override" and not inside(file, roots):
+        return [outside_problem(where[0], where[1], name, roots, origin.line)]
+    if not file.is_file():
+        known = sorted(f.stem for f in (path.parent / "overrides").glob("*.yaml"))
+        return [
+            Problem(
+                *where,
+                "an override set: overrides/<name>.yaml beside the scenario, or a path to a .yaml file",
+                f"no file for {name!r}",
+                f"known sets: {', '.join(known)}" if known else "there is no overrides/ folder beside the scenario",
+                origin.line,
+            )
+        ]
+    raw = read_yaml(file)
+    if not isinstance(raw, dict) or not raw:
+        found = "an empty file" if not raw else f"a {type(raw).__name__}"
+        return [
+            Problem(str(file), "", "a mapping of the values the set changes", found, "an empty set changes nothing")
+        ]
+    leaves_of = flatten(raw, file.resolve(), path.resolve().parent)
+    return merge(leaves, Layer(f"override `{name}`", leaves_of), strict=True)
+
+
+def check_paths(leaves: dict[tuple[str, ...], tuple], path: Path, roots: list[Path]) -> list[Problem]:
+    """Every path written in the composed scenario (profile ``file``, ``targets``, ``base_results``) inside the
+    allowed roots; the files that must exist now (profiles, the target registry) exist; ``base_results`` names a
+    results file (it may not exist yet: the base year is run first)."""
+    problems = []
+    for key, (value, origin) in leaves.items():
+        if key[-1] not in RELATIVE_PATH_KEYS or key[0] == "sweep" or not isinstance(value, str):
+            continue
+        dotted = ".".join(key)
+        file = path.parent / value
+        if path_trouble(value):
+            problems.append(Problem(origin.file, dotted, "a file path", path_trouble(value), "", origin.line))
+        elif not inside(file, roots):
+            problems.append(outside_problem(origin.file, dotted, value, roots, origin.line))
+        elif key[-1] == "base_results":
+            if not value.endswith(".nc") or (file.exists() and not file.is_file()):
+                problems.append(
+                    Problem(
+                        origin.file,
+                        dotted,
+                        "a results file (.nc)",
+                        repr(value),
+                        "run the base year with -o FILE.nc",
+                        origin.line,
+                    )
+                )
+        elif not file.is_file():
+            what = "target registry (YAML)" if key[-1] == "targets" else "CSV file"
+            found = f"no file at {value!r}" if not file.exists() else f"{value!r}, which is not a regular file"
+            problems.append(
+                Problem(
+                    origin.file,
+                    dotted,
+                    f"an existing {what}",
+                    found,
+                    "paths are relative to the scenario file",
+                    origin.line,
+                )
+            )
+    return problems
 
 
 def load_yaml_model(path: str | Path, model: type[M]) -> M:
@@ -130,146 +153,87 @@ def load_yaml_model(path: str | Path, model: type[M]) -> M:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        raise ScenarioError([_to_problem(err, raw, path) for err in exc.errors()]) from None
+        raise ScenarioError(problems_of(exc, raw, path, root=model)) from None
 
 
 def validate_scenario(
     raw: dict[str, Any], path: Path, provenance: dict[tuple[str, ...], Origin] | None = None
 ) -> Scenario:
     """Validate a composed mapping; ``provenance`` (key path → file and line) places each problem."""
-    provenance = provenance or {}
-
-    def locate(loc: list[Any]) -> tuple[str, int | None]:
-        return _locate(provenance, tuple(str(x) for x in loc), path)
-
-    try:
-        scenario = Scenario.model_validate(raw)
-    except ValidationError as exc:
-        raise ScenarioError([_to_problem(err, raw, path, locate) for err in exc.errors()]) from None
-    problems = []
-    for p in check_references(scenario, str(path)):
-        file, line = locate(p.key_path.split("."))
-        problems.append(replace(p, file=file, line=line))
-    if problems:
+    scenario, problems = _validated(raw, path, provenance or {})
+    if problems or scenario is None:
         raise ScenarioError(problems)
-    scenario._source = path.resolve()
-    scenario._provenance = provenance
     return scenario
 
 
-def _locate(provenance: dict[tuple[str, ...], Origin], loc: tuple[str, ...], path: Path) -> tuple[str, int | None]:
-    """File and line of the value at ``loc``, or of the nearest thing written under or above it."""
-    for n in range(len(loc), 0, -1):
-        key = loc[:n]
-        if key in provenance:
-            return provenance[key].file, provenance[key].line
-        under = [o for p, o in provenance.items() if p[:n] == key]
-        if under:
-            first = min(under, key=lambda o: (o.file != str(path.resolve()), o.line or 0))
-            return first.file, first.line
-    return str(path), None
+def _validated(
+    raw: dict[str, Any], path: Path, provenance: dict[tuple[str, ...], Origin]
+) -> tuple[Scenario | None, list[Problem]]:
+    """The scenario (None if the schema refuses it) and every problem: schema and cross-references together."""
+    locate = Locator(provenance, path)
+    try:
+        scenario = Scenario.model_validate(raw)
+    except ValidationError as exc:
+        problems = problems_of(exc, raw, path, locate)
+        return None, problems + _references_despite(problems, raw, path, locate)
+    problems = _located(check_references(scenario, str(path)), locate)
+    scenario._source = path.resolve()
+    scenario._provenance = provenance
+    return scenario, problems
 
 
-def _to_problem(err: Any, raw: dict[str, Any], path: Path, locate: Any = None) -> Problem:
-    loc = _strip_tags(list(err["loc"]), raw)
-    problem = _problem_at(err, loc, raw, path)
-    if locate is None:
-        return problem
-    file, line = locate(loc if err["type"] != "missing" else loc[:-1])
-    return replace(problem, file=file, line=line)
+def _located(problems: list[Problem], locate: Any) -> list[Problem]:
+    out = []
+    for p in problems:
+        file, line = locate(p.key_path.split("."))
+        out.append(replace(p, file=file, line=line))
+    return out
 
 
-SPLIT = " ¦ "
-"""Separates expected, found and hint in a model validator's message (see :func:`rule_broken`)."""
-
-
-def _problem_at(err: Any, loc: list[Any], raw: dict[str, Any], path: Path) -> Problem:
-    key_path = ".".join(str(x) for x in loc)
-    kind, found = err["type"], err.get("input")
-    if kind == "extra_forbidden":
-        allowed = _allowed_keys(loc[:-1], raw)
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f"did you mean `{close[0]}`?" if close else f"allowed keys: {', '.join(allowed)}"
-        return Problem(str(path), key_path, "a known key", f"unknown key `{loc[-1]}`", hint, _line_of(raw, loc))
-    if kind == "missing":
-        return Problem(str(path), key_path, "this key (required)", "nothing", "add it", _line_of(raw, loc[:-1]))
-    if kind == "union_tag_invalid" or kind == "union_tag_not_found":
-        kinds = ", ".join(_TECH_CLASSES)
-        return Problem(
-            str(path),
-            f"{key_path}.kind",
-            f"`kind` one of {kinds}",
-            repr(_get(raw, [*loc, "kind"])),
-            "set `kind` to the technology type",
-            _line_of(raw, loc),
-        )
-    expected = err["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
-    if SPLIT in expected:  # a cross-field rule that says what it expected, what it found and what to do
-        expected, found_text, hint = [*expected.split(SPLIT), "", ""][:3]
-        return Problem(str(path), key_path, expected, found_text, hint, _line_of(raw, loc))
-    return Problem(str(path), key_path, expected, _show(found), "", _line_of(raw, loc))
-
-
-def _strip_tags(loc: list[Any], raw: dict[str, Any]) -> list[Any]:
-    """Drop pydantic's union tag from ``technologies.<name>.<kind>.…`` locations."""
-    if len(loc) >= 3 and loc[0] == "technologies" and loc[2] in _TECH_CLASSES:
-        return loc[:2] + loc[3:]
-    return loc
-
-
-def _allowed_keys(loc: list[Any], raw: dict[str, Any]) -> list[str]:
-    model: Any = Scenario
-    for i, key in enumerate(loc):
-        if loc[:1] == ["technologies"] and i == 1:
-            model = _TECH_CLASSES.get(str(_get(raw, [*loc[:2], "kind"])))
+def _references_despite(found: list[Problem], raw: dict[str, Any], path: Path, locate: Any) -> list[Problem]:
+    """Cross-reference problems of a scenario the schema refused, so that one round reports both: the keys at
+    fault are left out (a technology whose ``kind`` or required key is missing, entirely) until the rest
+    validates (a few tries), then its references are checked; problems on the things left out are not repeated."""
+    removed: set[tuple[str, ...]] = set()
+    pruned: Any = raw
+    for _ in range(3):
+        cut = {_cut_at(tuple(p.key_path.split(".")), p.expected) for p in found}
+        removed |= cut
+        pruned = _without(pruned, cut)
+        try:
+            scenario = Scenario.model_validate(pruned)
+        except ValidationError as exc:
+            found = problems_of(exc, pruned, path)
             continue
-        field = model.model_fields.get(key) if model else None
-        ann = field.annotation if field else None
-        model = _model_in(ann)
-    if model is None:
-        return []
-    return sorted(f.alias or name for name, f in model.model_fields.items())
+        more = check_references(scenario, str(path))
+        return _located([p for p in more if not _touches(tuple(p.key_path.split(".")), removed)], locate)
+    return []
 
 
-def _model_in(annotation: Any) -> Any:
-    """The pydantic model inside an annotation like ``Model``, ``Model | None`` or ``dict[str, Model]``."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
+def _cut_at(key: tuple[str, ...], expected: str) -> tuple[str, ...]:
+    """What to leave out for a problem at ``key``: the key, or its whole item when the item cannot stand without
+    it (a missing required key, a technology's kind)."""
+    if "required" in expected or key[-1] == "kind":
+        return key[:-1] if len(key) > 2 else key
+    return key
 
 
-def _get(raw: Any, loc: list[Any]) -> Any:
-    """The value at ``loc`` in nested mappings, or None."""
-    for key in loc:
-        if not (isinstance(raw, dict) and key in raw):
-            return None
-        raw = raw[key]
-    return raw
-
-
-def _line_of(raw: Any, loc: list[Any]) -> int | None:
-    """1-based line of the deepest key of ``loc`` found in a ruamel mapping."""
-    line = None
-    node = raw
-    for key in loc:
-        lc = getattr(node, "lc", None)
-        if isinstance(node, dict) and key in node:
-            if lc is not None:
-                line = lc.key(key)[0] + 1
-            node = node[key]
+def _without(raw: Any, keys: set[tuple[str, ...]]) -> Any:
+    """A copy of the nested mapping without the given key paths (only the mappings along them are copied)."""
+    out = dict(raw)
+    for key in keys:
+        node = out
+        for part in key[:-1]:
+            child = node.get(part) if isinstance(node, dict) else None
+            if not isinstance(child, dict):
+                break
+            node[part] = node = dict(child)
         else:
-            break
-    return line
+            if isinstance(node, dict):
+                node.pop(key[-1], None)
+    return out
 
 
-def _show(value: Any) -> str:
-    text = repr(value)
-    if isinstance(value, dict):
-        text = "a mapping"
-    elif isinstance(value, list):
-        text = "a list"
-    return text if len(text) <= 60 else text[:57] + "..."
+def _touches(key: tuple[str, ...], removed: set[tuple[str, ...]]) -> bool:
+    """Whether a problem at ``key`` concerns something left out (the same item, above or below it)."""
+    return any(key[: len(r)] == r or r[: len(key)] == key for r in removed)

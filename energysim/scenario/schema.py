@@ -6,6 +6,7 @@ Unknown keys are errors (``extra="forbid"``); cross-field rules live in model va
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -15,6 +16,11 @@ from pydantic import ConfigDict, Field, PrivateAttr, model_validator
 from energysim.scenario.base import Fraction, NonNeg, Positive, Profile, Strict, View
 from energysim.scenario.gas import GasPool
 from energysim.scenario.technologies import Technology
+
+Seed = Annotated[int, Field(ge=0, lt=2**32)]
+"""A random seed (numpy takes 0 … 2³² − 1)."""
+MAX_HOURS = 10 * 8784
+"""Longest horizon, h (ten years)."""
 
 
 class Demand(Profile):
@@ -52,7 +58,7 @@ class Aggregate(Strict):
 
     method: Literal["typical_days"] = "typical_days"
     days: Annotated[int, Field(ge=2, le=366)] = Field(description="number of typical days (before extreme days)")
-    seed: int = Field(0, description="random seed, so the same days are picked every run")
+    seed: Seed = Field(0, description="random seed, so the same days are picked every run")
     keep_extremes: bool = Field(True, description="add the days of peak demand and peak/lowest residual load")
 
 
@@ -61,7 +67,7 @@ class Time(Strict):
 
     year: Annotated[int, Field(ge=1900, le=2200)] | None = None
     start: dt.datetime | None = None
-    hours: Annotated[int, Field(ge=1)] | None = None
+    hours: Annotated[int, Field(ge=1, le=MAX_HOURS)] | None = Field(None, description="length of the horizon, h")
     aggregate: Aggregate | None = Field(None, description="solve on representative days (whole days only)")
 
     @model_validator(mode="after")
@@ -72,6 +78,9 @@ class Time(Strict):
             raise ValueError("give either `year` or `start`, not both")
         if self.start is not None and self.hours is None:
             raise ValueError("`start` needs `hours`")
+        in_year = 8784 if calendar.isleap(self.year or 1) else 8760
+        if self.year is not None and self.hours is not None and self.hours > in_year:
+            raise ValueError(f"`hours` within the year: at most {in_year} in {self.year}, found {self.hours}")
         if self.aggregate is not None and self.hours is not None and self.hours % 24:
             raise ValueError(f"`aggregate` picks whole days: `hours` must be a multiple of 24, found {self.hours}")
         return self
@@ -80,7 +89,9 @@ class Time(Strict):
 class Fuel(Strict):
     """A fuel: price and CO2 content per GJ (lower heating value)."""
 
-    price_cny_per_gj: NonNeg
+    price_cny_per_gj: NonNeg | None = Field(
+        None, description="CNY/GJ; needed when a technology burns it, never for the gas pool's fuel (`gas.sources.*`)"
+    )
     co2_t_per_gj: NonNeg = 0.0
 
 
@@ -211,7 +222,7 @@ class WarmStart(Strict):
     """Start the full year from a typical-day model's capacities (the full-year LP is still solved to optimality)."""
 
     days: Annotated[int, Field(ge=2, le=366)] = Field(12, description="typical days (plus extreme days) solved first")
-    seed: int = Field(0, description="random seed of the day picking")
+    seed: Seed = Field(0, description="random seed of the day picking")
     oversize: Annotated[float, Field(ge=0, le=1)] = Field(
         0.1, description="first full-year pass at the typical days' new capacities × (1 + oversize), capped at limits"
     )
@@ -236,7 +247,7 @@ class Solver(Strict):
         1e-3, description="largest reduced-cost violation accepted, CNY per unit (prices come from duals)"
     )
     time_limit_s: Annotated[float, Field(gt=0)] = 3600.0
-    threads: Annotated[int, Field(ge=1)] | None = None
+    threads: Annotated[int, Field(ge=1, le=256)] | None = None
     warm_start: WarmStart | None = Field(
         None, description="solve typical days first and start the full-year simplex from their capacities"
     )
@@ -268,8 +279,10 @@ class Scenario(Strict):
     links: dict[str, Link] = Field(default_factory=dict)
     finance: Finance = Field(default_factory=Finance)
     policy: Policy = Field(default_factory=Policy)
-    value_of_lost_load_cny_per_mwh: Annotated[float, Field(gt=0)] = Field(
-        30000.0, description="cost of unserved energy, CNY/MWh"
+    value_of_lost_load_cny_per_mwh: Annotated[float, Field(gt=0)] | None = Field(
+        30000.0,
+        description="cost of unserved energy, CNY/MWh; null: no demand may go unserved (a shortfall makes the run "
+        "infeasible, with the hours and MW short)",
     )
     value_of_lost_steam_cny_per_t: Positive = Field(3000.0, description="cost of steam not supplied, CNY/t")
     gas: GasPool | None = None

@@ -23,10 +23,7 @@ def diagnose(inputs: xr.Dataset) -> list[str]:
     m = build_model(inputs, elastic=True, arrays_only=True)
     solution = solve(m, inputs.attrs.get("solver_options"))
     if not solution.optimal:
-        return [
-            f"even with relaxed balances and caps the problem is {solution.status}: check ramp limits "
-            "and must-run shares against availability"
-        ]
+        return _not_relaxed(inputs, str(solution.status))
     findings = []
     n_time = inputs.sizes["time"]
     surplus = solution.values(m.power.surplus).reshape(len(inputs.region), n_time)
@@ -45,10 +42,11 @@ def diagnose(inputs: xr.Dataset) -> list[str]:
         excess = float(solution.values(m.policy.co2_excess)[0])
         if excess > SLACK_TOL:
             cap = co2_cap_for_horizon(inputs) or 0.0
+            over = f"{excess:,.0f} t ({excess / cap:.1%}) over" if cap >= 1.0 else f"{excess:,.0f} t over"
             findings.append(
                 f"CO2 cap: {cap:,.0f} tCO2 for this horizon cannot be met; the least possible emissions are "
-                f"{cap + excess:,.0f} tCO2, {excess:,.0f} t ({excess / max(cap, 1e-9):.1%}) over. Raise the "
-                "cap, allow cleaner capacity to be built, or lower must-run fossil output."
+                f"{cap + excess:,.0f} tCO2, {over}. Raise the cap, allow cleaner capacity to be built, or lower "
+                "must-run fossil output."
             )
     for name, short in zip(m.policy.TARGET, solution.values(m.policy.target_short), strict=True):
         if short > SLACK_TOL:
@@ -57,3 +55,25 @@ def diagnose(inputs: xr.Dataset) -> list[str]:
                 "its technologies or lower the target."
             )
     return findings
+
+
+def _not_relaxed(inputs: xr.Dataset, status: str) -> list[str]:
+    """Findings when even the relaxed model fails: the renewable share (not relaxed there) if dropping it is
+    enough, else the limits the relaxation does not cover."""
+    share = float(inputs.attrs.get("renewable_min_share", 0.0))
+    if share > 0:
+        without = inputs.copy()
+        without.attrs = {**inputs.attrs, "renewable_min_share": 0.0}
+        m = build_model(without, elastic=True, arrays_only=True)
+        if solve(m, inputs.attrs.get("solver_options")).optimal:
+            return [
+                f"renewable share: {share:.0%} of consumption cannot be reached with the renewable capacity, green "
+                "imports and certificates allowed (without that rule the scenario can be solved). Lower "
+                "`policy.renewable_share.min_share`, or allow more renewable capacity (`max_new_mw`), green imports "
+                "or certificates (`certificates.max_mwh_per_year`)."
+            ]
+    return [
+        f"even with relaxed balances and caps the problem is {status}: the limits not relaxed are ramp rates, "
+        "must-run and minimum-stable shares against availability, storage and shift windows, gas contracts "
+        "(take-or-pay against what can be burnt) and the renewable share; check those"
+    ]

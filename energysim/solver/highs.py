@@ -205,7 +205,13 @@ def new_highs(solver_options: dict[str, Any], *, log: bool = False) -> highspy.H
     h = _Highs()
     h.setOptionValue("output_flag", log)
     for key, value in highs_options(solver_options).items():
-        h.setOptionValue(key, value)
+        if h.setOptionValue(key, value) == highspy.HighsStatus.kError:  # HiGHS would carry on without it
+            from energysim.errors import Problem, ScenarioError
+
+            problem = Problem(
+                "solver options", key, "an option and value HiGHS accepts", repr(value), "see HiGHS's options"
+            )
+            raise ScenarioError([problem])
     return h
 
 

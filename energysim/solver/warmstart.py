@@ -90,8 +90,10 @@ def _why_not(inputs: xr.Dataset, columns: np.ndarray, days: int) -> str:
     hours = inputs.sizes["time"]
     if not len(columns):
         return "no buildable capacity"
-    if hours % 24 or hours // 24 <= days:
-        return f"the horizon ({hours} h) is not more than {days} whole days"
+    if hours % 24:
+        return f"the horizon ({hours} h) is not whole days (a multiple of 24 h), which typical days need"
+    if hours // 24 <= days:
+        return f"the horizon ({hours // 24} days) is not longer than the {days} typical days"
     return ""
 
 

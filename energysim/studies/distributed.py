@@ -168,6 +168,8 @@ def run_distributed_sweep(
         )
     client = distributed.Client(cluster or scheduler)
     try:
+        if cluster is not None:  # a user's own cluster keeps its logging
+            client.run(_quiet_worker_logs)
         futures = {
             client.submit(solve_variant, str(path), list(sets), grid[i], i, hours, str(out), pure=False): i
             for i in todo
@@ -188,6 +190,15 @@ def run_distributed_sweep(
         if cluster is not None:
             cluster.close()
     return [outcomes[i] for i in range(len(grid))]
+
+
+def _quiet_worker_logs() -> None:
+    """Run on each worker of our own local cluster: its logs at CRITICAL only.
+
+    A task's failure reaches the caller as one line through its result; what a worker would log besides is
+    shutdown chatter (a heartbeat racing the scheduler's close logs a traceback at ERROR).
+    """
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
 
 
 def open_sweep(folder: str | Path) -> xr.Dataset:

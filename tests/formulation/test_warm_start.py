@@ -81,7 +81,7 @@ def test_no_investment_or_too_short_a_horizon_is_solved_cold_and_says_why(make_s
     no_build = es.run(_scenario(make_scenario, {"days": 2}, {"coal": COAL | {"capacity_mw": 130}}))
     assert json.loads(no_build.attrs["solver_warm_start"])["skipped"] == "no buildable capacity"
     short = es.run(_scenario(make_scenario, {"days": 8}, {"coal": COAL, "gas": GAS}))
-    assert "is not more than 8 whole days" in json.loads(short.attrs["solver_warm_start"])["skipped"]
+    assert "is not longer than the 8 typical days" in json.loads(short.attrs["solver_warm_start"])["skipped"]
     assert float(short.new_capacity.sel(tech="gas").sum()) == pytest.approx(20.0, abs=1e-6)
 
 

@@ -45,6 +45,7 @@ def test_maps_merge_lists_replace_and_plus_appends(base):
 
 
 def test_parent_in_another_folder_keeps_its_profile_paths(base, tmp_path):
+    (tmp_path / "data").mkdir()  # a project (a folder with data/): its scenarios may name files anywhere in it
     (tmp_path / "variants").mkdir()
     path = child(tmp_path / "variants", "extends: ../scenario.yaml\nname: moved\n")
     inputs = es.build_inputs(es.load_scenario(path))
