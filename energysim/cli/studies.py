@@ -1,4 +1,5 @@
-"""Commands that solve many times: ``stress``, ``sweep``, ``aggregate``, ``regress``, ``phaseout``."""
+"""Commands that solve many times: ``stress``, ``sweep``, ``aggregate``, ``regress``, ``phaseout``, ``adequacy``,
+``robustness``."""
 
 from __future__ import annotations
 
@@ -74,6 +75,24 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     phase.add_argument("--hours", type=int, help="keep only the first N hours")
     phase.add_argument("--view", choices=VIEWS, help="override the scenario's view")
     phase.set_defaults(handler=_phaseout)
+    adq = sub.add_parser("adequacy", help="sample peak seasons: LOLE, EUE, loss-of-load probability, worst events")
+    adq.add_argument("scenario", type=Path)
+    adq.add_argument("--results", type=Path, help="a solved run of the scenario (its built fleet and CHP steam)")
+    adq.add_argument("--samples", type=int, default=1000, help="sampled years (default 1000)")
+    adq.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    adq.add_argument("--weather-years", type=int, default=10, help="weather years, the shipped one first (10)")
+    adq.add_argument("--season", choices=("peak", "year"), default="peak", help="simulate the peak seasons or the year")
+    adq.add_argument("--hours", type=int, help="keep only the first N hours")
+    adq.add_argument("--outages", type=Path, help="outage classes (default data/outages.csv)")
+    adq.add_argument("-o", "--output", type=Path, help="results file (default results/<scenario>-adequacy.nc)")
+    _cluster_options(adq)
+    compose_options(adq)
+    adq.set_defaults(handler=_adequacy)
+
+
+def _cluster_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", type=int, help="run on a local Dask cluster of this many processes")
+    parser.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on an existing Dask cluster")
 
 
 def _stress(args: argparse.Namespace) -> int:
@@ -263,3 +282,44 @@ def _phaseout(args: argparse.Namespace) -> int:
     print(f"{co2_basis_text(results[1])}\n")
     print(phaseout_report(*results).to_string(float_format=lambda x: f"{x:,.2f}"))
     return EXIT_OK
+
+
+def _adequacy(args: argparse.Namespace) -> int:
+    """Sample the scenario's built fleet over its peak seasons; print and write the adequacy study."""
+    from energysim.studies.adequacy import run_adequacy
+
+    out = args.output or Path("results") / f"{args.scenario.stem}-adequacy.nc"
+    ds = run_adequacy(
+        load(args),  # type: ignore[arg-type]
+        results_file=args.results,
+        samples=args.samples,
+        seed=args.seed,
+        weather_years=args.weather_years,
+        season=args.season,
+        hours=args.hours,
+        outages=args.outages,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        out=out,
+        say=lambda text: print(text, file=sys.stderr, flush=True),
+    )
+    from energysim.report.adequacy import format_adequacy
+
+    print(format_adequacy(ds))
+    if ds.attrs.get("targets_file"):
+        print("\n" + _adequacy_targets(ds))
+    print(f"\nadequacy study written to {out}")
+    return EXIT_OK
+
+
+def _adequacy_targets(ds: object) -> str:
+    from energysim.report.targets import evaluate_targets
+    from energysim.scenario.targets import ADEQUACY_METRICS, load_targets
+
+    registry = load_targets(ds.attrs["targets_file"])  # type: ignore[attr-defined]
+    mine = registry.model_copy(update={"targets": [t for t in registry.targets if t.metric in ADEQUACY_METRICS]})
+    if not mine.targets:
+        return "plan targets: none of the registry's targets is an adequacy metric"
+    table = evaluate_targets(ds, mine, adequacy=ds)  # type: ignore[arg-type]
+    show = table[["clause", "value", "comparison", "threshold", "unit", "met", "note"]]
+    return f"plan targets — {registry.plan}\n" + show.to_string(float_format=lambda x: f"{x:,.3g}")

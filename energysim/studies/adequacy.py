@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -319,20 +320,87 @@ def _unit_table(system: AdequacySystem, parts: list[dict[str, Any]], n: int) -> 
 
 
 def _event_table(events: list[dict[str, Any]]) -> dict[str, Any]:
-    frame = pd.DataFrame(
-        events, columns=["region", "sample", "start", "duration_h", "depth_mw", "energy_mwh", "weather_year"]
-    )
+    columns = ["region", "sample", "start", "duration_h", "depth_mw", "energy_mwh", "weather_year"]
+    frame = pd.DataFrame(events, columns=columns)
     units = {"duration_h": "h", "depth_mw": "MW", "energy_mwh": "MWh"}
     out = {}
     for name in frame.columns:
         values = frame[name].to_numpy()
+        attrs = {"long_name": f"worst events: {name}"}
         if name == "start":
-            values = pd.to_datetime(values).to_numpy()
+            values = pd.to_datetime(values).to_numpy()  # a time: no units attribute (netCDF encodes its own)
         elif name == "region":
             values = values.astype(str)
-        out[f"event_{name}"] = (
-            ("event",),
-            values,
-            {"units": units.get(name, ""), "long_name": f"worst events: {name}"},
-        )
+        else:
+            attrs["units"] = units.get(name, "")
+        out[f"event_{name}"] = (("event",), values, attrs)
     return out
+
+
+def run_adequacy(
+    scenario: Any,
+    *,
+    results_file: str | Path | None = None,
+    samples: int = 1000,
+    seed: int = 0,
+    weather_years: int = 10,
+    season: str = "peak",
+    hours: int | None = None,
+    outages: str | Path | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    out: str | Path | None = None,
+    say: Callable[[str], None] = lambda text: None,
+) -> xr.Dataset:
+    """The whole study for a scenario: its fleet as a solved run built it (``results_file``, else solved here),
+    ``weather_years`` weather years (1: the scenario's own profiles only), ``samples`` sampled years on this
+    process or on Dask (``workers`` local processes, or the cluster at ``scheduler``); written to ``out``.
+
+    Adequacy is about the physical system, so it samples every plant sited in the regions (the sited view).
+    """
+    from energysim.inputs import build_inputs
+    from energysim.inputs.outages import read_outage_classes
+    from energysim.pipeline import run_inputs
+    from energysim.profiles.weather_years import heatwave_statistics
+    from energysim.profiles.weather_years import weather_years as make_weather
+    from energysim.report.adequacy import with_weather_statistics
+    from energysim.results import read_results, write_results
+    from energysim.results.io import inputs_from_results
+    from energysim.studies.adequacy_system import adequacy_system
+    from energysim.studies.distributed import map_on_cluster
+
+    table = read_outage_classes(outages)
+    if results_file is not None:
+        results = read_results(results_file)
+        inputs = inputs_from_results(results)
+        if "firm_outside_view" in inputs and float(inputs.firm_outside_view.max()) > 0:
+            raise ValueError(f"{results_file} is a run in a view without some plants: give a run of the sited view")
+    else:
+        inputs = build_inputs(scenario.in_view("sited"), hours=hours)
+        say(f"  solving {scenario.name} for the fleet it builds …")
+        results = run_inputs(inputs)
+    weather = None
+    if weather_years > 1:
+        year = pd.Timestamp(inputs.time.values[0]).year
+        t0 = time.perf_counter()
+        weather = make_weather(year, weather_years)
+        say(f"  {weather_years} weather years of {year} in {time.perf_counter() - t0:.1f} s")
+    system = adequacy_system(inputs, results, weather=weather, outages=table, season=season)
+    run_chunks = None
+    if workers or scheduler:
+
+        def run_chunks(system: AdequacySystem, jobs: Sequence[tuple[int, int, int]]) -> list[dict[str, Any]]:
+            return map_on_cluster(simulate_chunk, jobs, shared=system, workers=workers or 2, scheduler=scheduler)
+
+    say(f"  sampling {samples:,} years of {len(system.positions):,} h …")
+    name = str(inputs.attrs["scenario_name"])
+    ds = simulate(system, samples, seed=seed, run_chunks=run_chunks, scenario_name=name)
+    if weather is not None:
+        ds = with_weather_statistics(ds, heatwave_statistics(weather))
+    for key in ("targets_file", "view"):
+        if inputs.attrs.get(key):
+            ds.attrs[key] = inputs.attrs[key]
+    ds.attrs["workers"] = "this process" if not (workers or scheduler) else (scheduler or f"{workers} local processes")
+    if out is not None:
+        write_results(ds, out)
+    return ds
