@@ -86,3 +86,21 @@ def test_adequacy_runs_on_workers_that_share_no_files(scheduler, project, capsys
     remote, here = read_results("remote.nc"), read_results("here.nc")
     np.testing.assert_array_equal(remote.sample_lol_hours.values, here.sample_lol_hours.values)  # same seed
     assert "LOLE h/yr" in capsys.readouterr().out
+
+
+def test_robustness_runs_on_workers_that_share_no_files(scheduler, project, capsys):
+    (project / "uncertainty.csv").write_text(
+        "input,label,set,kind,table,row,low,high,max,display_factor,display_unit,confidence,source\n"
+        "coal_price,coal price,fuels.coal.price_cny_per_gj,number,,,20,60,,,,E,test\n",
+        encoding="utf-8",
+    )
+    args = ["robustness", "scenario.yaml", "--samples", "3", "--weather-years", "1", "--adequacy-samples", "2"]
+    args += ["--uncertainty", "uncertainty.csv", "-o", "rob", "--scheduler", scheduler]
+    assert main(args) == 0, capsys.readouterr().err
+    from energysim.results import read_results
+
+    ds = read_results(project / "rob" / "robustness.nc")
+    assert list(ds.variant_label.values[:3]) == ["base", "coal_price low", "coal_price high"]
+    # coal at 30 CNY/GJ and 1 CNY/t: 301 CNY/MWh against gas at 500.4, so coal runs at 20 and 30, gas at 60
+    np.testing.assert_allclose(ds.cost_mcny.values[:3] * 1e6, [100 * 301, 100 * 201, 100 * 500.4], rtol=1e-6)
+    assert "verdict robustness" in capsys.readouterr().out

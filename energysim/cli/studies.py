@@ -88,6 +88,21 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     _cluster_options(adq)
     compose_options(adq)
     adq.set_defaults(handler=_adequacy)
+    rob = sub.add_parser("robustness", help="how sure is each verdict: tornadoes, flip points, probabilities")
+    rob.add_argument("scenario", type=Path)
+    rob.add_argument("--samples", type=int, default=256, help="joint Latin-hypercube samples (default 256)")
+    rob.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    rob.add_argument("--weather-years", type=int, default=10, help="weather years, the shipped one first (10)")
+    rob.add_argument("--adequacy-samples", type=int, default=100, help="sampled peak seasons per variant (100)")
+    rob.add_argument("--hours", type=int, help="keep only the first N hours")
+    rob.add_argument("--view", choices=VIEWS, help="override the scenario's view")
+    rob.add_argument("--base", type=Path, help="base-year results for targets measured as a change")
+    rob.add_argument("--uncertainty", type=Path, help="uncertain inputs (default data/uncertainty.csv)")
+    rob.add_argument("--outages", type=Path, help="outage classes (default data/outages.csv)")
+    rob.add_argument("-o", "--output", type=Path, help="folder (default results/<scenario>-robustness/)")
+    _cluster_options(rob)
+    compose_options(rob)
+    rob.set_defaults(handler=_robustness)
 
 
 def _cluster_options(parser: argparse.ArgumentParser) -> None:
@@ -323,3 +338,38 @@ def _adequacy_targets(ds: object) -> str:
     table = evaluate_targets(ds, mine, adequacy=ds)  # type: ignore[arg-type]
     show = table[["clause", "value", "comparison", "threshold", "unit", "met", "note"]]
     return f"plan targets — {registry.plan}\n" + show.to_string(float_format=lambda x: f"{x:,.3g}")
+
+
+def _robustness(args: argparse.Namespace) -> int:
+    """Solve the one-at-a-time and joint variants (resuming a folder), print each verdict's probability and
+    drivers; exit 0 if every variant solved, else 3 (the summary covers those that did)."""
+    from energysim.report.robustness import format_robustness
+    from energysim.studies.robustness import Source, robustness_study
+
+    out = args.output or Path("results") / f"{args.scenario.stem}-robustness"
+    source = Source(str(args.scenario), tuple(args.overrides), tuple(args.sets), args.view, args.hours)
+    try:
+        ds = robustness_study(
+            source,
+            out,
+            samples=args.samples,
+            seed=args.seed,
+            weather_years=args.weather_years,
+            adequacy_samples=args.adequacy_samples,
+            base_file=args.base,
+            uncertainty=args.uncertainty,
+            outages=args.outages,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            say=lambda text: print(text, file=sys.stderr, flush=True),
+        )
+    except ValueError as exc:  # another study in the folder
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(format_robustness(ds))
+    print(f"\nrobustness study written to {out / 'robustness.nc'} (one JSON file per variant beside it)")
+    failed = int(ds.attrs["failed_variants"])
+    if failed:
+        print(f"error: {failed} variant(s) failed; see variant_error in the file", file=sys.stderr)
+        return EXIT_NOT_OPTIMAL
+    return EXIT_OK

@@ -129,6 +129,32 @@ def _weather_availability(inputs: xr.Dataset, weather: xr.Dataset | None, rows: 
     return np.repeat(a0[None], weather.sizes["weather_year"], axis=0)
 
 
+def _rows(inputs: xr.Dataset, weather: xr.Dataset) -> np.ndarray:
+    """Positions of the inputs' hours in the weather years' time axis (an error if any is missing)."""
+    rows = pd.DatetimeIndex(weather.time.values).get_indexer(pd.DatetimeIndex(inputs.time.values))
+    if (rows < 0).any():
+        raise ValueError(f"the weather years cover {weather.attrs.get('year')}, not the scenario's horizon")
+    return rows
+
+
+def with_weather_year(inputs: xr.Dataset, weather: xr.Dataset, k: int) -> xr.Dataset:
+    """``inputs`` with the demand and variable renewables of weather year ``k`` (the mapping of the module
+    docstring; year 0 gives the inputs back)."""
+    rows = _rows(inputs, weather)
+    demand, _ = _weather_demand(inputs, weather, rows)
+    out = inputs.copy()
+    out["demand"] = xr.Variable(("time", "region"), demand[k], inputs.demand.attrs)
+    avail = inputs.availability.transpose("time", "tech").values.copy()
+    kind = inputs.variables["tech_kind"].values.astype(str)
+    for g in np.flatnonzero(kind == "variable"):
+        avail[:, g] = _weather_availability(inputs, weather, rows, int(g))[k]
+    out["availability"] = xr.Variable(("time", "tech"), avail, inputs.availability.attrs)
+    out["availability"] = out.availability.transpose(*inputs.availability.dims)
+    out["demand"] = out.demand.transpose(*inputs.demand.dims)
+    out.attrs["weather_year"] = int(k)
+    return out
+
+
 def adequacy_system(
     inputs: xr.Dataset,
     results: xr.Dataset | None = None,
@@ -148,11 +174,7 @@ def adequacy_system(
     table = read_outage_classes() if outages is None else outages
     positions = simulated_hours(inputs, season)
     full = pd.DatetimeIndex(inputs.time.values)
-    rows = np.arange(len(full))
-    if weather is not None:
-        rows = pd.DatetimeIndex(weather.time.values).get_indexer(full)
-        if (rows < 0).any():
-            raise ValueError(f"the weather years cover {weather.attrs.get('year')}, not the scenario's horizon")
+    rows = np.arange(len(full)) if weather is None else _rows(inputs, weather)
     regions = tuple(str(r) for r in inputs.region.values)
     demand, notes = _weather_demand(inputs, weather, rows)
     builder = _Builder(inputs, results, table, positions, regions)
