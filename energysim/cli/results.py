@@ -19,6 +19,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     tgt.add_argument("results", type=Path)
     tgt.add_argument("--targets", type=Path, help="registry YAML (default: the one the scenario names)")
     tgt.add_argument("--base", type=Path, help="base-year results for targets measured as a change")
+    tgt.add_argument("--adequacy", type=Path, help="adequacy study (default: <results>-adequacy.nc beside it)")
     tgt.set_defaults(handler=_targets)
     plot = sub.add_parser("plot", help="draw the figures of a results file into a folder (PNG)")
     plot.add_argument("results", type=Path)
@@ -30,6 +31,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     rep.add_argument("-o", "--output", type=Path, default=Path("report.html"))
     rep.add_argument("--base", type=Path, help="base-year results for the target verdicts")
     rep.add_argument("--lang", choices=("en", "zh"), default="en", help="report in English or Chinese")
+    rep.add_argument("--adequacy", type=Path, help="adequacy study (default: <results>-adequacy.nc beside it)")
+    rep.add_argument(
+        "--robustness", type=Path, help="robustness study (default: <results>-robustness/robustness.nc beside it)"
+    )
     rep.set_defaults(handler=_report)
     cmp_ = sub.add_parser("compare", help="compare results files: input changes, KPIs, cost and CO2 waterfall")
     cmp_.add_argument("results", type=Path, nargs="+")
@@ -48,8 +53,17 @@ def _summary(args: argparse.Namespace) -> int:
 def _targets(args: argparse.Namespace) -> int:
     from energysim.results import read_results
 
-    print(targets_table(read_results(args.results), args.targets, args.base))
+    adequacy = _study(args.results, args.adequacy, "-adequacy.nc")
+    print(targets_table(read_results(args.results), args.targets, args.base, adequacy))
     return EXIT_OK
+
+
+def _study(results: Path, given: Path | None, suffix: str) -> object:
+    """A study of the run: the file given, else ``<results stem><suffix>`` beside it if there; None if absent."""
+    from energysim.results import read_results
+
+    path = given or results.with_name(results.stem + suffix)
+    return read_results(path) if path.is_file() else None
 
 
 def _plot(args: argparse.Namespace) -> int:
@@ -68,12 +82,18 @@ def _report(args: argparse.Namespace) -> int:
     from energysim.scenario.targets import load_targets
 
     ds = read_results(args.results)
+    adequacy = _study(args.results, args.adequacy, "-adequacy.nc")
+    robustness = _study(args.results, args.robustness, "-robustness/robustness.nc")
     targets, context = None, []
     if ds.attrs.get("targets_file"):
         base_ds, base_path = base_results(ds, args.base)
-        targets = evaluate_targets(ds, load_targets(ds.attrs["targets_file"]), base_ds)  # type: ignore[arg-type]
+        registry = load_targets(ds.attrs["targets_file"])
+        targets = evaluate_targets(ds, registry, base_ds, adequacy=adequacy)  # type: ignore[arg-type]
         context = targets_context(ds, base_ds, base_path)  # type: ignore[arg-type]
-    print(write_report(ds, args.output, targets=targets, context=context, lang=args.lang))
+    report = write_report(
+        ds, args.output, targets=targets, context=context, lang=args.lang, adequacy=adequacy, robustness=robustness
+    )
+    print(report)
     return EXIT_OK
 
 

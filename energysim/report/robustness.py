@@ -22,6 +22,9 @@ import xarray as xr
 
 from energysim.inputs.uncertainty import UncertainInput
 
+MIN_RHO = 0.05
+"""A rank correlation below this names no driver."""
+
 KPI_UNITS = {
     "cost_mcny": "MCNY",
     "co2_territorial_mt": "Mt",
@@ -65,6 +68,32 @@ def records_frame(records: Sequence[dict[str, Any]], inputs: Sequence[UncertainI
     return pd.DataFrame(rows).set_index("index")
 
 
+OTHER_BASIS = {"consumption": "territorial", "territorial": "consumption"}
+
+
+def add_other_basis(frame: pd.DataFrame, registry: Any) -> list[str]:
+    """For each carbon-intensity target, the same target on the other CO2 basis as a further column set
+    (``<id>@<basis>``), from the KPIs every variant reports on both bases; returns the ids added. A structural
+    switch that needs no solve: the ``basis`` input flips a verdict when the two disagree."""
+    added = []
+    for target in getattr(registry, "targets", []):
+        if target.metric != "co2_intensity_change_pct" or target.basis_key not in OTHER_BASIS:
+            continue
+        other = OTHER_BASIS[target.basis_key]
+        column = f"kpi:co2_intensity_{other}_change_pct"
+        if column not in frame:
+            continue
+        value = frame[column].astype(float)
+        margin = value - target.threshold if target.comparison == ">=" else target.threshold - value
+        name = f"{target.id}@{other}"
+        known = frame.get(f"met:{target.id}", pd.Series(np.nan, index=frame.index)).notna()
+        frame[f"value:{name}"] = value
+        frame[f"margin:{name}"] = margin
+        frame[f"met:{name}"] = np.where(known & value.notna(), (margin >= 0).astype(float), np.nan)
+        added.append(name)
+    return added
+
+
 def tornado(frame: pd.DataFrame, inputs: Sequence[UncertainInput], column: str) -> pd.DataFrame:
     """For ``column`` (a KPI or a target's value), each one-at-a-time input's values at its ends and the swing,
     largest first."""
@@ -75,8 +104,10 @@ def tornado(frame: pd.DataFrame, inputs: Sequence[UncertainInput], column: str) 
         moved = oat[oat.label.str.startswith(f"{inp.name} ")]
         if moved.empty or column not in moved:
             continue
-        values = moved[column].to_numpy(dtype=float)
-        low, high = np.nanmin(np.append(values, base)), np.nanmax(np.append(values, base))
+        values = np.append(moved[column].to_numpy(dtype=float), base)
+        if np.isnan(values).all():
+            continue
+        low, high = np.nanmin(values), np.nanmax(values)
         rows.append({"input": inp.name, "label": inp.label, "low": low, "high": high, "base": base,
                      "swing": high - low})  # fmt: skip
     table = pd.DataFrame(rows, columns=["input", "label", "low", "high", "base", "swing"])
@@ -94,6 +125,16 @@ def flip_points(frame: pd.DataFrame, inputs: Sequence[UncertainInput], target: s
     oat = frame[frame.kind == "one_at_a_time"]
     out = {}
     for inp in inputs:
+        if inp.kind == "basis":  # no solve: the same variants on the other CO2 basis
+            own, _, basis = target.partition("@")
+            if basis:  # the target on the other basis: its partner is the registry's own
+                partner, other = f"margin:{own}", "registry's"
+            else:
+                partner = next((c for c in frame if c.startswith(f"margin:{target}@")), "")
+                other = partner.split("@")[-1]
+            if partner in frame and not np.isnan(base_margin) and (float(base_row[partner]) >= 0) != (base_margin >= 0):
+                out[inp.name] = f"{inp.label}: on the {other} basis"
+            continue
         moved = oat[oat.label.str.startswith(f"{inp.name} ")]
         if moved.empty or np.isnan(base_margin):
             continue
@@ -165,7 +206,7 @@ def joint_verdicts(
         se = float(np.sqrt(p * (1 - p) / n))
         outcome = y if 0 < p < 1 else m  # what drives the verdict; when it never flips, what moves its margin
         rho = {inp.name: _spearman(samples.loc[keep, f"in:{inp.name}"].to_numpy(dtype=float), outcome) for inp in joint}
-        top = sorted(rho, key=lambda k: -abs(rho[k]))[:2]
+        top = [k for k in sorted(rho, key=lambda k: -abs(rho[k])) if abs(rho[k]) >= MIN_RHO][:2]
         phrases = []
         for name in top:
             inp = by_name[name]
@@ -178,7 +219,11 @@ def joint_verdicts(
             else:
                 phrases.append(f"{inp.label} (ρ = {rho[name]:+.2f})")
         verb = "flips when" if 0 < p < 1 else "margin moves most with"
-        sentence = f"met in {p:.0%} of {n} samples (± {se:.0%}); {verb} " + " or ".join(phrases) if phrases else ""
+        if 0 < p < 1:
+            head = f"met in {p:.0%} of {n} samples (± {se:.0%})"
+        else:
+            head = f"met in all {n} samples" if p == 1 else f"not met in any of {n} samples"
+        sentence = head + (f"; {verb} " + " or ".join(phrases) if phrases else "; no input moves it")
         rows.append({"target": target, "n": n, "p_met": p, "p_met_se": se, "driver_1": top[0] if top else "",
                      "rho_1": rho.get(top[0], np.nan) if top else np.nan, "driver_2": top[1] if len(top) > 1 else "",
                      "rho_2": rho.get(top[1], np.nan) if len(top) > 1 else np.nan, "verdict": sentence})  # fmt: skip
@@ -198,7 +243,8 @@ def kpi_distributions(frame: pd.DataFrame) -> pd.DataFrame:
         rows.append({"kpi": name, "unit": KPI_UNITS.get(name, ""), "base": float(base[column].iloc[0]),
                      "mean": x.mean(), "se": x.std(ddof=1) / np.sqrt(len(x)) if len(x) > 1 else np.nan,
                      "p5": np.percentile(x, 5), "p50": np.percentile(x, 50), "p95": np.percentile(x, 95)})  # fmt: skip
-    return pd.DataFrame(rows).set_index("kpi")
+    columns = ["kpi", "unit", "base", "mean", "se", "p5", "p50", "p95"]
+    return pd.DataFrame(rows, columns=columns).set_index("kpi")
 
 
 def robustness_dataset(
@@ -222,6 +268,8 @@ def robustness_dataset(
         "input_low": (("input",), np.array([i.low for i in inputs], dtype=float)),
         "input_high": (("input",), np.array([i.high for i in inputs], dtype=float)),
         "input_confidence": (("input",), np.array([i.confidence for i in inputs], dtype=str)),
+        "input_unit": (("input",), np.array([i.display_unit or i.unit for i in inputs], dtype=str)),
+        "input_display_factor": (("input",), np.array([i.display_factor for i in inputs], dtype=float)),
     }
     for column in [c for c in frame.columns if c.startswith("kpi:")]:
         name = column[4:]
@@ -277,6 +325,43 @@ def format_robustness(ds: xr.Dataset, *, top: int = 5) -> str:
             f"{float(r.kpi_p5):,.4g} – {float(r.kpi_p50):,.4g} – {float(r.kpi_p95):,.4g} {unit}"
         )
     return "\n".join(lines)
+
+
+def from_dataset(ds: xr.Dataset) -> tuple[pd.DataFrame, list[UncertainInput]]:
+    """The variant frame and the inputs (enough to show their values) back from a robustness Dataset."""
+    inputs = [
+        UncertainInput(
+            name=str(n),
+            label=str(ds.input_label.sel(input=n).values),
+            kind=str(ds.input_kind.sel(input=n).values),
+            keys=(),
+            base=float(ds.input_base.sel(input=n)),
+            low=float(ds.input_low.sel(input=n)),
+            high=float(ds.input_high.sel(input=n)),
+            confidence=str(ds.input_confidence.sel(input=n).values),
+            source="",
+            unit=str(ds.input_unit.sel(input=n).values),
+            display_factor=float(ds.input_display_factor.sel(input=n)),
+        )
+        for n in ds.input.values
+    ]
+    frame = pd.DataFrame(
+        {"kind": ds.variant_kind.values.astype(str), "label": ds.variant_label.values.astype(str),
+         "error": ds.variant_error.values.astype(str)},
+        index=ds.variant.values,
+    )  # fmt: skip
+    for n in ds.input.values:
+        frame[f"in:{n}"] = ds.input_value.sel(input=n).values
+    for k in KPI_UNITS:
+        if k in ds.data_vars:
+            frame[f"kpi:{k}"] = ds[k].values
+    for t in ds.target.values:
+        for key in ("met", "value", "margin"):
+            frame[f"{key}:{t}"] = ds[f"target_{key}"].sel(target=t).values
+    return frame, inputs
+
+
+REPORT_TORNADOES = ("kpi:cost_mcny", "kpi:co2_intensity_consumption_change_pct", "kpi:lole_days")
 
 
 def tornado_figure(frame: pd.DataFrame, inputs: Sequence[UncertainInput], columns: Sequence[str], top: int = 8) -> Any:

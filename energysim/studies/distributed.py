@@ -25,7 +25,7 @@ import json
 import logging
 import time
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,7 +105,7 @@ def cluster_client(*, workers: int = 2, scheduler: str | None = None) -> Iterato
 
 def map_on_cluster(
     func: Callable[..., Any],
-    jobs: Sequence[tuple[Any, ...]],
+    jobs: Iterable[tuple[Any, ...]],
     *,
     shared: Any = None,
     client: Any = None,
@@ -114,20 +114,37 @@ def map_on_cluster(
     done: Callable[[int, Any], None] = lambda i, result: None,
 ) -> list[Any]:
     """``[func(shared, *job) for job in jobs]`` on Dask workers, ``shared`` sent once to each worker; ``done(i,
-    result)`` is called as each finishes (in any order); results are returned in job order."""
+    result)`` is called as each finishes (in any order); results are returned in job order. ``jobs`` may be a
+    generator: jobs are made and submitted as workers free up (at most two waiting per worker), so workers start
+    while the client prepares the rest and the client never holds every job at once."""
     distributed = _require_dask()
     if client is None:
         with cluster_client(workers=workers, scheduler=scheduler) as own:
             return map_on_cluster(func, jobs, shared=shared, client=own, done=done)
     data = client.scatter(shared, broadcast=True) if shared is not None else None
-    futures = {client.submit(func, data, *job, pure=False): i for i, job in enumerate(jobs)}
+    in_flight = 3 * max(1, len(client.scheduler_info().get("workers", {})))
+    pending = iter(enumerate(jobs))
+    futures: dict[Any, int] = {}
+
+    def submit_next() -> Any:
+        item = next(pending, None)
+        if item is None:
+            return None
+        future = client.submit(func, data, *item[1], pure=False)
+        futures[future] = item[0]
+        return future
+
+    queue = distributed.as_completed([f for f in (submit_next() for _ in range(in_flight)) if f is not None])
     results: dict[int, Any] = {}
-    for future in distributed.as_completed(futures):
-        i = futures[future]
+    for future in queue:
+        i = futures.pop(future)
         results[i] = future.result()
-        done(i, results[i])
         future.release()
-    return [results[i] for i in range(len(jobs))]
+        done(i, results[i])
+        following = submit_next()
+        if following is not None:
+            queue.add(following)
+    return [results[i] for i in range(len(results))]
 
 
 def inputs_changes(base: xr.Dataset, inputs: xr.Dataset) -> dict[str, Any]:

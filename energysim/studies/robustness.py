@@ -29,7 +29,7 @@ import datetime as dt
 import json
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,20 +77,23 @@ def _sampled(inp: UncertainInput, u: float) -> float:
     return float(round(value)) if inp.kind == "date" else float(value)
 
 
-def design(inputs: Sequence[UncertainInput], *, samples: int, seed: int) -> list[Variant]:
+def design(inputs: Sequence[UncertainInput], *, samples: int, seed: int, one_at_a_time: bool = True) -> list[Variant]:
     """The base, the one-at-a-time variants (numbers and dates at low and high, outage rates at both ends, a few
     weather years), ``samples`` Latin-hypercube variants, and the switches one at a time (last, since they
     change the LP's shape)."""
     from scipy.stats import qmc
 
     settings: list[tuple[str, dict[str, float], str]] = [("base", {}, "base")]
-    settings += [("one_at_a_time", values, label) for inp in inputs for values, label in _one_at_a_time(inp)]
+    if one_at_a_time:
+        settings += [("one_at_a_time", values, label) for inp in inputs for values, label in _one_at_a_time(inp)]
     joint = [inp for inp in inputs if inp.kind in SOLVED_KINDS]
     if samples and joint:
         for row in qmc.LatinHypercube(d=len(joint), seed=seed).random(samples):
             values = {inp.name: _sampled(inp, u) for inp, u in zip(joint, row, strict=True)}
             settings.append(("sample", values, "sample"))
-    settings += [("one_at_a_time", {i.name: 1.0}, f"{i.name} {i.keys[0]}") for i in inputs if i.kind == "switch"]
+    if one_at_a_time:
+        switches = [i for i in inputs if i.kind == "switch"]
+        settings += [("one_at_a_time", {i.name: 1.0}, f"{i.name} {i.keys[0]}") for i in switches]
     return [
         Variant(i, kind, values, f"sample {i}" if kind == "sample" else label)
         for i, (kind, values, label) in enumerate(settings)
@@ -162,6 +165,8 @@ def evaluate_variant(
     error (one line) and kind, not raised."""
     from energysim.studies.distributed import failure_kind, one_line
 
+    if "error" in changes:  # the client could not build the variant
+        return dict(changes)
     try:
         return _evaluate(shared, changes, outage_scale, adequacy_samples, seed)
     except Exception as exc:
@@ -253,6 +258,7 @@ def run_robustness(
     outages: pd.DataFrame | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
+    one_at_a_time: bool = True,
     say: Callable[[str], None] = lambda text: None,
 ) -> list[dict[str, Any]]:
     """Solve every variant of the design not yet in ``out``; returns one record per variant (its variant, its
@@ -262,7 +268,7 @@ def run_robustness(
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    variants = design(inputs, samples=samples, seed=seed)
+    variants = design(inputs, samples=samples, seed=seed, one_at_a_time=one_at_a_time)
     manifest = json.loads(json.dumps(_manifest(source, inputs, variants, seed), default=float))
     previous = _read_json(out / DESIGN)
     if previous is not None and previous != manifest:
@@ -287,30 +293,31 @@ def run_robustness(
         "outages": read_outage_classes() if outages is None else outages,
     }
     by_name = {inp.name: inp for inp in inputs}
-    jobs = []
-    for v in todo:
-        try:
-            changes = inputs_changes(base_inputs, variant_inputs(source, inputs, v, weather))
-        except Exception as exc:
-            records[v.index] = {"variant": dataclasses.asdict(v), "error": one_line(exc), "kind": failure_kind(exc)}
-            _write_json(out / f"{v.index:04d}.json", records[v.index])
-            continue
-        scale = next((val for name, val in v.values.items() if by_name[name].kind == "outage_scale"), 1.0)
-        jobs.append((v, (changes, scale, adequacy_samples, seed)))
+
+    def jobs() -> Iterator[tuple[Any, ...]]:
+        """Each variant's job, built when it is submitted (an input error travels as the job's error)."""
+        for v in todo:
+            scale = next((val for name, val in v.values.items() if by_name[name].kind == "outage_scale"), 1.0)
+            try:
+                changes: Any = inputs_changes(base_inputs, variant_inputs(source, inputs, v, weather))
+            except Exception as exc:
+                changes = {"error": one_line(exc), "kind": failure_kind(exc)}
+            yield (changes, scale, adequacy_samples, seed)
+
     t0 = time.perf_counter()
 
     def finished(i: int, result: dict[str, Any]) -> None:
-        v = jobs[i][0]
+        v = todo[i]
         records[v.index] = {"variant": dataclasses.asdict(v), **result}
         _write_json(out / f"{v.index:04d}.json", records[v.index])
         shown = f"{result['seconds']:.1f} s ({result.get('solve', '')})" if "error" not in result else result["error"]
         say(f"  [{len(records)}/{len(variants)}] {v.label}: {shown}  ({time.perf_counter() - t0:.0f} s)")
 
     if workers or scheduler:
-        map_on_cluster(evaluate_variant, [job for _, job in jobs], shared=shared, workers=workers or 2,
-                       scheduler=scheduler, done=finished)  # fmt: skip
+        map_on_cluster(evaluate_variant, jobs(), shared=shared, workers=workers or 2, scheduler=scheduler,
+                       done=finished)  # fmt: skip
     else:
-        for i, (_, job) in enumerate(jobs):
+        for i, job in enumerate(jobs()):
             finished(i, evaluate_variant(shared, *job))
     return [records[v.index] for v in variants]
 
@@ -333,6 +340,7 @@ def robustness_study(
     outages: str | Path | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
+    one_at_a_time: bool = True,
     say: Callable[[str], None] = lambda text: None,
 ) -> xr.Dataset:
     """The whole study: the uncertain inputs that apply to the scenario, weather years, the base year's results,
@@ -342,7 +350,7 @@ def robustness_study(
     from energysim.inputs.outages import read_outage_classes
     from energysim.inputs.uncertainty import read_uncertainty, resolve_inputs
     from energysim.profiles.weather_years import weather_years as make_weather
-    from energysim.report.robustness import records_frame, robustness_dataset
+    from energysim.report.robustness import add_other_basis, records_frame, robustness_dataset
     from energysim.results import read_results, write_results
     from energysim.scenario import load_scenario
     from energysim.scenario.targets import load_targets
@@ -374,6 +382,7 @@ def robustness_study(
         outages=read_outage_classes(outages),
         workers=workers,
         scheduler=scheduler,
+        one_at_a_time=one_at_a_time,
         say=say,
     )
     frame = records_frame(records, inputs)
@@ -395,6 +404,7 @@ def robustness_study(
         "base_results": str(base_path) if base is not None else "",
     }
     targets = [t.id for t in registry.targets] if registry is not None else []
+    targets += add_other_basis(frame, registry)
     ds = robustness_dataset(frame, inputs, targets, attrs)
     write_results(ds, Path(out) / "robustness.nc")
     return ds

@@ -82,3 +82,38 @@ def test_flip_bracket_probability_and_driver_of_a_fuel_switch(fuel_switch, tmp_p
         robustness_study(Source(str(fuel_switch)), out, **{**kwargs, "samples": 25})
     assert len(design["variants"]) == len(labels)
     assert pd.Series(labels).str.startswith("sample").sum() == 24
+
+
+def test_the_report_shows_both_studies(fuel_switch, tmp_path):
+    """A robustness study of two variants and an adequacy study of the same scenario go into the report."""
+    from energysim.report.document import study_sections
+    from energysim.studies.adequacy import run_adequacy
+
+    (tmp_path / "one.csv").write_text(UNCERTAIN.splitlines()[0] + "\n" + UNCERTAIN.splitlines()[1] + "\n")
+    robustness = robustness_study(Source(str(fuel_switch)), tmp_path / "rob", samples=0, weather_years=1,
+                                  adequacy_samples=2, uncertainty=tmp_path / "one.csv")  # fmt: skip
+    adequacy = run_adequacy(es.load_scenario(fuel_switch), samples=4, weather_years=1)
+    sections = study_sections(adequacy, robustness)  # what write_report adds: a text and a figure each
+    assert list(sections) == ["probabilistic_adequacy", "verdict_robustness"]
+    assert "LOLE h/yr" in sections["probabilistic_adequacy"][0]
+    assert "coal price above ≈56.67 CNY/GJ" in sections["verdict_robustness"][0]  # the one-at-a-time flip
+    assert all(png.startswith(b"\x89PNG") for _, png in sections.values())
+
+
+def test_the_carbon_intensity_verdict_on_the_other_basis_needs_no_solve():
+    """Consumption basis +2 % (not met, ≤ 0), territorial −3 % (met): the basis alone flips the verdict."""
+    from energysim.inputs.uncertainty import UncertainInput
+    from energysim.report.robustness import add_other_basis, flip_points
+    from energysim.scenario.targets import Target, TargetRegistry
+
+    target = Target(id="ci", clause="碳强度", metric="co2_intensity_change_pct", basis="t", comparison="<=",
+                    threshold=0, unit="%", accounting="consumption")  # fmt: skip
+    frame = pd.DataFrame({"kind": ["base"], "label": ["base"], "error": [""], "met:ci": [0.0], "value:ci": [2.0],
+                          "margin:ci": [-2.0], "kpi:co2_intensity_territorial_change_pct": [-3.0]})  # fmt: skip
+    assert add_other_basis(frame, TargetRegistry(plan="p", targets=[target])) == ["ci@territorial"]
+    assert frame.loc[0, "met:ci@territorial"] == 1.0 and frame.loc[0, "margin:ci@territorial"] == 3.0
+    basis = UncertainInput("accounting_basis", "accounting basis", "basis", ("territorial",), 0, 0, 1, "E", "")
+    assert flip_points(frame, [basis], "ci") == {"accounting_basis": "accounting basis: on the territorial basis"}
+    assert flip_points(frame, [basis], "ci@territorial") == {
+        "accounting_basis": "accounting basis: on the registry's basis"
+    }
