@@ -116,9 +116,15 @@ def base_results(results: object, base: Path | None, results_path: Path | None =
     return (open_results(path, "base results") if path is not None and path.exists() else None), path
 
 
-def targets_table(results: object, targets: Path | None, base: Path | None, results_path: Path | None = None) -> str:
+def targets_table(
+    results: object,
+    targets: Path | None,
+    base: Path | None,
+    results_path: Path | None = None,
+    adequacy: object = None,
+) -> str:
     """The target table for a results Dataset, with both files' view, horizon and accounting above it; registry
-    and base from the arguments or the results' attrs."""
+    and base from the arguments or the results' attrs; adequacy targets read from ``adequacy`` (a study)."""
     from energysim.report.targets import evaluate_targets, format_targets, targets_context
     from energysim.scenario.targets import load_targets
 
@@ -128,4 +134,5 @@ def targets_table(results: object, targets: Path | None, base: Path | None, resu
     base_ds, base_path = base_results(results, base, results_path)
     registry = load_targets(registry_path)
     lines = [f"plan targets — {registry.plan}", *targets_context(results, base_ds, base_path)]  # type: ignore[arg-type]
-    return "\n".join([*lines, format_targets(evaluate_targets(results, registry, base_ds))])  # type: ignore[arg-type]
+    table = evaluate_targets(results, registry, base_ds, adequacy=adequacy)  # type: ignore[arg-type]
+    return "\n".join([*lines, format_targets(table)])

@@ -34,6 +34,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     tgt.add_argument("--view", choices=VIEWS, help="attribute the city's results in this view (no re-solve)")
     tgt.add_argument("--targets", type=Path, help="registry YAML (default: the one the scenario names)")
     tgt.add_argument("--base", type=Path, help="base-year results for targets measured as a change")
+    tgt.add_argument("--adequacy", type=Path, help="adequacy study (default: <results>-adequacy.nc beside it)")
     tgt.set_defaults(handler=_targets)
     plot = sub.add_parser("plot", help="draw the figures of a results file into a folder (PNG)")
     plot.add_argument("results", type=Path)
@@ -45,6 +46,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     rep.add_argument("-o", "--output", type=Path, default=Path("report.html"))
     rep.add_argument("--base", type=Path, help="base-year results for the target verdicts")
     rep.add_argument("--lang", choices=("en", "zh"), default="en", help="report in English or Chinese")
+    rep.add_argument("--adequacy", type=Path, help="adequacy study (default: <results>-adequacy.nc beside it)")
+    rep.add_argument(
+        "--robustness", type=Path, help="robustness study (default: <results>-robustness/robustness.nc beside it)"
+    )
     rep.set_defaults(handler=_report)
     cmp_ = sub.add_parser("compare", help="compare results files: input changes, KPIs, cost and CO2 waterfall")
     cmp_.add_argument("results", type=Path, nargs="+")
@@ -67,8 +72,31 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _targets(args: argparse.Namespace) -> int:
-    print(targets_table(_read(args.results, args.view), args.targets, args.base, args.results))
+    results = _read(args.results, args.view)
+    adequacy = _study(args.results, args.adequacy, "-adequacy.nc", "--adequacy")
+    print(targets_table(results, args.targets, args.base, args.results, adequacy))
     return EXIT_OK
+
+
+def _study(results: Path, given: Path | None, suffix: str, option: str) -> object:
+    """A study of the run: the file given, else ``<results stem><suffix>`` beside it if there; None if absent.
+    A file that cannot be read is a :class:`ScenarioError` naming the option."""
+    from energysim.errors import Problem, ScenarioError
+    from energysim.results import read_results
+
+    path = given or results.with_name(results.stem + suffix)
+    if not path.is_file():
+        if given is None:
+            return None
+        problem = Problem(option, str(path), "a study file written by energysim", "no such file")
+        raise ScenarioError([problem], subject="the command line")
+    try:
+        return read_results(path)
+    except Exception as exc:  # not netCDF, damaged
+        found = f"a file that cannot be read as netCDF ({type(exc).__name__})"
+        raise ScenarioError(
+            [Problem(option, str(path), "a study file written by energysim", found)], subject="the command line"
+        ) from None
 
 
 def _plot(args: argparse.Namespace) -> int:
@@ -88,6 +116,8 @@ def _report(args: argparse.Namespace) -> int:
 
     writable(args.output, "--output")
     ds = open_results(args.results)
+    adequacy = _study(args.results, args.adequacy, "-adequacy.nc", "--adequacy")
+    robustness = _study(args.results, args.robustness, "-robustness/robustness.nc", "--robustness")
     targets, context = None, []
     try:
         registry = named_by(ds, args.results, "targets_file")
@@ -96,9 +126,12 @@ def _report(args: argparse.Namespace) -> int:
         registry = None
     if registry is not None:
         base_ds, base_path = base_results(ds, args.base, args.results)
-        targets = evaluate_targets(ds, load_targets(registry), base_ds)  # type: ignore[arg-type]
+        targets = evaluate_targets(ds, load_targets(registry), base_ds, adequacy=adequacy)  # type: ignore[arg-type]
         context = targets_context(ds, base_ds, base_path)  # type: ignore[arg-type]
-    print(write_report(ds, args.output, targets=targets, context=context, lang=args.lang))
+    report = write_report(
+        ds, args.output, targets=targets, context=context, lang=args.lang, adequacy=adequacy, robustness=robustness
+    )
+    print(report)
     return EXIT_OK
 
 

@@ -1,4 +1,5 @@
-"""Commands that solve many times: ``stress``, ``sweep``, ``aggregate``, ``regress``, ``phaseout``."""
+"""Commands that solve many times: ``stress``, ``sweep``, ``aggregate``, ``regress``, ``phaseout``, ``adequacy``,
+``robustness``."""
 
 from __future__ import annotations
 
@@ -75,6 +76,39 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     phase.add_argument("--hours", type=int, help="keep only the first N hours")
     phase.add_argument("--view", choices=VIEWS, help="override the scenario's view")
     phase.set_defaults(handler=_phaseout)
+    adq = sub.add_parser("adequacy", help="sample peak seasons: LOLE, EUE, loss-of-load probability, worst events")
+    adq.add_argument("scenario", type=Path)
+    adq.add_argument("--results", type=Path, help="a solved run of the scenario (its built fleet and CHP steam)")
+    adq.add_argument("--samples", type=int, default=1000, help="sampled years (default 1000)")
+    adq.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    adq.add_argument("--weather-years", type=int, default=10, help="weather years, the shipped one first (10)")
+    adq.add_argument("--season", choices=("peak", "year"), default="peak", help="simulate the peak seasons or the year")
+    adq.add_argument("--hours", type=int, help="keep only the first N hours")
+    adq.add_argument("--outages", type=Path, help="outage classes (default data/outages.csv)")
+    adq.add_argument("-o", "--output", type=Path, help="results file (default results/<scenario>-adequacy.nc)")
+    _cluster_options(adq)
+    compose_options(adq)
+    adq.set_defaults(handler=_adequacy)
+    rob = sub.add_parser("robustness", help="how sure is each verdict: tornadoes, flip points, probabilities")
+    rob.add_argument("scenario", type=Path)
+    rob.add_argument("--samples", type=int, default=256, help="joint Latin-hypercube samples (default 256)")
+    rob.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    rob.add_argument("--weather-years", type=int, default=10, help="weather years, the shipped one first (10)")
+    rob.add_argument("--adequacy-samples", type=int, default=100, help="sampled peak seasons per variant (100)")
+    rob.add_argument("--hours", type=int, help="keep only the first N hours")
+    rob.add_argument("--view", choices=VIEWS, help="override the scenario's view")
+    rob.add_argument("--base", type=Path, help="base-year results for targets measured as a change")
+    rob.add_argument("--uncertainty", type=Path, help="uncertain inputs (default data/uncertainty.csv)")
+    rob.add_argument("--outages", type=Path, help="outage classes (default data/outages.csv)")
+    rob.add_argument("-o", "--output", type=Path, help="folder (default results/<scenario>-robustness/)")
+    _cluster_options(rob)
+    compose_options(rob)
+    rob.set_defaults(handler=_robustness)
+
+
+def _cluster_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", type=int, help="run on a local Dask cluster of this many processes")
+    parser.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on an existing Dask cluster")
 
 
 def _stress(args: argparse.Namespace) -> int:
@@ -295,4 +329,80 @@ def _phaseout(args: argparse.Namespace) -> int:
     print(f"coal boilers of at most {rule.max_unit_size_t_per_h:g} t/h shut from {rule.from_date}:")
     print(f"{co2_basis_text(results[1])}\n")
     print(phaseout_report(*results).to_string(float_format=lambda x: f"{x:,.2f}"))
+    return EXIT_OK
+
+
+def _adequacy(args: argparse.Namespace) -> int:
+    """Sample the scenario's built fleet over its peak seasons; print and write the adequacy study."""
+    from energysim.studies.adequacy import run_adequacy
+
+    out = args.output or Path("results") / f"{args.scenario.stem}-adequacy.nc"
+    ds = run_adequacy(
+        load(args),  # type: ignore[arg-type]
+        results_file=args.results,
+        samples=args.samples,
+        seed=args.seed,
+        weather_years=args.weather_years,
+        season=args.season,
+        hours=args.hours,
+        outages=args.outages,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        out=out,
+        say=lambda text: print(text, file=sys.stderr, flush=True),
+    )
+    from energysim.report.adequacy import format_adequacy
+
+    print(format_adequacy(ds))
+    if ds.attrs.get("targets_file"):
+        print("\n" + _adequacy_targets(ds))
+    print(f"\nadequacy study written to {out}")
+    return EXIT_OK
+
+
+def _adequacy_targets(ds: object) -> str:
+    from energysim.report.targets import evaluate_targets
+    from energysim.scenario.targets import ADEQUACY_METRICS, load_targets
+
+    registry = load_targets(ds.attrs["targets_file"])  # type: ignore[attr-defined]
+    mine = registry.model_copy(update={"targets": [t for t in registry.targets if t.metric in ADEQUACY_METRICS]})
+    if not mine.targets:
+        return "plan targets: none of the registry's targets is an adequacy metric"
+    table = evaluate_targets(ds, mine, adequacy=ds)  # type: ignore[arg-type]
+    show = table[["clause", "value", "comparison", "threshold", "unit", "met", "note"]]
+    return f"plan targets — {registry.plan}\n" + show.to_string(float_format=lambda x: f"{x:,.3g}")
+
+
+def _robustness(args: argparse.Namespace) -> int:
+    """Solve the one-at-a-time and joint variants (resuming a folder), print each verdict's probability and
+    drivers; exit 0 if every variant solved, else 3 (the summary covers those that did)."""
+    from energysim.report.robustness import format_robustness
+    from energysim.studies.robustness import Source, robustness_study
+
+    out = args.output or Path("results") / f"{args.scenario.stem}-robustness"
+    source = Source(str(args.scenario), tuple(args.overrides), tuple(args.sets), args.view, args.hours)
+    try:
+        ds = robustness_study(
+            source,
+            out,
+            samples=args.samples,
+            seed=args.seed,
+            weather_years=args.weather_years,
+            adequacy_samples=args.adequacy_samples,
+            base_file=args.base,
+            uncertainty=args.uncertainty,
+            outages=args.outages,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            say=lambda text: print(text, file=sys.stderr, flush=True),
+        )
+    except ValueError as exc:  # another study in the folder
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(format_robustness(ds))
+    print(f"\nrobustness study written to {out / 'robustness.nc'} (one JSON file per variant beside it)")
+    failed = int(ds.attrs["failed_variants"])
+    if failed:
+        print(f"error: {failed} variant(s) failed; see variant_error in the file", file=sys.stderr)
+        return EXIT_NOT_OPTIMAL
     return EXIT_OK

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,12 @@ def hours(year: int) -> pd.DatetimeIndex:
 
 def day_types(year: int) -> pd.Series:
     """Day type of each day of ``year`` (WORKDAY, WEEKEND, HOLIDAY, SPRING_FESTIVAL), official calendar."""
+    return _day_types(year).copy()
+
+
+@functools.cache
+def _day_types(year: int) -> pd.Series:
+    """The calendar look-up behind :func:`day_types`, once per year (weather years reuse it)."""
     days = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
     codes = []
     for day in days.date:

@@ -87,8 +87,9 @@ def monthly_energy_share(year: int) -> np.ndarray:
     return share / share.sum()
 
 
-def demand_shape(year: int, weather: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
-    """Relative hourly demand, mean 1 over the year."""
+def weather_load(year: int, weather: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+    """Hourly load in relative units before each month is normalised to its energy share: the day shape, the
+    calendar and the weather response."""
     index = weather.index
     hour = index.hour.to_numpy()
     types = per_hour(day_types(year), index)
@@ -104,12 +105,25 @@ def demand_shape(year: int, weather: pd.DataFrame, rng: np.random.Generator) -> 
     n_days = len(index) // 24
     daily = np.repeat(rng.normal(0, DAILY_VARIATION, n_days), 24)  # economic and weather day-to-day scatter
     noise = rng.normal(0, 0.01, len(index))
-    load = shape * level * (1 + cooling + heating + daily + noise)
+    return shape * level * (1 + cooling + heating + daily + noise)
 
-    month = index.month.to_numpy() - 1
-    monthly = pd.Series(load).groupby(month).transform("sum").to_numpy()
-    load = load / monthly * monthly_energy_share(year)[month]
-    return load / load.mean()
+
+def demand_shape(
+    year: int, weather: pd.DataFrame, rng: np.random.Generator, *, normalise_like: np.ndarray | None = None
+) -> np.ndarray:
+    """Relative hourly demand, mean 1 over the year (each month at its energy share).
+
+    ``normalise_like``: another weather year's :func:`weather_load` (the shipped one's); this year is scaled by
+    that year's monthly factors instead of its own, so a hotter or colder year has more energy than it, not only
+    another shape (the mean is then 1 for the reference year, not for this one).
+    """
+    load = weather_load(year, weather, rng)
+    reference = load if normalise_like is None else normalise_like
+    month = weather.index.month.to_numpy() - 1
+    monthly = pd.Series(reference).groupby(month).transform("sum").to_numpy()
+    share = monthly_energy_share(year)[month]
+    load = load / monthly * share
+    return load / (reference / monthly * share).mean()
 
 
 def added_loads(index: pd.DatetimeIndex, *, data_centre_mwh: float, ev_mwh: float) -> np.ndarray:

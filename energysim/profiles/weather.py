@@ -8,6 +8,8 @@ cold spell in the second half of January, cool and cloudy plum-rain weeks.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -22,25 +24,42 @@ SUNSHINE_HOURS = (134, 124, 140, 160, 175, 135, 239, 241, 189, 175, 155, 150)
 so that they add up, with June low for the plum rains)."""
 
 
-def _events(day: pd.DatetimeIndex, year: int) -> tuple[np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class Event:
+    """A seasonal weather event: a sine-shaped bump from ``start`` to ``end`` ("MM-DD") of ``temperature_c`` °C
+    on the daily mean and ``clearness`` on the daily clearness."""
+
+    start: str
+    end: str
+    temperature_c: float
+    clearness: float
+
+
+SHIPPED_EVENTS = (
+    Event("07-22", "08-18", 2.5, 0.15),  # heatwave after the plum rains
+    Event("01-14", "01-28", -4.0, 0.0),  # cold spell
+    Event("06-12", "07-08", -1.5, -0.25),  # plum rains (梅雨): cool and cloudy
+)
+"""The events of the shipped weather years (``data/profiles``)."""
+
+
+def _events(day: pd.DatetimeIndex, year: int, events: tuple[Event, ...]) -> tuple[np.ndarray, np.ndarray]:
     """(temperature offset °C, clearness offset) per day from the seasonal events."""
     doy = day.day_of_year.to_numpy()
-
-    def bump(start: str, end: str) -> np.ndarray:
-        a, b = pd.Timestamp(f"{year}-{start}").day_of_year, pd.Timestamp(f"{year}-{end}").day_of_year
+    temp = np.zeros(len(day))
+    clear = np.zeros(len(day))
+    for event in events:
+        a, b = pd.Timestamp(f"{year}-{event.start}").day_of_year, pd.Timestamp(f"{year}-{event.end}").day_of_year
         x = np.clip((doy - a) / max(b - a, 1), 0, 1)
-        return np.where((doy >= a) & (doy <= b), np.sin(np.pi * x), 0.0)
-
-    heatwave = bump("07-22", "08-18")
-    cold_spell = bump("01-14", "01-28")
-    plum_rain = bump("06-12", "07-08")
-    temp = 2.5 * heatwave - 4.0 * cold_spell - 1.5 * plum_rain
-    clear = 0.15 * heatwave - 0.25 * plum_rain
+        bump = np.where((doy >= a) & (doy <= b), np.sin(np.pi * x), 0.0)
+        temp = temp + event.temperature_c * bump
+        clear = clear + event.clearness * bump
     return temp, clear
 
 
-def weather_year(year: int, rng: np.random.Generator) -> pd.DataFrame:
-    """Hourly ``temperature_c`` and ``clearness`` (daily share of clear-sky irradiance, 0–1)."""
+def weather_year(year: int, rng: np.random.Generator, events: tuple[Event, ...] = SHIPPED_EVENTS) -> pd.DataFrame:
+    """Hourly ``temperature_c`` and ``clearness`` (daily share of clear-sky irradiance, 0–1); ``events``: the
+    seasonal events of the year (default: those of the shipped profiles)."""
     index = hours(year)
     day = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
     doy = day.day_of_year.to_numpy()
@@ -49,7 +68,7 @@ def weather_year(year: int, rng: np.random.Generator) -> pd.DataFrame:
     shocks = rng.normal(0.0, 1.1, len(day))
     for i in range(1, len(day)):  # AR(1) synoptic anomaly: one pass over 365 days
         anomaly[i] = 0.75 * anomaly[i - 1] + shocks[i]
-    event_temp, event_clear = _events(day, year)
+    event_temp, event_clear = _events(day, year, events)
     daily_mean = climate + anomaly + event_temp
 
     month = day.month.to_numpy() - 1

@@ -25,7 +25,7 @@ from energysim.report.accounting import (
     run_bases,
 )
 from energysim.report.sectors import gas_kpis, steam_kpis
-from energysim.scenario.targets import Target, TargetRegistry
+from energysim.scenario.targets import ADEQUACY_METRICS, Target, TargetRegistry
 
 NEED_BASE = {
     "energy_intensity_change_pct",
@@ -64,6 +64,28 @@ def _small_boiler_steam(ds: xr.Dataset, target: Target, base: xr.Dataset | None)
 def _peak_unserved(ds: xr.Dataset, target: Target, base: xr.Dataset | None) -> float:
     season = ds.peak_season > 0 if float(ds.peak_season.sum()) else ds.time.dt.month.isin([7, 8, 12, 1])
     return float(ds.unserved.where(season, 0).sum())
+
+
+def adequacy_region(adequacy: xr.Dataset, target: Target) -> str:
+    """The region an adequacy target is read for: its own, else ``system`` (several regions) or the only one."""
+    if target.region is not None:
+        return target.region
+    regions = [str(r) for r in adequacy.region.values]
+    return "system" if "system" in regions else regions[0]
+
+
+ADEQUACY_VARIABLES = {
+    "lole_hours_per_year": "lole_hours",
+    "lole_days_per_year": "lole_days",
+    "orderly_power_use_probability": "orderly_power_use_probability",
+}
+
+
+def adequacy_value(adequacy: xr.Dataset, target: Target) -> tuple[float, float]:
+    """An adequacy target's value and its Monte Carlo standard error."""
+    name = ADEQUACY_VARIABLES[target.metric]
+    region = adequacy_region(adequacy, target)
+    return float(adequacy[name].sel(region=region)), float(adequacy[f"{name}_se"].sel(region=region))
 
 
 def _change(now: float, then: float) -> float:
@@ -123,8 +145,16 @@ def _base_differs(ds: xr.Dataset, target: Target, base: xr.Dataset | None) -> st
     return None
 
 
-def not_comparable(ds: xr.Dataset, target: Target, base: xr.Dataset | None = None) -> str | None:
-    """Why ``target`` cannot be judged on ``ds`` (against ``base``), or None when it can."""
+def not_comparable(
+    ds: xr.Dataset, target: Target, base: xr.Dataset | None = None, adequacy: xr.Dataset | None = None
+) -> str | None:
+    """Why ``target`` cannot be judged on ``ds`` (against ``base``; adequacy metrics on ``adequacy``), or None."""
+    if target.metric in ADEQUACY_METRICS:
+        if adequacy is None:
+            return "probabilistic: run `energysim adequacy` (or give its file)"
+        if adequacy_region(adequacy, target) not in adequacy.region.values:
+            return f"no region {adequacy_region(adequacy, target)} in the adequacy study"
+        return None
     view = ds.attrs.get("view")
     if target.view is not None and view != target.view:
         return f"target in the {target.view} view, results in the {view} view"
@@ -141,15 +171,24 @@ def not_comparable(ds: xr.Dataset, target: Target, base: xr.Dataset | None = Non
     return None
 
 
-def evaluate_targets(ds: xr.Dataset, registry: TargetRegistry, base: xr.Dataset | None = None) -> pd.DataFrame:
+def evaluate_targets(
+    ds: xr.Dataset, registry: TargetRegistry, base: xr.Dataset | None = None, adequacy: xr.Dataset | None = None
+) -> pd.DataFrame:
     """One row per target: its accounting basis, value, threshold, met (``yes``/``no``/``n/a``), margin (in the
     target's unit, positive when met), for constraint targets the implied cost (the constraint's dual, CNY per
-    unit), and a note: why it is ``n/a``, or that a partial run was judged on the hours solved."""
+    unit), and a note: why it is ``n/a``, or that a partial run was judged on the hours solved. Adequacy metrics
+    are read from ``adequacy`` (an ``energysim adequacy`` file) with their standard error in the note."""
     rows = []
     for target in registry.targets:
         value = float("nan")
-        note = not_comparable(ds, target, base)
-        if note is None:
+        note = not_comparable(ds, target, base, adequacy)
+        if note is None and target.metric in ADEQUACY_METRICS:
+            value, se = adequacy_value(adequacy, target)  # type: ignore[arg-type]
+            close = abs(value - target.threshold) <= 2 * se and se > 0
+            note = f"± {se:.3g} (1 s.e., {int(adequacy.attrs['samples'])} samples)" + (  # type: ignore[union-attr]
+                "; within 2 s.e. of the threshold" if close else ""
+            )
+        elif note is None:
             value = METRICS[target.metric](ds, target, base)
             note = "" if is_full_year(ds) else f"on {_partial(ds)}"
         margin = value - target.threshold if target.comparison == ">=" else target.threshold - value

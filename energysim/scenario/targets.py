@@ -24,8 +24,16 @@ Metric = Literal[
     "steam_price_change_pct",
     "co2_territorial_t",
     "co2_consumption_t",
+    "lole_hours_per_year",
+    "lole_days_per_year",
+    "orderly_power_use_probability",
 ]
-"""Metrics energysim can evaluate on a results Dataset (``*_change_pct`` against a base-year results file)."""
+"""Metrics energysim can evaluate on a results Dataset (``*_change_pct`` against a base-year results file; the
+three adequacy metrics on an ``energysim adequacy`` file)."""
+
+ADEQUACY_METRICS = ("lole_hours_per_year", "lole_days_per_year", "orderly_power_use_probability")
+"""Probabilistic metrics, read from a sampled adequacy study (:mod:`energysim.studies.adequacy`), not from one
+run: the loss-of-load expectation (h/yr or d/yr) and the probability of a year with orderly power use."""
 
 CONSTRAINT_METRICS = ("new_capacity_mw",)
 """Metrics the model can enforce as constraints; the others are checked after the solve."""
@@ -40,7 +48,7 @@ ACCOUNTED: dict[str, tuple[str, ...]] = {
 """Metrics measured on an accounting basis → the bases they may be measured on (the first is the default when
 there is only one; ``co2_intensity_change_pct`` must state its basis)."""
 
-RUN_METRICS = ("peak_season_unserved_mwh", "peak_reserve_shortfall_mw")
+RUN_METRICS = ("peak_season_unserved_mwh", "peak_reserve_shortfall_mw", *ADEQUACY_METRICS)
 """Metrics judged hour by hour, so on whatever hours were solved; every other metric is annual."""
 
 
@@ -58,6 +66,9 @@ class Target(Strict):
     techs: list[str] = Field(default_factory=list, description="technologies the metric sums over, if any")
     on: dt.date | None = Field(None, description="day the metric looks at (capacity_in_service_mw)")
     max_unit_size_t_per_h: float = Field(35.0, description="boiler size class (phased_out_boiler_steam_t)")
+    region: str | None = Field(
+        None, description="adequacy metrics: the region they are read for (default: all regions together)"
+    )
     accounting: AccountingBasis | None = Field(
         None,
         description="accounting basis of a CO2 or energy metric: territorial | consumption (CO2), dual_control "

@@ -1,21 +1,31 @@
-"""Sweeps on a Dask cluster: one task per variant, one netCDF file per variant, resumable, failures reported.
+"""Studies on a Dask cluster whose workers share nothing with the client but the installed package.
 
-``run_distributed_sweep`` sends each variant to a worker (a local cluster of processes by default, or an
-existing scheduler given by address); each worker keeps a persistent HiGHS instance, so its later variants are
-warm-started. A variant's file is written atomically when it finishes (``NNNN.nc`` in the output folder), so
-a killed sweep resumes where it stopped: variants whose file is complete (it opens and was written to the end,
-:func:`energysim.results.io.is_complete`) are not solved again; a cut-short file is solved again. A variant
-that fails is reported with its error, on one line and by kind (invalid input, not optimal, internal), and does
-not stop the others; the task itself returns the failure, so workers log no traceback. :func:`open_sweep` opens
-the folder lazily as one Dataset along ``scenario``.
+The client resolves everything that reads files — the scenario and its overrides, the profiles, the data
+tables — and ships numbers: a sweep's base inputs once to every worker (``scatter(broadcast=True)``) and each
+variant as its changes to them (:func:`inputs_changes`); an adequacy study its system of arrays; a robustness
+study its base inputs and each sample's changes. Workers solve (each keeps a persistent HiGHS instance per
+solver-option set, so its later variants are warm-started) and *return* results; the client writes them. So a
+scheduler and workers started anywhere (``dask scheduler``, ``dask worker`` in another folder, on other
+machines) work, and resuming needs nothing from the workers.
+
+``run_distributed_sweep`` runs a sweep this way (a local cluster of processes by default, or an existing
+scheduler given by address). A variant's file is written atomically by the client when its results come back
+(``NNNN.nc`` in the output folder), so a killed sweep resumes where it stopped: variants whose file is complete
+(it opens and was written to the end, :func:`energysim.results.io.is_complete`) are not solved again; a
+cut-short file is solved again. A variant that fails is reported with its error, on one line and by kind
+(invalid input, not optimal, internal), and does not stop the others; the task itself returns the failure, so
+workers log no traceback. :func:`open_sweep` opens the folder lazily as one Dataset along ``scenario``;
+:func:`map_on_cluster` runs any function over many jobs with shared data.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import time
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +33,7 @@ from typing import Any
 import xarray as xr
 
 from energysim.errors import InfeasibleError, ScenarioError, SolverError
-from energysim.results.io import is_complete
+from energysim.results.io import is_complete, write_results
 from energysim.studies.sweep import variant_name, variants
 
 MANIFEST = "sweep.json"
@@ -73,42 +83,148 @@ def _require_dask() -> Any:
     return distributed
 
 
-def solve_variant(
-    path: str, sets: Sequence[str], variant: Mapping[str, Any], index: int, hours: int | None, out: str
-) -> dict[str, Any]:
-    """Solve one variant on a worker and write its results file; returns its objective and seconds, or, if it
-    failed, its error (one line) and kind. Returning the failure, not raising it, keeps Dask from logging a
-    traceback block on the worker for what is reported here anyway."""
+@contextlib.contextmanager
+def cluster_client(*, workers: int = 2, scheduler: str | None = None) -> Iterator[Any]:
+    """A Dask client: on the cluster at ``scheduler`` (``tcp://HOST:PORT``), or on a local cluster of ``workers``
+    processes (one thread each) started here and closed after."""
+    distributed = _require_dask()
+    logging.getLogger("distributed").setLevel(logging.ERROR)  # shutdown chatter ("Lost all workers") is no news
+    cluster = None
+    if scheduler is None:
+        cluster = distributed.LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+    client = distributed.Client(cluster or scheduler)
     try:
-        return _solve_variant(path, sets, variant, index, hours, out)
+        if cluster is not None:  # a user's own cluster keeps its logging
+            client.run(_quiet_worker_logs)
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _quiet_worker_logs() -> None:
+    """Run on each worker of our own local cluster: its logs at CRITICAL only.
+
+    A task's failure reaches the caller as one line through its result; what a worker would log besides is
+    shutdown chatter (a heartbeat racing the scheduler's close logs a traceback at ERROR).
+    """
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+
+
+def map_on_cluster(
+    func: Callable[..., Any],
+    jobs: Iterable[tuple[Any, ...]],
+    *,
+    shared: Any = None,
+    client: Any = None,
+    workers: int = 2,
+    scheduler: str | None = None,
+    done: Callable[[int, Any], None] = lambda i, result: None,
+) -> list[Any]:
+    """``[func(shared, *job) for job in jobs]`` on Dask workers, ``shared`` sent once to each worker; ``done(i,
+    result)`` is called as each finishes (in any order); results are returned in job order. ``jobs`` may be a
+    generator: jobs are made and submitted as workers free up (at most two waiting per worker), so workers start
+    while the client prepares the rest and the client never holds every job at once."""
+    distributed = _require_dask()
+    if client is None:
+        with cluster_client(workers=workers, scheduler=scheduler) as own:
+            return map_on_cluster(func, jobs, shared=shared, client=own, done=done)
+    data = client.scatter(shared, broadcast=True) if shared is not None else None
+    in_flight = 3 * max(1, len(client.scheduler_info().get("workers", {})))
+    pending = iter(enumerate(jobs))
+    futures: dict[Any, int] = {}
+
+    def submit_next() -> Any:
+        item = next(pending, None)
+        if item is None:
+            return None
+        future = client.submit(func, data, *item[1], pure=False)
+        futures[future] = item[0]
+        return future
+
+    queue = distributed.as_completed([f for f in (submit_next() for _ in range(in_flight)) if f is not None])
+    results: dict[int, Any] = {}
+    for future in queue:
+        i = futures.pop(future)
+        results[i] = future.result()
+        future.release()
+        done(i, results[i])
+        following = submit_next()
+        if following is not None:
+            queue.add(following)
+    return [results[i] for i in range(len(results))]
+
+
+def inputs_changes(base: xr.Dataset, inputs: xr.Dataset) -> dict[str, Any]:
+    """What ``inputs`` changes in ``base``: the variables that differ, those it drops, and its attrs; or the
+    whole Dataset when its coordinates differ (another shape). :func:`with_changes` applies them."""
+    same_coords = set(base.coords) == set(inputs.coords) and all(
+        base.coords[c].identical(inputs.coords[c]) for c in inputs.coords
+    )
+    if not same_coords:
+        return {"whole": inputs}
+    changed = {
+        name: inputs.variables[name]
+        for name in inputs.data_vars
+        if name not in base.data_vars or not base.variables[name].identical(inputs.variables[name])
+    }
+    dropped = [name for name in base.data_vars if name not in inputs.data_vars]
+    return {"variables": changed, "dropped": dropped, "attrs": dict(inputs.attrs)}
+
+
+def with_changes(base: xr.Dataset, changes: Mapping[str, Any]) -> xr.Dataset:
+    """``base`` with :func:`inputs_changes` applied."""
+    if "whole" in changes:
+        return changes["whole"]
+    out = base.drop_vars(changes["dropped"]).copy()
+    for name, variable in changes["variables"].items():
+        out[name] = variable
+    out.attrs = dict(changes["attrs"])
+    return out
+
+
+def persistent_solver(inputs: xr.Dataset) -> Any:
+    """This process's persistent HiGHS instance for the inputs' solver options (warm starts across variants)."""
+    from energysim.solver.resolve import PersistentSolver
+
+    options = inputs.attrs["solver_options"]
+    if options not in _SOLVERS:
+        _SOLVERS[options] = PersistentSolver(json.loads(options))
+    return _SOLVERS[options]
+
+
+def solve_shipped(
+    base: xr.Dataset, changes: Mapping[str, Any], name: str, variant: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Worker task: solve one sweep variant shipped as changes to ``base``; returns its results Dataset (along
+    ``scenario``), objective and seconds, or, if it failed, its error (one line) and kind. Returning the
+    failure, not raising it, keeps Dask from logging a traceback block on the worker for what is reported here
+    anyway."""
+    try:
+        from energysim.pipeline import run_inputs
+
+        t0 = time.perf_counter()
+        inputs = with_changes(base, changes)
+        ds = run_inputs(inputs, persistent=persistent_solver(inputs))
+        ds["objective_cny"] = xr.DataArray(ds.attrs["objective_cny"], attrs={"units": "CNY", "long_name": "objective"})
+        ds = ds.expand_dims(scenario=[name])
+        for key, value in variant.items():
+            ds = ds.assign_coords({f"sweep.{key}": ("scenario", [value])})
+        return {"results": ds, "objective_cny": float(ds.attrs["objective_cny"]), "seconds": time.perf_counter() - t0}
     except Exception as exc:
         return {"error": one_line(exc), "kind": failure_kind(exc)}
 
 
-def _solve_variant(
-    path: str, sets: Sequence[str], variant: Mapping[str, Any], index: int, hours: int | None, out: str
-) -> dict[str, Any]:
-    import time
-
+def _variant_inputs(path: str | Path, sets: Sequence[str], variant: Mapping[str, Any], hours: int | None) -> xr.Dataset:
+    """A variant's inputs, resolved on the client (the only place that reads the scenario's files)."""
     from energysim.inputs import build_inputs
-    from energysim.pipeline import run_inputs
-    from energysim.results import write_results
     from energysim.scenario import load_scenario
-    from energysim.solver.resolve import PersistentSolver
 
-    t0 = time.perf_counter()
-    name = variant_name(variant)
     scenario = load_scenario(path, sets=sets, sweep_sets=[f"{k}={v}" for k, v in variant.items()])
-    inputs = build_inputs(scenario.in_view(), hours=hours)
-    options = inputs.attrs["solver_options"]
-    solver = _SOLVERS.setdefault(options, PersistentSolver(json.loads(options)))
-    ds = run_inputs(inputs, persistent=solver)
-    ds["objective_cny"] = xr.DataArray(ds.attrs["objective_cny"], attrs={"units": "CNY", "long_name": "objective"})
-    ds = ds.expand_dims(scenario=[name])
-    for key, value in variant.items():
-        ds = ds.assign_coords({f"sweep.{key}": ("scenario", [value])})
-    write_results(ds, Path(out) / f"{index:04d}.nc")
-    return {"objective_cny": float(ds.attrs["objective_cny"]), "seconds": time.perf_counter() - t0}
+    return build_inputs(scenario.in_view(), hours=hours)
 
 
 def run_distributed_sweep(
@@ -125,11 +241,12 @@ def run_distributed_sweep(
     """Solve every variant not yet in ``out`` on Dask workers; returns one outcome per variant, in grid order.
 
     ``scheduler`` (``tcp://HOST:PORT``) uses an existing cluster; otherwise a local cluster of ``workers``
-    processes (one thread each) is started and closed. The folder holds ``sweep.json`` (the grid) and a file per
-    finished variant; running again with another grid in the same folder is refused.
+    processes (one thread each) is started and closed. The client builds each variant's inputs and ships them
+    as changes to the scenario's own; the workers return results, which the client writes. The folder holds
+    ``sweep.json`` (the grid) and a file per finished variant; running again with another grid in the same
+    folder is refused.
     """
     distributed = _require_dask()
-    logging.getLogger("distributed").setLevel(logging.ERROR)  # shutdown chatter ("Lost all workers") is no news
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     grid = variants(params)
@@ -158,22 +275,20 @@ def run_distributed_sweep(
     if not todo:
         return [outcomes[i] for i in range(len(grid))]
 
-    cluster = None
-    if scheduler is None:
-        cluster = distributed.LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-        )
-    client = distributed.Client(cluster or scheduler)
-    try:
-        if cluster is not None:  # a user's own cluster keeps its logging
-            client.run(_quiet_worker_logs)
-        futures = {
-            client.submit(solve_variant, str(path), list(sets), grid[i], i, hours, str(out), pure=False): i
-            for i in todo
-        }
+    with cluster_client(workers=workers, scheduler=scheduler) as client:
+        base_inputs = _base_inputs(path, sets, grid[todo[0]], hours)
+        base = client.scatter(base_inputs, broadcast=True)
+        futures = {}
+        for i in todo:
+            name = variant_name(grid[i])
+            try:
+                inputs = _variant_inputs(path, sets, grid[i], hours)
+            except Exception as exc:  # invalid input: reported without a worker
+                outcomes[i] = VariantOutcome(i, name, "failed", error=one_line(exc), kind=failure_kind(exc))
+                progress(outcomes[i])
+                continue
+            changes = inputs_changes(base_inputs, inputs)
+            futures[client.submit(solve_shipped, base, changes, name, grid[i], pure=False)] = i
         for future in distributed.as_completed(futures):
             i = futures[future]
             name = variant_name(grid[i])
@@ -183,22 +298,20 @@ def run_distributed_sweep(
             elif "error" in (result := future.result()):
                 outcomes[i] = VariantOutcome(i, name, "failed", error=result["error"], kind=result["kind"])
             else:
+                write_results(result["results"], out / f"{i:04d}.nc")
                 outcomes[i] = VariantOutcome(i, name, "solved", result["objective_cny"], result["seconds"])
+            future.release()
             progress(outcomes[i])
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
     return [outcomes[i] for i in range(len(grid))]
 
 
-def _quiet_worker_logs() -> None:
-    """Run on each worker of our own local cluster: its logs at CRITICAL only.
-
-    A task's failure reaches the caller as one line through its result; what a worker would log besides is
-    shutdown chatter (a heartbeat racing the scheduler's close logs a traceback at ERROR).
-    """
-    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+def _base_inputs(path: str | Path, sets: Sequence[str], first: Mapping[str, Any], hours: int | None) -> xr.Dataset:
+    """The inputs the variants are shipped as changes to: the scenario's own, or the first variant's if the
+    scenario alone does not build."""
+    try:
+        return _variant_inputs(path, sets, {}, hours)
+    except Exception:
+        return _variant_inputs(path, sets, first, hours)
 
 
 def open_sweep(folder: str | Path) -> xr.Dataset:

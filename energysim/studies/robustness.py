@@ -1,0 +1,410 @@
+"""Verdict robustness: how sure is each plan-target verdict and headline KPI, and which inputs flip it.
+
+Every uncertain input has a range (:mod:`energysim.inputs.uncertainty`: explicit, or from its data row's
+confidence mark). Two designs share one run:
+
+- **one at a time**: the base, then each input at its low and its high end with the others at base (each
+  structural switch once: unit commitment off; a few other weather years) — tornadoes, and the value at which
+  each verdict flips (:mod:`energysim.report.robustness`);
+- **jointly**: a Latin-hypercube sample of every input over its range (uniform; dates by the day, weather years
+  equally likely; ``samples`` ≥ 200 for the plan), giving each target's probability of being met, the KPI
+  distributions and each verdict's strongest drivers.
+
+Each variant is the scenario with the inputs' ``--set`` values (resolved on the client, which reads every file)
+and, for a weather year, the demand and renewables of that weather year; it is shipped as changes to the base
+inputs and re-solved on a persistent HiGHS instance (only changed numbers sent, warm-started), here or on Dask
+workers that share nothing with the client. Each variant returns its KPIs, every target's value and verdict
+(against the base year's results), and a small adequacy study (``adequacy_samples`` sampled peak seasons, the
+same seed in every variant so differences come from the inputs: common random numbers) for LOLE.
+
+Results go to a folder, one JSON file per variant written atomically (``NNNN.json``) beside ``design.json``: a
+killed study resumes where it stopped (a cut-short file fails to parse and is redone); another design in the
+same folder is refused.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from energysim.inputs.uncertainty import UncertainInput
+
+DESIGN = "design.json"
+SOLVED_KINDS = ("number", "date", "weather", "outage_scale")
+"""Input kinds in the joint sample (switches and bases are looked at one at a time)."""
+OAT_WEATHER_YEARS = 3
+"""Other weather years solved one at a time (each a variant)."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One solve: ``kind`` ``base`` | ``one_at_a_time`` | ``sample``, the inputs it sets (name → value; inputs
+    not named stay at base), and a label."""
+
+    index: int
+    kind: str
+    values: dict[str, float]
+    label: str
+
+
+def _one_at_a_time(inp: UncertainInput) -> list[tuple[dict[str, float], str]]:
+    """The one-at-a-time settings of an input: low and high ends, or a few other weather years."""
+    if inp.kind in ("number", "date", "outage_scale"):
+        ends = (("low", inp.low), ("high", inp.high))
+        return [({inp.name: value}, f"{inp.name} {end}") for end, value in ends if value != inp.base]
+    if inp.kind == "weather":
+        return [({inp.name: float(k)}, f"{inp.name} {k}") for k in range(1, min(int(inp.high), OAT_WEATHER_YEARS) + 1)]
+    return []
+
+
+def _sampled(inp: UncertainInput, u: float) -> float:
+    """The value at the unit-interval point ``u``: uniform over the range, dates by the day, weather years equally
+    likely."""
+    if inp.kind == "weather":
+        return float(min(int(u * (inp.high + 1)), inp.high))
+    value = inp.low + u * (inp.high - inp.low)
+    return float(round(value)) if inp.kind == "date" else float(value)
+
+
+def design(inputs: Sequence[UncertainInput], *, samples: int, seed: int, one_at_a_time: bool = True) -> list[Variant]:
+    """The base, the one-at-a-time variants (numbers and dates at low and high, outage rates at both ends, a few
+    weather years), ``samples`` Latin-hypercube variants, and the switches one at a time (last, since they
+    change the LP's shape)."""
+    from scipy.stats import qmc
+
+    settings: list[tuple[str, dict[str, float], str]] = [("base", {}, "base")]
+    if one_at_a_time:
+        settings += [("one_at_a_time", values, label) for inp in inputs for values, label in _one_at_a_time(inp)]
+    joint = [inp for inp in inputs if inp.kind in SOLVED_KINDS]
+    if samples and joint:
+        for row in qmc.LatinHypercube(d=len(joint), seed=seed).random(samples):
+            values = {inp.name: _sampled(inp, u) for inp, u in zip(joint, row, strict=True)}
+            settings.append(("sample", values, "sample"))
+    if one_at_a_time:
+        switches = [i for i in inputs if i.kind == "switch"]
+        settings += [("one_at_a_time", {i.name: 1.0}, f"{i.name} {i.keys[0]}") for i in switches]
+    return [
+        Variant(i, kind, values, f"sample {i}" if kind == "sample" else label)
+        for i, (kind, values, label) in enumerate(settings)
+    ]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the scenario comes from: its file, override sets, ``--set`` values, view and horizon."""
+
+    path: str
+    overrides: tuple[str, ...] = ()
+    sets: tuple[str, ...] = ()
+    view: str | None = None
+    hours: int | None = None
+
+
+def variant_inputs(
+    source: Source, inputs: Sequence[UncertainInput], variant: Variant, weather: xr.Dataset | None
+) -> xr.Dataset:
+    """A variant's inputs, built on the client (the only place that reads the scenario's files)."""
+    from energysim.inputs import build_inputs
+    from energysim.scenario import load_scenario
+    from energysim.studies.adequacy_system import with_weather_year
+
+    by_name = {inp.name: inp for inp in inputs}
+    sets = [s for name, value in variant.values.items() if by_name[name].kind in ("number", "date")
+            for s in by_name[name].sets(value)]  # fmt: skip
+    scenario = load_scenario(source.path, overrides=source.overrides, sets=source.sets, sweep_sets=sets)
+    out = build_inputs(scenario.in_view(source.view), hours=source.hours)
+    for name, value in variant.values.items():
+        inp = by_name[name]
+        if inp.kind == "weather" and value > 0 and weather is not None:
+            out = with_weather_year(out, weather, int(value))
+        elif inp.kind == "switch":
+            key, _, setting = inp.keys[0].partition("=")
+            out.attrs[key] = setting
+    return out
+
+
+def headline_kpis(ds: xr.Dataset, base: xr.Dataset | None) -> dict[str, float]:
+    """Cost, CO2 on both bases, energy and carbon intensity (and their change against ``base`` on both CO2
+    bases), unserved energy."""
+    from energysim.report.accounting import co2_accounts, intensities
+    from energysim.results import total_cost
+
+    co2 = co2_accounts(ds)
+    now = intensities(ds)
+    kpis = {
+        "cost_mcny": total_cost(ds) / 1e6,
+        "co2_territorial_mt": co2["territorial"] / 1e6,
+        "co2_consumption_mt": co2["consumption"] / 1e6,
+        "energy_intensity_tce_per_1e4cny": now["energy_tce_per_1e4cny"],
+        "co2_intensity_territorial_t_per_1e4cny": now["co2_territorial_t_per_1e4cny"],
+        "co2_intensity_consumption_t_per_1e4cny": now["co2_consumption_t_per_1e4cny"],
+        "unserved_mwh": float(ds.unserved.sum()),
+    }
+    for basis in ("territorial", "consumption"):
+        then = intensities(base)[f"co2_{basis}_t_per_1e4cny"] if base is not None else float("nan")
+        kpis[f"co2_intensity_{basis}_change_pct"] = 100 * (now[f"co2_{basis}_t_per_1e4cny"] / then - 1)
+    return kpis
+
+
+def evaluate_variant(
+    shared: Mapping[str, Any], changes: Mapping[str, Any], outage_scale: float, adequacy_samples: int, seed: int
+) -> dict[str, Any]:
+    """Worker task: solve one variant (changes to the shared base inputs) on this process's persistent HiGHS,
+    then its KPIs, a small adequacy study and every target's value and verdict. A failure is returned as its
+    error (one line) and kind, not raised."""
+    from energysim.studies.distributed import failure_kind, one_line
+
+    if "error" in changes:  # the client could not build the variant
+        return dict(changes)
+    try:
+        return _evaluate(shared, changes, outage_scale, adequacy_samples, seed)
+    except Exception as exc:
+        return {"error": one_line(exc), "kind": failure_kind(exc)}
+
+
+def _evaluate(
+    shared: Mapping[str, Any], changes: Mapping[str, Any], outage_scale: float, adequacy_samples: int, seed: int
+) -> dict[str, Any]:
+    from energysim.pipeline import run_inputs
+    from energysim.report.targets import evaluate_targets
+    from energysim.studies.adequacy import simulate
+    from energysim.studies.adequacy_system import adequacy_system
+    from energysim.studies.distributed import persistent_solver, with_changes
+
+    t0 = time.perf_counter()
+    inputs = with_changes(shared["base_inputs"], changes)
+    solver = persistent_solver(inputs)
+    ds = run_inputs(inputs, persistent=solver)
+    solve_seconds = time.perf_counter() - t0
+    base = shared.get("base_results")
+    if base is not None:  # the grid factor is an accounting convention: both years counted alike
+        base = base.copy()
+        base.attrs["grid_co2_t_per_mwh"] = ds.attrs["grid_co2_t_per_mwh"]
+    kpis = headline_kpis(ds, base)
+    adequacy = None
+    if adequacy_samples:
+        table = shared["outages"].copy()
+        table["forced_outage_rate"] = np.clip(table.forced_outage_rate * outage_scale, 0.0, 0.95)
+        system = adequacy_system(inputs, ds, weather=shared.get("weather"), outages=table)
+        adequacy = simulate(system, adequacy_samples, seed=seed)
+        region = "system" if "system" in adequacy.region.values else adequacy.region.values[0]
+        for name, key in (("lole_days", "lole_days"), ("lole_hours", "lole_hours"), ("eue_mwh", "eue"),
+                          ("orderly_power_use_probability", "orderly_power_use_probability")):  # fmt: skip
+            kpis[name] = float(adequacy[key].sel(region=region))
+    targets = {}
+    if shared.get("registry") is not None:
+        table = evaluate_targets(ds, shared["registry"], base, adequacy=adequacy)
+        for target, row in table.iterrows():
+            met = {"yes": 1.0, "no": 0.0}.get(row.met, float("nan"))
+            targets[str(target)] = {"value": float(row.value), "met": met, "margin": float(row.margin)}
+    return {
+        "kpis": kpis,
+        "targets": targets,
+        "seconds": time.perf_counter() - t0,
+        "solve_seconds": solve_seconds,
+        "solve": solver.stats.kinds[-1],
+    }
+
+
+def _write_json(path: Path, record: Mapping[str, Any]) -> None:
+    """Atomically: a temporary file beside it, then a rename (a crash leaves no half file under the name)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(record, default=float), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _manifest(source: Source, inputs: Sequence[UncertainInput], variants: Sequence[Variant], seed: int) -> dict:
+    return {
+        "scenario": str(Path(source.path).resolve()),
+        "overrides": list(source.overrides),
+        "sets": list(source.sets),
+        "view": source.view,
+        "hours": source.hours,
+        "seed": seed,
+        "inputs": [dataclasses.asdict(i) for i in inputs],
+        "variants": [dataclasses.asdict(v) for v in variants],
+    }
+
+
+def run_robustness(
+    source: Source,
+    inputs: Sequence[UncertainInput],
+    out: str | Path,
+    *,
+    samples: int = 256,
+    seed: int = 0,
+    weather: xr.Dataset | None = None,
+    adequacy_samples: int = 100,
+    registry: Any = None,
+    base_results: xr.Dataset | None = None,
+    outages: pd.DataFrame | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    one_at_a_time: bool = True,
+    say: Callable[[str], None] = lambda text: None,
+) -> list[dict[str, Any]]:
+    """Solve every variant of the design not yet in ``out``; returns one record per variant (its variant, its
+    KPIs and targets, or its error), in design order."""
+    from energysim.inputs.outages import read_outage_classes
+    from energysim.studies.distributed import failure_kind, inputs_changes, map_on_cluster, one_line
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    variants = design(inputs, samples=samples, seed=seed, one_at_a_time=one_at_a_time)
+    manifest = json.loads(json.dumps(_manifest(source, inputs, variants, seed), default=float))
+    previous = _read_json(out / DESIGN)
+    if previous is not None and previous != manifest:
+        raise ValueError(f"{out} holds another robustness study ({out / DESIGN}); give an empty folder")
+    if previous is None:
+        _write_json(out / DESIGN, manifest)
+    records: dict[int, dict[str, Any]] = {}
+    for v in variants:
+        done = _read_json(out / f"{v.index:04d}.json")
+        if done is not None and "variant" in done:
+            records[v.index] = done
+    todo = [v for v in variants if v.index not in records]
+    say(f"  {len(variants)} variants: {len(records)} already done, {len(todo)} to solve")
+    if not todo:
+        return [records[v.index] for v in variants]
+    base_inputs = variant_inputs(source, inputs, variants[0], weather)
+    shared = {
+        "base_inputs": base_inputs,
+        "base_results": base_results,
+        "registry": registry,
+        "weather": weather,
+        "outages": read_outage_classes() if outages is None else outages,
+    }
+    by_name = {inp.name: inp for inp in inputs}
+
+    def jobs() -> Iterator[tuple[Any, ...]]:
+        """Each variant's job, built when it is submitted (an input error travels as the job's error)."""
+        for v in todo:
+            scale = next((val for name, val in v.values.items() if by_name[name].kind == "outage_scale"), 1.0)
+            try:
+                changes: Any = inputs_changes(base_inputs, variant_inputs(source, inputs, v, weather))
+            except Exception as exc:
+                changes = {"error": one_line(exc), "kind": failure_kind(exc)}
+            yield (changes, scale, adequacy_samples, seed)
+
+    t0 = time.perf_counter()
+
+    def finished(i: int, result: dict[str, Any]) -> None:
+        v = todo[i]
+        records[v.index] = {"variant": dataclasses.asdict(v), **result}
+        _write_json(out / f"{v.index:04d}.json", records[v.index])
+        shown = f"{result['seconds']:.1f} s ({result.get('solve', '')})" if "error" not in result else result["error"]
+        say(f"  [{len(records)}/{len(variants)}] {v.label}: {shown}  ({time.perf_counter() - t0:.0f} s)")
+
+    if workers or scheduler:
+        map_on_cluster(evaluate_variant, jobs(), shared=shared, workers=workers or 2, scheduler=scheduler,
+                       done=finished)  # fmt: skip
+    else:
+        for i, job in enumerate(jobs()):
+            finished(i, evaluate_variant(shared, *job))
+    return [records[v.index] for v in variants]
+
+
+def date_value(value: float) -> str:
+    """A day ordinal as an ISO date."""
+    return dt.date.fromordinal(round(value)).isoformat()
+
+
+def robustness_study(
+    source: Source,
+    out: str | Path,
+    *,
+    samples: int = 256,
+    seed: int = 0,
+    weather_years: int = 10,
+    adequacy_samples: int = 100,
+    base_file: str | Path | None = None,
+    uncertainty: str | Path | None = None,
+    outages: str | Path | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    one_at_a_time: bool = True,
+    say: Callable[[str], None] = lambda text: None,
+) -> xr.Dataset:
+    """The whole study: the uncertain inputs that apply to the scenario, weather years, the base year's results,
+    the variants solved (resuming what ``out`` already holds), and the summary Dataset (written to
+    ``out/robustness.nc``; see :func:`energysim.report.robustness.robustness_dataset`)."""
+    from energysim.inputs import build_inputs
+    from energysim.inputs.outages import read_outage_classes
+    from energysim.inputs.uncertainty import read_uncertainty, resolve_inputs
+    from energysim.profiles.weather_years import weather_years as make_weather
+    from energysim.report.robustness import add_other_basis, records_frame, robustness_dataset
+    from energysim.results import read_results, write_results
+    from energysim.scenario import load_scenario
+    from energysim.scenario.targets import load_targets
+
+    t0 = time.perf_counter()
+    scenario = load_scenario(source.path, overrides=source.overrides, sets=source.sets)
+    probe = build_inputs(scenario.in_view(source.view), hours=source.hours)
+    weather = None
+    if weather_years > 1:
+        weather = make_weather(pd.Timestamp(probe.time.values[0]).year, weather_years)
+    inputs, notes = resolve_inputs(read_uncertainty(uncertainty), scenario, weather_years=weather_years)
+    for note in notes:
+        say(f"  left out: {note}")
+    registry = load_targets(probe.attrs["targets_file"]) if probe.attrs.get("targets_file") else None
+    base_path = Path(base_file) if base_file else Path(str(probe.attrs.get("base_results_file", "") or "-"))
+    base = read_results(base_path) if base_path.is_file() else None
+    if base is None and registry is not None:
+        say(f"  no base-year results at {base_path}: targets measured against the base year are n/a")
+    records = run_robustness(
+        source,
+        inputs,
+        out,
+        samples=samples,
+        seed=seed,
+        weather=weather,
+        adequacy_samples=adequacy_samples,
+        registry=registry,
+        base_results=base,
+        outages=read_outage_classes(outages),
+        workers=workers,
+        scheduler=scheduler,
+        one_at_a_time=one_at_a_time,
+        say=say,
+    )
+    frame = records_frame(records, inputs)
+    solved = frame[frame.error == ""]
+    changed = solved[solved.solve == "changes"].seconds
+    fresh = solved[solved.solve == "fresh"].seconds
+    attrs = {
+        "scenario_name": scenario.name,
+        "seed": seed,
+        "samples": samples,
+        "adequacy_samples": adequacy_samples,
+        "weather_years": weather_years,
+        "seconds": time.perf_counter() - t0,
+        "median_variant_seconds": float(changed.median()) if len(changed) else float("nan"),
+        "fresh_seconds": float(fresh.median()) if len(fresh) else float("nan"),
+        "workers": "this process" if not (workers or scheduler) else (scheduler or f"{workers} local processes"),
+        "left_out": "; ".join(notes),
+        "failed_variants": int((frame.error != "").sum()),
+        "base_results": str(base_path) if base is not None else "",
+    }
+    targets = [t.id for t in registry.targets] if registry is not None else []
+    targets += add_other_basis(frame, registry)
+    ds = robustness_dataset(frame, inputs, targets, attrs)
+    write_results(ds, Path(out) / "robustness.nc")
+    return ds

@@ -1,0 +1,119 @@
+"""Verdict robustness on a fuel switch whose answer is known by hand: ranges by the confidence rule, the flip
+bracket one at a time, the joint probability and its driver, and resume."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from ruamel.yaml import YAML
+
+import energysim as es
+from energysim.inputs.uncertainty import read_uncertainty, resolve_inputs, rule_width
+from energysim.studies.robustness import Source, robustness_study
+from tests.conftest import one_region
+
+COAL = {"kind": "thermal", "capacity_mw": 100, "fuel": "coal", "heat_rate_gj_per_mwh": 10}  # 10c CNY/MWh, 1 t/MWh
+GAS = {"kind": "thermal", "capacity_mw": 100, "fuel": "gas", "heat_rate_gj_per_mwh": 10}  # 500 CNY/MWh, 0.4 t/MWh
+UNCERTAIN = """input,label,set,kind,table,row,low,high,max,display_factor,display_unit,confidence,source
+coal_price,coal price,fuels.coal.price_cny_per_gj,number,,,30,60,,,,E,test
+co2_price,carbon price,policy.co2_price_cny_per_t,number,,,50,150,,,,S,test
+gas_co2,gas CO2,fuels.gas.co2_t_per_gj,number,,,,,,,,S,test: the rule (±5 %)
+missing,not here,technologies.nuclear.capacity_mw,number,,,,,,,,E,test
+"""
+
+
+@pytest.fixture
+def fuel_switch(make_scenario, tmp_path):
+    """Demand 50 MW for 2 h; coal at 40 CNY/GJ (400 + p CNY/MWh, 1 tCO2/MWh), gas 500 + 0.4 p; CO2 ≤ 50 t."""
+    scenario, profiles = one_region([50, 50], {"coal": COAL, "gas": GAS}, policy={"co2_price_cny_per_t": 100})
+    scenario["fuels"]["coal"]["price_cny_per_gj"] = 40.0
+    target = {"id": "low_co2", "clause": "减碳", "metric": "co2_territorial_t", "basis": "CO2 of the plants",
+              "comparison": "<=", "threshold": 50, "unit": "t", "horizon": "run"}  # fmt: skip
+    registry = {"plan": "test", "targets": [target]}
+    with (tmp_path / "targets.yaml").open("w") as f:
+        YAML(typ="safe", pure=True).dump(registry, f)
+    scenario["targets"] = "targets.yaml"
+    (tmp_path / "uncertainty.csv").write_text(UNCERTAIN, encoding="utf-8")
+    return make_scenario(scenario, profiles)
+
+
+def test_ranges_follow_the_confidence_rule_unless_given(fuel_switch, tmp_path):
+    assert rule_width("S") == 0.05 and rule_width("E") == 0.25 and rule_width("S/E") == pytest.approx(0.15)
+    inputs, notes = resolve_inputs(read_uncertainty(tmp_path / "uncertainty.csv"), es.load_scenario(fuel_switch))
+    by_name = {i.name: i for i in inputs}
+    assert (by_name["coal_price"].low, by_name["coal_price"].base, by_name["coal_price"].high) == (30, 40, 60)
+    assert by_name["gas_co2"].low == pytest.approx(0.04 * 0.95) and by_name["gas_co2"].high == pytest.approx(0.042)
+    assert notes == ["missing: the scenario has no technologies.nuclear.capacity_mw"]
+
+
+def test_flip_bracket_probability_and_driver_of_a_fuel_switch(fuel_switch, tmp_path, capsys):
+    """Coal runs while 10c + p < 500 + 0.4p, i.e. c < 50 − 0.06p; the target (gas: 40 t) is met above it.
+
+    One at a time (p = 100): met at c = 60, not at 30 or 40 — the flip lies between 40 and 60 (at 44). Jointly,
+    c ~ U[30, 60] and p ~ U[50, 150]: P(met) = E[(10 + 0.06p)/30] = 16/30 = 0.53; the coal price drives it."""
+    out = tmp_path / "study"
+    kwargs = {"samples": 24, "seed": 1, "weather_years": 1, "adequacy_samples": 4,
+              "uncertainty": tmp_path / "uncertainty.csv"}  # fmt: skip
+    ds = robustness_study(Source(str(fuel_switch)), out, **kwargs)
+    r = ds.sel(target="low_co2")
+    labels = list(ds.variant_label.values)
+    met = dict(zip(labels, ds.target_met.sel(target="low_co2").values, strict=True))
+    assert met["base"] == 0 and met["coal_price low"] == 0 and met["coal_price high"] == 1
+    alone = str(r.flips_one_at_a_time.values)  # from the base (not met) it flips when coal is dear enough
+    assert alone.startswith("coal price above ≈") and "(between 40 CNY/GJ and 60 CNY/GJ)" in alone
+    p, se = float(r.met_probability), float(r.met_probability_se)
+    assert abs(p - 16 / 30) < 3 * se
+    assert str(r.driver_1.values) == "coal_price"  # the carbon price moves the switch only 41-47: weak at 24 samples
+    assert str(r.verdict.values).startswith(f"met in {p:.0%} of 24 samples")
+    np.testing.assert_allclose(ds.co2_territorial_mt.values[0], 100 / 1e6)  # base: coal, 100 t
+    assert {"lole_days", "cost_mcny", "co2_consumption_mt"} <= set(ds.data_vars)
+
+    # resume: a variant file lost is solved again, the others are read back
+    (out / "0005.json").unlink()
+    said = []
+    again = robustness_study(Source(str(fuel_switch)), out, say=said.append, **kwargs)
+    assert any("1 to solve" in line for line in said)
+    np.testing.assert_array_equal(again.target_met.values, ds.target_met.values)
+    design = json.loads((out / "design.json").read_text())
+    with pytest.raises(ValueError, match="another robustness study"):
+        robustness_study(Source(str(fuel_switch)), out, **{**kwargs, "samples": 25})
+    assert len(design["variants"]) == len(labels)
+    assert pd.Series(labels).str.startswith("sample").sum() == 24
+
+
+def test_the_report_shows_both_studies(fuel_switch, tmp_path):
+    """A robustness study of two variants and an adequacy study of the same scenario go into the report."""
+    from energysim.report.document import study_sections
+    from energysim.studies.adequacy import run_adequacy
+
+    (tmp_path / "one.csv").write_text(UNCERTAIN.splitlines()[0] + "\n" + UNCERTAIN.splitlines()[1] + "\n")
+    robustness = robustness_study(Source(str(fuel_switch)), tmp_path / "rob", samples=0, weather_years=1,
+                                  adequacy_samples=2, uncertainty=tmp_path / "one.csv")  # fmt: skip
+    adequacy = run_adequacy(es.load_scenario(fuel_switch), samples=4, weather_years=1)
+    sections = study_sections(adequacy, robustness)  # what write_report adds: a text and a figure each
+    assert list(sections) == ["probabilistic_adequacy", "verdict_robustness"]
+    assert "LOLE h/yr" in sections["probabilistic_adequacy"][0]
+    assert "coal price above ≈56.67 CNY/GJ" in sections["verdict_robustness"][0]  # the one-at-a-time flip
+    assert all(png.startswith(b"\x89PNG") for _, png in sections.values())
+
+
+def test_the_carbon_intensity_verdict_on_the_other_basis_needs_no_solve():
+    """Consumption basis +2 % (not met, ≤ 0), territorial −3 % (met): the basis alone flips the verdict."""
+    from energysim.inputs.uncertainty import UncertainInput
+    from energysim.report.robustness import add_other_basis, flip_points
+    from energysim.scenario.targets import Target, TargetRegistry
+
+    target = Target(id="ci", clause="碳强度", metric="co2_intensity_change_pct", basis="t", comparison="<=",
+                    threshold=0, unit="%", accounting="consumption")  # fmt: skip
+    frame = pd.DataFrame({"kind": ["base"], "label": ["base"], "error": [""], "met:ci": [0.0], "value:ci": [2.0],
+                          "margin:ci": [-2.0], "kpi:co2_intensity_territorial_change_pct": [-3.0]})  # fmt: skip
+    assert add_other_basis(frame, TargetRegistry(plan="p", targets=[target])) == ["ci@territorial"]
+    assert frame.loc[0, "met:ci@territorial"] == 1.0 and frame.loc[0, "margin:ci@territorial"] == 3.0
+    basis = UncertainInput("accounting_basis", "accounting basis", "basis", ("territorial",), 0, 0, 1, "E", "")
+    assert flip_points(frame, [basis], "ci") == {"accounting_basis": "accounting basis: on the territorial basis"}
+    assert flip_points(frame, [basis], "ci@territorial") == {
+        "accounting_basis": "accounting basis: on the registry's basis"
+    }
