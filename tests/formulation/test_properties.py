@@ -47,7 +47,7 @@ ENERGY_ATOL_GJ = 1e-6
 chp_parameters = st.fixed_dictionaries(
     {
         "heat_rate": st.floats(5.0, 14.0),  # GJ/MWh: η_e 0.26-0.72
-        "beta": st.floats(0.0, 0.3),
+        "beta": st.one_of(st.just(0.0), st.floats(1e-6, 0.3)),  # a non-zero number is at least 1e-12 in size
         "c_m": st.floats(0.1, 3.0),
         "total": st.floats(0.6, 1.0),
         "back_pressure": st.booleans(),

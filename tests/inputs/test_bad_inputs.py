@@ -214,10 +214,6 @@ HOLE_3: dict[str, Case] = {
         ["regions.r.demand: expected a profile that varies", "give only one of them"],
     ),
     "hours-beyond-horizon": lambda f: (run(tiny(f), f, "--hours", "100000"), ["--hours: hours: expected 1 to 2"]),
-    "local-view-without-technologies": lambda f: (
-        run(tiny(f, techs={"coal": {**COAL, "dispatch": "provincial"}}), f, "--view", "local"),
-        ["view: expected at least one technology in the local view"],
-    ),
     "hours-beyond-the-year": lambda f: (
         validate(tiny(f, time={"year": 2025, "hours": 10000})),
         ["time: expected `hours` within the year: at most 8760 in 2025, found 10000"],
