@@ -127,10 +127,13 @@ def co2_basis_text(ds: xr.Dataset) -> str:
 
 
 def renewable_power_mwh(ds: xr.Dataset) -> float:
-    """Renewable electricity consumed under 1258号, MWh: output of the renewable techs in the view (wind, PV,
-    green grid imports, the scenario's ``accounting.renewable_techs``) + green certificates bought."""
+    """Renewable electricity consumed under 1258号, MWh: output of the city's renewable techs in the view (wind,
+    PV, the scenario's ``accounting.renewable_techs``), green grid ties in the city's regions, and green
+    certificates bought. The province's renewables are not the city's."""
     certificates = float(ds.green_certificates) if "green_certificates" in ds else 0.0
-    return _sum(ds.generation, ds.renewable_power > 0) + certificates
+    in_city = ds.tech_region.isin(ds.region.values[city_regions(ds).values])
+    mine = own_techs(ds) | (in_city & (ds.tech_kind == "grid"))
+    return _sum(ds.generation, (ds.renewable_power > 0) & mine) + certificates
 
 
 def major_projects(ds: xr.Dataset) -> list[str]:

@@ -121,3 +121,20 @@ def test_a_priority_infeed_is_taken_whatever_its_price(make_scenario):
         ds = es.run(make_scenario(scenario, {**profiles, "schedule": [0.8] * HOURS}))
         assert ds.generation.sel(tech="hydro").sum("region").values == pytest.approx([expected] * HOURS)
         assert price(ds, "province") == pytest.approx([300.0] * HOURS, rel=OBJ_RTOL)
+
+
+def test_the_provinces_new_renewables_are_not_the_citys(make_scenario, tmp_path):
+    """1258号 takes the city's new renewable power out of its energy total. 500 MW of PV added in the province
+    (at full output for 3 h: 1,500 MWh) is the province's: the city's new renewable power stays 0 tce."""
+    from energysim.report.accounting import energy_account
+
+    def run(pv_mw: float) -> object:
+        pv = {"kind": "variable", "region": "province", "capacity_mw": pv_mw,
+              "profile": {"file": "profiles.csv", "column": "pv"}}  # fmt: skip
+        scenario, profiles = two_zones(500.0, pv=pv)
+        scenario["name"] = f"pv-{pv_mw:.0f}"
+        return es.run(make_scenario(scenario, {**profiles, "pv": [1.0] * HOURS}))
+
+    base, plan = run(0.0), run(500.0)
+    assert float(plan.generation.sel(tech="pv").sum()) == pytest.approx(1500.0, rel=OBJ_RTOL)
+    assert energy_account(plan, base)["new renewable power (out of the total)"] == pytest.approx(0.0, abs=1e-9)
