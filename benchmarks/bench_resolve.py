@@ -37,11 +37,13 @@ def main() -> None:
     parser.add_argument("--hours", type=int, default=8760)
     parser.add_argument("--chain", action="store_true", help="each variant from the previous one, not from the base")
     parser.add_argument("--pricing", default=None, help="solver.simplex_pricing for every variant (default: auto)")
+    parser.add_argument("--variants", default=None, help="comma-separated indices of the variants to run (0 = base)")
     args = parser.parse_args()
+    chosen = [VARIANTS[int(i)] for i in args.variants.split(",")] if args.variants else VARIANTS
     scenario = ROOT / "scenarios" / "jiaxing-2025-plan.yaml"
     solver = None
     rows = []
-    for sets in VARIANTS:
+    for sets in chosen:
         variant = es.load_scenario(scenario, sweep_sets=sets)
         if args.pricing:
             solver_section = variant.solver.model_copy(update={"simplex_pricing": args.pricing})
