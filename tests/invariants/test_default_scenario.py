@@ -19,6 +19,7 @@ SHIPPED = {
     "plan": DEFAULT_SCENARIO,
     "base": BASE_SCENARIO,
     "local": DEFAULT_SCENARIO.with_name("jiaxing-2025-local.yaml"),
+    "base-local": BASE_SCENARIO.with_name("jiaxing-2024-base-local.yaml"),
 }
 
 
