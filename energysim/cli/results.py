@@ -28,6 +28,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     summ.add_argument("results", type=Path)
     summ.add_argument("--lang", choices=("en", "zh"), default="en")
     summ.add_argument("--view", choices=VIEWS, help="attribute the city's results in this view (no re-solve)")
+    _variant_option(summ, "default: a summary of every variant")
     summ.set_defaults(handler=_summary)
     tgt = sub.add_parser("targets", help="evaluate a results file against the plan's target registry")
     tgt.add_argument("results", type=Path)
@@ -35,11 +36,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     tgt.add_argument("--targets", type=Path, help="registry YAML (default: the one the scenario names)")
     tgt.add_argument("--base", type=Path, help="base-year results for targets measured as a change")
     tgt.add_argument("--adequacy", type=Path, help="adequacy study (default: <results>-adequacy.nc beside it)")
+    _variant_option(tgt)
     tgt.set_defaults(handler=_targets)
     plot = sub.add_parser("plot", help="draw the figures of a results file into a folder (PNG)")
     plot.add_argument("results", type=Path)
     plot.add_argument("-o", "--output", type=Path, default=Path("figures"))
     plot.add_argument("--lang", choices=("en", "zh"), default="en", help="labels in English or Chinese")
+    _variant_option(plot)
     plot.set_defaults(handler=_plot)
     rep = sub.add_parser("report", help="one self-contained page (HTML or Markdown) of a results file")
     rep.add_argument("results", type=Path)
@@ -50,6 +53,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     rep.add_argument(
         "--robustness", type=Path, help="robustness study (default: <results>-robustness/robustness.nc beside it)"
     )
+    _variant_option(rep)
     rep.set_defaults(handler=_report)
     cmp_ = sub.add_parser("compare", help="compare results files: input changes, KPIs, cost and CO2 waterfall")
     cmp_.add_argument("results", type=Path, nargs="+")
@@ -57,24 +61,41 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     cmp_.set_defaults(handler=_compare)
 
 
-def _read(path: Path, view: str | None = None) -> xr.Dataset:
-    """A results file (refused with what it is when it is not one), attributed in ``view`` if given (views change
-    accounting only, the solution is the same)."""
-    ds = open_results(path)
-    return ds.assign_attrs(view=view) if view else ds  # type: ignore[attr-defined]
+def _variant_option(parser: argparse.ArgumentParser, default: str = "required for a sweep of several variants") -> None:
+    parser.add_argument(
+        "--variant",
+        metavar="NAME|INDEX",
+        help=f"a sweep's variant: its name (policy.co2_price_cny_per_t=150) or index from 0 ({default})",
+    )
+
+
+def _read(args: argparse.Namespace, view: str | None = None) -> tuple[xr.Dataset, Path]:
+    """The one run the command reads (refused with what it is when it is not one; a sweep's ``--variant``),
+    said in one line, and the file it is in (studies and the files it names are looked up beside it);
+    attributed in ``view`` if given (views change accounting only, the solution is the same)."""
+    from energysim.cli.reading import read_line, read_run
+
+    run = read_run(args.results, variant=args.variant)
+    print(read_line(run, view))
+    return (run.ds.assign_attrs(view=view) if view else run.ds), run.file
 
 
 def _summary(args: argparse.Namespace) -> int:
+    """A summary per run read: one for a run's file or a sweep's --variant, one per variant of a sweep."""
+    from energysim.cli.reading import read_line, read_runs
     from energysim.report.tables import format_summary
 
-    print(format_summary(_read(args.results, args.view), args.lang))
+    for i, run in enumerate(read_runs(args.results, variant=args.variant, every=True)):
+        print(("\n" if i else "") + read_line(run, args.view))
+        ds = run.ds.assign_attrs(view=args.view) if args.view else run.ds
+        print(format_summary(ds, args.lang))
     return EXIT_OK
 
 
 def _targets(args: argparse.Namespace) -> int:
-    results = _read(args.results, args.view)
-    adequacy = _study(args.results, args.adequacy, "-adequacy.nc", "--adequacy")
-    print(targets_table(results, args.targets, args.base, args.results, adequacy))
+    results, file = _read(args, args.view)
+    adequacy = _study(file, args.adequacy, "-adequacy.nc", "--adequacy")
+    print(targets_table(results, args.targets, args.base, file, adequacy))
     return EXIT_OK
 
 
@@ -84,7 +105,7 @@ def _study(results: Path, given: Path | None, suffix: str, option: str) -> objec
     from energysim.errors import Problem, ScenarioError
     from energysim.results import read_results
 
-    path = given or results.with_name(results.stem + suffix)
+    path = given or results.parent / (results.stem + suffix)  # suffix may hold a folder: not with_name
     if not path.is_file():
         if given is None:
             return None
@@ -103,7 +124,7 @@ def _plot(args: argparse.Namespace) -> int:
     from energysim.report.plots import save_all
 
     writable(args.output, "--output", folder=True)
-    for path in save_all(open_results(args.results), args.output, lang=args.lang):
+    for path in save_all(_read(args)[0], args.output, lang=args.lang):
         print(path)
     return EXIT_OK
 
@@ -115,17 +136,17 @@ def _report(args: argparse.Namespace) -> int:
     from energysim.scenario.targets import load_targets
 
     writable(args.output, "--output")
-    ds = open_results(args.results)
-    adequacy = _study(args.results, args.adequacy, "-adequacy.nc", "--adequacy")
-    robustness = _study(args.results, args.robustness, "-robustness/robustness.nc", "--robustness")
+    ds, file = _read(args)
+    adequacy = _study(file, args.adequacy, "-adequacy.nc", "--adequacy")
+    robustness = _study(file, args.robustness, "-robustness/robustness.nc", "--robustness")
     targets, context = None, []
     try:
-        registry = named_by(ds, args.results, "targets_file")
+        registry = named_by(ds, file, "targets_file")
     except ScenarioError as exc:  # the report has no --targets: leave the verdicts out and say why
         print(f"note: plan targets left out of the report: {exc.problems[0]}", file=sys.stderr)
         registry = None
     if registry is not None:
-        base_ds, base_path = base_results(ds, args.base, args.results)
+        base_ds, base_path = base_results(ds, args.base, file)
         targets = evaluate_targets(ds, load_targets(registry), base_ds, adequacy=adequacy)  # type: ignore[arg-type]
         context = targets_context(ds, base_ds, base_path)  # type: ignore[arg-type]
     report = write_report(
