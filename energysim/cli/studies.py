@@ -69,7 +69,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     reg.add_argument("--hours", type=int, help="keep only the first N hours (baselines are per horizon)")
     reg.add_argument("--baselines", type=Path, default=Path("scenarios/baselines"), help="baseline folder")
     reg.add_argument("--update", action="store_true", help="rewrite the baselines from these runs")
-    reg.add_argument("--all", action="store_true", help="list every KPI, not only those that moved")
+    reg.add_argument("--all", action="store_true", help="list every KPI with its difference, solver noise included")
     reg.set_defaults(handler=_regress)
     phase = sub.add_parser("phaseout", help="solve with and without the coal-boiler phase-out and compare")
     phase.add_argument("scenario", type=Path)
@@ -325,30 +325,53 @@ def _aggregate(args: argparse.Namespace) -> int:
 
 
 def _regress(args: argparse.Namespace) -> int:
-    from energysim.pipeline import run
-    from energysim.studies.regress import compare, format_comparison, write_baseline
+    """Every scenario, each reported before the next (a failing one does not stop the others); then one line
+    naming those that changed or failed. Exit 0 if none; else 4 if one hit an internal error, 1 if every
+    failure is invalid input, 3 otherwise (changed, infeasible or not optimal)."""
+    from energysim.studies.sweep import INPUT, INTERNAL, NOT_OPTIMAL, failure_kind, one_line
 
     files = args.scenarios or sorted(Path("scenarios").glob("*.yaml"))
     if args.update:
         writable(args.baselines, "--baselines", folder=True)
-    failed = []
+    problems: dict[str, str] = {}  # scenario → kind of failure
     for file in files:
-        suffix = f"-{args.hours}h" if args.hours else ""
-        baseline = args.baselines / f"{file.stem}{suffix}.json"
         t0 = time.perf_counter()
-        results = run(file, hours=args.hours)
-        if args.update:
-            write_baseline(results, baseline)
-            print(f"{file.stem}: baseline written to {baseline} ({time.perf_counter() - t0:.1f} s)")
+        try:
+            changed = _regress_one(file, args)
+        except Exception as exc:  # reported, and the next scenario runs (Ctrl-C and SIGTERM still stop)
+            print(f"{file.stem}: failed ({failure_kind(exc)}): {one_line(exc)}   ({time.perf_counter() - t0:.1f} s)")
+            problems[file.stem] = failure_kind(exc)
             continue
-        comparison = compare(results, baseline)
-        print(format_comparison(comparison, all_rows=args.all) + f"   ({time.perf_counter() - t0:.1f} s)")
-        if comparison.failed:
-            failed.append(comparison.scenario)
-    if failed:
-        print(f"\nregression: {len(failed)} of {len(files)} scenario(s) changed: {', '.join(failed)}", file=sys.stderr)
-        return EXIT_NOT_OPTIMAL
-    return EXIT_OK
+        if changed:
+            problems[file.stem] = NOT_OPTIMAL
+    if not problems:
+        return EXIT_OK
+    print(
+        f"\nregression: {len(problems)} of {len(files)} scenario(s) changed or failed: {', '.join(problems)}",
+        file=sys.stderr,
+    )
+    kinds = set(problems.values())
+    if INTERNAL in kinds:
+        return EXIT_INTERNAL
+    return EXIT_INPUT if kinds == {INPUT} else EXIT_NOT_OPTIMAL
+
+
+def _regress_one(file: Path, args: argparse.Namespace) -> bool:
+    """Run one scenario and print its comparison with its baseline (or write the baseline); True if it changed."""
+    from energysim.pipeline import run
+    from energysim.studies.regress import compare, format_comparison, write_baseline
+
+    t0 = time.perf_counter()
+    suffix = f"-{args.hours}h" if args.hours else ""
+    baseline = args.baselines / f"{file.stem}{suffix}.json"
+    results = run(file, hours=args.hours)
+    if args.update:
+        write_baseline(results, baseline)
+        print(f"{file.stem}: baseline written to {baseline} ({time.perf_counter() - t0:.1f} s)")
+        return False
+    comparison = compare(results, baseline)
+    print(format_comparison(comparison, all_rows=args.all) + f"   ({time.perf_counter() - t0:.1f} s)", flush=True)
+    return comparison.failed
 
 
 def _phaseout(args: argparse.Namespace) -> int:
