@@ -13,13 +13,14 @@ from energysim.cli.common import (
     VIEWS,
     base_results,
     named_by,
-    open_results,
     targets_table,
     writable,
 )
 
 if TYPE_CHECKING:
     import xarray as xr
+
+    from energysim.cli.reading import Run
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -58,6 +59,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     cmp_ = sub.add_parser("compare", help="compare results files: input changes, KPIs, cost and CO2 waterfall")
     cmp_.add_argument("results", type=Path, nargs="+")
     cmp_.add_argument("--waterfall", type=Path, help="write the waterfall of the first two runs (PNG)")
+    _variant_option(cmp_, "of every sweep given; default: every variant of a sweep is a run to compare")
     cmp_.set_defaults(handler=_compare)
 
 
@@ -157,16 +159,21 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
+    from energysim.cli.reading import read_line
     from energysim.report.accounting import co2_basis_text, run_bases
     from energysim.report.compare import input_differences, kpi_table, target_verdicts, waterfall
 
     if args.waterfall:
         writable(args.waterfall, "--waterfall")
-    runs = {path.stem: open_results(path) for path in args.results}
-    names = list(runs)
-    if len(names) < 2:
-        print("error: compare needs at least two results files", file=sys.stderr)
+    read = _compared_runs(args.results, args.variant)
+    if len(read) < 2:
+        print("error: compare needs at least two runs (results files, or a sweep of several variants)", file=sys.stderr)
         return EXIT_USAGE
+    for run in read.values():
+        print(read_line(run))
+    runs = {name: run.ds for name, run in read.items()}
+    names = list(runs)
+    print()
     for name in names[1:]:
         diff = input_differences(runs[names[0]], runs[name])
         print(f"inputs changed from {names[0]} to {name}:")
@@ -180,13 +187,49 @@ def _compare(args: argparse.Namespace) -> int:
         print(f"  note: {note}")
     print("  " + co2_basis_text(runs[names[0]]))
     print("\nKPIs:")
-    print(kpi_table(runs).to_string(float_format=lambda x: f"{x:,.3f}"))
-    bases = {name: base_results(ds, None, path)[0] for (name, ds), path in zip(runs.items(), args.results, strict=True)}
-    verdicts = target_verdicts(runs, bases)
+    print(kpi_table(runs).to_string(float_format=lambda x: f"{x:,.3f}", na_rep="n/a"))
+    verdicts = target_verdicts(runs, **_verdict_inputs(read))
     if verdicts is not None:
-        print("\ntarget verdicts (against each run's `base_results`, if written):")
+        print("\ntarget verdicts (each run against its registry, base-year results and adequacy study, as `targets`):")
         print(verdicts.to_string())
     if args.waterfall:
         waterfall(runs[names[0]], runs[names[1]], (names[0], names[1])).savefig(args.waterfall, dpi=110)
         print(f"\nwaterfall written to {args.waterfall}")
     return EXIT_OK
+
+
+def _compared_runs(paths: list[Path], variant: str | None) -> dict[str, Run]:
+    """Every run named: files, and each sweep's variants (only ``variant`` if given); labelled by file stem (and
+    variant), or by the path given where two stems are the same."""
+    from energysim.cli.reading import read_runs
+
+    runs: list[Run] = []
+    for path in paths:
+        runs += read_runs(path, variant=variant, every=True, single_ok=True)
+    labels = [run.label for run in runs]
+    doubled = {label for label in labels if labels.count(label) > 1}
+    out = {}
+    for run, label in zip(runs, labels, strict=True):
+        if label in doubled:
+            label = str(run.given) if run.variant is None else f"{run.given}[{run.variant}]"
+        out[label] = run
+    return out
+
+
+def _verdict_inputs(runs: dict[str, Run]) -> dict[str, dict[str, object]]:
+    """Each run's target registry, base-year results and adequacy study, looked up as `energysim targets` does
+    (the files its results name, inside the allowed roots; ``<results>-adequacy.nc`` beside it). A registry
+    outside them is left out with a note, as in the report."""
+    from energysim.errors import ScenarioError
+
+    registries, bases, adequacies = {}, {}, {}
+    for name, run in runs.items():
+        try:
+            registries[name] = named_by(run.ds, run.file, "targets_file")
+        except ScenarioError as exc:
+            print(f"note: no target verdicts for {name}: {exc.problems[0]}", file=sys.stderr)
+            registries[name] = None
+        if registries[name] is not None:
+            bases[name] = base_results(run.ds, None, run.file)[0]
+            adequacies[name] = _study(run.file, None, "-adequacy.nc", "--adequacy")
+    return {"registries": registries, "bases": bases, "adequacies": adequacies}
