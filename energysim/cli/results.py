@@ -61,6 +61,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     cmp_.add_argument("--waterfall", type=Path, help="write the waterfall of the first two runs (PNG)")
     _variant_option(cmp_, "of every sweep given; default: every variant of a sweep is a run to compare")
     cmp_.set_defaults(handler=_compare)
+    exp = sub.add_parser("export", help="write tidy tables (CSV folder or Excel workbook) with units in the headers")
+    exp.add_argument("results", type=Path)
+    exp.add_argument("--format", choices=("csv", "xlsx"), default="xlsx", help="xlsx (one sheet per table, the "
+                     "default) or csv (a folder of files)")  # fmt: skip
+    exp.add_argument(
+        "-o", "--output", type=Path, help="workbook or folder (default: beside the results, <stem>.xlsx or <stem>-csv/)"
+    )
+    _variant_option(exp, "default: every variant, with a `variant` column")
+    exp.set_defaults(handler=_export)
 
 
 def _variant_option(parser: argparse.ArgumentParser, default: str = "required for a sweep of several variants") -> None:
@@ -233,3 +242,40 @@ def _verdict_inputs(runs: dict[str, Run]) -> dict[str, dict[str, object]]:
             bases[name] = base_results(run.ds, None, run.file)[0]
             adequacies[name] = _study(run.file, None, "-adequacy.nc", "--adequacy")
     return {"registries": registries, "bases": bases, "adequacies": adequacies}
+
+
+def _export(args: argparse.Namespace) -> int:
+    """Tidy tables of a run (or of a sweep's variants, one below the other with a ``variant`` column)."""
+    from energysim.cli.reading import read_line, read_runs
+    from energysim.errors import Problem, UsageError
+    from energysim.report.export import EXCEL_MAX_ROWS, stacked, tables, write_tables
+
+    out = args.output or _export_path(args.results, args.variant, args.format)
+    writable(out, "--output", folder=args.format == "csv")
+    if args.format == "csv" and out.is_dir() and any(p.suffix != ".csv" for p in out.iterdir()):
+        problem = Problem("--output", str(out), "a new folder or an earlier export (CSV files only)", "other files")
+        raise UsageError([problem], subject="the command line")
+    runs = read_runs(args.results, variant=args.variant, every=True)
+    for run in runs:
+        print(read_line(run))
+    about = {run.variant: {"file": str(run.file)} for run in runs}
+    sweep = runs[0].variant is not None and args.variant is None
+    frames = stacked((run.variant if sweep else None, tables(run.ds, about=about[run.variant])) for run in runs)
+    too_long = [name for name, frame in frames.items() if len(frame) >= EXCEL_MAX_ROWS]
+    if args.format == "xlsx" and too_long:
+        found = f"{', '.join(too_long)} with more rows than an Excel sheet holds ({EXCEL_MAX_ROWS:,})"
+        hint = "export with --format csv, or one variant with --variant"
+        raise UsageError([Problem("--format", "xlsx", "tables that fit a sheet", found, hint)])
+    write_tables(frames, out, fmt=args.format)
+    rows = ", ".join(f"{name} {len(frame):,}" for name, frame in frames.items())
+    print(f"tables ({rows} rows) written to {out}")
+    return EXIT_OK
+
+
+def _export_path(results: Path, variant: str | None, fmt: str) -> Path:
+    """Beside the results: ``<stem>[-<variant>].xlsx`` or ``<stem>[-<variant>]-csv/``."""
+    from energysim.results.naming import safe_part
+
+    stem = results.stem if results.suffix == ".nc" else results.name
+    stem += f"-{safe_part(variant)}" if variant is not None else ""
+    return results.with_name(f"{stem}.xlsx" if fmt == "xlsx" else f"{stem}-csv")
