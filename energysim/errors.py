@@ -51,6 +51,14 @@ class ScenarioError(EnergysimError, ValueError):
         return (_rebuild, (self.problems, self.subject))
 
 
+class UsageError(ScenarioError):
+    """The command line asks for what the files cannot give as asked: e.g. a sweep of several variants read
+    without ``--variant``, or a variant it does not have (the command line's exit code 2, usage)."""
+
+    def __init__(self, problems: list[Problem], *, subject: str = "the command line") -> None:
+        super().__init__(problems, subject=subject)
+
+
 def _rebuild(problems: list[Problem], subject: str) -> ScenarioError:
     return ScenarioError(problems, subject=subject)
 

@@ -84,3 +84,26 @@ def test_sweep_command_on_an_existing_scheduler(fuel_switch, tmp_path, capsys):
         assert main([*args, "--param", "policy.co2_price_cny_per_t=1,400"]) == 0
     assert "2 of 2 variants have results" in capsys.readouterr().out
     np.testing.assert_allclose(open_sweep(out).objective_cny.values, [100 * 301, 100 * 660], rtol=1e-6)
+
+
+def test_serial_and_dask_sweeps_write_the_same_folder(fuel_switch, tmp_path, capsys):
+    """One layout whoever solves: the same files, manifest, variables, coordinates and numbers; each resumes the
+    other's folder; every reading command reads either with --variant."""
+    import energysim as es
+
+    params = ["--param", "policy.co2_price_cny_per_t=1,400"]
+    serial, dask_ = tmp_path / "serial", tmp_path / "dask"
+    assert main(["sweep", str(fuel_switch), *params, "-o", str(serial)]) == 0
+    assert main(["sweep", str(fuel_switch), *params, "-o", str(dask_), "--workers", "2"]) == 0
+    assert sorted(p.name for p in serial.iterdir()) == sorted(p.name for p in dask_.iterdir())
+    assert (serial / "sweep.json").read_text() == (dask_ / "sweep.json").read_text()
+    for name in ("0000.nc", "0001.nc"):
+        a, b = es.read_results(serial / name), es.read_results(dask_ / name)
+        assert set(a.variables) == set(b.variables) and set(a.attrs) == set(b.attrs)
+        np.testing.assert_allclose(a.generation.values, b.generation.values, atol=1e-6)
+        assert list(a.scenario.values) == list(b.scenario.values)
+    capsys.readouterr()
+    assert main(["sweep", str(fuel_switch), *params, "-o", str(serial), "--workers", "2"]) == 0
+    assert capsys.readouterr().err.count("resumed") == 2
+    assert main(["summary", str(dask_), "--variant", "1"]) == 0
+    assert "variant 1 of 2 (policy.co2_price_cny_per_t=400)" in capsys.readouterr().out

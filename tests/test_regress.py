@@ -9,8 +9,8 @@ import pytest
 
 import energysim as es
 from energysim.cli import EXIT_NOT_OPTIMAL, EXIT_OK, main
-from energysim.studies.regress import compare, write_baseline
-from tests.conftest import one_region
+from energysim.studies.regress import PRINT_DECIMALS, TOLERANCES, compare, format_comparison, write_baseline
+from tests.conftest import one_region, write_scenario
 
 TECHS = {
     "a": {"kind": "thermal", "capacity_mw": 100, "variable_om_cny_per_mwh": 300},
@@ -70,3 +70,41 @@ def test_changed_inputs_are_named(run_and_baseline, make_scenario):
     write_baseline(es.run(path), baseline)
     scenario, profiles = one_region([50, 150], {**TECHS, "a": {**TECHS["a"], "variable_om_cny_per_mwh": 290}})
     assert compare(es.run(make_scenario(scenario, profiles)), baseline).verdict == "inputs changed"
+
+
+def test_regress_reports_every_scenario_before_exiting(run_and_baseline, tmp_path, capsys):
+    """An infeasible scenario first: it is reported, and the next one is still run and compared."""
+    path, baseline = run_and_baseline
+    write_baseline(es.run(path), baseline)
+    scenario, profiles = one_region([40, 40], {"nuclear": {"kind": "must_run", "capacity_mw": 100}})
+    infeasible = tmp_path / "stuck" / "stuck.yaml"
+    infeasible.parent.mkdir()
+    write_scenario(infeasible.parent, scenario, profiles).rename(infeasible)
+    code = main(["regress", str(infeasible), str(path), "--baselines", str(baseline.parent)])
+    out, err = capsys.readouterr()
+    assert code == EXIT_NOT_OPTIMAL
+    assert "stuck: failed (not optimal): The scenario has no feasible solution" in out
+    assert "test: unchanged" in out  # the scenario after it was run and compared
+    assert "1 of 2 scenario(s) changed or failed: stuck" in err and "Traceback" not in err
+
+
+def test_only_real_differences_are_listed(run_and_baseline):
+    """Solver noise is counted, not listed (its values print the same); a difference beyond tolerance is
+    listed and prints differently; a KPI the baseline has and the run lacks is listed as gone."""
+    path, baseline = run_and_baseline
+    results = es.run(path)
+    write_baseline(results, baseline)
+    assert all(abs_ > 10**-PRINT_DECIMALS for _, abs_ in TOLERANCES.values())  # listed ⇒ prints differently
+    edit(baseline, "objective_cny", 1 + 1e-9)
+    text = format_comparison(compare(results, baseline))
+    assert text == "test: solver noise (1 KPI(s) moved within tolerance, not listed; --all lists every KPI)"
+    assert "objective_cny" in format_comparison(compare(results, baseline), all_rows=True)
+    record = json.loads(baseline.read_text())
+    record["kpis"]["generation_mwh.a"]["value"] += 0.05  # beyond the mix tolerance: 1e-4 × ≤ 200 MWh, 1e-3 MWh
+    record["kpis"]["generation_mwh.retired"] = {"class": "mix", "value": 5.0}
+    baseline.write_text(json.dumps(record))
+    comparison = compare(results, baseline)
+    listed = format_comparison(comparison).splitlines()[1:]
+    assert [line.split()[0] for line in listed] == ["generation_mwh.a", "generation_mwh.retired"]
+    old, new = listed[0].split()[2], listed[0].split()[4]
+    assert old != new and listed[1].endswith("gone")

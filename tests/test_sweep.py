@@ -32,16 +32,16 @@ def test_co2_price_sweep_switches_coal_to_gas_above_333(make_scenario):
     np.testing.assert_allclose(ds.objective_cny.values, [100 * 301, 100 * 400, 100 * 600, 100 * 660], rtol=1e-6)
 
 
-def test_sweep_command_writes_one_file(make_scenario, tmp_path, capsys):
+def test_sweep_command_writes_a_folder_of_variants(make_scenario, tmp_path, capsys):
     scenario, profiles = one_region(
         [50, 50],
         {"coal": COAL, "gas": GAS},
         policy={"co2_price_cny_per_t": 1},
         sweep={"policy.co2_price_cny_per_t": [100, 400]},
     )
-    out = tmp_path / "s.nc"
+    out = tmp_path / "s"
     assert main(["sweep", str(make_scenario(scenario, profiles)), "-o", str(out)]) == 0
-    assert es.read_results(out).sizes["scenario"] == 2
+    assert [es.read_results(out / f"{i:04d}.nc").sizes["scenario"] for i in (0, 1)] == [1, 1]
     assert "MCNY" in capsys.readouterr().out
 
 

@@ -29,7 +29,7 @@ from energysim.cli.common import (
     EXIT_TERMINATED,
     EXIT_USAGE,
 )
-from energysim.errors import InfeasibleError, ScenarioError, SolverError
+from energysim.errors import InfeasibleError, ScenarioError, SolverError, UsageError
 
 GROUPS = (scenario, results, studies, profiles)
 """Each group's ``add_parsers(sub)`` registers its commands with a ``handler`` default."""
@@ -103,6 +103,9 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         with _sigterm_unwinds():
             return args.handler(args)
+    except UsageError as exc:  # e.g. a sweep read without --variant: what to add is in the message
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT

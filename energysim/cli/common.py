@@ -49,38 +49,12 @@ def writable(path: Path, option: str, *, folder: bool = False) -> Path:
     return path
 
 
-RESULTS_CORE = ("generation", "consumption", "capacity", "new_capacity", "demand", "unserved", "cost", "tech_kind")
-"""Variables every energysim results file has (the results contract's core)."""
+def open_results(path: Path, option: str = "results", variant: str | None = None) -> object:
+    """The results of the one run at ``path`` (a run's file, or a sweep's variant), checked
+    (:func:`energysim.cli.reading.open_results`)."""
+    from energysim.cli.reading import open_results as read
 
-
-def open_results(path: Path, option: str = "results") -> object:
-    """A results file named on the command line, read into memory; anything else (missing, a folder, not netCDF,
-    damaged, another program's file, a sweep) is a :class:`ScenarioError` saying what it is instead."""
-    from energysim.errors import Problem, ScenarioError
-    from energysim.results import read_results
-
-    def refuse(found: str, hint: str = "") -> ScenarioError:
-        problem = Problem(option, str(path), "an energysim results file (.nc, written by `energysim run`)", found, hint)
-        return ScenarioError([problem], subject="the command line")
-
-    if not path.exists():
-        raise refuse("no such file")
-    if not path.is_file():
-        raise refuse("a folder" if path.is_dir() else "not a regular file")
-    try:
-        ds = read_results(path)
-    except Exception as exc:  # h5py, h5netcdf, xarray: a file that is not netCDF, or a damaged one
-        raise refuse(
-            f"a file that cannot be read as netCDF ({type(exc).__name__})", "is it damaged or cut short?"
-        ) from None
-    missing = [name for name in RESULTS_CORE if name not in ds.variables]
-    if missing or "objective_cny" not in ds.attrs:
-        raise refuse(f"a netCDF file without {', '.join(missing) or 'an objective'}", "another program's file?")
-    if "scenario" in ds.dims:
-        raise refuse(
-            f"a sweep of {ds.sizes['scenario']} variants", "open it in Python: es.read_results(...).sel(scenario=...)"
-        )
-    return ds
+    return read(path, option, variant)
 
 
 def named_by(results: object, results_path: Path | None, attr: str) -> Path | None:

@@ -13,13 +13,14 @@ from energysim.cli.common import (
     VIEWS,
     base_results,
     named_by,
-    open_results,
     targets_table,
     writable,
 )
 
 if TYPE_CHECKING:
     import xarray as xr
+
+    from energysim.cli.reading import Run
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -28,6 +29,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     summ.add_argument("results", type=Path)
     summ.add_argument("--lang", choices=("en", "zh"), default="en")
     summ.add_argument("--view", choices=VIEWS, help="attribute the city's results in this view (no re-solve)")
+    _variant_option(summ, "default: a summary of every variant")
     summ.set_defaults(handler=_summary)
     tgt = sub.add_parser("targets", help="evaluate a results file against the plan's target registry")
     tgt.add_argument("results", type=Path)
@@ -35,11 +37,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     tgt.add_argument("--targets", type=Path, help="registry YAML (default: the one the scenario names)")
     tgt.add_argument("--base", type=Path, help="base-year results for targets measured as a change")
     tgt.add_argument("--adequacy", type=Path, help="adequacy study (default: <results>-adequacy.nc beside it)")
+    _variant_option(tgt)
     tgt.set_defaults(handler=_targets)
     plot = sub.add_parser("plot", help="draw the figures of a results file into a folder (PNG)")
     plot.add_argument("results", type=Path)
     plot.add_argument("-o", "--output", type=Path, default=Path("figures"))
     plot.add_argument("--lang", choices=("en", "zh"), default="en", help="labels in English or Chinese")
+    _variant_option(plot)
     plot.set_defaults(handler=_plot)
     rep = sub.add_parser("report", help="one self-contained page (HTML or Markdown) of a results file")
     rep.add_argument("results", type=Path)
@@ -50,31 +54,59 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     rep.add_argument(
         "--robustness", type=Path, help="robustness study (default: <results>-robustness/robustness.nc beside it)"
     )
+    _variant_option(rep)
     rep.set_defaults(handler=_report)
     cmp_ = sub.add_parser("compare", help="compare results files: input changes, KPIs, cost and CO2 waterfall")
     cmp_.add_argument("results", type=Path, nargs="+")
     cmp_.add_argument("--waterfall", type=Path, help="write the waterfall of the first two runs (PNG)")
+    _variant_option(cmp_, "of every sweep given; default: every variant of a sweep is a run to compare")
     cmp_.set_defaults(handler=_compare)
+    exp = sub.add_parser("export", help="write tidy tables (CSV folder or Excel workbook) with units in the headers")
+    exp.add_argument("results", type=Path)
+    exp.add_argument("--format", choices=("csv", "xlsx"), default="xlsx", help="xlsx (one sheet per table, the "
+                     "default) or csv (a folder of files)")  # fmt: skip
+    exp.add_argument(
+        "-o", "--output", type=Path, help="workbook or folder (default: beside the results, <stem>.xlsx or <stem>-csv/)"
+    )
+    _variant_option(exp, "default: every variant, with a `variant` column")
+    exp.set_defaults(handler=_export)
 
 
-def _read(path: Path, view: str | None = None) -> xr.Dataset:
-    """A results file (refused with what it is when it is not one), attributed in ``view`` if given (views change
-    accounting only, the solution is the same)."""
-    ds = open_results(path)
-    return ds.assign_attrs(view=view) if view else ds  # type: ignore[attr-defined]
+def _variant_option(parser: argparse.ArgumentParser, default: str = "required for a sweep of several variants") -> None:
+    parser.add_argument(
+        "--variant",
+        metavar="NAME|INDEX",
+        help=f"a sweep's variant: its name (policy.co2_price_cny_per_t=150) or index from 0 ({default})",
+    )
+
+
+def _read(args: argparse.Namespace, view: str | None = None) -> tuple[xr.Dataset, Path]:
+    """The one run the command reads (refused with what it is when it is not one; a sweep's ``--variant``),
+    said in one line, and the file it is in (studies and the files it names are looked up beside it);
+    attributed in ``view`` if given (views change accounting only, the solution is the same)."""
+    from energysim.cli.reading import read_line, read_run
+
+    run = read_run(args.results, variant=args.variant)
+    print(read_line(run, view))
+    return (run.ds.assign_attrs(view=view) if view else run.ds), run.file
 
 
 def _summary(args: argparse.Namespace) -> int:
+    """A summary per run read: one for a run's file or a sweep's --variant, one per variant of a sweep."""
+    from energysim.cli.reading import read_line, read_runs
     from energysim.report.tables import format_summary
 
-    print(format_summary(_read(args.results, args.view), args.lang))
+    for i, run in enumerate(read_runs(args.results, variant=args.variant, every=True)):
+        print(("\n" if i else "") + read_line(run, args.view))
+        ds = run.ds.assign_attrs(view=args.view) if args.view else run.ds
+        print(format_summary(ds, args.lang))
     return EXIT_OK
 
 
 def _targets(args: argparse.Namespace) -> int:
-    results = _read(args.results, args.view)
-    adequacy = _study(args.results, args.adequacy, "-adequacy.nc", "--adequacy")
-    print(targets_table(results, args.targets, args.base, args.results, adequacy))
+    results, file = _read(args, args.view)
+    adequacy = _study(file, args.adequacy, "-adequacy.nc", "--adequacy")
+    print(targets_table(results, args.targets, args.base, file, adequacy))
     return EXIT_OK
 
 
@@ -84,7 +116,7 @@ def _study(results: Path, given: Path | None, suffix: str, option: str) -> objec
     from energysim.errors import Problem, ScenarioError
     from energysim.results import read_results
 
-    path = given or results.parent / (results.stem + suffix)
+    path = given or results.parent / (results.stem + suffix)  # suffix may hold a folder: not with_name
     if not path.is_file():
         if given is None:
             return None
@@ -103,7 +135,7 @@ def _plot(args: argparse.Namespace) -> int:
     from energysim.report.plots import save_all
 
     writable(args.output, "--output", folder=True)
-    for path in save_all(open_results(args.results), args.output, lang=args.lang):
+    for path in save_all(_read(args)[0], args.output, lang=args.lang):
         print(path)
     return EXIT_OK
 
@@ -115,17 +147,17 @@ def _report(args: argparse.Namespace) -> int:
     from energysim.scenario.targets import load_targets
 
     writable(args.output, "--output")
-    ds = open_results(args.results)
-    adequacy = _study(args.results, args.adequacy, "-adequacy.nc", "--adequacy")
-    robustness = _study(args.results, args.robustness, "-robustness/robustness.nc", "--robustness")
+    ds, file = _read(args)
+    adequacy = _study(file, args.adequacy, "-adequacy.nc", "--adequacy")
+    robustness = _study(file, args.robustness, "-robustness/robustness.nc", "--robustness")
     targets, context = None, []
     try:
-        registry = named_by(ds, args.results, "targets_file")
+        registry = named_by(ds, file, "targets_file")
     except ScenarioError as exc:  # the report has no --targets: leave the verdicts out and say why
         print(f"note: plan targets left out of the report: {exc.problems[0]}", file=sys.stderr)
         registry = None
     if registry is not None:
-        base_ds, base_path = base_results(ds, args.base, args.results)
+        base_ds, base_path = base_results(ds, args.base, file)
         targets = evaluate_targets(ds, load_targets(registry), base_ds, adequacy=adequacy)  # type: ignore[arg-type]
         context = targets_context(ds, base_ds, base_path)  # type: ignore[arg-type]
     report = write_report(
@@ -136,16 +168,21 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
+    from energysim.cli.reading import read_line
     from energysim.report.accounting import co2_basis_text, run_bases
     from energysim.report.compare import input_differences, kpi_table, target_verdicts, waterfall
 
     if args.waterfall:
         writable(args.waterfall, "--waterfall")
-    runs = {path.stem: open_results(path) for path in args.results}
-    names = list(runs)
-    if len(names) < 2:
-        print("error: compare needs at least two results files", file=sys.stderr)
+    read = _compared_runs(args.results, args.variant)
+    if len(read) < 2:
+        print("error: compare needs at least two runs (results files, or a sweep of several variants)", file=sys.stderr)
         return EXIT_USAGE
+    for run in read.values():
+        print(read_line(run))
+    runs = {name: run.ds for name, run in read.items()}
+    names = list(runs)
+    print()
     for name in names[1:]:
         diff = input_differences(runs[names[0]], runs[name])
         print(f"inputs changed from {names[0]} to {name}:")
@@ -159,13 +196,96 @@ def _compare(args: argparse.Namespace) -> int:
         print(f"  note: {note}")
     print("  " + co2_basis_text(runs[names[0]]))
     print("\nKPIs:")
-    print(kpi_table(runs).to_string(float_format=lambda x: f"{x:,.3f}"))
-    bases = {name: base_results(ds, None, path)[0] for (name, ds), path in zip(runs.items(), args.results, strict=True)}
-    verdicts = target_verdicts(runs, bases)
+    print(kpi_table(runs).to_string(float_format=lambda x: f"{x:,.3f}", na_rep="n/a"))
+    verdicts = target_verdicts(runs, **_verdict_inputs(read))
     if verdicts is not None:
-        print("\ntarget verdicts (against each run's `base_results`, if written):")
+        print("\ntarget verdicts (each run against its registry, base-year results and adequacy study, as `targets`):")
         print(verdicts.to_string())
     if args.waterfall:
         waterfall(runs[names[0]], runs[names[1]], (names[0], names[1])).savefig(args.waterfall, dpi=110)
         print(f"\nwaterfall written to {args.waterfall}")
     return EXIT_OK
+
+
+def _compared_runs(paths: list[Path], variant: str | None) -> dict[str, Run]:
+    """Every run named: files, and each sweep's variants (only ``variant`` if given); labelled by file stem (and
+    variant), or by the path given where two stems are the same."""
+    from energysim.cli.reading import read_runs
+
+    runs: list[Run] = []
+    for path in paths:
+        runs += read_runs(path, variant=variant, every=True, single_ok=True)
+    labels = [run.label for run in runs]
+    doubled = {label for label in labels if labels.count(label) > 1}
+    out = {}
+    for run, label in zip(runs, labels, strict=True):
+        if label in doubled:
+            label = str(run.given) if run.variant is None else f"{run.given}[{run.variant}]"
+        out[label] = run
+    return out
+
+
+def _verdict_inputs(runs: dict[str, Run]) -> dict[str, dict[str, object]]:
+    """Each run's target registry, base-year results and adequacy study, looked up as `energysim targets` does
+    (the files its results name, inside the allowed roots; ``<results>-adequacy.nc`` beside it). A registry
+    outside them is left out with a note, as in the report."""
+    from energysim.errors import ScenarioError
+
+    registries, bases, adequacies = {}, {}, {}
+    for name, run in runs.items():
+        try:
+            registries[name] = named_by(run.ds, run.file, "targets_file")
+        except ScenarioError as exc:
+            print(f"note: no target verdicts for {name}: {exc.problems[0]}", file=sys.stderr)
+            registries[name] = None
+        if registries[name] is not None:
+            bases[name] = base_results(run.ds, None, run.file)[0]
+            adequacies[name] = _study(run.file, None, "-adequacy.nc", "--adequacy")
+    return {"registries": registries, "bases": bases, "adequacies": adequacies}
+
+
+def _export(args: argparse.Namespace) -> int:
+    """Tidy tables of a run (or of a sweep's variants, one below the other with a ``variant`` column)."""
+    from energysim.cli.reading import read_line, read_runs
+    from energysim.errors import Problem, UsageError
+    from energysim.report.export import EXCEL_MAX_ROWS, stacked, tables, write_tables
+
+    out = args.output or _export_path(args.results, args.variant, args.format)
+    writable(out, "--output", folder=args.format == "csv")
+    if args.format == "csv" and out.is_dir() and any(p.suffix != ".csv" for p in out.iterdir()):
+        problem = Problem("--output", str(out), "a new folder or an earlier export (CSV files only)", "other files")
+        raise UsageError([problem], subject="the command line")
+    runs = read_runs(args.results, variant=args.variant, every=True)
+    for run in runs:
+        print(read_line(run))
+    about = {run.variant: {"file": str(run.file)} for run in runs}
+    sweep = runs[0].variant is not None and args.variant is None
+    frames = stacked((run.variant if sweep else None, tables(run.ds, about=about[run.variant])) for run in runs)
+    too_long = [name for name, frame in frames.items() if len(frame) >= EXCEL_MAX_ROWS]
+    if args.format == "xlsx" and too_long:
+        found = f"{', '.join(too_long)} with more rows than an Excel sheet holds ({EXCEL_MAX_ROWS:,})"
+        hint = "export with --format csv, or one variant with --variant"
+        raise UsageError([Problem("--format", "xlsx", "tables that fit a sheet", found, hint)])
+    cells = sum(frame.size for frame in frames.values())
+    if args.format == "xlsx" and cells > XLSX_SLOW_CELLS:
+        seconds = cells / XLSX_CELLS_PER_SECOND
+        print(f"  writing {cells:,} cells to a workbook (about {seconds:.0f} s of one core; csv takes seconds) …",
+              file=sys.stderr, flush=True)  # fmt: skip
+    write_tables(frames, out, fmt=args.format)
+    rows = ", ".join(f"{name} {len(frame):,}" for name, frame in frames.items())
+    print(f"tables ({rows} rows) written to {out}")
+    return EXIT_OK
+
+
+XLSX_SLOW_CELLS, XLSX_CELLS_PER_SECOND = 200_000, 40_000
+"""Cells above which ``export --format xlsx`` says how long it will take, and openpyxl's rate (measured: 420,000
+cells of the full-year plan's dispatch in 10 s of CPU; it writes each cell in Python, lxml or not)."""
+
+
+def _export_path(results: Path, variant: str | None, fmt: str) -> Path:
+    """Beside the results: ``<stem>[-<variant>].xlsx`` or ``<stem>[-<variant>]-csv/``."""
+    from energysim.results.naming import safe_part
+
+    stem = results.stem if results.suffix == ".nc" else results.name
+    stem += f"-{safe_part(variant)}" if variant is not None else ""
+    return results.with_name(f"{stem}.xlsx" if fmt == "xlsx" else f"{stem}-csv")

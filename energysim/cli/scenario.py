@@ -14,7 +14,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Register ``run``, ``validate`` and ``show``."""
     run = sub.add_parser("run", help="solve a scenario, print a summary and write results (netCDF)")
     run.add_argument("scenario", type=Path, help="scenario YAML file")
-    run.add_argument("-o", "--output", type=Path, help="results file (default results/<scenario>.nc)")
+    run.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="results file (default results/<name>[-<view>][-<N>h][-<override,key=value>].nc: the scenario's "
+        "name, then the view if not its own, the hours if not the full year, the --override/--set given)",
+    )
     run.add_argument("--hours", type=int, help="keep only the first N hours (annual values prorated)")
     run.add_argument("--view", choices=VIEWS, help="override the scenario's view")
     run.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the summary (zh: 中文)")
@@ -67,6 +73,19 @@ def _value_at(scenario: object, key: tuple[str, ...]) -> object:
     return node
 
 
+def _default_output(scenario: object, args: argparse.Namespace) -> Path:
+    """``results/`` + the run's name: scenario, view, horizon, overrides and sets (:mod:`energysim.results.naming`)."""
+    from energysim.results.naming import default_results_path
+
+    return default_results_path(
+        scenario,  # type: ignore[arg-type]
+        view=args.view,
+        hours=args.hours,
+        overrides=args.overrides,
+        sets=args.sets,
+    )
+
+
 def _run(args: argparse.Namespace) -> int:
     from energysim.pipeline import run
     from energysim.report.tables import format_summary
@@ -78,8 +97,8 @@ def _run(args: argparse.Namespace) -> int:
     def progress(stage: str, seconds: float) -> None:
         print(f"  {stage:<32} {seconds:8.2f} s", file=sys.stderr, flush=True)
 
-    out = writable(args.output or Path("results") / f"{args.scenario.stem}.nc", "--output")
     scenario = load(args)
+    out = writable(args.output or _default_output(scenario, args), "--output")
     print(f"energysim: {args.scenario}", file=sys.stderr)
     results = run(
         scenario,  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ from energysim.cli.common import (
     load,
     writable,
 )
-from energysim.errors import ScenarioError
+from energysim.errors import Problem, ScenarioError
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -43,7 +43,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     stress.add_argument("--hours", type=int, help="keep only the first N hours")
     stress.add_argument("--view", choices=VIEWS, help="override the scenario's view")
     stress.set_defaults(handler=_stress)
-    sw = sub.add_parser("sweep", help="solve a grid of variants into one results file with a scenario dimension")
+    sw = sub.add_parser("sweep", help="solve a grid of variants into a folder of results, one file per variant")
     sw.add_argument("scenario", type=Path)
     sw.add_argument(
         "--param",
@@ -57,8 +57,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "-o",
         "--output",
         type=Path,
-        help="results file (default results/<scenario>-sweep.nc); with --workers/--scheduler a folder with one file "
-        "per variant (default results/<scenario>-sweep/)",
+        help="folder for the variants' results, sweep.json and one NNNN.nc per variant, resumable (default "
+        "results/<name>[-<N>h][-<override,key=value>]-sweep/)",
     )
     sw.add_argument("--workers", type=int, help="solve variants on a local Dask cluster of this many processes")
     sw.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="solve variants on an existing Dask cluster")
@@ -69,7 +69,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     reg.add_argument("--hours", type=int, help="keep only the first N hours (baselines are per horizon)")
     reg.add_argument("--baselines", type=Path, default=Path("scenarios/baselines"), help="baseline folder")
     reg.add_argument("--update", action="store_true", help="rewrite the baselines from these runs")
-    reg.add_argument("--all", action="store_true", help="list every KPI, not only those that moved")
+    reg.add_argument("--all", action="store_true", help="list every KPI with its difference, solver noise included")
     reg.set_defaults(handler=_regress)
     phase = sub.add_parser("phaseout", help="solve with and without the coal-boiler phase-out and compare")
     phase.add_argument("scenario", type=Path)
@@ -85,7 +85,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     adq.add_argument("--season", choices=("peak", "year"), default="peak", help="simulate the peak seasons or the year")
     adq.add_argument("--hours", type=int, help="keep only the first N hours")
     adq.add_argument("--outages", type=Path, help="outage classes (default data/outages.csv)")
-    adq.add_argument("-o", "--output", type=Path, help="results file (default results/<scenario>-adequacy.nc)")
+    adq.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="results file (default <run>-adequacy.nc beside --results, else beside "
+        "the scenario's run: results/<name>[-<N>h][-<override,key=value>]-adequacy.nc)",
+    )
     _cluster_options(adq)
     compose_options(adq)
     adq.set_defaults(handler=_adequacy)
@@ -100,7 +106,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     rob.add_argument("--base", type=Path, help="base-year results for targets measured as a change")
     rob.add_argument("--uncertainty", type=Path, help="uncertain inputs (default data/uncertainty.csv)")
     rob.add_argument("--outages", type=Path, help="outage classes (default data/outages.csv)")
-    rob.add_argument("-o", "--output", type=Path, help="folder (default results/<scenario>-robustness/)")
+    rob.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="folder (default beside the scenario's run: "
+        "results/<name>[-<view>][-<N>h][-<override,key=value>]-robustness/)",
+    )
     _cluster_options(rob)
     compose_options(rob)
     rob.set_defaults(handler=_robustness)
@@ -147,34 +159,102 @@ def _stress(args: argparse.Namespace) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from energysim.results import write_results
-    from energysim.studies.sweep import run_sweep
+    """Every variant into one sweep folder (here, or on Dask workers with --workers/--scheduler); exit 0 only if
+    every variant has results, else 1 if every failure is invalid input, 4 if any is an internal error, 3
+    otherwise (a variant infeasible or not optimal)."""
+    from energysim.studies.sweep import VariantOutcome, run_sweep_folder
 
     params = _params(args.param)
+    scenario = load(args)
     if not params:
-        params = dict(load(args).sweep or {})  # type: ignore[attr-defined]
+        params = dict(scenario.sweep or {})  # type: ignore[attr-defined]
     if not params:
         print("error: nothing to sweep: give --param KEY=V1,V2 or a `sweep:` block", file=sys.stderr)
         return EXIT_USAGE
+    out = writable(args.output or _default_sweep_folder(scenario, args), "--output", folder=True)
+    if out.suffix == ".nc" or _holds_other_files(out):
+        raise ScenarioError([_not_a_folder(out)], subject="the command line")
 
-    if args.workers or args.scheduler:
-        return _distributed_sweep(args, params)
-    out = writable(args.output or Path("results") / f"{args.scenario.stem}-sweep.nc", "--output")
+    def progress(o: VariantOutcome) -> None:
+        if o.state == "failed":  # said once, at the end
+            return
+        detail = f"{o.objective_cny / 1e6:,.1f} MCNY in {o.seconds:.1f} s" if o.state == "solved" else o.error
+        print(f"  {o.state:8s} {o.name} {detail}".rstrip(), file=sys.stderr, flush=True)
 
-    def progress(i: int, n: int, name: str) -> None:
-        print(f"  [{i}/{n}] {name}", file=sys.stderr, flush=True)
+    def starting(i: int, n: int, name: str) -> None:
+        print(f"  [{i}/{n}] {name} …", file=sys.stderr, flush=True)
 
-    results = run_sweep(args.scenario, params, hours=args.hours, sets=args.sets, progress=progress)
-    write_results(results, out)
-    table = results.objective_cny.to_series() / 1e6
-    print(table.to_string(float_format=lambda x: f"{x:,.1f} MCNY"))
-    print(f"\nresults written to {out}")
-    return EXIT_OK
+    options = {"hours": args.hours, "sets": args.sets, "overrides": args.overrides, "progress": progress}
+    try:
+        if args.workers or args.scheduler:
+            from energysim.studies.distributed import run_distributed_sweep
+
+            outcomes = run_distributed_sweep(
+                args.scenario, params, out, workers=args.workers or 2, scheduler=args.scheduler, **options
+            )
+        else:
+            outcomes = run_sweep_folder(args.scenario, params, out, starting=starting, **options)
+    except (ValueError, RuntimeError) as exc:  # another sweep in the folder; Dask not installed
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return _sweep_outcomes(outcomes, out)
+
+
+def _holds_other_files(out: Path) -> bool:
+    """Whether ``out`` is a folder with files in it but no sweep (a sweep's folder is resumed)."""
+    from energysim.studies.sweep import is_sweep_folder
+
+    return out.is_dir() and not is_sweep_folder(out) and any(not p.name.startswith(".") for p in out.iterdir())
+
+
+def _not_a_folder(out: Path) -> Problem:
+    found = "a .nc file name" if out.suffix == ".nc" else "a folder with other files in it (not a sweep's)"
+    return Problem(
+        "--output",
+        str(out),
+        "a new or empty folder for the sweep (sweep.json and one NNNN.nc per variant), or a sweep's to resume",
+        found,
+        f"give a folder, e.g. {out.with_suffix('')}" if out.suffix == ".nc" else "give a new folder",
+    )
+
+
+def _default_sweep_folder(scenario: object, args: argparse.Namespace) -> Path:
+    from energysim.results.naming import default_results_path
+
+    return default_results_path(
+        scenario,  # type: ignore[arg-type]
+        hours=args.hours,
+        overrides=args.overrides,
+        sets=args.sets,
+        suffix="-sweep",
+    )
+
+
+def _sweep_outcomes(outcomes: list, out: Path) -> int:
+    """The objective of each variant, then one line per failure; the exit code by the failures' kinds."""
+    from energysim.studies.sweep import INPUT, INTERNAL
+
+    failed = [o for o in outcomes if o.state == "failed"]
+    for o in outcomes:
+        cost = f"{o.objective_cny / 1e6:,.1f} MCNY" if o.objective_cny == o.objective_cny else o.state
+        print(f"  {o.index:4d}  {o.name}  {cost}")
+    done = len(outcomes) - len(failed)
+    print(
+        f"\n{done} of {len(outcomes)} variants have results in {out} (read one with `energysim summary {out} "
+        "--variant NAME|INDEX`; all with energysim.open_sweep)"
+    )
+    for o in failed:
+        print(f"error: variant {o.name} failed ({o.kind}): {o.error}", file=sys.stderr)
+    kinds = {o.kind for o in failed}
+    if not failed:
+        return EXIT_OK
+    if kinds == {INPUT}:
+        return EXIT_INPUT
+    return EXIT_INTERNAL if INTERNAL in kinds else EXIT_NOT_OPTIMAL
 
 
 def _params(texts: list[str]) -> dict[str, list[object]]:
     """``--param KEY.PATH=V1,V2,…`` → key → values (each read as YAML); a malformed one is an input error."""
-    from energysim.errors import Problem, ScenarioError
     from energysim.scenario.compose import parse_value
 
     params: dict[str, list[object]] = {}
@@ -205,7 +285,6 @@ def _aggregate(args: argparse.Namespace) -> int:
     import pandas as pd
     from pydantic import ValidationError
 
-    from energysim.errors import Problem
     from energysim.inputs import build_inputs
     from energysim.inputs.typical_days import fidelity, typical_days
     from energysim.pipeline import run_inputs
@@ -245,71 +324,54 @@ def _aggregate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _distributed_sweep(args: argparse.Namespace, params: dict[str, list[object]]) -> int:
-    """Variants on Dask workers, a file each; exit 0 only if every variant has results, else 1 if every failure
-    is invalid input, 4 if any is an internal error, 3 otherwise (a variant infeasible or not optimal)."""
-    from energysim.studies.distributed import INPUT, INTERNAL, VariantOutcome, run_distributed_sweep
-
-    out = writable(args.output or Path("results") / f"{args.scenario.stem}-sweep", "--output", folder=True)
-
-    def progress(o: VariantOutcome) -> None:
-        if o.state == "failed":  # said once, at the end
-            return
-        detail = f"{o.objective_cny / 1e6:,.1f} MCNY in {o.seconds:.1f} s" if o.state == "solved" else o.error
-        print(f"  {o.state:8s} {o.name} {detail}".rstrip(), file=sys.stderr, flush=True)
-
-    try:
-        outcomes = run_distributed_sweep(
-            args.scenario,
-            params,
-            out,
-            workers=args.workers or 2,
-            scheduler=args.scheduler,
-            hours=args.hours,
-            sets=args.sets,
-            progress=progress,
-        )
-    except (ValueError, RuntimeError) as exc:  # another sweep in the folder; Dask not installed
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    failed = [o for o in outcomes if o.state == "failed"]
-    done = len(outcomes) - len(failed)
-    print(f"{done} of {len(outcomes)} variants have results in {out} (open with energysim.open_sweep)")
-    for o in failed:
-        print(f"error: variant {o.name} failed ({o.kind}): {o.error}", file=sys.stderr)
-    kinds = {o.kind for o in failed}
-    if not failed:
-        return EXIT_OK
-    if kinds == {INPUT}:
-        return EXIT_INPUT
-    return EXIT_INTERNAL if INTERNAL in kinds else EXIT_NOT_OPTIMAL
-
-
 def _regress(args: argparse.Namespace) -> int:
-    from energysim.pipeline import run
-    from energysim.studies.regress import compare, format_comparison, write_baseline
+    """Every scenario, each reported before the next (a failing one does not stop the others); then one line
+    naming those that changed or failed. Exit 0 if none; else 4 if one hit an internal error, 1 if every
+    failure is invalid input, 3 otherwise (changed, infeasible or not optimal)."""
+    from energysim.studies.sweep import INPUT, INTERNAL, NOT_OPTIMAL, failure_kind, one_line
 
     files = args.scenarios or sorted(Path("scenarios").glob("*.yaml"))
     if args.update:
         writable(args.baselines, "--baselines", folder=True)
-    failed = []
+    problems: dict[str, str] = {}  # scenario → kind of failure
     for file in files:
-        suffix = f"-{args.hours}h" if args.hours else ""
-        baseline = args.baselines / f"{file.stem}{suffix}.json"
         t0 = time.perf_counter()
-        results = run(file, hours=args.hours)
-        if args.update:
-            write_baseline(results, baseline)
-            print(f"{file.stem}: baseline written to {baseline} ({time.perf_counter() - t0:.1f} s)")
+        try:
+            changed = _regress_one(file, args)
+        except Exception as exc:  # reported, and the next scenario runs (Ctrl-C and SIGTERM still stop)
+            print(f"{file.stem}: failed ({failure_kind(exc)}): {one_line(exc)}   ({time.perf_counter() - t0:.1f} s)")
+            problems[file.stem] = failure_kind(exc)
             continue
-        comparison = compare(results, baseline)
-        print(format_comparison(comparison, all_rows=args.all) + f"   ({time.perf_counter() - t0:.1f} s)")
-        if comparison.failed:
-            failed.append(comparison.scenario)
-    if failed:
-        print(f"\nregression: {len(failed)} of {len(files)} scenario(s) changed: {', '.join(failed)}", file=sys.stderr)
-        return EXIT_NOT_OPTIMAL
-    return EXIT_OK
+        if changed:
+            problems[file.stem] = NOT_OPTIMAL
+    if not problems:
+        return EXIT_OK
+    print(
+        f"\nregression: {len(problems)} of {len(files)} scenario(s) changed or failed: {', '.join(problems)}",
+        file=sys.stderr,
+    )
+    kinds = set(problems.values())
+    if INTERNAL in kinds:
+        return EXIT_INTERNAL
+    return EXIT_INPUT if kinds == {INPUT} else EXIT_NOT_OPTIMAL
+
+
+def _regress_one(file: Path, args: argparse.Namespace) -> bool:
+    """Run one scenario and print its comparison with its baseline (or write the baseline); True if it changed."""
+    from energysim.pipeline import run
+    from energysim.studies.regress import compare, format_comparison, write_baseline
+
+    t0 = time.perf_counter()
+    suffix = f"-{args.hours}h" if args.hours else ""
+    baseline = args.baselines / f"{file.stem}{suffix}.json"
+    results = run(file, hours=args.hours)
+    if args.update:
+        write_baseline(results, baseline)
+        print(f"{file.stem}: baseline written to {baseline} ({time.perf_counter() - t0:.1f} s)")
+        return False
+    comparison = compare(results, baseline)
+    print(format_comparison(comparison, all_rows=args.all) + f"   ({time.perf_counter() - t0:.1f} s)", flush=True)
+    return comparison.failed
 
 
 def _phaseout(args: argparse.Namespace) -> int:
@@ -336,9 +398,10 @@ def _adequacy(args: argparse.Namespace) -> int:
     """Sample the scenario's built fleet over its peak seasons; print and write the adequacy study."""
     from energysim.studies.adequacy import run_adequacy
 
-    out = args.output or Path("results") / f"{args.scenario.stem}-adequacy.nc"
+    scenario = load(args)
+    out = args.output or _study_output(scenario, args, "-adequacy.nc")
     ds = run_adequacy(
-        load(args),  # type: ignore[arg-type]
+        scenario,  # type: ignore[arg-type]
         results_file=args.results,
         samples=args.samples,
         seed=args.seed,
@@ -360,6 +423,25 @@ def _adequacy(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _study_output(scenario: object, args: argparse.Namespace, suffix: str) -> Path:
+    """Beside the run the study is of: ``<run>-adequacy.nc`` for ``--results RUN.nc``, else the scenario's results
+    name (view, horizon, overrides and sets, :mod:`energysim.results.naming`) + ``suffix``, where ``energysim
+    targets`` and ``report`` look for it."""
+    from energysim.results.naming import default_results_path
+
+    given = getattr(args, "results", None)
+    if given is not None:
+        return given.with_name(given.stem + suffix)
+    return default_results_path(
+        scenario,  # type: ignore[arg-type]
+        view=getattr(args, "view", None),
+        hours=args.hours,
+        overrides=args.overrides,
+        sets=args.sets,
+        suffix=suffix,
+    )
+
+
 def _adequacy_targets(ds: object) -> str:
     from energysim.report.targets import evaluate_targets
     from energysim.scenario.targets import ADEQUACY_METRICS, load_targets
@@ -379,7 +461,7 @@ def _robustness(args: argparse.Namespace) -> int:
     from energysim.report.robustness import format_robustness
     from energysim.studies.robustness import Source, robustness_study
 
-    out = args.output or Path("results") / f"{args.scenario.stem}-robustness"
+    out = args.output or _study_output(load(args), args, "-robustness")
     source = Source(str(args.scenario), tuple(args.overrides), tuple(args.sets), args.view, args.hours)
     try:
         ds = robustness_study(

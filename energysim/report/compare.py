@@ -37,8 +37,15 @@ def input_differences(a: xr.Dataset, b: xr.Dataset) -> pd.DataFrame:
     )
 
 
+TECH_ROWS = ("capacity_MW", "new_capacity_MW", "generation_TWh")
+"""Per-technology KPI rows (``capacity_MW.pv`` …): a technology a run does not have counts 0 there."""
+
+
 def kpi_table(results: dict[str, xr.Dataset]) -> pd.DataFrame:
-    """KPIs of each run (columns), with the change of each run against the first."""
+    """KPIs of each run (columns), with the change of each run against the first. A technology one run lacks
+    (new in the plan, retired) counts 0 MW and 0 TWh there, so its change is what the other run has; other
+    KPIs a run cannot have (a summer peak on a January week) stay NaN. Per-technology rows that are 0 in every
+    run are left out."""
     rows = {}
     for name, ds in results.items():
         row = kpis(ds)
@@ -46,13 +53,17 @@ def kpi_table(results: dict[str, xr.Dataset]) -> pd.DataFrame:
             row |= steam_kpis(ds)
         if ds.sizes.get("gas_source", 0):
             row |= gas_kpis(ds)
-        row |= {f"reserve_{k}": v for k, v in reserve_kpis(ds).items()}
+        row |= {k if k.startswith("reserve_") else f"reserve_{k}": v for k, v in reserve_kpis(ds).items()}
         row |= {f"co2_{k}_Mt": v / 1e6 for k, v in co2_accounts(ds).items()}
         row["electricity_purchased_TWh"] = purchased_electricity_mwh(ds) / 1e6
         row |= {f"capacity_MW.{t}": float(ds.capacity.sel(tech=t).sum()) for t in ds.tech.values}
+        row |= {f"new_capacity_MW.{t}": float(ds.new_capacity.sel(tech=t).sum()) for t in ds.tech.values}
         row |= {f"generation_TWh.{t}": float(ds.generation.sel(tech=t).sum()) / 1e6 for t in ds.tech.values}
         rows[name] = row
     table = pd.DataFrame(rows)
+    per_tech = table.index.str.startswith(tuple(f"{r}." for r in TECH_ROWS))
+    table.loc[per_tech] = table.loc[per_tech].fillna(0.0)
+    table = table[~per_tech | (table != 0).any(axis=1)]  # technologies with nothing in any run
     first = table.columns[0]
     for name in table.columns[1:]:
         table[f"{name} − {first}"] = table[name] - table[first]
@@ -138,17 +149,27 @@ def waterfall(a: xr.Dataset, b: xr.Dataset, names: tuple[str, str] = ("A", "B"))
 
 
 def target_verdicts(
-    results: dict[str, xr.Dataset], bases: dict[str, xr.Dataset | None] | None = None
+    results: dict[str, xr.Dataset],
+    bases: dict[str, xr.Dataset | None] | None = None,
+    *,
+    registries: dict[str, object] | None = None,
+    adequacies: dict[str, xr.Dataset | None] | None = None,
 ) -> pd.DataFrame | None:
-    """Met / not met of every plan target in each run (runs that name a target registry), against each run's
-    base-year results in ``bases`` (none: changes against the base are n/a), or None. A verdict that cannot be
-    given reads ``n/a — reason``."""
+    """Met / not met of every plan target in each run that has a target registry (``registries``: run → file,
+    default each run's ``targets_file``), against its base-year results in ``bases`` (none: changes against the
+    base are n/a) and its adequacy study in ``adequacies`` (none: the probabilistic targets are n/a); None if no
+    run has a registry. A verdict that cannot be given reads ``n/a — reason``: the same table as ``energysim
+    targets`` given the same files."""
     from energysim.report.targets import evaluate_targets
     from energysim.scenario.targets import load_targets
 
+    if registries is None:
+        registries = {name: ds.attrs.get("targets_file") or None for name, ds in results.items()}
     columns = {}
     for name, ds in results.items():
-        if ds.attrs.get("targets_file"):
-            table = evaluate_targets(ds, load_targets(ds.attrs["targets_file"]), (bases or {}).get(name))
+        if registries.get(name):
+            registry = load_targets(registries[name])  # type: ignore[arg-type]
+            base, adequacy = (bases or {}).get(name), (adequacies or {}).get(name)
+            table = evaluate_targets(ds, registry, base, adequacy=adequacy)
             columns[name] = table.met.where(table.met != "n/a", table.met + " — " + table.note)
     return pd.DataFrame(columns) if columns else None

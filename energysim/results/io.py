@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import socket
 import tempfile
 import threading
@@ -47,9 +48,9 @@ def _alive(pid: int) -> bool:
 
 
 def remove_stale_temp_files(folder: str | Path) -> list[Path]:
-    """Remove the temporary files that writers on this machine left in ``folder`` when they died (``kill -9``,
-    a crash, a power cut); returns them. A file of a living process, of this process, or of another machine (a
-    shared folder) is left alone: only the process that made it can know it is abandoned."""
+    """Remove the temporary files (and folders) that writers on this machine left in ``folder`` when they died
+    (``kill -9``, a crash, a power cut); returns them. A file of a living process, of this process, or of another
+    machine (a shared folder) is left alone: only the process that made it can know it is abandoned."""
     removed = []
     with contextlib.suppress(FileNotFoundError):
         for entry in os.scandir(folder):
@@ -60,7 +61,10 @@ def remove_stale_temp_files(folder: str | Path) -> list[Path]:
             if pid == os.getpid() or _alive(pid):
                 continue
             with contextlib.suppress(FileNotFoundError):  # another writer may have removed it first
-                os.unlink(entry.path)
+                if entry.is_dir(follow_symlinks=False):  # a folder being written (energysim export --format csv)
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)
                 removed.append(Path(entry.path))
     return removed
 

@@ -9,8 +9,9 @@ scheduler and workers started anywhere (``dask scheduler``, ``dask worker`` in a
 machines) work, and resuming needs nothing from the workers.
 
 ``run_distributed_sweep`` runs a sweep this way (a local cluster of processes by default, or an existing
-scheduler given by address). A variant's file is written atomically by the client when its results come back
-(``NNNN.nc`` in the output folder), so a killed sweep resumes where it stopped: variants whose file is complete
+scheduler given by address), into the same folder layout as a sweep solved in one process
+(:mod:`energysim.studies.sweep`). A variant's file is written atomically by the client when its results come
+back (``NNNN.nc`` in the output folder), so a killed sweep resumes where it stopped: variants whose file is complete
 (it opens and was written to the end, :func:`energysim.results.io.is_complete`) are not solved again; a
 cut-short file is solved again. A variant that fails is reported with its error, on one line and by kind
 (invalid input, not optimal, internal), and does not stop the others; the task itself returns the failure, so
@@ -26,53 +27,45 @@ import logging
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import xarray as xr
 
-from energysim.errors import InfeasibleError, ScenarioError, SolverError
 from energysim.results.io import is_complete, write_results
-from energysim.studies.sweep import variant_name, variants
+from energysim.studies.sweep import (
+    INPUT,
+    INTERNAL,
+    MANIFEST,
+    NOT_OPTIMAL,
+    VariantOutcome,
+    as_variant,
+    failure_kind,
+    one_line,
+    start_folder,
+    variant_file,
+    variant_inputs,
+    variant_name,
+)
 
-MANIFEST = "sweep.json"
-
-INPUT, NOT_OPTIMAL, INTERNAL = "invalid input", "not optimal", "internal error"
-"""The kinds of failure a variant can have (the CLI's exit codes 1, 3 and 4)."""
+__all__ = [
+    "INPUT",
+    "INTERNAL",
+    "MANIFEST",
+    "NOT_OPTIMAL",
+    "VariantOutcome",
+    "cluster_client",
+    "failure_kind",
+    "inputs_changes",
+    "map_on_cluster",
+    "one_line",
+    "open_sweep",
+    "run_distributed_sweep",
+    "with_changes",
+]
 
 _SOLVERS: dict[str, Any] = {}
 """Per worker process: the persistent solver of each solver-option set (warm starts across its variants)."""
-
-
-@dataclass
-class VariantOutcome:
-    """What became of one variant: ``solved``, ``resumed`` (its complete file already existed) or ``failed``
-    (``kind`` says how: :data:`INPUT`, :data:`NOT_OPTIMAL` or :data:`INTERNAL`; ``error`` is one line).
-    ``redo`` is reported, before the variant is solved again, for a file that was cut short."""
-
-    index: int
-    name: str
-    state: str
-    objective_cny: float = float("nan")
-    seconds: float = float("nan")
-    error: str = ""
-    kind: str = ""
-
-
-def one_line(exc: BaseException) -> str:
-    """An error as one line: an input error's problems joined by ``;``, any other message's lines by spaces."""
-    if isinstance(exc, ScenarioError):
-        return "; ".join(str(p) for p in exc.problems)
-    text = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
-    return text if isinstance(exc, InfeasibleError | SolverError) else f"{type(exc).__name__}: {text}"
-
-
-def failure_kind(exc: BaseException) -> str:
-    """:data:`INPUT`, :data:`NOT_OPTIMAL` or :data:`INTERNAL`."""
-    if isinstance(exc, ScenarioError):
-        return INPUT
-    return NOT_OPTIMAL if isinstance(exc, InfeasibleError | SolverError) else INTERNAL
 
 
 def _require_dask() -> Any:
@@ -208,23 +201,10 @@ def solve_shipped(
 
         t0 = time.perf_counter()
         inputs = with_changes(base, changes)
-        ds = run_inputs(inputs, persistent=persistent_solver(inputs))
-        ds["objective_cny"] = xr.DataArray(ds.attrs["objective_cny"], attrs={"units": "CNY", "long_name": "objective"})
-        ds = ds.expand_dims(scenario=[name])
-        for key, value in variant.items():
-            ds = ds.assign_coords({f"sweep.{key}": ("scenario", [value])})
+        ds = as_variant(run_inputs(inputs, persistent=persistent_solver(inputs)), name, variant)
         return {"results": ds, "objective_cny": float(ds.attrs["objective_cny"]), "seconds": time.perf_counter() - t0}
     except Exception as exc:
         return {"error": one_line(exc), "kind": failure_kind(exc)}
-
-
-def _variant_inputs(path: str | Path, sets: Sequence[str], variant: Mapping[str, Any], hours: int | None) -> xr.Dataset:
-    """A variant's inputs, resolved on the client (the only place that reads the scenario's files)."""
-    from energysim.inputs import build_inputs
-    from energysim.scenario import load_scenario
-
-    scenario = load_scenario(path, sets=sets, sweep_sets=[f"{k}={v}" for k, v in variant.items()])
-    return build_inputs(scenario.in_view(), hours=hours)
 
 
 def run_distributed_sweep(
@@ -236,53 +216,34 @@ def run_distributed_sweep(
     scheduler: str | None = None,
     hours: int | None = None,
     sets: Sequence[str] = (),
+    overrides: Sequence[str] = (),
     progress: Callable[[VariantOutcome], None] = lambda outcome: None,
 ) -> list[VariantOutcome]:
     """Solve every variant not yet in ``out`` on Dask workers; returns one outcome per variant, in grid order.
 
     ``scheduler`` (``tcp://HOST:PORT``) uses an existing cluster; otherwise a local cluster of ``workers``
     processes (one thread each) is started and closed. The client builds each variant's inputs and ships them
-    as changes to the scenario's own; the workers return results, which the client writes. The folder holds
-    ``sweep.json`` (the grid) and a file per finished variant; running again with another grid in the same
-    folder is refused.
+    as changes to the scenario's own; the workers return results, which the client writes. The folder has the
+    layout of a sweep solved in this process (:mod:`energysim.studies.sweep`: ``sweep.json`` and a file per
+    finished variant), so either can resume the other; running again with another grid in the same folder is
+    refused.
     """
     distributed = _require_dask()
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    grid = variants(params)
-    manifest = {"scenario": str(Path(path).resolve()), "sets": list(sets), "hours": hours, "variants": grid}
-    manifest_path = out / MANIFEST
-    if manifest_path.exists():
-        previous = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if previous != json.loads(json.dumps(manifest)):
-            raise ValueError(
-                f"{out} holds another sweep ({manifest_path}); give an empty folder or the same scenario and grid"
-            )
-    else:
-        manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-
-    outcomes: dict[int, VariantOutcome] = {}
-    todo = []
-    for i, variant in enumerate(grid):
-        file = out / f"{i:04d}.nc"
-        if is_complete(file):
-            outcomes[i] = VariantOutcome(i, variant_name(variant), "resumed")
-            progress(outcomes[i])
-            continue
-        if file.exists():  # e.g. cut short by a crash of the machine: replaced when solved again
-            progress(VariantOutcome(i, variant_name(variant), "redo", error=f"{file.name} is incomplete"))
-        todo.append(i)
+    grid, todo, outcomes = start_folder(
+        path, params, out, hours=hours, sets=sets, overrides=overrides, progress=progress
+    )
     if not todo:
         return [outcomes[i] for i in range(len(grid))]
 
     with cluster_client(workers=workers, scheduler=scheduler) as client:
-        base_inputs = _base_inputs(path, sets, grid[todo[0]], hours)
+        base_inputs = _base_inputs(path, grid[todo[0]], hours=hours, sets=sets, overrides=overrides)
         base = client.scatter(base_inputs, broadcast=True)
         futures = {}
         for i in todo:
             name = variant_name(grid[i])
             try:
-                inputs = _variant_inputs(path, sets, grid[i], hours)
+                inputs = variant_inputs(path, grid[i], hours=hours, sets=sets, overrides=overrides)
             except Exception as exc:  # invalid input: reported without a worker
                 outcomes[i] = VariantOutcome(i, name, "failed", error=one_line(exc), kind=failure_kind(exc))
                 progress(outcomes[i])
@@ -298,20 +259,20 @@ def run_distributed_sweep(
             elif "error" in (result := future.result()):
                 outcomes[i] = VariantOutcome(i, name, "failed", error=result["error"], kind=result["kind"])
             else:
-                write_results(result["results"], out / f"{i:04d}.nc")
+                write_results(result["results"], variant_file(out, i))
                 outcomes[i] = VariantOutcome(i, name, "solved", result["objective_cny"], result["seconds"])
             future.release()
             progress(outcomes[i])
     return [outcomes[i] for i in range(len(grid))]
 
 
-def _base_inputs(path: str | Path, sets: Sequence[str], first: Mapping[str, Any], hours: int | None) -> xr.Dataset:
+def _base_inputs(path: str | Path, first: Mapping[str, Any], **options: Any) -> xr.Dataset:
     """The inputs the variants are shipped as changes to: the scenario's own, or the first variant's if the
     scenario alone does not build."""
     try:
-        return _variant_inputs(path, sets, {}, hours)
+        return variant_inputs(path, {}, **options)
     except Exception:
-        return _variant_inputs(path, sets, first, hours)
+        return variant_inputs(path, first, **options)
 
 
 def open_sweep(folder: str | Path) -> xr.Dataset:

@@ -6,7 +6,9 @@ Each KPI has a class that decides what a difference means:
 - ``mix`` — how the optimum is reached (generation by technology, CO2, imports, builds, prices): LPs often have
   several optima with the same cost, so a difference with an unchanged objective is reported as an
   *alternative optimum*, and only counts as a change when the objective moved too.
-Differences within the tolerances are *solver noise* and pass.
+Differences within the tolerances are *solver noise* and pass; they are counted, not listed (``--all`` lists
+every KPI with its difference). Every tolerance's absolute part is coarser than the printed precision
+(:data:`PRINT_DECIMALS`), so a KPI listed as changed never prints the same before and after.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from energysim.results import total_cost
 
 TOLERANCES = {"objective": (1e-6, 1.0), "given": (1e-6, 1e-3), "mix": (1e-4, 1e-3)}
 """KPI class → (relative, absolute) tolerance; a difference passes when within either."""
+
+PRINT_DECIMALS = 4
+"""Decimals the KPIs are printed with: finer than every tolerance's absolute part."""
 
 
 def kpis(ds: xr.Dataset) -> dict[str, tuple[str, float]]:
@@ -84,13 +89,19 @@ class Comparison:
         return self.verdict in ("changed", "inputs changed", "no baseline")
 
 
+REAL = ("differs", "new", "gone")
+"""Row statuses that are real differences (listed); ``same`` and ``solver noise`` are not."""
+
+
 def _close(a: float, b: float, kind: str) -> bool:
     rel, abs_ = TOLERANCES[kind]
     return abs(a - b) <= max(abs_, rel * max(abs(a), abs(b)))
 
 
 def compare(ds: xr.Dataset, baseline_path: Path) -> Comparison:
-    """Compare a run with its stored baseline and classify every difference."""
+    """Compare a run with its stored baseline and classify every difference: ``same``, ``solver noise``
+    (within the KPI class's tolerance), ``differs``, ``new`` (no baseline value) or ``gone`` (a baseline KPI
+    the run no longer has, e.g. a technology removed)."""
     name = str(ds.attrs.get("scenario_name", baseline_path.stem))
     if not baseline_path.exists():
         return Comparison(name, "no baseline", [])
@@ -103,17 +114,19 @@ def compare(ds: xr.Dataset, baseline_path: Path) -> Comparison:
         if old is None:
             rows.append((key, kind, float("nan"), value, "new"))
             continue
-        same = value == old
         close = _close(old, value, kind)
-        status = "same" if same else ("solver noise" if close else "differs")
+        status = "same" if value == old else ("solver noise" if close else "differs")
         objective_moved |= kind in ("objective", "given") and not close
         rows.append((key, kind, old, value, status))
-    differs = [r for r in rows if r[4] in ("differs", "new")]
+    for key, record in base["kpis"].items():
+        if key not in now:
+            rows.append((key, record.get("class", "mix"), record["value"], float("nan"), "gone"))
+            objective_moved |= record.get("class") in ("objective", "given")
     if base.get("inputs") != inputs_fingerprint(ds):
         verdict = "inputs changed"
     elif objective_moved:
         verdict = "changed"
-    elif differs:
+    elif any(r[4] in REAL for r in rows):
         verdict = "alternative optimum"
     elif any(r[4] == "solver noise" for r in rows):
         verdict = "solver noise"
@@ -122,10 +135,19 @@ def compare(ds: xr.Dataset, baseline_path: Path) -> Comparison:
     return Comparison(name, verdict, rows)
 
 
+def _number(value: float) -> str:
+    return "—" if value != value else f"{value:,.{PRINT_DECIMALS}f}"
+
+
 def format_comparison(c: Comparison, *, all_rows: bool = False) -> str:
-    """Verdict line, then the KPIs that moved (or all with ``all_rows``)."""
+    """Verdict line, then the KPIs that really moved (beyond their tolerance, new or gone); with ``all_rows``
+    every KPI, with its difference. Solver noise is counted on the verdict line, not listed."""
+    noise = sum(1 for r in c.rows if r[4] == "solver noise")
     lines = [f"{c.scenario}: {c.verdict}"]
+    if noise and not all_rows:
+        lines[0] += f" ({noise} KPI(s) moved within tolerance, not listed; --all lists every KPI)"
     for key, kind, old, new, status in c.rows:
-        if all_rows or status in ("differs", "new", "solver noise"):
-            lines.append(f"  {key:<40} {kind:<9} {old:>18,.4f} → {new:>18,.4f}  {status}")
+        if all_rows or status in REAL:
+            delta = "" if status in ("new", "gone") else f"  Δ {new - old:+.3g}"
+            lines.append(f"  {key:<40} {kind:<9} {_number(old):>18} → {_number(new):>18}  {status}{delta}")
     return "\n".join(lines)
