@@ -38,6 +38,7 @@ GROUPS = (scenario, results, studies, profiles)
 def parser() -> argparse.ArgumentParser:
     """The command-line parser: every group's commands."""
     p = argparse.ArgumentParser(prog="energysim", description=__doc__.splitlines()[0])
+    p.add_argument("--version", action=_Version, help="print energysim's version and exit")
     p.add_argument("--debug", action="store_true", help="show tracebacks and solver logs")
     p.add_argument(
         "--data-root",
@@ -51,6 +52,20 @@ def parser() -> argparse.ArgumentParser:
     for group in GROUPS:
         group.add_parsers(sub)
     return p
+
+
+class _Version(argparse.Action):
+    """``--version``: the installed package's version, looked up only when asked (``importlib.metadata`` scans
+    every installed distribution)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)  # type: ignore[arg-type]
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        import energysim
+
+        print(f"energysim {energysim.__version__}")
+        parser.exit()
 
 
 class Terminated(BaseException):
