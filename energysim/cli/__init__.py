@@ -29,6 +29,7 @@ from energysim.cli.common import (
     EXIT_TERMINATED,
     EXIT_USAGE,
 )
+from energysim.cli.live import solve_progress
 from energysim.errors import InfeasibleError, ScenarioError, SolverError
 
 GROUPS = (scenario, results, studies, profiles)
@@ -40,6 +41,13 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="energysim", description=__doc__.splitlines()[0])
     p.add_argument("--version", action=_Version, help="print energysim's version and exit")
     p.add_argument("--debug", action="store_true", help="show tracebacks and solver logs")
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a live line while HiGHS solves (iterations, objective, time); default: on a terminal only; "
+        "--progress on a pipe or file writes a plain line every 5 s",
+    )
     p.add_argument(
         "--data-root",
         action="append",
@@ -116,7 +124,7 @@ def _main(argv: Sequence[str] | None) -> int:
         given = [str(Path(d).expanduser().resolve()) for d in args.data_root]
         os.environ[DATA_ROOT_ENV] = os.pathsep.join([*given, *filter(None, [os.environ.get(DATA_ROOT_ENV)])])
     try:
-        with _sigterm_unwinds():
+        with _sigterm_unwinds(), solve_progress(args.progress):
             return args.handler(args)
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)
