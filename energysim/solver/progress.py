@@ -98,7 +98,14 @@ class Probe:
         h.setCallback(self.callback, None)  # before starting any: setting the callback stops them all
         h.startCallback(_T.kCallbackLogging)
 
-    def callback(self, kind: int, message: str, data_out: Any, data_in: Any, user_data: object) -> None:
+    def callback(
+        self,
+        kind: highspy.cb.HighsCallbackType,
+        message: str,
+        data_out: highspy.cb.HighsCallbackOutput,
+        data_in: highspy.cb.HighsCallbackInput,
+        user_data: Any,
+    ) -> None:
         """HiGHS user callback: read a log line, or take one sample; stop HiGHS once :attr:`stopping`."""
         if kind == _T.kCallbackLogging:
             self._read(message)
@@ -107,7 +114,7 @@ class Probe:
             if self.stopping:
                 data_in.user_interrupt = True
                 return
-            self.h.stopCallback(_T(kind))
+            self.h.stopCallback(_T(int(kind)))  # an int in highspy 1.15, the enum in its stubs
         if kind == _T.kCallbackSimplexInterrupt and data_out.simplex_iteration_count > self.iterations:
             self.iterations = int(data_out.simplex_iteration_count)
         elif kind == _T.kCallbackMipInterrupt:

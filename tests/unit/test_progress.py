@@ -62,6 +62,7 @@ def test_the_probe_reads_phase_iterations_and_objective_from_the_log():
     assert str(seen).startswith("HiGHS: interior point, 14 iterations, objective 17,856.9 MCNY · ")
 
 
+@pytest.mark.compat
 def test_with_the_probe_on_highs_still_stops_when_asked():
     """The probe's callback replaces the plain stop callback: once stopping, it interrupts HiGHS."""
     h = new_highs({"method": "simplex", "highs_options": {"presolve": "off"}})
@@ -74,6 +75,7 @@ def test_with_the_probe_on_highs_still_stops_when_asked():
     assert h.getModelStatus() == highspy.HighsModelStatus.kInterrupt
 
 
+@pytest.mark.compat
 def test_a_solve_reports_while_it_runs_and_ends_with_a_final_record(tmp_path, monkeypatch, caplog):
     """Reports from the first tick (FIRST_S 0 here); the last record is ``done``, with the simplex's iterations;
     HiGHS prints nothing of its own (its log goes to the probe only); the log settings come back."""
