@@ -29,6 +29,7 @@ from energysim.cli.common import (
     EXIT_TERMINATED,
     EXIT_USAGE,
 )
+from energysim.cli.live import solve_progress
 from energysim.errors import InfeasibleError, ScenarioError, SolverError, UsageError
 
 GROUPS = (scenario, results, studies, profiles)
@@ -38,7 +39,15 @@ GROUPS = (scenario, results, studies, profiles)
 def parser() -> argparse.ArgumentParser:
     """The command-line parser: every group's commands."""
     p = argparse.ArgumentParser(prog="energysim", description=__doc__.splitlines()[0])
+    p.add_argument("--version", action=_Version, help="print energysim's version and exit")
     p.add_argument("--debug", action="store_true", help="show tracebacks and solver logs")
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a live line while HiGHS solves (iterations, objective, time); default: on a terminal only; "
+        "--progress on a pipe or file writes a plain line every 5 s",
+    )
     p.add_argument(
         "--data-root",
         action="append",
@@ -51,6 +60,20 @@ def parser() -> argparse.ArgumentParser:
     for group in GROUPS:
         group.add_parsers(sub)
     return p
+
+
+class _Version(argparse.Action):
+    """``--version``: the installed package's version, looked up only when asked (``importlib.metadata`` scans
+    every installed distribution)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)  # type: ignore[arg-type]
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        import energysim
+
+        print(f"energysim {energysim.__version__}")
+        parser.exit()
 
 
 class Terminated(BaseException):
@@ -101,7 +124,7 @@ def _main(argv: Sequence[str] | None) -> int:
         given = [str(Path(d).expanduser().resolve()) for d in args.data_root]
         os.environ[DATA_ROOT_ENV] = os.pathsep.join([*given, *filter(None, [os.environ.get(DATA_ROOT_ENV)])])
     try:
-        with _sigterm_unwinds():
+        with _sigterm_unwinds(), solve_progress(args.progress):
             return args.handler(args)
     except UsageError as exc:  # e.g. a sweep read without --variant: what to add is in the message
         print(f"error: {exc}", file=sys.stderr)

@@ -126,6 +126,7 @@ def _cluster_options(parser: argparse.ArgumentParser) -> None:
 def _stress(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    from energysim.cli.live import Steps
     from energysim.inputs import build_inputs
     from energysim.pipeline import run_inputs
     from energysim.scenario import load_scenario
@@ -137,11 +138,14 @@ def _stress(args: argparse.Namespace) -> int:
         print(f"error: no stress cases given and none in {args.scenario.parent / 'stress'}", file=sys.stderr)
         return EXIT_USAGE
     cases = [(f, load_stress_case(f)) for f in files]
+    step = Steps(2 + len(cases))
+    step("reading the scenario and its profiles")
     inputs = build_inputs(load_scenario(args.scenario).in_view(args.view), hours=args.hours)
+    step("solving the scenario: the fleet it builds")
     base = run_inputs(inputs)
     rows, skipped = [], []
     for file, case in cases:
-        print(f"  stress case {case.name} …", file=sys.stderr, flush=True)
+        step(f"stress case {case.name}")
         try:
             rows.append(stress_report(base, run_stress(inputs, base, case, str(file)), case))
         except ScenarioError as exc:  # e.g. an outage of a unit this scenario does not have
@@ -285,6 +289,8 @@ def _aggregate(args: argparse.Namespace) -> int:
     import pandas as pd
     from pydantic import ValidationError
 
+    from energysim.cli.live import Steps
+    from energysim.errors import Problem
     from energysim.inputs import build_inputs
     from energysim.inputs.typical_days import fidelity, typical_days
     from energysim.pipeline import run_inputs
@@ -305,8 +311,12 @@ def _aggregate(args: argparse.Namespace) -> int:
             for e in exc.errors()
         ]
         raise ScenarioError(problems, subject="the command line") from None
+    step = Steps(5 if args.check else 3)
+    step("reading the scenario and its profiles")
     inputs = build_inputs(scenario)  # type: ignore[arg-type]
+    step(f"picking {spec.days} typical days (seed {spec.seed})")
     agg = typical_days(inputs, spec.days, seed=spec.seed, keep_extremes=spec.keep_extremes)
+    step("measuring their fidelity")
     days = pd.DatetimeIndex(inputs.time.values[agg.rep_day * 24]).strftime("%m-%d")
     print(f"{len(agg.rep_day)} typical days (seed {spec.seed}); each with the days of the year it stands for:")
     marks = zip(days, agg.weight, agg.extreme, strict=True)
@@ -318,7 +328,10 @@ def _aggregate(args: argparse.Namespace) -> int:
     print(table.to_string(float_format=lambda x: f"{x:,.2f}"))
     if args.check:
         inputs.attrs["aggregate"] = _json.dumps(spec.model_dump())
-        moved = check_against_full_year(inputs, run_inputs(inputs))
+        step("solving on the typical days")
+        reduced = run_inputs(inputs)
+        step("solving the full year at the capacities they built")
+        moved = check_against_full_year(inputs, reduced)
         print("\nfull year at the capacities the typical days built:")
         print(moved.to_string(float_format=lambda x: f"{x:,.2f}"))
     return EXIT_OK
@@ -375,6 +388,7 @@ def _regress_one(file: Path, args: argparse.Namespace) -> bool:
 
 
 def _phaseout(args: argparse.Namespace) -> int:
+    from energysim.cli.live import Steps
     from energysim.pipeline import run
     from energysim.report.accounting import co2_basis_text
     from energysim.report.sectors import phaseout_report
@@ -386,7 +400,11 @@ def _phaseout(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     without = scenario.model_copy(update={"policy": scenario.policy.model_copy(update={"coal_boiler_phaseout": None})})
     without._source = scenario.source
-    results = [run(s, hours=args.hours, view=args.view) for s in (without, scenario)]
+    step = Steps(2)
+    results = []
+    for s, text in ((without, "solving without the phase-out"), (scenario, "solving with it")):
+        step(text)
+        results.append(run(s, hours=args.hours, view=args.view))
     rule = scenario.policy.coal_boiler_phaseout
     print(f"coal boilers of at most {rule.max_unit_size_t_per_h:g} t/h shut from {rule.from_date}:")
     print(f"{co2_basis_text(results[1])}\n")

@@ -22,6 +22,13 @@ import xarray as xr
 from energysim.errors import Problem, ScenarioError
 
 DAY = 24
+CLUSTERING_THREADS = 1
+"""Threads of scikit-learn's k-means inside tsam (OpenMP, and BLAS). Unbounded, it starts one per core and spins
+while waiting: 12 days of the plan's year took 81-98 s with the machine's two cores otherwise busy, against
+3.0-4.3 s on one thread, with the same days (2.0 s of CPU, so about 2 s with a core free). tsam's other options
+measured (one thread, five seeds): 30 or 50 k-means restarts instead of 100 take 0.7 or 1.1 s of CPU but fit the
+residual-load duration curve worse (3.0 % of the peak against 2.7 %); Ward clustering 0.15 s, 4.2 %
+(benchmarks/README.md)."""
 
 
 @dataclass
@@ -82,6 +89,7 @@ def typical_days(inputs: xr.Dataset, days: int, *, seed: int = 0, keep_extremes:
     """Pick ``days`` typical days (k-means medoids, seeded) plus, if asked, the extreme days."""
     try:
         import tsam
+        from threadpoolctl import threadpool_limits  # scikit-learn's own dependency
         from tsam import ClusterConfig, ExtremeConfig, KMeans
     except ImportError as exc:
         problem = Problem(
@@ -101,15 +109,16 @@ def typical_days(inputs: xr.Dataset, days: int, *, seed: int = 0, keep_extremes:
         if keep_extremes
         else None
     )
-    result = tsam.aggregate(
-        data,
-        days,
-        period_duration=DAY,
-        cluster=ClusterConfig(method=KMeans(random_state=seed), representation="medoid"),
-        extremes=extremes,
-        preserve_column_means=False,
-        numerical_tolerance=1e-6,  # medoids are real days: only float noise can exceed the input range
-    )
+    with threadpool_limits(limits=CLUSTERING_THREADS):
+        result = tsam.aggregate(
+            data,
+            days,
+            period_duration=DAY,
+            cluster=ClusterConfig(method=KMeans(random_state=seed), representation="medoid"),
+            extremes=extremes,
+            preserve_column_means=False,
+            numerical_tolerance=1e-6,  # medoids are real days: only float noise can exceed the input range
+        )
     assignments = np.asarray(result.cluster_assignments, dtype=int)
     centers = np.asarray(result.clustering.cluster_centers, dtype=int)
     counts = np.bincount(assignments, minlength=len(centers)).astype(float)

@@ -11,7 +11,8 @@ import xarray as xr
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from energysim.report.accounting import co2_accounts, purchased_electricity_mwh
+from energysim.report.accounting import co2_accounts, own_techs, purchased_electricity_mwh
+from energysim.report.i18n import Lang, tech_names, tr
 from energysim.report.sectors import gas_kpis, steam_kpis
 from energysim.report.tables import kpis, reserve_kpis
 from energysim.results import OBJECTIVE_PARTS
@@ -80,29 +81,66 @@ def cost_components(ds: xr.Dataset) -> pd.Series:
 
 
 def co2_by_source(ds: xr.Dataset, basis: str) -> pd.Series:
-    """CO2 by source on a basis, kt: ``territorial`` — the view's plants and boilers by technology;
+    """CO2 by source on a basis, kt: ``territorial`` — the view's own plants and boilers by technology;
     ``consumption`` — the locally dispatched ones by technology plus ``purchased electricity`` (net purchased ×
-    grid-average factor). Each sums to :func:`~energysim.report.accounting.co2_accounts` of that basis."""
+    grid-average factor). Each sums to :func:`~energysim.report.accounting.co2_accounts` of that basis (the
+    province's plants are in neither)."""
     emissions = ds.emissions.sum(["time", "region"])
-    plant = ds.tech_kind != "grid"
     if basis == "territorial":
-        return emissions.where(plant, drop=True).to_series() / 1e3
+        return emissions.where(own_techs(ds), drop=True).to_series() / 1e3
     if basis != "consumption":
         raise ValueError(f"basis: expected `territorial` or `consumption`, found `{basis}`")
-    own = emissions.where(plant & (ds.tech_dispatch == "local"), drop=True).to_series() / 1e3
-    own["purchased electricity"] = co2_accounts(ds)["purchased_electricity"] / 1e3
+    own = emissions.where(own_techs(ds, local=True), drop=True).to_series() / 1e3
+    own[PURCHASED] = co2_accounts(ds)["purchased_electricity"] / 1e3
     return own
 
 
-def _steps(ax: Axes, before: pd.Series, after: pd.Series, names: tuple[str, str], unit: str, title: str) -> None:
-    """One waterfall: the total of ``before``, each component's change, the total of ``after``."""
+PURCHASED = "purchased electricity"
+OTHERS = "smaller changes"
+SMALL_STEP = 1e-3
+"""Changes under this share of the larger total are drawn together, as :data:`OTHERS`."""
+COST_NAMES = {
+    "capex": "investment (annualised)",
+    "fixed_om": "fixed O&M",
+    "variable_om": "variable O&M",
+    "fuel": "fuel",
+    "carbon": "CO2 price",
+    "purchase": "electricity bought in",
+    "startup": "start-ups",
+    "unserved": "unserved electricity",
+    "steam_unserved": "unserved steam",
+    "gas": "gas purchases",
+    "gas_unserved": "unserved city gas",
+    "reserve_shortfall": "reserve shortfall",
+    "certificate": "green certificates",
+    "deep_peaking": "deep peaking",
+}
+"""Cost component (:func:`cost_components`) → the words on the waterfall's axis."""
+
+
+def _steps(
+    ax: Axes,
+    before: pd.Series,
+    after: pd.Series,
+    names: tuple[str, str],
+    unit: str,
+    title: str,
+    shown: dict[str, str],
+    lang: Lang = "en",
+) -> None:
+    """One waterfall on an axis from zero: the total of ``before``, each component's change (its value written
+    on it), the total of ``after``; components labelled by ``shown`` (id → display name)."""
     index = before.index.union(after.index)
     delta = after.reindex(index, fill_value=0) - before.reindex(index, fill_value=0)
-    delta = delta[delta.abs() > 1e-9]
+    scale = max(abs(float(before.sum())), abs(float(after.sum())), 1e-9)
+    small = delta.abs() < SMALL_STEP * scale
+    delta = delta[~small & (delta.abs() > 1e-9)]
+    if float(abs(delta.sum() - (after.sum() - before.sum()))) > 1e-9 * scale:
+        delta[OTHERS] = float(after.sum() - before.sum() - delta.sum())  # the small changes, together
     level = float(before.sum())
     labels, bottoms, heights = [names[0]], [0.0], [level]
     for key, change in delta.items():
-        labels.append(str(key))
+        labels.append(shown.get(str(key), tr(str(key), lang)))
         bottoms.append(level if change >= 0 else level + change)
         heights.append(abs(change))
         level += change
@@ -110,22 +148,27 @@ def _steps(ax: Axes, before: pd.Series, after: pd.Series, names: tuple[str, str]
     bottoms.append(0.0)
     heights.append(level)
     colours = ["#5d6d7e"] + ["#c0392b" if c >= 0 else "#27ae60" for c in delta.values] + ["#5d6d7e"]
-    ax.bar(labels, heights, bottom=bottoms, color=colours)
-    levels = [*bottoms[1:-1], heights[0], heights[-1]]
-    low, high = min(levels), max(b + h for b, h in zip(bottoms, heights, strict=True))
-    ax.set_ylim(max(0.0, low - 0.3 * (high - low + 1e-9)), high + 0.05 * (high - low + 1e-9))
+    bars = ax.bar(range(len(labels)), heights, bottom=bottoms, color=colours)
+    texts = [f"{heights[0]:,.1f}", *(f"{c:+,.1f}" for c in delta.values), f"{heights[-1]:,.1f}"]
+    ax.bar_label(bars, texts, fontsize=7, padding=2)
+    ax.set_xticks(range(len(labels)), labels, rotation=60, ha="right", rotation_mode="anchor", fontsize=7)
+    tops = [b + h for b, h in zip(bottoms, heights, strict=True)]
+    ax.set_ylim(min(0.0, *bottoms), 1.1 * max(max(tops), 1e-9))  # from zero: a 5 % change looks like 5 %
     ax.set_ylabel(unit)
     ax.set_title(title, fontsize=9)
-    ax.tick_params(axis="x", labelrotation=60, labelsize=7)
 
 
-def waterfall(a: xr.Dataset, b: xr.Dataset, names: tuple[str, str] = ("A", "B")) -> Figure:
+def waterfall(a: xr.Dataset, b: xr.Dataset, names: tuple[str, str] = ("A", "B"), *, lang: Lang = "en") -> Figure:
     """Cost (MCNY) by component, and CO2 (kt) on both bases from run A to run B: territorial by technology,
-    consumption-based by own plant and purchased electricity; the titles give both totals and the leakage
-    (consumption − territorial) of each run."""
+    consumption-based by own plant and purchased electricity; axes from zero, components by their display names;
+    the titles give both totals and the leakage (consumption − territorial) of each run."""
     fig = Figure(figsize=(11.7, 8.3), layout="constrained")
     cost, territorial, consumption = fig.subplots(1, 3)
-    _steps(cost, cost_components(a), cost_components(b), names, "MCNY", "Cost change by component")
+    shown = {k: tr(v, lang) for k, v in COST_NAMES.items()}
+    _steps(
+        cost, cost_components(a), cost_components(b), names, "MCNY", tr("Cost change by component", lang), shown, lang
+    )
+    shown = tech_names(b, lang) | {PURCHASED: tr(PURCHASED, lang)}
     co2 = {name: co2_accounts(ds) for name, ds in zip(names, (a, b), strict=True)}
     totals = {basis: " → ".join(f"{co2[n][basis] / 1e3:,.2f}" for n in names) for basis in co2[names[0]]}
     _steps(
@@ -134,7 +177,9 @@ def waterfall(a: xr.Dataset, b: xr.Dataset, names: tuple[str, str] = ("A", "B"))
         co2_by_source(b, "territorial"),
         names,
         "kt CO2",
-        f"CO2 territorial\n{totals['territorial']} kt",
+        f"{tr('CO2 territorial', lang)}\n{totals['territorial']} kt",
+        shown,
+        lang,
     )
     _steps(
         consumption,
@@ -142,8 +187,10 @@ def waterfall(a: xr.Dataset, b: xr.Dataset, names: tuple[str, str] = ("A", "B"))
         co2_by_source(b, "consumption"),
         names,
         "kt CO2",
-        f"CO2 consumption basis\n{totals['consumption']} kt\n"
-        f"leakage (consumption − territorial)\n{totals['leakage']} kt",
+        f"{tr('CO2 consumption basis', lang)}\n{totals['consumption']} kt\n"
+        f"{tr('leakage (consumption − territorial)', lang)}\n{totals['leakage']} kt",
+        shown,
+        lang,
     )
     return fig
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -117,18 +118,29 @@ SUGGEST_AMONG = 2000
 """Suggest a close key only among this many siblings (difflib is slow on more)."""
 
 
-def merge(base: Leaves, layer: Layer, *, strict: bool, allow_unchanged: bool = False) -> list[Problem]:
+def merge(
+    base: Leaves,
+    layer: Layer,
+    *,
+    strict: bool,
+    allow_unchanged: bool = False,
+    schema: Callable[[KeyPath], tuple[int, list[str]] | None] | None = None,
+) -> list[Problem]:
     """Lay ``layer`` over ``base`` in place; with ``strict`` (override sets, ``--set``) only existing keys may
     change, and each must change (unless ``allow_unchanged``, for sweeps whose grid includes the base value).
-    Returns the problems found (nothing is merged for a problem)."""
+    With ``schema`` (``--set``; see :func:`energysim.scenario.keys.schema_check`), a key the scenario below leaves
+    at its default may be given too, if the schema defines it. Returns the problems found (nothing is merged for
+    a problem)."""
     problems = []
     for path, (value, origin) in layer.leaves.items():
         append = path[-1].endswith("+")
         key = (*path[:-1], path[-1].rstrip("+")) if append else path
         below = base.below(key)
         if strict and key not in base and not below:
-            problems.append(_new_key_problem(base, key, origin, layer.name))
-            continue
+            unknown = schema(key) if schema is not None else (len(key) - 1, None)
+            if unknown is not None:
+                problems.append(_new_key_problem(base, key, origin, layer.name, *unknown))
+                continue
         if append:
             previous = base.get(key, ([], origin))[0]
             if not isinstance(previous, list) or not isinstance(value, list):
@@ -165,7 +177,18 @@ def merge(base: Leaves, layer: Layer, *, strict: bool, allow_unchanged: bool = F
     return problems
 
 
-def _new_key_problem(base: Leaves, key: KeyPath, origin: Origin, layer: str) -> Problem:
+def _new_key_problem(
+    base: Leaves, key: KeyPath, origin: Origin, layer: str, depth: int, schema_names: list[str] | None
+) -> Problem:
+    """A key an override set may not add; with ``schema_names`` (``--set``), one the schema does not define
+    either: its first unknown part is ``key[depth]``, the closest of the names known there is suggested."""
+    if schema_names is not None:
+        wrong = key[depth]
+        close = difflib.get_close_matches(wrong, schema_names, n=1) if len(schema_names) <= SUGGEST_AMONG else []
+        shown = ", ".join(schema_names[:12]) + (" …" if len(schema_names) > 12 else "")
+        hint = f"did you mean `{close[0]}`?" if close else f"known here: {shown}" if schema_names else ""
+        expected = "a key of the scenario schema, in an entry the scenario has"
+        return Problem(origin.file, ".".join(key), expected, f"`{wrong}` in {layer}", hint, origin.line)
     siblings = base.names_under(key[:-1])
     close = difflib.get_close_matches(key[-1], siblings, n=1) if len(siblings) <= SUGGEST_AMONG else []
     hint = (

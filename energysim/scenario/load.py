@@ -22,6 +22,7 @@ from energysim.scenario.compose import (
     parse_set,
     unflatten,
 )
+from energysim.scenario.keys import schema_check
 from energysim.scenario.noops import explain, noop_problems
 from energysim.scenario.paths import allowed_roots, inside, outside_problem, path_trouble
 from energysim.scenario.problems import Locator, problems_of
@@ -52,10 +53,12 @@ def load_scenario(
         problems += merge(leaves, layer, strict=False)
     for name, origin in [*named, *((n, Origin("--override")) for n in overrides)]:
         problems += _merge_override(leaves, name, origin, path, roots)
+    schema = schema_check(leaves)  # --set may give any key of the schema, also one left at its default
     for texts, unchanged in ((sets, False), (sweep_sets, True)):  # a sweep's grid may include the current value
         for text in texts:
             try:
-                problems += merge(leaves, parse_set(text), strict=True, allow_unchanged=unchanged)
+                known = None if unchanged else schema
+                problems += merge(leaves, parse_set(text), strict=True, allow_unchanged=unchanged, schema=known)
             except ScenarioError as exc:
                 problems += exc.problems
     problems = explain(problems, leaves)  # a new key the gas pool would ignore: say so

@@ -20,6 +20,8 @@ import numpy as np
 import pyomo.environ as pyo
 
 from energysim.solver.handoff import LinearProgram, compile_lp
+from energysim.solver.progress import Probe
+from energysim.solver.progress import wanted as progress_wanted
 
 INF = highspy.kHighsInf
 nan = float("nan")
@@ -253,7 +255,8 @@ def _stop(callback_type: int, message: str, data_out: object, data_in: Any, user
 
 
 def run_interruptibly(h: highspy.Highs) -> None:
-    """``h.run()`` that Ctrl-C (or any exception a signal handler raises, e.g. on SIGTERM) stops within a second.
+    """``h.run()`` that Ctrl-C (or any exception a signal handler raises, e.g. on SIGTERM) stops within a second,
+    and that reports its progress while it runs if anyone listens (:mod:`energysim.solver.progress`).
 
     HiGHS runs in a helper thread while the main thread waits, so Python's signal handlers run at once (in the
     main thread they would wait until ``run()`` returned: 58 s with interior point on the full year). When the
@@ -263,7 +266,9 @@ def run_interruptibly(h: highspy.Highs) -> None:
     if threading.current_thread() is not threading.main_thread():
         h.run()
         return
-    h.setCallback(_stop, None)
+    probe = Probe(h, COST_SCALE) if progress_wanted() else None  # it installs its own callback
+    if probe is None:
+        h.setCallback(_stop, None)
     failure: list[BaseException] = []
     done = threading.Event()
 
@@ -282,14 +287,18 @@ def run_interruptibly(h: highspy.Highs) -> None:
         # Python 3.11 (bpo-45274), and Python must not exit while HiGHS runs (C++ aborts at exit). In steps:
         # a signal delivered to another thread does not wake a plain wait.
         while not done.wait(0.1):
-            pass
+            if probe is not None:
+                probe.tick()
     except BaseException:
-        time_limit = _ask_to_stop(h)
+        time_limit = _ask_to_stop(h, probe)
         _wait_out(done)
         for callback_type in _INTERRUPTS:
             h.stopCallback(callback_type)
         h.setOptionValue("time_limit", time_limit)
         raise
+    finally:
+        if probe is not None and done.is_set():
+            probe.close()
     worker.join()
     if failure:
         raise failure[0]
@@ -305,7 +314,7 @@ def _wait_out(done: threading.Event) -> None:
             continue
 
 
-def _ask_to_stop(h: highspy.Highs) -> float:
+def _ask_to_stop(h: highspy.Highs, probe: Probe | None = None) -> float:
     """Make a running HiGHS stop at its next check; returns the time limit to put back afterwards.
 
     Simplex and interior point call the interrupt callbacks at every iteration (IPX also in crossover and its
@@ -313,10 +322,14 @@ def _ask_to_stop(h: highspy.Highs) -> float:
     (measured: +0.9 s on an 8 s full-year solve beside a busy Python thread, such as the results writer).
     Presolve calls no callback but checks the time limit every 1,024 reductions, so the limit goes to 0 too
     (1–2 s of presolve on the full year otherwise). HiGHS reads both switches at each check: setting them from
-    this thread while it runs is a plain flag write that only this thread makes.
+    this thread while it runs is a plain flag write that only this thread makes. With a progress ``probe``, its
+    callback (installed in place of :func:`_stop`) stops HiGHS once told to.
     """
     time_limit = float(h.getOptionValue("time_limit")[1])
     h.setOptionValue("time_limit", 0.0)
+    if probe is not None:  # its callback stops HiGHS from now on, and no sample switches it off
+        with probe.lock:
+            probe.stopping = True
     for callback_type in _INTERRUPTS:
         h.startCallback(callback_type)
     return time_limit

@@ -183,7 +183,8 @@ def test_phaseout_report_counts_removed_boilers_and_replacement(make_scenario, t
     }
     scenario, profiles = with_steam([0] * 24, [50] * 24, techs, policy={"coal_boiler_phaseout": {"from": "2025-01-01"}})
     assert main(["phaseout", str(make_scenario(scenario, profiles))]) == 0
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "[1/2]" in err and "solving without the phase-out …" in err and "[2/2]" in err  # a line per solve
     table = {line.split("  ")[0].strip(): line.split() for line in out.splitlines()[2:]}
     assert table["coal boilers removed"][-3:] == ["60.00", "60.00", "t/h"]
     assert "steam: gas_boiler" in out

@@ -88,7 +88,8 @@ def test_stress_command_prints_a_row_per_case_and_the_peak_supply(make_scenario,
     case = tmp_path / "outage.yaml"
     case.write_text("name: outage\noutage_mw: {coal: 30}\n")
     assert main(["stress", str(path), "--cases", str(case)]) == 0
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "[2/3]" in err and "solving the scenario: the fleet it builds …" in err and "stress case outage" in err
     assert "outage" in out and "480.0" in out and "resources carrying the peak hour" in out
 
 

@@ -111,9 +111,18 @@ def test_aggregate_command_reports_fidelity_and_the_full_year_check(make_scenari
 
     path = _abab(make_scenario, {"days": 2, "keep_extremes": False})
     assert main(["aggregate", str(path), "--check"]) == 0
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     assert "2 typical days (seed 0)" in out and "01-01 ×2, 01-02 ×2" in out
     assert "residual-load duration curve RMSE" in out and "full year at the capacities" in out
+    steps = [line.split(" s  ", 1)[1] for line in err.splitlines() if line.startswith("  [")]  # one line a step
+    assert steps == [
+        "reading the scenario and its profiles …",
+        "picking 2 typical days (seed 0) …",
+        "measuring their fidelity …",
+        "solving on the typical days …",
+        "solving the full year at the capacities they built …",
+    ]
+    assert err.splitlines()[0].startswith("  [1/5]    0.0 s  ")
 
 
 def test_missing_tsam_is_a_clear_scenario_error(make_scenario, monkeypatch):
@@ -121,3 +130,21 @@ def test_missing_tsam_is_a_clear_scenario_error(make_scenario, monkeypatch):
     monkeypatch.setitem(sys.modules, "tsam", None)  # as if tsam were not installed
     with pytest.raises(es.ScenarioError, match=r"time\.aggregate.*energysim\[aggregate\]"):
         typical_days(inputs, 2)
+
+
+def test_k_means_runs_on_one_thread(make_scenario, monkeypatch):
+    """scikit-learn's OpenMP threads, one per core, spin while they wait: with the cores busy, picking 12 days of
+    the plan took 81-98 s against 3-4 s on one thread (benchmarks/README.md)."""
+    import tsam
+    from threadpoolctl import threadpool_info
+
+    threads, aggregate = [], tsam.aggregate
+
+    def counting(*args, **kwargs):
+        threads.extend(pool["num_threads"] for pool in threadpool_info())
+        return aggregate(*args, **kwargs)
+
+    monkeypatch.setattr(tsam, "aggregate", counting)
+    inputs = es.build_inputs(es.load_scenario(_abab(make_scenario, {"days": 2, "keep_extremes": False})))
+    typical_days(inputs, 2, keep_extremes=False)
+    assert threads and set(threads) == {1}

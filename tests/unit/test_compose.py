@@ -70,6 +70,33 @@ def test_override_that_changes_nothing_or_adds_a_key_is_an_error(base):
     assert "did you mean `capacity_mw`" in found["technologies.coal.capacity_mv"].hint
 
 
+def test_set_may_give_any_key_of_the_schema_also_one_left_at_its_default(base):
+    """The YAML has no `solver:` section and no `min_stable_fraction`: the schema has both, so `--set` takes them."""
+    sets = ["solver.method=ipm", "technologies.coal.min_stable_fraction=0.4", "solver.highs_options.presolve=off"]
+    scenario = es.load_scenario(base, sets=sets)
+    assert scenario.solver.method == "ipm" and scenario.technologies["coal"].min_stable_fraction == 0.4
+    assert scenario.solver.highs_options == {"presolve": "off"}
+    assert scenario.provenance[("solver", "method")].file == "--set"
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong", "hint"),
+    [
+        ("solver.metod=ipm", "metod", "did you mean `method`?"),
+        ("solvr.method=ipm", "solvr", "did you mean `solver`?"),
+        ("technologies.cole.capacity_mw=5", "cole", "did you mean `coal`?"),  # --set changes, it does not add
+        ("technologies.coal.duration_hours=4", "duration_hours", "did you mean `min_down_hours`?"),  # storage
+        ("solver.method.fast=1", "fast", ""),  # below a value
+    ],
+)
+def test_set_refuses_a_key_the_schema_does_not_have(base, text, wrong, hint):
+    with pytest.raises(ScenarioError) as info:
+        es.load_scenario(base, sets=[text])
+    [p] = info.value.problems
+    assert (p.file, p.key_path) == ("--set", text.split("=")[0])
+    assert p.found == f"`{wrong}` in --set {text}" and p.hint.startswith(hint)
+
+
 def test_set_with_a_wrong_type_names_the_command_line(base):
     with pytest.raises(ScenarioError) as info:
         es.load_scenario(base, sets=["technologies.coal.capacity_mw=lots"])
