@@ -84,7 +84,7 @@ def _study(results: Path, given: Path | None, suffix: str, option: str) -> objec
     from energysim.errors import Problem, ScenarioError
     from energysim.results import read_results
 
-    path = given or results.with_name(results.stem + suffix)
+    path = given or results.parent / (results.stem + suffix)  # suffix may hold a folder: not with_name
     if not path.is_file():
         if given is None:
             return None
