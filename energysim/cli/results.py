@@ -35,6 +35,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     tgt.add_argument("--targets", type=Path, help="registry YAML (default: the one the scenario names)")
     tgt.add_argument("--base", type=Path, help="base-year results for targets measured as a change")
     tgt.add_argument("--adequacy", type=Path, help="adequacy study (default: <results>-adequacy.nc beside it)")
+    tgt.add_argument("--lang", choices=("en", "zh"), default="en", help="table in English or Chinese")
     tgt.set_defaults(handler=_targets)
     plot = sub.add_parser("plot", help="draw the figures of a results file into a folder (PNG)")
     plot.add_argument("results", type=Path)
@@ -74,7 +75,7 @@ def _summary(args: argparse.Namespace) -> int:
 def _targets(args: argparse.Namespace) -> int:
     results = _read(args.results, args.view)
     adequacy = _study(args.results, args.adequacy, "-adequacy.nc", "--adequacy")
-    print(targets_table(results, args.targets, args.base, args.results, adequacy))
+    print(targets_table(results, args.targets, args.base, args.results, adequacy, args.lang))
     return EXIT_OK
 
 

@@ -24,6 +24,7 @@ from energysim.report.accounting import (
     major_projects,
     run_bases,
 )
+from energysim.report.i18n import Lang, table_text, tr, tr_note
 from energysim.report.sectors import gas_kpis, steam_kpis
 from energysim.scenario.targets import ADEQUACY_METRICS, Target, TargetRegistry
 
@@ -238,9 +239,22 @@ def targets_context(ds: xr.Dataset, base: xr.Dataset | None, base_path: object =
     return lines
 
 
-def format_targets(table: pd.DataFrame) -> str:
-    """The table planners read: target, clause, accounting basis, value against threshold, margin, implied cost
-    and the verdict (with its reason when n/a, or the hours judged on a partial run)."""
+def format_targets(table: pd.DataFrame, lang: Lang = "en") -> str:
+    """The table planners read: target, clause, accounting basis, value against the threshold with its operator
+    (≤, ≥), margin, implied cost and the verdict (with its reason when n/a, or the hours judged on a partial run),
+    in ``lang``, its columns aligned by display width."""
+    from energysim.report.briefing import OPERATORS
+
     show = table[["clause", "accounting", "value", "comparison", "threshold", "unit", "margin", "implied_cost", "kind"]]
-    verdict = table.met.where(table.note == "", table.met + " — " + table.note)
-    return show.assign(met=verdict).to_string(float_format=lambda x: f"{x:,.2f}", na_rep="-")
+    notes = table.note.map(lambda note: tr_note(str(note), lang))
+    met = table.met.map(lambda m: tr(str(m), lang))
+    verdict = met.where(table.note == "", met + " — " + notes)
+    show = show.assign(
+        comparison=show.comparison.map(OPERATORS),
+        accounting=show.accounting.map(lambda a: tr(str(a), lang) if a != "-" else "—"),
+        kind=show.kind.map(lambda k: tr(str(k), lang)),
+        met=verdict,
+    )
+    show = show.rename(columns=lambda c: tr(c, lang))
+    show.index.name = tr("target", lang)
+    return table_text(show, float_format="{:,.2f}")
