@@ -240,6 +240,7 @@ WORDS: dict[str, str] = {
     "dual-control intensity basis: fossil fuels + non-fossil power + net purchases at 0.1229 tce/MWh": "能耗双控强度"
     "口径: 化石能源 + 非化石电力 + 净外购电(按0.1229 tce/MWh折标)",
     "Energy intensity": "能耗强度",
+    "n/a (no GDP in the scenario: economy.gdp_bn_cny)": "无(情景未给出GDP: economy.gdp_bn_cny)",
     "per 10⁴ CNY of GDP": "每万元GDP",
     "{change} against the base year": "较基准年{change}",
     "change against the base year: n/a ({reason})": "较基准年变化: 无法判定({reason})",
