@@ -18,7 +18,7 @@ import pandas as pd
 import xarray as xr
 
 from energysim.report.briefing import Verdict, headline, target_rows, verdicts
-from energysim.report.i18n import NA, Lang, font_context, kind_name, tech_names, tr
+from energysim.report.i18n import Lang, font_context, tech_names, tr
 from energysim.report.keyfigures import KeyFigure, headline_numbers, key_figures
 from energysim.report.provenance import accounting_rules, assumptions, provenance
 
@@ -237,4 +237,4 @@ def study_sections(adequacy: xr.Dataset | None, robustness: xr.Dataset | None) -
     return sections
 
 
-__all__ = ["NA", "Report", "build_report", "kind_name", "study_sections", "write_report"]
+__all__ = ["Report", "build_report", "chart_title", "png", "study_sections", "write_report"]

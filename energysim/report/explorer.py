@@ -19,12 +19,13 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from energysim.report.i18n import Lang, tech_names, tr
+from energysim.report.i18n import Lang, tech_names, tr, unit_name
 
 HOURS_PER_WEEK = 168
 
 WORDS = {
     "week": "week",
+    "week_label": "week {n}: {first} – {last}",
     "demand": "electricity demand",
     "price": "price",
     "power [MW]": "power [MW]",
@@ -76,7 +77,7 @@ def dispatch_data(ds: xr.Dataset, lang: Lang = "en") -> dict[str, Any]:
         for tech in flows.tech.values:
             values = flows.sel(tech=tech).values
             if float(np.nansum(values)) > 0.5:
-                name = names[str(tech)] + ("" if sign > 0 else f" ({tr('consumption', lang)})")
+                name = names[str(tech)] + ("" if sign > 0 else f" ({tr('drawn', lang)})")
                 series.append({"name": name, "colour": colours[str(tech)], "sign": sign, "values": _series(values)})
     inflow = from_province(city).values
     for sign, label, colour, part in (
@@ -117,6 +118,7 @@ def explorer_html(ds: xr.Dataset, lang: Lang = "en") -> str:
     the end of the page)."""
     data = dispatch_data(ds, lang)
     words: dict[str, object] = {key: tr(text, lang) for key, text in WORDS.items()}
+    words["CNY/MWh"] = unit_name("CNY/MWh", lang)  # a unit, from the units table
     words["legend"] = [s["name"] for s in data["series"]]  # so the font subset has their characters
     return (
         '<div id="explorer" class="explorer">'

@@ -315,7 +315,9 @@ WORDS: dict[str, str] = {
     "variant": "变体",
     "results file": "结果文件",
     # the dispatch explorer
-    "week": "第几周",
+    "week": "周",
+    "week {n}: {first} – {last}": "第{n}周: {first} – {last}",
+    "drawn": "用电",
     "previous week": "上一周",
     "next week": "下一周",
     "go to": "跳转到",

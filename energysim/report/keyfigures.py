@@ -10,7 +10,7 @@ import pandas as pd
 import xarray as xr
 
 from energysim.report.briefing import missing, number
-from energysim.report.i18n import NA, Lang, tr, tr_note
+from energysim.report.i18n import Lang, tr, tr_note
 
 
 @dataclass(frozen=True)
@@ -312,4 +312,4 @@ def _steam_and_gas(numbers: dict[str, float], lang: Lang) -> list[KeyFigure]:
     return out
 
 
-__all__ = ["NA", "KeyFigure", "headline_numbers", "key_figures"]
+__all__ = ["KeyFigure", "headline_numbers", "key_figures"]

@@ -76,12 +76,12 @@ def test_the_report_renders_without_console_errors_and_its_explorer_answers(brow
     assert browser.evaluate(session, "document.getElementById('explorer').dataset.ready") == "true"
     assert browser.evaluate(session, "document.querySelectorAll('#explorer svg path').length") > 10
     label = browser.evaluate(session, "document.querySelector('.explorer-label').textContent")
-    assert re.search(r"1: 2025-08-01 – 2025-08-07", label)
+    assert re.search(r"(?<!\d)1\D{0,2}: 2025-08-01 – 2025-08-07", label)  # week 1 / 第1周
     browser.evaluate(session, "document.querySelector('#explorer svg').scrollIntoView()")
     box = _rect(browser, session, "#explorer svg", page=False)
     browser.mouse(session, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     tip = browser.evaluate(session, "(t => t.hidden ? '' : t.textContent)(document.querySelector('.explorer-tip'))")
-    assert "2025-08-04" in tip and "MW" in tip and "CNY/MWh" in tip
+    assert "2025-08-04" in tip and " MW" in tip and {"en": "CNY/MWh", "zh": "元/MWh"}[lang] in tip
     browser.collect(page)
     assert page.errors == [], page.errors
     print(f"{lang}: rendered and checked in {time.perf_counter() - started:.1f} s")

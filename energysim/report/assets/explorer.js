@@ -128,7 +128,7 @@
       tip.innerHTML =
         `<b>${stamp(timeOf(first + i))}</b><table>` +
         `<tr><td>${escapeHtml(words.demand)}</td><td>${fmt(demand[i])} MW</td></tr>` +
-        `<tr><td>${escapeHtml(words.price)}</td><td>${fmt(price[i])} CNY/MWh</td></tr>${rows.join("")}</table>`;
+        `<tr><td>${escapeHtml(words.price)}</td><td>${fmt(price[i])} ${escapeHtml(words["CNY/MWh"])}</td></tr>${rows.join("")}</table>`;
       tip.hidden = false;
       const left = event.clientX - root.getBoundingClientRect().left;
       tip.style.left = `${Math.min(left + 16, root.clientWidth - tip.offsetWidth - 4)}px`;
@@ -139,8 +139,12 @@
       cursor.setAttribute("visibility", "hidden");
     });
     chart.replaceChildren(svg);
-    chart.setAttribute("aria-label", `${words.week} ${week + 1}: ${day(timeOf(first))} – ${day(timeOf(last - 1))}`);
-    label.textContent = `${words.week} ${week + 1}: ${day(timeOf(first))} – ${day(timeOf(last - 1))}`;
+    const title = words.week_label
+      .replace("{n}", String(week + 1))
+      .replace("{first}", day(timeOf(first)))
+      .replace("{last}", day(timeOf(last - 1)));
+    chart.setAttribute("aria-label", title);
+    label.textContent = title;
     slider.value = String(week);
   }
 
