@@ -128,7 +128,7 @@ def _report(args: argparse.Namespace) -> int:
     if registry is not None:
         base_ds, base_path = base_results(ds, args.base, args.results)
         targets = evaluate_targets(ds, load_targets(registry), base_ds, adequacy=adequacy)  # type: ignore[arg-type]
-        context = targets_context(ds, base_ds, base_path)  # type: ignore[arg-type]
+        context = targets_context(ds, base_ds, base_path, args.lang)  # type: ignore[arg-type]
     report = write_report(
         ds, args.output, targets=targets, context=context, lang=args.lang, adequacy=adequacy, robustness=robustness
     )

@@ -200,6 +200,19 @@ WORDS: dict[str, str] = {
     "CO2, consumption basis": "二氧化碳排放(消费侧口径)",
     "loss-of-load expectation": "失负荷期望",
     "probability of orderly power use": "有序用电概率",
+    # above the target table (energysim.report.targets.targets_context)
+    "{name}: {view}; {solved} of {year} h from {start} ({whole}); consumption-basis grid factor {grid} tCO2/MWh; "
+    "major projects out of the energy account: {projects}": "{name}: {view}; {year}小时中的{solved}小时, 自{start}起"
+    "({whole}); 消费侧口径电网排放因子{grid} tCO2/MWh; 能耗单列项目: {projects}",
+    "full year": "全年",
+    "partial year": "非全年",
+    "plan targets": "规划目标",
+    "results: {line}": "本次结果: {line}",
+    "base:    {line}": "基准年:   {line}",
+    "base:    none{where} — changes against the base year are n/a": "基准年:   无{where} — 较基准年的变化无法判定",
+    "warning: the base is in the {base} view and the results in the {results} view: changes against it are n/a "
+    "(give a base of the same view: `base_results:` in the scenario, or --base)": "注意: 基准年结果为{base}口径, "
+    "本次结果为{results}口径, 较基准年的变化无法判定(请给出同一口径的基准年结果: 情景中的base_results或--base)",
     # the target table
     "measured": "衡量指标",
     "target value": "目标值",

@@ -219,23 +219,32 @@ def evaluate_targets(
     return pd.DataFrame(rows).set_index("target")
 
 
-def targets_context(ds: xr.Dataset, base: xr.Dataset | None, base_path: object = None) -> list[str]:
+def targets_context(ds: xr.Dataset, base: xr.Dataset | None, base_path: object = None, lang: Lang = "en") -> list[str]:
     """The lines printed above a target table: both files' view, horizon and accounting, the bases in words,
-    and a warning when the base cannot be compared with the results."""
-    lines = [f"results: {run_bases(ds)}"]
+    and a warning when the base cannot be compared with the results; in ``lang``."""
+    lines = [tr("results: {line}", lang, line=run_bases(ds, lang))]
     if base is None:
-        where = f" at {base_path}" if base_path else ""
-        lines.append(f"base:    none{where} — changes against the base year are n/a")
+        where = (f" at {base_path}" if lang == "en" else f"({base_path})") if base_path else ""
+        lines.append(tr("base:    none{where} — changes against the base year are n/a", lang, where=where))
     else:
-        lines.append(f"base:    {run_bases(base)}")
+        lines.append(tr("base:    {line}", lang, line=run_bases(base, lang)))
         if base.attrs.get("view") != ds.attrs.get("view"):
             lines.append(
-                f"warning: the base is in the {base.attrs.get('view')} view and the results in the "
-                f"{ds.attrs.get('view')} view: changes against it are n/a (give a base of the same view: "
-                "`base_results:` in the scenario, or --base)"
+                tr(
+                    "warning: the base is in the {base} view and the results in the {results} view: changes against "
+                    "it are n/a (give a base of the same view: `base_results:` in the scenario, or --base)",
+                    lang,
+                    base=base.attrs.get("view"),
+                    results=ds.attrs.get("view"),
+                )
             )
     if "grid_co2_t_per_mwh" in ds.attrs:
-        lines += [co2_basis_text(ds), energy_rule(ds)]
+        if lang == "en":
+            lines += [co2_basis_text(ds), energy_rule(ds)]
+        else:
+            from energysim.report.provenance import accounting_rules
+
+            lines += accounting_rules(ds, lang)[:3]
     return lines
 
 

@@ -41,7 +41,7 @@ def test_every_phrase_of_the_chinese_summary_targets_and_report_is_translated(au
     import energysim.report.document as document
     from energysim.report.page import html_page
     from energysim.report.tables import format_summary
-    from energysim.report.targets import format_targets
+    from energysim.report.targets import format_targets, targets_context
 
     words = Recording(i18n.WORDS)
     monkeypatch.setattr(i18n, "WORDS", words)
@@ -50,6 +50,8 @@ def test_every_phrase_of_the_chinese_summary_targets_and_report_is_translated(au
     targets = _targets(ds)
     format_summary(ds, "zh")
     format_targets(targets, "zh")
+    targets_context(ds, None, "results/base.nc", "zh")
+    targets_context(ds, ds.assign_attrs(view="local"), None, "zh")
     html_page(document.build_report(ds, targets=targets, lang="zh"), ds)
     assert sorted(words.missing) == []
 
