@@ -144,7 +144,7 @@ def build_report(
     """What the report of ``ds`` says (see :func:`write_report` for the arguments)."""
     numbers = headline_numbers(ds, adequacy)
     name = str(ds.attrs.get("scenario_name", "?"))
-    run = "; ".join(text for label, text in provenance(ds, lang)[:2])
+    run = "; ".join(text.rstrip(".") for _, text in provenance(ds, lang)[:2])
     report = Report(
         lang=lang,
         title=tr("Energy plan briefing: {name}", lang, name=name),
