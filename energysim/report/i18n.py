@@ -470,9 +470,13 @@ def tr_note(note: str, lang: Lang = "en") -> str:
     return note
 
 
+TYPESET = {"CNY/m3": "CNY/m³", "10^4 m3": "10⁴ m³"}
+"""Units written in ASCII in column names and typeset in reports."""
+
+
 def unit_name(unit: str, lang: Lang = "en") -> str:
-    """A unit in ``lang`` (``MCNY`` → 百万元)."""
-    return UNITS.get(unit, unit) if lang == "zh" else unit
+    """A unit in ``lang`` (``MCNY`` → 百万元; ``10^4 m3`` → 10⁴ m³)."""
+    return UNITS.get(unit, unit) if lang == "zh" else TYPESET.get(unit, unit)
 
 
 def kind_name(kind: str, lang: Lang = "en") -> str:

@@ -188,12 +188,6 @@ def _energy(ds: xr.Dataset, numbers: dict[str, float], targets: pd.DataFrame | N
             _intensity(ds, n("energy_tce_per_1e4cny"), "tce/10⁴ CNY", lang),
             tr("per 10⁴ CNY of GDP", lang) + _sep(_change(targets, "energy_intensity_change_pct", lang), lang),
         ),
-        KeyFigure(
-            tr("Security of supply", lang),
-            tr("Peak demand", lang),
-            number(n("peak_demand_MW"), "MW", lang=lang),
-            tr("the city, hourly; demand {demand}", lang, demand=number(n("demand_TWh"), "TWh", lang=lang)),
-        ),
     ]
 
 
@@ -237,10 +231,16 @@ def _security(numbers: dict[str, float], lang: Lang) -> list[KeyFigure]:
     out = [
         KeyFigure(
             group,
+            tr("Peak demand", lang),
+            number(n("peak_demand_MW"), "MW", lang=lang),
+            tr("the city, hourly; demand {demand}", lang, demand=number(n("demand_TWh"), "TWh", lang=lang)),
+        ),
+        KeyFigure(
+            group,
             tr("Electricity not supplied", lang),
             number(n("unserved_MWh", 0.0), "MWh", lang=lang),
             tr("the city, over the horizon", lang),
-        )
+        ),
     ]
     if "min_margin_%" in numbers:
         out.append(
