@@ -81,8 +81,10 @@ class Verdict:
     """One target's verdict in planner words."""
 
     target: str
+    met: str
+    """``yes``, ``no`` or ``n/a`` (the target table's ``met``)."""
     status: str
-    """``met``, ``not met`` or ``cannot be judged``."""
+    """``met``, ``not met`` or ``cannot be judged``, in the report's language."""
     name: str
     """What is measured, in words, and the plan's clause."""
     text: str
@@ -121,7 +123,7 @@ def verdicts(targets: pd.DataFrame, lang: Lang = "en") -> list[Verdict]:
             )
             if row.note:
                 text += f" ({tr_note(str(row.note), lang)})"
-        out.append(Verdict(str(target), tr(status, lang), name, text))
+        out.append(Verdict(str(target), str(row.met), tr(status, lang), name, text))
     return out
 
 

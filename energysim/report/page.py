@@ -11,14 +11,15 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from energysim.report.i18n import NA, Lang, tr
+from energysim.report.i18n import NA, tr
 
 if TYPE_CHECKING:
     import xarray as xr
 
     from energysim.report.document import Report
 
-STATUS_CLASS = {"met": "met", "not met": "not-met", "cannot be judged": "na"}
+MET_CLASS = {"yes": "met", "no": "not-met", "n/a": "na"}
+"""CSS class of a verdict (the target table's ``met``)."""
 NUMERIC = ("value", "target value", "margin", "implied cost")
 
 
@@ -77,17 +78,12 @@ def _summary(report: Report) -> str:
     parts.append("</div>")
     if report.verdicts:
         items = [
-            f'<li class="{STATUS_CLASS.get(_status_key(v.status, lang), "na")}"><span class="badge">{esc(v.status)}'
+            f'<li class="{MET_CLASS.get(v.met, "na")}"><span class="badge">{esc(v.status)}'
             f'</span><span class="verdict-name">{esc(v.name)}</span><span>{esc(v.text)}</span></li>'
             for v in report.verdicts
         ]
         parts.append(f'<ul class="verdicts">{"".join(items)}</ul>')
     return "".join(parts) + "</section>"
-
-
-def _status_key(status: str, lang: Lang) -> str:
-    """The English status of a translated one."""
-    return next((key for key in STATUS_CLASS if tr(key, lang) == status), status)
 
 
 def _figures(report: Report) -> str:
@@ -106,7 +102,7 @@ def _targets(report: Report) -> str:
         note = tr("No plan targets were evaluated (the scenario names no target registry).", lang)
         return f'<section id="targets"><h2>{tr("Plan targets", lang)}</h2><p>{esc(note)}</p></section>'
     rows = report.targets
-    classes = rows.met.map({"yes": "met", "no": "not-met"}).fillna("na")
+    classes = rows.met.map(MET_CLASS).fillna("na")
     shown = rows.drop(columns=["met"]).set_index("target")
     shown.index.name = tr("target", lang)
     headers = {c: tr(c, lang) for c in shown.columns}

@@ -1,6 +1,7 @@
-// energysim report: the dispatch explorer. Draws one week of the city's hourly dispatch as an SVG stack (supply
-// above zero, consumption and sales below), its demand and its price, from the data packed in the page
-// (#explorer-data: JSON, gzip, base64). No library; the page works without it (static charts below).
+// energysim report: the dispatch explorer (and, for print, the folded sections opened). Draws one week of
+// the city's hourly dispatch as an SVG stack (supply above zero, consumption and sales below), its demand and its
+// price, from the data packed in the page (#explorer-data: JSON, gzip, base64). No library; the page works
+// without it (static charts below).
 (function () {
   "use strict";
   const root = document.getElementById("explorer");
@@ -199,3 +200,8 @@
       root.dataset.ready = "failed";
     });
 })();
+
+// Printed (or saved as PDF), the page shows its folded sections too.
+window.addEventListener("beforeprint", () => {
+  document.querySelectorAll("details").forEach((d) => (d.open = true));
+});
