@@ -55,6 +55,7 @@ class Chromium:
     def __init__(self, executable: str) -> None:
         self.executable = executable
         self.profile = tempfile.TemporaryDirectory(prefix="energysim-chromium-")
+        self._log = open(Path(self.profile.name) / "stderr.log", "wb")  # noqa: SIM115 — closed in close()
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
 
@@ -80,7 +81,7 @@ class Chromium:
             ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self._log,  # to a file: a pipe nobody reads would fill and stall the browser
             close_fds=False,  # keep 3 and 4 (closing happens after preexec_fn); our other fds are close-on-exec
             preexec_fn=child_fds,
         )
@@ -107,8 +108,7 @@ class Chromium:
             self.process.wait()
         for fd in (self._to_browser, self._from_browser):
             os.close(fd)
-        if self.process.stderr:
-            self.process.stderr.close()
+        self._log.close()
         self.profile.cleanup()
 
     def _read_message(self, deadline: float) -> dict[str, Any]:
