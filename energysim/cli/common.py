@@ -96,9 +96,12 @@ def targets_table(
     base: Path | None,
     results_path: Path | None = None,
     adequacy: object = None,
+    lang: str = "en",
 ) -> str:
     """The target table for a results Dataset, with both files' view, horizon and accounting above it; registry
-    and base from the arguments or the results' attrs; adequacy targets read from ``adequacy`` (a study)."""
+    and base from the arguments or the results' attrs; adequacy targets read from ``adequacy`` (a study); the
+    table in ``lang``."""
+    from energysim.report.i18n import tr
     from energysim.report.targets import evaluate_targets, format_targets, targets_context
     from energysim.scenario.targets import load_targets
 
@@ -107,6 +110,7 @@ def targets_table(
         return "no target registry: pass --targets FILE or name `targets:` in the scenario"
     base_ds, base_path = base_results(results, base, results_path)
     registry = load_targets(registry_path)
-    lines = [f"plan targets — {registry.plan}", *targets_context(results, base_ds, base_path)]  # type: ignore[arg-type]
+    context = targets_context(results, base_ds, base_path, lang)  # type: ignore[arg-type]
+    lines = [f"{tr('plan targets', lang)} — {registry.plan}", *context]  # type: ignore[arg-type]
     table = evaluate_targets(results, registry, base_ds, adequacy=adequacy)  # type: ignore[arg-type]
-    return "\n".join([*lines, format_targets(table)])
+    return "\n".join([*lines, format_targets(table, lang)])  # type: ignore[arg-type]

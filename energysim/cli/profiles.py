@@ -19,6 +19,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     plot.add_argument("year", type=int, choices=(2024, 2025))
     plot.add_argument("-o", "--output", type=Path, help="PNG file (default profiles-<year>.png)")
     plot.add_argument("--data", type=Path, default=Path("data/profiles"))
+    plot.add_argument("--lang", choices=("en", "zh"), default="en", help="labels in English or Chinese")
 
 
 def _profiles(args: argparse.Namespace) -> int:
@@ -33,5 +34,5 @@ def _profiles(args: argparse.Namespace) -> int:
     from energysim.report.profile_plots import plot_profiles
 
     table = pd.read_csv(args.data / f"jiaxing-{args.year}.csv.gz")
-    print(plot_profiles(table, args.year, args.output or Path(f"profiles-{args.year}.png")))
+    print(plot_profiles(table, args.year, args.output or Path(f"profiles-{args.year}.png"), lang=args.lang))
     return EXIT_OK

@@ -38,6 +38,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     tgt.add_argument("--base", type=Path, help="base-year results for targets measured as a change")
     tgt.add_argument("--adequacy", type=Path, help="adequacy study (default: <results>-adequacy.nc beside it)")
     _variant_option(tgt)
+    tgt.add_argument("--lang", choices=("en", "zh"), default="en", help="table in English or Chinese")
     tgt.set_defaults(handler=_targets)
     plot = sub.add_parser("plot", help="draw the figures of a results file into a folder (PNG)")
     plot.add_argument("results", type=Path)
@@ -106,7 +107,7 @@ def _summary(args: argparse.Namespace) -> int:
 def _targets(args: argparse.Namespace) -> int:
     results, file = _read(args, args.view)
     adequacy = _study(file, args.adequacy, "-adequacy.nc", "--adequacy")
-    print(targets_table(results, args.targets, args.base, file, adequacy))
+    print(targets_table(results, args.targets, args.base, file, adequacy, args.lang))
     return EXIT_OK
 
 
@@ -159,7 +160,7 @@ def _report(args: argparse.Namespace) -> int:
     if registry is not None:
         base_ds, base_path = base_results(ds, args.base, file)
         targets = evaluate_targets(ds, load_targets(registry), base_ds, adequacy=adequacy)  # type: ignore[arg-type]
-        context = targets_context(ds, base_ds, base_path)  # type: ignore[arg-type]
+        context = targets_context(ds, base_ds, base_path, args.lang)  # type: ignore[arg-type]
     report = write_report(
         ds, args.output, targets=targets, context=context, lang=args.lang, adequacy=adequacy, robustness=robustness
     )

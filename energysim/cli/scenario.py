@@ -113,6 +113,6 @@ def _run(args: argparse.Namespace) -> int:
     if results.attrs.get("targets_file"):
         attrs = results.attrs  # the scenario named these files, inside its tree (checked when it was loaded)
         base = Path(attrs["base_results_file"]) if attrs.get("base_results_file") else None
-        print("\n" + targets_table(results, Path(attrs["targets_file"]), base))
+        print("\n" + targets_table(results, Path(attrs["targets_file"]), base, lang=args.lang))
     print(f"\nresults written to {out}")
     return EXIT_OK

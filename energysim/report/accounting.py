@@ -45,6 +45,7 @@ import pandas as pd
 import xarray as xr
 
 from energysim import units as u
+from energysim.report.i18n import Lang, tr
 
 TCE_PER_MWH_ELECTRICITY = 0.1229
 """Calorific equivalent of electricity, tce/MWh (GB/T 2589-2020: 0.1229 kgce/kWh)."""
@@ -222,17 +223,23 @@ def is_full_year(ds: xr.Dataset) -> bool:
     return solved >= year
 
 
-def run_bases(ds: xr.Dataset) -> str:
+def run_bases(ds: xr.Dataset, lang: Lang = "en") -> str:
     """One line naming a run's view, horizon and accounting settings (printed above target and comparison
-    tables)."""
+    tables), in ``lang``."""
     solved, year = hours_of_year(ds)
-    start = str(ds.time.values[0])[:10]
-    horizon = f"{solved} of {year} h from {start}" + (" (full year)" if is_full_year(ds) else " (partial year)")
     grid = f"{float(ds.attrs['grid_co2_t_per_mwh']):g}" if "grid_co2_t_per_mwh" in ds.attrs else "?"
-    return (
-        f"{ds.attrs.get('scenario_name', '?')}: {ds.attrs.get('view', '?')} view; {horizon}; consumption-basis "
-        f"grid factor {grid} tCO2/MWh; major projects out of the energy account: "
-        f"{', '.join(major_projects(ds)) or 'none'}"
+    return tr(
+        "{name}: {view}; {solved} of {year} h from {start} ({whole}); consumption-basis grid factor {grid} "
+        "tCO2/MWh; major projects out of the energy account: {projects}",
+        lang,
+        name=ds.attrs.get("scenario_name", "?"),
+        view=tr(f"{ds.attrs.get('view', '?')} view", lang),
+        solved=solved,
+        year=year,
+        start=str(ds.time.values[0])[:10],
+        whole=tr("full year" if is_full_year(ds) else "partial year", lang),
+        grid=grid,
+        projects=", ".join(major_projects(ds)) or tr("none", lang),
     )
 
 

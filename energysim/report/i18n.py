@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import importlib.resources
+import math
+import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Literal
 
 import matplotlib
+import pandas as pd
 import xarray as xr
 from matplotlib import font_manager
 
@@ -104,7 +108,7 @@ WORDS: dict[str, str] = {
     "the whole run": "绘制计算期全部时段",
     "peak hour of": "最高负荷时刻, 月份",
     "the week around its peak hour": "计算期最高负荷时刻所在的一周",
-    "consumption": "用电",
+    "electricity use": "用电",
     "charging": "充电",
     "CO2 by source on two bases (not to be added)": "分来源CO2排放, 两种口径(不可相加)",
     "CO2, territorial": "属地CO2排放",
@@ -141,13 +145,420 @@ WORDS: dict[str, str] = {
     "gas price (dual of the gas balance), per MWh thermal": "气价(燃气平衡对偶价, 按热值)",
     "steam supplied (incl. accumulator discharge)": "蒸汽供应(含蓄热器放汽)",
     "installed capacity (most in service at any hour of the horizon)": "装机容量",
+    # the summary printed by `run` and `summary`
+    "peak price": "最高电价",
+    "optimal": "最优",
+    "time_limit": "达到时间上限",
+    "iteration_limit": "达到迭代上限",
+    "territorial basis": "属地口径",
+    "consumption basis": "消费侧口径",
+    "dual-control basis": "能耗双控口径",
+    "{view} view plants and boilers": "{view}内的电厂与锅炉",
+    "own plants": "本地调度机组",
+    "net purchased": "净外购电",
+    "leakage": "排放转移",
+    "CO2 of grid imports at the model's import factor": "外来电按模型输入排放因子计的CO2",
+    "counted by the CO2 cap only under policy.co2_basis: consumption; here {basis}; never priced: the carbon price "
+    "is in the import price": "仅在policy.co2_basis为consumption时计入总量上限(本情景: {basis}); "
+    "不另计碳价, 碳价已含在购电价中",
+    "energy": "能源消费",
+    "on the dual-control intensity basis (the city's fossil fuels + non-fossil power + net purchases at 0.1229 "
+    "tce/MWh; new renewables kept, feedstock and separately accounted projects out)": "能耗双控强度口径"
+    "(本市化石能源 + 非化石电力 + 净外购电按0.1229 tce/MWh折标; 新增可再生能源计入强度, 原料用能与单列项目扣除)",
+    "coal": "煤",
+    "gas": "天然气",
+    "electricity": "电力",
+    "capacity_t/h": "容量_t/h",
+    "new_t/h": "新增_t/h",
+    "steam_Mt": "供汽量_Mt",
+    "supply_1e4m3": "供气量_万m3",
+    "avg_price_CNY/m3": "均价_元每m3",
+    "of_max_%": "占上限_%",
+    "of_take_or_pay_%": "占照付不议_%",
+    "electricity_GWh_used": "用电量_GWh",
+    # the report (energysim.report.document and its parts)
+    "Energy plan briefing: {name}": "能源规划简报: {name}",
+    "Executive summary": "要点摘要",
+    "Key figures": "关键指标",
+    "Dispatch, any week of the year": "逐时电力平衡(任选一周)",
+    "Charts": "图表",
+    "Details": "明细",
+    "Technologies": "各类机组",
+    "Technologies, unit commitment, efficiency, steam and gas": "机组、机组组合、能效、蒸汽与天然气",
+    "Assumptions and sources": "主要假设与数据来源",
+    "Accounting rules": "核算规则",
+    "What the verdicts were judged on": "判定所依据的结果与核算口径",
+    "Probabilistic adequacy": "概率性充裕度评估",
+    "Verdict robustness": "结论稳健性",
+    "Dispatch in the summer peak week": "夏季高峰周电力平衡",
+    "Dispatch in the winter peak week": "冬季高峰周电力平衡",
+    "Capacity and generation by technology": "分技术装机与发电量",
+    "n/a (the figure could not be drawn: {error})": "无法绘制({error})",
+    "The city: supply by technology above zero, consumption and sales below, demand and price; choose a week with "
+    "the slider, the arrows or a preset, and point at an hour for its values.": "本市: 零线以上为分技术供电, 以下为"
+    "用电(储能充电等)与外送; 黑线为用电负荷, 虚线为电价。用滑块、箭头或预设选择一周, 鼠标指向某小时可查看数值。",
+    "Every default is a row of data/ with its source and a confidence mark: sourced, secondary copy, derived from "
+    "sourced rows, or estimate with its reason (data/README.md; public statistics in data/sources/jiaxing-facts.md "
+    "and zhejiang-facts.md).": "每个默认值都是data/中的一行, 注明来源与可信度: 有出处、转引、由有出处数据推算、"
+    "或估计(附理由)(见data/README.md; 公开统计见data/sources/jiaxing-facts.md与zhejiang-facts.md)。",
+    "font": "字体",
+    # executive summary
+    "{met} of {total} plan targets are met": "{total}项规划目标中{met}项达标",
+    "{met} of {total} targets met": "{total}项目标中{met}项达标",
+    ", {n} not met": ", {n}项未达标",
+    ", {n} cannot be judged on these results": ", {n}项无法依据本次结果判定",
+    ".": "。",
+    "; ": "; ",
+    "No plan targets were evaluated (the scenario names no target registry).": "未评估规划目标(情景未指定目标清单)。",
+    "The system costs {cost} over the horizon; the city's energy {city}.": "计算期内系统总成本{cost}; "
+    "本市能源成本{city}。",
+    "CO2: {territorial} on the territorial basis, {consumption} on the consumption basis.": "二氧化碳排放: 属地口径"
+    "{territorial}, 消费侧口径{consumption}。",
+    "Security: {unserved} of electricity not supplied; the firm margin in the peak seasons falls to {margin} at its "
+    "lowest (planning margin {required}).": "保供: 缺供电量{unserved}; 迎峰度夏(冬)期间可靠裕度最低{margin}"
+    "(规划备用率{required})。",
+    "Security: {unserved} of electricity not supplied.": "保供: 缺供电量{unserved}。",
+    "{value} against {against}: {margin}": "{value}, 目标{against}: {margin}",
+    "{amount} to spare": "富余{amount}",
+    "{amount} short": "差{amount}",
+    "exactly at the threshold": "恰好达到目标值",
+    "n/a ({reason})": "无法判定({reason})",
+    # what a target measures
+    "new capacity": "新增装机",
+    "capacity in service": "在运装机",
+    "steam from small coal boilers after the phase-out": "淘汰后小型燃煤锅炉供汽量",
+    "electricity not supplied in the peak seasons": "高峰时段缺供电量",
+    "peak-season reserve shortfall": "高峰时段备用缺口",
+    "energy intensity against the base year": "能耗强度较基准年变化",
+    "carbon intensity against the base year": "碳排放强度较基准年变化",
+    "gas price against the base year": "气价较基准年变化",
+    "heat (steam) price against the base year": "热(汽)价较基准年变化",
+    "CO2, territorial basis": "二氧化碳排放(属地口径)",
+    "loss-of-load expectation": "失负荷期望",
+    "probability of orderly power use": "有序用电概率",
+    # above the target table (energysim.report.targets.targets_context)
+    "{name}: {view}; {solved} of {year} h from {start} ({whole}); consumption-basis grid factor {grid} tCO2/MWh; "
+    "major projects out of the energy account: {projects}": "{name}: {view}; {year}小时中的{solved}小时, 自{start}起"
+    "({whole}); 消费侧口径电网排放因子{grid} tCO2/MWh; 能耗单列项目: {projects}",
+    "full year": "全年",
+    "partial year": "非全年",
+    "plan targets": "规划目标",
+    "results: {line}": "本次结果: {line}",
+    "base:    {line}": "基准年:   {line}",
+    "base:    none{where} — changes against the base year are n/a": "基准年:   无{where} — 较基准年的变化无法判定",
+    "warning: the base is in the {base} view and the results in the {results} view: changes against it are n/a "
+    "(give a base of the same view: `base_results:` in the scenario, or --base)": "注意: 基准年结果为{base}口径, "
+    "本次结果为{results}口径, 较基准年的变化无法判定(请给出同一口径的基准年结果: 情景中的base_results或--base)",
+    # the target table
+    "measured": "衡量指标",
+    "target value": "目标值",
+    "implied cost": "隐含成本",
+    "verdict": "结论",
+    "dual control": "能耗双控",
+    # notes on a target (energysim.report.targets)
+    "no base-year results": "无基准年结果",
+    "probabilistic: run `energysim adequacy` (or give its file)": "概率性指标: 需先运行 energysim adequacy"
+    "(或指定其结果文件)",
+    "results carry no accounting record: run the scenario again": "结果文件缺少核算记录, 请重新运行情景",
+    "base results carry no accounting record: run the base scenario again": "基准年结果缺少核算记录, "
+    "请重新运行基准情景",
+    "; within 2 s.e. of the threshold": "; 与目标值相差不足2倍标准误",
+    # key figures
+    "Cost": "成本",
+    "Carbon": "碳排放",
+    "Energy": "能源",
+    "Security of supply": "电力保供",
+    "Purchases": "购售电",
+    "Steam and gas": "蒸汽与天然气",
+    "CO2": "二氧化碳",
+    "Total cost of the system": "系统总成本",
+    "the optimised total: every region's plants, fuel, carbon at {price} CNY/t, purchases and penalties": "优化目标值: "
+    "各区域机组、燃料、碳价{price}元/吨、购电与罚金",
+    "The city's energy cost": "本市能源成本",
+    "its own plants, gas, shortfall penalties and net purchases at its hourly price": "本市机组、天然气、缺供罚金及按"
+    "逐时电价计的净购电",
+    "Average electricity price": "平均电价",
+    "demand-weighted; highest hour {peak}": "负荷加权; 最高小时{peak}",
+    "plants and boilers of the {view}": "{view}内的电厂与锅炉",
+    "locally dispatched plants and boilers + net purchased electricity × {factor} tCO2/MWh ({source})": "本地调度的"
+    "电厂与锅炉 + 净外购电 × {factor} tCO2/MWh({source})",
+    "Carbon intensity": "碳排放强度",
+    "consumption basis, per 10⁴ CNY of GDP ({gdp} bn CNY/yr); territorial {territorial}": "消费侧口径, 每万元GDP"
+    "(GDP {gdp}十亿元/年); 属地口径{territorial}",
+    "Energy use": "能源消费量",
+    "dual-control intensity basis: fossil fuels + non-fossil power + net purchases at 0.1229 tce/MWh": "能耗双控强度"
+    "口径: 化石能源 + 非化石电力 + 净外购电(按0.1229 tce/MWh折标)",
+    "Energy intensity": "能耗强度",
+    "n/a (no GDP in the scenario: economy.gdp_bn_cny)": "无(情景未给出GDP: economy.gdp_bn_cny)",
+    "per 10⁴ CNY of GDP": "每万元GDP",
+    "{change} against the base year": "较基准年{change}",
+    "change against the base year: n/a ({reason})": "较基准年变化: 无法判定({reason})",
+    "Peak demand": "最高负荷",
+    "the city, hourly; demand {demand}": "本市逐时; 全社会用电量{demand}",
+    "Net purchases": "净外购电",
+    "Net sales": "净外送电",
+    "of the city's demand; bought {bought}, sold {sold}": "占本市用电量; 购入{bought}, 送出{sold}",
+    "From other provinces": "省外来电",
+    "of the province's demand; {energy}, at most {peak}": "占全省用电量; {energy}, 最大{peak}",
+    "Electricity not supplied": "缺供电量",
+    "the city, over the horizon": "本市, 计算期内",
+    "Least firm margin in the peak seasons": "迎峰度夏(冬)最小可靠裕度",
+    "planning margin {required}; shortfall up to {shortfall} in {hours}": "规划备用率{required}; 最大缺口{shortfall},"
+    " 持续{hours}",
+    "Loss-of-load expectation": "失负荷期望",
+    "{samples} sampled years with forced outages and weather years; {hours} h/yr; P(orderly power use) {p}": "{samples}"
+    "个抽样年(含强迫停运与气象年); {hours}小时/年; 有序用电概率{p}",
+    "Average steam price": "平均汽价",
+    "demand-weighted; steam demand {demand}, not supplied {unserved}": "按需求加权; 蒸汽需求{demand}, 缺供{unserved}",
+    "Gas pool average cost": "资源池平均气价",
+    "gas bought {bought}; city gas not supplied {unserved}": "购气量{bought}; 城市燃气缺供{unserved}",
+    # assumptions and provenance
+    "assumption": "假设",
+    "source": "来源",
+    "confidence": "可信度",
+    "sourced": "有出处",
+    "secondary": "转引",
+    "derived": "推算",
+    "estimate": "估计",
+    "n/a (no data/parameters.csv row {key})": "无(data/parameters.csv中无{key}行)",
+    "changed for this run (data: {default}) — ": "本次运行已修改(数据默认值: {default}) — ",
+    "Electricity demand of the city": "本市全社会用电量",
+    "Peak demand of the city": "本市最高负荷",
+    "Industrial steam demand": "工业蒸汽需求",
+    "GDP of the city": "本市GDP",
+    "Coal price": "煤价",
+    "Pipeline gas price (West-East, first tier)": "管道气价(西气东输, 第一档)",
+    "LNG price": "LNG价格",
+    "Carbon price": "碳价",
+    "Grid-average CO2 factor of purchased electricity": "外购电电网平均排放因子",
+    "Planning reserve margin in the peak seasons": "迎峰度夏(冬)规划备用率",
+    "Value of lost load": "失负荷价值",
+    "Link between the city and the province": "本市与省网联络容量",
+    "Discount rate": "折现率",
+    "none": "无",
+    "n/a (results carry no accounting record: run the scenario again)": "无(结果文件缺少核算记录, 请重新运行情景)",
+    "CO2, territorial basis: plants and boilers of the {view}.": "二氧化碳属地口径: {view}内的电厂与锅炉。",
+    "CO2, consumption basis: locally dispatched plants and boilers + net purchased electricity × {factor} tCO2/MWh "
+    "({source}); leakage = consumption − territorial.": "二氧化碳消费侧口径: 本地调度的电厂与锅炉 + 净外购电 × "
+    "{factor} tCO2/MWh({source}); 排放转移 = 消费侧 − 属地。",
+    "Energy (dual control): fossil fuels of the city's own plants + their non-fossil power + net purchases, "
+    "electricity at {tce} tce/MWh (GB/T 2589-2020); new renewable power since the base year out of the total, kept in "
+    "the intensity (发改运行〔2022〕1258号); feedstock out of both (发改环资〔2022〕803号): {feedstock} tce/yr; "
+    "projects accounted separately (能耗单列): {projects}.": "能耗双控: 本市机组的化石能源 + 其非化石电力 + 净外购电, "
+    "电力按{tce} tce/MWh折标(GB/T 2589-2020); 基准年以来新增可再生能源不纳入总量、计入强度(发改运行〔2022〕1258号); "
+    "原料用能不纳入总量与强度(发改环资〔2022〕803号): {feedstock} tce/年; 能耗单列项目: {projects}。",
+    "The carbon price ({price} CNY/t) is charged on the {basis} basis.": "碳价({price}元/吨)按{basis}口径计收。",
+    "horizon": "计算期",
+    "{solved} of {year} h, {first} to {last}; {view}": "{year}小时中的{solved}小时, {first}至{last}; {view}",
+    "target registry": "目标清单",
+    "base-year results": "基准年结果",
+    "solver": "求解器",
+    "{solver}, {method}: {status}; objective {objective}; {seconds}": "{solver}, {method}: {status}; 目标函数"
+    "{objective}; 用时{seconds}",
+    "results created": "结果生成时间",
+    "report created": "报告生成时间",
+    "{created} with energysim {version}": "{created}, energysim {version}",
+    "scenario file": "情景文件",
+    "overrides": "覆盖集",
+    "sets": "参数修改",
+    "variant": "变体",
+    "results file": "结果文件",
+    # the dispatch explorer
+    "week": "周",
+    "week {n}: {first} – {last}": "第{n}周: {first} – {last}",
+    "drawn": "用电",
+    "previous week": "上一周",
+    "next week": "下一周",
+    "go to": "跳转到",
+    "power [MW]": "电力 [MW]",
+    "price [CNY/MWh]": "电价 [元/MWh]",
+    "week of the summer peak": "夏季最高负荷所在周",
+    "week of the winter peak": "冬季最高负荷所在周",
+    "week of the tightest firm margin": "可靠裕度最紧张的一周",
+    "This browser cannot unpack the hourly data (it needs DecompressionStream: Chrome or Edge 80+, Firefox 113+, "
+    "Safari 16.4+); the static charts below show the peak weeks.": "本浏览器无法解压逐时数据(需要DecompressionStream: "
+    "Chrome/Edge 80+、Firefox 113+、Safari 16.4+); 下方静态图表给出了高峰周。",
+    "group": "类别",
+    "figure": "指标",
+    "basis": "口径",
+    "gas_province": "天然气(省网)",
+    # `energysim profiles plot`
+    "Summer peak week from {day}": "夏季高峰周(自{day}起)",
+    "Winter week from {day}": "冬季典型周(自{day}起)",
+    "Spring Festival week from {day}": "春节周(自{day}起)",
+    "PV output, {mw} MW fleet": "光伏出力(装机{mw} MW)",
+    "air temperature": "气温",
+    "air temperature [°C]": "气温 [°C]",
+    "Load duration curve {year}: peak {peak} MW, {energy} TWh": "{year}年负荷持续曲线: 最高负荷{peak} MW, "
+    "用电量{energy} TWh",
+    "hours in the year [h]": "全年小时数 [h]",
+    "demand [MW]": "用电负荷 [MW]",
+    # technology kinds (`tech_kind`)
+    "kind:thermal": "火电",
+    "kind:must_run": "必开机组",
+    "kind:variable": "风电光伏",
+    "kind:chp": "热电联产",
+    "kind:storage": "储能",
+    "kind:grid": "电网联络",
+    "kind:boiler": "锅炉",
+    "kind:heat_pump": "热泵",
+    "kind:steam_storage": "蓄热",
+    "kind:demand_shift": "可转移负荷",
+    "kind:demand_curtail": "可中断负荷",
+    # target verdicts
+    "yes": "是",
+    "no": "否",
+    "n/a": "不适用",
+    "met": "达标",
+    "not met": "未达标",
+    "cannot be judged": "无法判定",
+    # the targets table
+    "target": "目标",
+    "clause": "规划条款",
+    "accounting": "核算口径",
+    "value": "数值",
+    "comparison": "比较",
+    "threshold": "目标值",
+    "unit": "单位",
+    "margin": "裕度",
+    "implied_cost": "隐含成本",
+    "note": "说明",
+    "constraint": "约束",
+    "check": "校核",
+    "territorial": "属地",
+    "consumption": "消费侧",
+    "dual_control": "能耗双控",
 }
 """English phrase → Chinese (terms as used by Chinese power planners)."""
 
+UNITS: dict[str, str] = {
+    "MCNY": "百万元",
+    "CNY": "元",
+    "CNY/MWh": "元/MWh",
+    "CNY/t": "元/吨",
+    "CNY/tCO2": "元/吨CO2",
+    "CNY/GJ": "元/GJ",
+    "CNY/m3": "元/m³",
+    "CNY/kW": "元/kW",
+    "10^4 m3": "万m³",
+    "bn CNY": "十亿元",
+    "t": "吨",
+    "h": "小时",
+    "s": "秒",
+    "d/yr": "天/年",
+    "pp": "个百分点",
+    "tCO2/10⁴ CNY": "吨CO2/万元",
+    "tce/10⁴ CNY": "吨标煤/万元",
+    "Mtce": "百万吨标煤",
+    "Mt": "百万吨",
+}
+"""Units that Chinese tables write otherwise (the rest, MW, TWh, %, are the same)."""
 
-def tr(text: str, lang: Lang = "en") -> str:
-    """``text`` in ``lang`` (unknown phrases stay English)."""
-    return WORDS.get(text, text) if lang == "zh" else text
+
+def tr(text: str, lang: Lang = "en", **fields: object) -> str:
+    """``text`` in ``lang`` (unknown phrases stay English), its ``{fields}`` filled in when given.
+
+    >>> tr("{met} of {total} targets met", "zh", met=3, total=4)
+    '4项目标中3项达标'
+    """
+    text = WORDS.get(text, text) if lang == "zh" else text
+    return text.format(**fields) if fields else text
+
+
+NOTES: tuple[tuple[str, str], ...] = (
+    (r"on (?P<a>\d+) of (?P<b>\d+) h", "按计算的{a}/{b}小时"),
+    (r"partial year \((?P<a>\d+) of (?P<b>\d+) h\)", "非全年(计算{a}/{b}小时)"),
+    (r"base is a partial year \((?P<a>\d+) of (?P<b>\d+) h\)", "基准年结果非全年(计算{a}/{b}小时)"),
+    (r"base covers (?P<a>\d+) of (?P<b>\d+) h, results (?P<c>\d+) of (?P<d>\d+) h",
+     "基准年结果覆盖{a}/{b}小时, 本次结果{c}/{d}小时"),
+    (r"(?P<who>base|target) in the (?P<a>\w+) view, results in the (?P<b>\w+) view", "{who}为{a}口径, 结果为{b}口径"),
+    (r"± (?P<se>\S+) \(1 s\.e\., (?P<n>\d+) samples\)(?P<close>; within 2 s\.e\. of the threshold)?",
+     "± {se}(1倍标准误, {n}次抽样){close}"),
+    (r"(?P<day>\S+) is outside the horizon \((?P<a>\S+) to (?P<b>\S+)\)", "{day}不在计算期内({a}至{b})"),
+    (r"grid factors differ: base (?P<a>\S+), results (?P<b>\S+) tCO2/MWh",
+     "电网排放因子不同: 基准年{a}, 本次{b} tCO2/MWh"),
+    (r"separately accounted projects differ: base (?P<a>.+), results (?P<b>.+)", "单列项目不同: 基准年{a}, 本次{b}"),
+    (r"no region (?P<a>\S+) in the adequacy study", "充裕度评估中无区域{a}"),
+)  # fmt: skip
+"""Notes on a target (:func:`energysim.report.targets.not_comparable` and the adequacy standard error) with
+numbers in them → Chinese templates; the notes without numbers are in :data:`WORDS`."""
+
+NOTE_FIELDS = {"base": "基准年结果", "target": "目标", "sited": "属地", "local": "调度",
+               "; within 2 s.e. of the threshold": "; 与目标值相差不足2倍标准误"}  # fmt: skip
+
+
+def tr_note(note: str, lang: Lang = "en") -> str:
+    """A target's note in ``lang``: a phrase of :data:`WORDS`, a pattern of :data:`NOTES` with its numbers kept,
+    else the note as it is.
+
+    >>> tr_note("partial year (168 of 8760 h)", "zh")
+    '非全年(计算168/8760小时)'
+    """
+    if lang != "zh" or not note:
+        return note
+    if note in WORDS:
+        return WORDS[note]
+    for pattern, template in NOTES:
+        match = re.fullmatch(pattern, note)
+        if match:
+            fields = {k: NOTE_FIELDS.get(v or "", v or "") for k, v in match.groupdict().items()}
+            return template.format(**fields)
+    return note
+
+
+TYPESET = {"CNY/m3": "CNY/m³", "10^4 m3": "10⁴ m³"}
+"""Units written in ASCII in column names and typeset in reports."""
+
+
+def unit_name(unit: str, lang: Lang = "en") -> str:
+    """A unit in ``lang`` (``MCNY`` → 百万元; ``10^4 m3`` → 10⁴ m³)."""
+    return UNITS.get(unit, unit) if lang == "zh" else TYPESET.get(unit, unit)
+
+
+def kind_name(kind: str, lang: Lang = "en") -> str:
+    """A technology kind (``tech_kind``) in ``lang``: ``must_run`` → ``must run`` or 必开机组."""
+    return WORDS.get(f"kind:{kind}", kind) if lang == "zh" else kind.replace("_", " ")
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal or a ``<pre>``: 2 for wide and full-width characters (CJK), 0 for
+    combining marks, 1 otherwise (ambiguous ones, such as ±, — and ×, count 1 as in a Western terminal).
+
+    >>> display_width("嘉兴 PP"), display_width("±5 %")
+    (7, 4)
+    """
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """``text`` padded with spaces to ``width`` display columns (:func:`display_width`), left-aligned unless
+    ``right``."""
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
+
+
+NA = "—"
+"""What a report shows for a missing number (never ``NaN``)."""
+
+
+def table_text(table: pd.DataFrame, *, digits: int | None = None, float_format: str | None = None) -> str:
+    """``table.to_string()`` with its columns aligned by display width (Chinese characters count two columns)
+    and missing numbers shown as :data:`NA`; numbers rounded to ``digits`` or formatted with ``float_format``
+    (e.g. ``"{:,.2f}"``)."""
+    if digits is not None:
+        table = table.round(digits)
+    formatter = (lambda x: NA if _missing(x) else float_format.format(x)) if float_format else None
+    with pd.option_context("display.unicode.east_asian_width", True, "display.max_colwidth", None):
+        return table.to_string(na_rep=NA, float_format=formatter)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def tech_names(ds: xr.Dataset, lang: Lang = "en") -> dict[str, str]:

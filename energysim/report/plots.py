@@ -203,7 +203,7 @@ def dispatch_week(ds: xr.Dataset, months: Sequence[int] = (7, 8), ax: object = N
             part.time.values,
             *[-cons.sel(tech=t).values for t in taking],
             colors=[colours[t] for t in taking],
-            labels=[f"{names[t]} ({tr(DRAWS.get(kinds[t], 'consumption'), lang)})" for t in taking],
+            labels=[f"{names[t]} ({tr(DRAWS.get(kinds[t], 'electricity use'), lang)})" for t in taking],
         )
         for layer in layers:
             layer.set_hatch(CONSUMPTION_HATCH)

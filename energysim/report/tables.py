@@ -6,7 +6,7 @@ import pandas as pd
 import xarray as xr
 
 from energysim.report.accounting import city_kpis, city_regions, own_techs, provincial_kpis
-from energysim.report.i18n import Lang, tech_names, tr
+from energysim.report.i18n import Lang, kind_name, table_text, tech_names, tr, unit_name
 from energysim.report.sectors import efficiency_table, gas_kpis, gas_table, steam_heat_gj_per_t, steam_kpis, steam_table
 from energysim.results import total_cost
 
@@ -22,7 +22,7 @@ def tech_table(ds: xr.Dataset, lang: Lang = "en") -> pd.DataFrame:
     table = pd.DataFrame(
         columns
         | {
-            "kind": ds.tech_kind.to_pandas(),
+            "kind": ds.tech_kind.to_pandas().map(lambda k: kind_name(str(k), lang)),
             "capacity_MW": ds.capacity.sum("region").to_pandas(),
             "new_MW": ds.new_capacity.sum("region").to_pandas(),
             "generation_TWh": (gen / MWH_PER_TWH).to_pandas(),
@@ -93,26 +93,39 @@ def _co2_lines(ds: xr.Dataset, lang: Lang) -> list[str]:
     model charged on imports, and energy on the dual-control intensity basis."""
     from energysim.report.accounting import co2_accounts, energy_account, purchased_electricity_mwh
 
+    def w(text: str, **fields: object) -> str:
+        return tr(text, lang, **fields)
+
     grid = ds.tech_kind == "grid"
     imports = float(ds.emissions.where(grid, 0).sum()) / 1e6
+    basis = str(ds.attrs.get("co2_basis", "?"))
     model = (
-        f"CO2 of grid imports at the model's import factor: {imports:.3f} Mt "
-        f"(counted by the CO2 cap only under policy.co2_basis: consumption; here {ds.attrs.get('co2_basis', '?')}; "
-        "never priced: the carbon price is in the import price)"
+        f"{w('CO2 of grid imports at the model' + chr(39) + 's import factor')}: {imports:.3f} Mt ("
+        + w(
+            "counted by the CO2 cap only under policy.co2_basis: consumption; here {basis}; never priced: the carbon "
+            "price is in the import price",
+            basis=basis,
+        )
+        + ")"
     )
-    territorial = f"{tr('CO2 territorial', lang)} ({ds.attrs.get('view', '?')} view plants and boilers)"
+    view = w(f"{ds.attrs.get('view', '?')} view")
+    territorial = f"{w('CO2 territorial')} ({w('{view} view plants and boilers', view=view)})"
     if "tech_dispatch" not in ds:  # results written before the accounting bases were recorded
         return [f"{territorial}: {float(ds.emissions.where(~grid, 0).sum()) / 1e6:.3f} Mt", model]
     co2 = {key: value / 1e6 for key, value in co2_accounts(ds).items()}
     bought = purchased_electricity_mwh(ds) / 1e6
     energy = energy_account(ds)["intensity basis"] / 1e6
+    factor = float(ds.attrs["grid_co2_t_per_mwh"])
     return [
-        f"{territorial}: {co2['territorial']:.3f} Mt; consumption basis {co2['consumption']:.3f} Mt (own plants "
-        f"{co2['own_plants']:.3f} + net purchased {bought:.3f} TWh × {float(ds.attrs['grid_co2_t_per_mwh']):g} "
-        f"t/MWh, {ds.attrs.get('grid_co2_source', '?')}); leakage {co2['leakage']:+.3f} Mt",
+        f"{territorial}: {co2['territorial']:.3f} Mt; {w('consumption basis')} {co2['consumption']:.3f} Mt "
+        f"({w('own plants')} {co2['own_plants']:.3f} + {w('net purchased')} {bought:.3f} TWh × {factor:g} t/MWh, "
+        f"{ds.attrs.get('grid_co2_source', '?')}); {w('leakage')} {co2['leakage']:+.3f} Mt",
         model,
-        f"energy: {energy:.3f} Mtce on the dual-control intensity basis (the city's fossil fuels + non-fossil power "
-        "+ net purchases at 0.1229 tce/MWh; new renewables kept, feedstock and separately accounted projects out)",
+        f"{w('energy')}: {energy:.3f} Mtce "
+        + w(
+            "on the dual-control intensity basis (the city's fossil fuels + non-fossil power + net purchases at "
+            "0.1229 tce/MWh; new renewables kept, feedstock and separately accounted projects out)"
+        ),
     ]
 
 
@@ -123,11 +136,15 @@ def format_summary(ds: xr.Dataset, lang: Lang = "en") -> str:
     def w(text: str) -> str:
         return tr(text, lang)
 
+    def u(unit: str) -> str:
+        return unit_name(unit, lang)
+
     lines = [
-        f"{w('scenario')} {ds.attrs.get('scenario_name', '?')}: {ds.sizes['time']} h, "
-        f"{pd.Timestamp(ds.time.values[0]):%Y-%m-%d %H:%M}, {w('status')} {ds.attrs.get('termination_status', '?')}",
+        f"{w('scenario')} {ds.attrs.get('scenario_name', '?')}: {ds.sizes['time']} {u('h')}, "
+        f"{pd.Timestamp(ds.time.values[0]):%Y-%m-%d %H:%M}, {w('status')} "
+        f"{w(str(ds.attrs.get('termination_status', '?')))}",
         "",
-        tech_table(ds, lang).round(2).to_string(),
+        table_text(tech_table(ds, lang), digits=2),
         "",
     ]
     share = 100 * k["import_share"]
@@ -140,9 +157,10 @@ def format_summary(ds: xr.Dataset, lang: Lang = "en") -> str:
         f"{w('curtailment')}: {k['curtailment_TWh']:.3f} TWh",
         f"{w('unserved energy')}: {k['unserved_MWh']:.1f} MWh",
         *_co2_lines(ds, lang),
-        f"{w('price')}: {k['average_price_CNY_per_MWh']:.1f} CNY/MWh {w('average (demand-weighted)')}, "
-        f"{k['peak_price_CNY_per_MWh']:.1f} {w('peak')}; {w('city energy cost')} {k['city_cost_MCNY']:,.1f} MCNY",
-        f"{w('total cost')}: {k['total_cost_MCNY']:,.1f} MCNY",
+        f"{w('price')}: {k['average_price_CNY_per_MWh']:.1f} {u('CNY/MWh')} {w('average (demand-weighted)')}, "
+        f"{w('peak price')} {k['peak_price_CNY_per_MWh']:.1f} {u('CNY/MWh')}; {w('city energy cost')} "
+        f"{k['city_cost_MCNY']:,.1f} {u('MCNY')}",
+        f"{w('total cost')}: {k['total_cost_MCNY']:,.1f} {u('MCNY')}",
     ]
     if "province_demand_TWh" in k:
         lines += [
@@ -152,50 +170,52 @@ def format_summary(ds: xr.Dataset, lang: Lang = "en") -> str:
             f"{w('from other provinces')}: {k['from_other_provinces_TWh']:.1f} TWh "
             f"({100 * k['from_other_provinces_share']:.1f} %), {w('at most')} "
             f"{k['from_other_provinces_max_MW']:,.0f} MW; {w('price')} "
-            f"{k['province_average_price_CNY_per_MWh']:.1f} CNY/MWh {w('average (demand-weighted)')}",
+            f"{k['province_average_price_CNY_per_MWh']:.1f} {u('CNY/MWh')} {w('average (demand-weighted)')}",
         ]
     if "peak_season" in ds and float(ds.peak_season.sum()) > 0:
         r = reserve_kpis(ds)
         lines += [
             f"{w('peak reserve')}: {r['min_margin_%']:.1f} % {w('least firm margin in the peak seasons')}; "
-            f"{w('shortfall')} {r['max_shortfall_MW']:,.0f} MW {w('at most, in')} {r['shortfall_hours']:.0f} h "
-            f"({w('penalty')} {r['shortfall_penalty_MCNY']:,.1f} MCNY, {w('in the total')}); "
-            f"{w('reserve value')} {r['reserve_value_CNY_per_kW']:.1f} CNY/kW"
+            f"{w('shortfall')} {r['max_shortfall_MW']:,.0f} MW {w('at most, in')} {r['shortfall_hours']:.0f} "
+            f"{u('h')} ({w('penalty')} {r['shortfall_penalty_MCNY']:,.1f} {u('MCNY')}, {w('in the total')}); "
+            f"{w('reserve value')} {r['reserve_value_CNY_per_kW']:.1f} {u('CNY/kW')}"
         ]
     committed = commitment_table(ds, lang)
     if len(committed):
-        lines += ["", w("unit commitment (thermal plants)"), committed.round(1).to_string()]
+        lines += ["", w("unit commitment (thermal plants)"), table_text(committed, digits=1)]
     efficiency = efficiency_table(ds)
     if len(efficiency):
         efficiency.index = efficiency.index.map(tech_names(ds, lang))
+        efficiency["fuel"] = efficiency.fuel.map(lambda f: w(str(f)))
         lines += [
             "",
             f"{w('fuel-burning fleets, efficiency over the run')} (LHV; {w('heat')} = {w('steam')} × "
             f"{steam_heat_gj_per_t(ds):.2f} GJ/t)",
-            efficiency.rename(columns=lambda c: tr(c, lang)).round(1).to_string(),
+            table_text(efficiency.rename(columns=lambda c: tr(c, lang)), digits=1),
         ]
     if float(ds.steam_demand.sum()) > 0:
         steam = steam_kpis(ds)
         table = steam_table(ds).assign(name=lambda t: t.index.map(tech_names(ds, lang)))
+        table = table.rename(columns={"electricity_GWh": "electricity_GWh_used"})
         lines += [
             "",
             w("steam"),
-            table.round(2).to_string(),
+            table_text(table.rename(columns=lambda c: tr(c, lang)), digits=2),
             "",
             f"{w('steam demand')}: {steam['steam_demand_Mt']:.3f} Mt; "
-            f"{w('unserved')} {steam['steam_unserved_t']:.1f} t; "
-            f"{w('average steam price')} {steam['average_steam_price_CNY_per_t']:.1f} CNY/t",
+            f"{w('unserved')} {steam['steam_unserved_t']:.1f} {u('t')}; "
+            f"{w('average steam price')} {steam['average_steam_price_CNY_per_t']:.1f} {u('CNY/t')}",
         ]
     if ds.sizes.get("gas_source", 0):
         gas = gas_kpis(ds)
         lines += [
             "",
             w("gas pool"),
-            gas_table(ds).round(1).to_string(),
+            table_text(gas_table(ds).rename(columns=lambda c: tr(c, lang)), digits=1),
             "",
-            f"{w('gas bought')}: {gas['gas_supply_1e4m3']:,.0f} 10^4 m3; {w('pool average cost')} "
-            f"{gas['gas_pool_average_cost_CNY_per_m3']:.3f} CNY/m3; {w('average price')} "
-            f"{gas['gas_average_price_CNY_per_m3']:.3f} CNY/m3; {w('city gas not supplied')} "
-            f"{gas['gas_unserved_1e4m3']:.1f} 10^4 m3",
+            f"{w('gas bought')}: {gas['gas_supply_1e4m3']:,.0f} {u('10^4 m3')}; {w('pool average cost')} "
+            f"{gas['gas_pool_average_cost_CNY_per_m3']:.3f} {u('CNY/m3')}; {w('average price')} "
+            f"{gas['gas_average_price_CNY_per_m3']:.3f} {u('CNY/m3')}; {w('city gas not supplied')} "
+            f"{gas['gas_unserved_1e4m3']:.1f} {u('10^4 m3')}",
         ]
     return "\n".join(lines)

@@ -24,6 +24,7 @@ from energysim.report.accounting import (
     major_projects,
     run_bases,
 )
+from energysim.report.i18n import Lang, table_text, tr, tr_note
 from energysim.report.sectors import gas_kpis, steam_kpis
 from energysim.scenario.targets import ADEQUACY_METRICS, Target, TargetRegistry
 
@@ -218,29 +219,51 @@ def evaluate_targets(
     return pd.DataFrame(rows).set_index("target")
 
 
-def targets_context(ds: xr.Dataset, base: xr.Dataset | None, base_path: object = None) -> list[str]:
+def targets_context(ds: xr.Dataset, base: xr.Dataset | None, base_path: object = None, lang: Lang = "en") -> list[str]:
     """The lines printed above a target table: both files' view, horizon and accounting, the bases in words,
-    and a warning when the base cannot be compared with the results."""
-    lines = [f"results: {run_bases(ds)}"]
+    and a warning when the base cannot be compared with the results; in ``lang``."""
+    lines = [tr("results: {line}", lang, line=run_bases(ds, lang))]
     if base is None:
-        where = f" at {base_path}" if base_path else ""
-        lines.append(f"base:    none{where} — changes against the base year are n/a")
+        where = (f" at {base_path}" if lang == "en" else f"({base_path})") if base_path else ""
+        lines.append(tr("base:    none{where} — changes against the base year are n/a", lang, where=where))
     else:
-        lines.append(f"base:    {run_bases(base)}")
+        lines.append(tr("base:    {line}", lang, line=run_bases(base, lang)))
         if base.attrs.get("view") != ds.attrs.get("view"):
             lines.append(
-                f"warning: the base is in the {base.attrs.get('view')} view and the results in the "
-                f"{ds.attrs.get('view')} view: changes against it are n/a (give a base of the same view: "
-                "`base_results:` in the scenario, or --base)"
+                tr(
+                    "warning: the base is in the {base} view and the results in the {results} view: changes against "
+                    "it are n/a (give a base of the same view: `base_results:` in the scenario, or --base)",
+                    lang,
+                    base=base.attrs.get("view"),
+                    results=ds.attrs.get("view"),
+                )
             )
     if "grid_co2_t_per_mwh" in ds.attrs:
-        lines += [co2_basis_text(ds), energy_rule(ds)]
+        if lang == "en":
+            lines += [co2_basis_text(ds), energy_rule(ds)]
+        else:
+            from energysim.report.provenance import accounting_rules
+
+            lines += accounting_rules(ds, lang)[:3]
     return lines
 
 
-def format_targets(table: pd.DataFrame) -> str:
-    """The table planners read: target, clause, accounting basis, value against threshold, margin, implied cost
-    and the verdict (with its reason when n/a, or the hours judged on a partial run)."""
+def format_targets(table: pd.DataFrame, lang: Lang = "en") -> str:
+    """The table planners read: target, clause, accounting basis, value against the threshold with its operator
+    (≤, ≥), margin, implied cost and the verdict (with its reason when n/a, or the hours judged on a partial run),
+    in ``lang``, its columns aligned by display width."""
+    from energysim.report.briefing import OPERATORS
+
     show = table[["clause", "accounting", "value", "comparison", "threshold", "unit", "margin", "implied_cost", "kind"]]
-    verdict = table.met.where(table.note == "", table.met + " — " + table.note)
-    return show.assign(met=verdict).to_string(float_format=lambda x: f"{x:,.2f}", na_rep="-")
+    notes = table.note.map(lambda note: tr_note(str(note), lang))
+    met = table.met.map(lambda m: tr(str(m), lang))
+    verdict = met.where(table.note == "", met + " — " + notes)
+    show = show.assign(
+        comparison=show.comparison.map(OPERATORS),
+        accounting=show.accounting.map(lambda a: tr(str(a), lang) if a != "-" else "—"),
+        kind=show.kind.map(lambda k: tr(str(k), lang)),
+        met=verdict,
+    )
+    show = show.rename(columns=lambda c: tr(c, lang))
+    show.index.name = tr("target", lang)
+    return table_text(show, float_format="{:,.2f}")

@@ -4,6 +4,7 @@ bracket one at a time, the joint probability and its driver, and resume."""
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -98,6 +99,15 @@ def test_the_report_shows_both_studies(fuel_switch, tmp_path):
     assert "LOLE h/yr" in sections["probabilistic_adequacy"][0]
     assert "coal price above ≈56.67 CNY/GJ" in sections["verdict_robustness"][0]  # the one-at-a-time flip
     assert all(png.startswith(b"\x89PNG") for _, png in sections.values())
+
+    # and the page itself, for a run with no GDP, steam, gas pool or peak season: n/a where it cannot say, no NaN
+    from energysim.report.document import write_report
+    from tests.report.conftest import visible_text
+
+    page = write_report(es.run(fuel_switch), tmp_path / "r.html", adequacy=adequacy, robustness=robustness)
+    text = visible_text(page.read_text(encoding="utf-8"))
+    assert "Probabilistic adequacy" in text and "Verdict robustness" in text and "Loss-of-load expectation" in text
+    assert not re.search(r"\bnan\b|\bNaN\b|\bNone\b", text)
 
 
 def test_the_carbon_intensity_verdict_on_the_other_basis_needs_no_solve():

@@ -132,7 +132,7 @@ def test_the_dispatch_legend_has_what_is_drawn_below_zero_and_the_price(runs):
     ds = runs[0]
     assert float(ds.consumption.sel(tech="e_boiler").sum()) > 0
     legend = _legend(dispatch_week(ds))
-    assert "Electric boilers (consumption)" in legend and "price" in legend and "demand" in legend
+    assert "Electric boilers (electricity use)" in legend and "price" in legend and "demand" in legend
     charged = float(ds.consumption.sel(tech="battery").sum()) > 0
     assert ("Battery (charging)" in legend) == charged
 

@@ -42,9 +42,10 @@ def test_plot_and_report_commands_write_their_files(two_runs, tmp_path):
     assert len(list((tmp_path / "figs").glob("*.png"))) == len(FIGURES)
     assert main(["report", str(two_runs[0]), "-o", str(tmp_path / "r.html")]) == 0
     text = (tmp_path / "r.html").read_text()
-    assert "data:image/png;base64," in text and "total cost" in text and "Plan targets" in text
+    assert "data:image/png;base64," in text and "Total cost of the system" in text and "Plan targets" in text
     assert main(["report", str(two_runs[0]), "-o", str(tmp_path / "r.md")]) == 0
-    assert "![mix](r-mix.png)" in (tmp_path / "r.md").read_text()
+    markdown = (tmp_path / "r.md").read_text()
+    assert "![mix](r-mix.png)" in markdown and "## Executive summary" in markdown and "NaN" not in markdown
 
 
 def test_compare_names_the_changed_input_and_the_kpi_change(two_runs, tmp_path, capsys):
