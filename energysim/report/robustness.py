@@ -296,6 +296,13 @@ def robustness_dataset(
     return xr.Dataset(data, coords=coords, attrs={"study": "robustness", **attrs})
 
 
+def _fmt(value: Any, spec: str) -> str:
+    """``value`` formatted with ``spec``; — when it is missing or NaN (a study with no joint sample has no
+    spread; a resumed one may have no fresh solve), never ``nan``."""
+    number = float("nan") if value is None else float(value)
+    return "—" if np.isnan(number) else format(number, spec)
+
+
 def format_robustness(ds: xr.Dataset, *, top: int = 5) -> str:
     """The printed report: each verdict with its probability and drivers, the one-at-a-time flips, the KPI
     distributions and the largest swings."""
@@ -304,8 +311,8 @@ def format_robustness(ds: xr.Dataset, *, top: int = 5) -> str:
     lines = [
         f"verdict robustness — {a.get('scenario_name', '')}: {int(ds.sizes['variant'])} variants "
         f"({samples} joint samples, seed {a.get('seed')}), {int(ds.sizes['input'])} uncertain inputs; "
-        f"{a.get('seconds', float('nan')):.0f} s, median {a.get('median_variant_seconds', float('nan')):.1f} s a "
-        f"variant (first, fresh solve {a.get('fresh_seconds', float('nan')):.1f} s), {a.get('workers', '')}",
+        f"{_fmt(a.get('seconds'), '.0f')} s, median {_fmt(a.get('median_variant_seconds'), '.1f')} s a "
+        f"variant (first, fresh solve {_fmt(a.get('fresh_seconds'), '.1f')} s), {a.get('workers', '')}",
         "",
         "verdicts (joint sample):",
     ]
@@ -321,8 +328,8 @@ def format_robustness(ds: xr.Dataset, *, top: int = 5) -> str:
         r = ds.sel(kpi=k)
         unit = ds[str(k)].attrs.get("units", "") if str(k) in ds else ""
         lines.append(
-            f"  {k:42s} {float(r.kpi_base):12,.4g}; {float(r.kpi_mean):,.4g} ± {float(r.kpi_se):,.2g}; "
-            f"{float(r.kpi_p5):,.4g} – {float(r.kpi_p50):,.4g} – {float(r.kpi_p95):,.4g} {unit}"
+            f"  {k:42s} {_fmt(r.kpi_base, '12,.4g')}; {_fmt(r.kpi_mean, ',.4g')} ± {_fmt(r.kpi_se, ',.2g')}; "
+            f"{_fmt(r.kpi_p5, ',.4g')} – {_fmt(r.kpi_p50, ',.4g')} – {_fmt(r.kpi_p95, ',.4g')} {unit}"
         )
     return "\n".join(lines)
 

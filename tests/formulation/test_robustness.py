@@ -107,7 +107,8 @@ def test_the_report_shows_both_studies(fuel_switch, tmp_path):
     page = write_report(es.run(fuel_switch), tmp_path / "r.html", adequacy=adequacy, robustness=robustness)
     text = visible_text(page.read_text(encoding="utf-8"))
     assert "Probabilistic adequacy" in text and "Verdict robustness" in text and "Loss-of-load expectation" in text
-    assert not re.search(r"\bnan\b|\bNaN\b|\bNone\b", text)
+    found = re.search(r"\bnan\b|\bNaN\b|\bNone\b", text)
+    assert not found, text[max(0, found.start() - 300) : found.end() + 100]
 
 
 def test_the_carbon_intensity_verdict_on_the_other_basis_needs_no_solve():

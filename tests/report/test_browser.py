@@ -41,6 +41,12 @@ def _keep(name: str, png: bytes) -> None:
         (Path(SCREENSHOTS) / name).write_bytes(png)
 
 
+def _colours(image: np.ndarray) -> int:
+    """How many distinct colours an image has."""
+    packed = (image[..., 0] << 16) | (image[..., 1] << 8) | image[..., 2]
+    return len(np.unique(packed))
+
+
 def _ink(image: np.ndarray) -> float:
     """Share of pixels that are not (near) white."""
     return float((image.min(axis=2) < 200).mean())
@@ -125,9 +131,9 @@ def test_a_screenshot_is_far_from_blank(browser, reports):
         png = browser.screenshot(session)
         _keep(f"report-{lang}.png", png)
         image = _image(png)
-        colours = len(np.unique(image.reshape(-1, 3), axis=0))
+        colours = _colours(image)
         assert image.shape[:2] == (1800, 1280)
         assert colours > 200 and 0.03 < _ink(image) < 0.8, (colours, _ink(image))
         browser.evaluate(session, "document.getElementById('explore').scrollIntoView()")
         chart = _image(browser.screenshot(session, clip=_rect(browser, session, "#explorer svg")))
-        assert len(np.unique(chart.reshape(-1, 3), axis=0)) > 20 and _ink(chart) > 0.2
+        assert _colours(chart) > 20 and _ink(chart) > 0.2
