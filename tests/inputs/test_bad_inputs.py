@@ -299,7 +299,7 @@ HOLE_4: dict[str, Case] = {
         ["--set: fuels.gas.price_cny_per_gj: expected no price for the gas pool's fuel"],
     ),
     "pool-fuel-price-by-param": lambda f: (
-        ["sweep", str(_pooled(f)), "--param", "fuels.gas.price_cny_per_gj=72,90", "-o", str(f / "out.nc")],
+        ["sweep", str(_pooled(f)), "--param", "fuels.gas.price_cny_per_gj=72,90", "-o", str(f / "out")],
         ["fuels.gas.price_cny_per_gj: expected no price for the gas pool's fuel"],
     ),
     "pooled-tech-price-override": lambda f: (
