@@ -160,6 +160,15 @@ class Probe:
             elapsed, self.phase, self.iterations, self.objective, self.mip_gap, self.mip_nodes, done=done
         )
 
+    def _settle(self) -> None:
+        """The last record says what ran even if the log never said it (older highspy releases send the log
+        elsewhere): the phase and iterations from HiGHS's own counts."""
+        info = self.h.getInfo()
+        simplex, ipm = max(int(info.simplex_iteration_count), 0), max(int(info.ipm_iteration_count), 0)
+        if self.phase == "starting":
+            self.phase = "interior point" if ipm else "simplex" if simplex else "postsolve"
+        self.iterations = max(self.iterations, simplex if self.phase != "interior point" else ipm)
+
     def close(self) -> None:
         """After the run: the callbacks off, the log settings back, a last record (``done``) to end the line."""
         for kind in (*SAMPLED, _T.kCallbackLogging):
@@ -167,5 +176,6 @@ class Probe:
         self.h.setOptionValue("output_flag", self._log_settings[0])
         self.h.setOptionValue("log_to_console", self._log_settings[1])
         if time.perf_counter() >= self.t0 + FIRST_S:
+            self._settle()
             final = self.snapshot(done=True)
             LOG.info("%s", final, extra={"progress": final})
