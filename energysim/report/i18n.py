@@ -153,7 +153,6 @@ WORDS: dict[str, str] = {
     "territorial basis": "属地口径",
     "consumption basis": "消费侧口径",
     "dual-control basis": "能耗双控口径",
-    "{view} view plants and boilers": "{view}内的电厂与锅炉",
     "own plants": "本地调度机组",
     "net purchased": "净外购电",
     "leakage": "排放转移",

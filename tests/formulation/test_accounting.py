@@ -118,3 +118,13 @@ def test_waterfall_shows_both_bases_and_the_leakage(two_views):
         "CO2 territorial\n0.16 → 0.06 kt",
         "CO2 consumption basis\n0.13 → 0.13 kt\nleakage (consumption − territorial)\n-0.03 → 0.07 kt",
     ]
+
+
+def test_the_summary_names_each_co2_basis_once_with_its_figure(two_views):
+    """The summary's CO2 line for the sited view: territorial 160 t = 0.000160 Mt, printed to 3 decimals, with the
+    basis said once (it read "sited view view plants and boilers")."""
+    from energysim.report.tables import format_summary
+
+    text = format_summary(two_views["sited"])
+    assert "CO2 territorial (plants and boilers of the sited view): 0.000 Mt" in text
+    assert "view view" not in text
