@@ -245,6 +245,9 @@ WORDS: dict[str, str] = {
     "results: {line}": "本次结果: {line}",
     "base:    {line}": "基准年:   {line}",
     "base:    none{where} — changes against the base year are n/a": "基准年:   无{where} — 较基准年的变化无法判定",
+    "         solve the base-year scenario first (energysim run …), or give --base FILE": (
+        "         请先计算基准年情景(energysim run …), 或以 --base 指定结果文件"
+    ),
     "warning: the base is in the {base} view and the results in the {results} view: changes against it are n/a "
     "(give a base of the same view: `base_results:` in the scenario, or --base)": "注意: 基准年结果为{base}口径, "
     "本次结果为{results}口径, 较基准年的变化无法判定(请给出同一口径的基准年结果: 情景中的base_results或--base)",

@@ -226,6 +226,7 @@ def targets_context(ds: xr.Dataset, base: xr.Dataset | None, base_path: object =
     if base is None:
         where = (f" at {base_path}" if lang == "en" else f"({base_path})") if base_path else ""
         lines.append(tr("base:    none{where} — changes against the base year are n/a", lang, where=where))
+        lines.append(tr("         solve the base-year scenario first (energysim run …), or give --base FILE", lang))
     else:
         lines.append(tr("base:    {line}", lang, line=run_bases(base, lang)))
         if base.attrs.get("view") != ds.attrs.get("view"):

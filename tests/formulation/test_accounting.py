@@ -128,3 +128,12 @@ def test_the_summary_names_each_co2_basis_once_with_its_figure(two_views):
     text = format_summary(two_views["sited"])
     assert "CO2 territorial (plants and boilers of the sited view): 0.000 Mt" in text
     assert "view view" not in text
+
+
+def test_a_missing_base_says_how_to_get_one(two_views):
+    """Without base-year results the target table says which file it looked for and how to make it."""
+    from energysim.report.targets import targets_context
+
+    lines = targets_context(two_views["sited"], None, "results/base.nc")
+    assert lines[1] == "base:    none at results/base.nc — changes against the base year are n/a"
+    assert "solve the base-year scenario first" in lines[2] and "--base FILE" in lines[2]
