@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -23,6 +25,16 @@ class Problem:
         where = f"{self.file}:{self.line}" if self.line else self.file
         text = f"{where}: {self.key_path or '<top level>'}: expected {self.expected}, found {self.found}"
         return f"{text}. {self.hint}" if self.hint else text
+
+
+def did_you_mean(name: str, known: Sequence[str], otherwise: str = "") -> str:
+    """A hint naming the closest of ``known`` to a misspelt ``name``; ``otherwise`` when none is close.
+
+    >>> did_you_mean("cole", ["coal", "gas"]), did_you_mean("x", ["coal"], "known: coal")
+    ('did you mean `coal`?', 'known: coal')
+    """
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"did you mean `{close[0]}`?" if close else otherwise
 
 
 class EnergysimError(Exception):

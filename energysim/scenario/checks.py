@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
-
-from energysim.errors import Problem
+from energysim.errors import Problem, did_you_mean
 from energysim.scenario.schema import Scenario
 from energysim.scenario.technologies import ELECTRICITY, POWER_KINDS, STEAM_KINDS, VPP_KINDS
 
 
 def _suggest(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f"did you mean `{close[0]}`?" if close else f"known: {', '.join(known) or 'none'}"
+    return did_you_mean(name, known, f"known: {', '.join(known) or 'none'}")
 
 
 def _unknown(file: str, key: str, expected: str, name: str, known: list[str]) -> list[Problem]:
