@@ -60,7 +60,7 @@ class ScenarioError(EnergysimError, ValueError):
         super().__init__("\n".join(lines))
 
     def __reduce__(self) -> tuple[object, ...]:  # picklable (Dask workers send errors back)
-        return (_rebuild, (self.problems, self.subject))
+        return (_rebuild, (type(self), self.problems, self.subject))
 
 
 class UsageError(ScenarioError):
@@ -71,8 +71,8 @@ class UsageError(ScenarioError):
         super().__init__(problems, subject=subject)
 
 
-def _rebuild(problems: list[Problem], subject: str) -> ScenarioError:
-    return ScenarioError(problems, subject=subject)
+def _rebuild(cls: type[ScenarioError], problems: list[Problem], subject: str) -> ScenarioError:
+    return cls(problems, subject=subject)
 
 
 @dataclass
