@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -23,6 +25,16 @@ class Problem:
         where = f"{self.file}:{self.line}" if self.line else self.file
         text = f"{where}: {self.key_path or '<top level>'}: expected {self.expected}, found {self.found}"
         return f"{text}. {self.hint}" if self.hint else text
+
+
+def did_you_mean(name: str, known: Sequence[str], otherwise: str = "") -> str:
+    """A hint naming the closest of ``known`` to a misspelt ``name``; ``otherwise`` when none is close.
+
+    >>> did_you_mean("cole", ["coal", "gas"]), did_you_mean("x", ["coal"], "known: coal")
+    ('did you mean `coal`?', 'known: coal')
+    """
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"did you mean `{close[0]}`?" if close else otherwise
 
 
 class EnergysimError(Exception):
@@ -48,7 +60,7 @@ class ScenarioError(EnergysimError, ValueError):
         super().__init__("\n".join(lines))
 
     def __reduce__(self) -> tuple[object, ...]:  # picklable (Dask workers send errors back)
-        return (_rebuild, (self.problems, self.subject))
+        return (_rebuild, (type(self), self.problems, self.subject))
 
 
 class UsageError(ScenarioError):
@@ -59,8 +71,8 @@ class UsageError(ScenarioError):
         super().__init__(problems, subject=subject)
 
 
-def _rebuild(problems: list[Problem], subject: str) -> ScenarioError:
-    return ScenarioError(problems, subject=subject)
+def _rebuild(cls: type[ScenarioError], problems: list[Problem], subject: str) -> ScenarioError:
+    return cls(problems, subject=subject)
 
 
 @dataclass

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pytest
 from ruamel.yaml import YAML
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SCENARIO = REPO / "scenarios" / "jiaxing-2025-plan.yaml"
@@ -82,6 +85,22 @@ def one_region(demand: list[float], technologies: dict[str, Any], **extra: Any) 
         **extra,
     }
     return scenario, {"load": demand}
+
+
+def power_supplied(ds: xr.Dataset) -> xr.DataArray:
+    """(time, region) what a results Dataset supplies to each region's demand, MW: Σ generation − Σ consumption
+    + unserved + link inflow after losses − link outflow (the hourly balance, recomputed from the results)."""
+    sent, back, keep = ds.link_flow.clip(min=0), (-ds.link_flow).clip(min=0), 1 - ds.link_loss
+    into = (sent * keep).where(ds.link_to == ds.region, 0) + (back * keep).where(ds.link_from == ds.region, 0)
+    out = sent.where(ds.link_from == ds.region, 0) + back.where(ds.link_to == ds.region, 0)
+    return ds.generation.sum("tech") - ds.consumption.sum("tech") + ds.unserved + (into - out).sum("link")
+
+
+def fuel_from_rates(ds: xr.Dataset) -> xr.DataArray:
+    """(tech, region, time) fuel burnt, GJ, recomputed from a results Dataset: heat rate × MWh of power + GJ/t ×
+    t of steam (CHP: heat rate × (P + β·q)) + start-up fuel × MW started."""
+    starts = ds.startups * ds.unit_mw * ds.startup_fuel
+    return ds.generation * ds.heat_rate + ds.steam_output * ds.steam_fuel_rate + starts
 
 
 @pytest.fixture

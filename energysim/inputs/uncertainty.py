@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -123,21 +125,26 @@ def _at(tree: Any, path: str) -> Any:
     return tree
 
 
-def _data_row(folder: Path, table: str, row: str) -> tuple[str, float | None, str]:
-    """(confidence, value, unit) of a ``parameters`` (``key:year``) or ``fleet`` (``tech``) row."""
+def _data_row(read: Callable[[str], pd.DataFrame], table: str, row: str) -> tuple[str, float | None, str]:
+    """(confidence, value, unit) of a ``parameters`` (``key:year``) or ``fleet`` (``tech``) row; ``read`` gives a
+    table of the data folder by file name."""
     if table == "parameters":
         key, _, year = row.partition(":")
-        frame = pd.read_csv(folder / "parameters.csv", dtype={"year": str})
+        frame = read("parameters.csv")
         hit = frame[(frame.key == key) & (frame.year == (year or "all"))]
         if len(hit) != 1:
             raise ValueError(f"parameters.csv has no single row {row}")
         return str(hit.confidence.iloc[0]), float(hit.value.iloc[0]), str(hit.unit.iloc[0])
     if table == "fleet":
-        frame = pd.read_csv(folder / "fleet.csv").set_index("tech")
+        frame = read("fleet.csv")
         if row not in frame.index:
             raise ValueError(f"fleet.csv has no row {row}")
         return str(frame.loc[row, "confidence"]), None, ""
     raise ValueError(f"table: expected parameters or fleet, found {table!r}")
+
+
+_READ_AS = {"parameters.csv": {"dtype": {"year": str}}, "fleet.csv": {"index_col": "tech"}}
+"""How each data table :func:`_data_row` looks rows up in is read."""
 
 
 def resolve_inputs(
@@ -146,12 +153,13 @@ def resolve_inputs(
     """The inputs of ``table`` that apply to ``scenario`` with their ranges, and notes on those left out (a key
     the scenario does not have, a weather year with only one year)."""
     folder = data or UNCERTAINTY_CSV.parent
+    read = cache(lambda name: pd.read_csv(folder / name, **_READ_AS[name]))  # each table once, not once a row
     resolved = scenario.model_dump(mode="json")
     inputs, notes = [], []
     for row in table.itertuples():
         confidence, data_value, unit = row.confidence, None, ""
         if row.table:
-            confidence, data_value, unit = _data_row(folder, row.table, row.row)
+            confidence, data_value, unit = _data_row(read, row.table, row.row)
         common = {"name": row.input, "label": row.label, "kind": row.kind, "confidence": confidence,
                   "source": row.source, "unit": unit}  # fmt: skip
         if row.kind in ("switch", "basis"):

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import difflib
-
-from energysim.errors import Problem
+from energysim.errors import Problem, did_you_mean
 from energysim.scenario.schema import Scenario
 from energysim.scenario.technologies import ELECTRICITY, POWER_KINDS, STEAM_KINDS, VPP_KINDS
 
 
 def _suggest(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f"did you mean `{close[0]}`?" if close else f"known: {', '.join(known) or 'none'}"
+    return did_you_mean(name, known, f"known: {', '.join(known) or 'none'}")
+
+
+def _unknown(file: str, key: str, expected: str, name: str, known: list[str]) -> list[Problem]:
+    """A problem if ``name`` is not among ``known`` (with the closest known name as the hint), else none."""
+    return [] if name in known else [Problem(file, key, expected, repr(name), _suggest(name, known))]
 
 
 def check_references(scenario: Scenario, file: str) -> list[Problem]:
@@ -31,49 +33,23 @@ def check_references(scenario: Scenario, file: str) -> list[Problem]:
                     f"add `region:` ({', '.join(regions)})",
                 )
             )
-        elif tech.region is not None and tech.region not in regions:
-            problems.append(
-                Problem(
-                    file,
-                    f"technologies.{name}.region",
-                    "a region defined under `regions`",
-                    repr(tech.region),
-                    _suggest(tech.region, regions),
-                )
+        elif tech.region is not None:
+            problems += _unknown(
+                file, f"technologies.{name}.region", "a region defined under `regions`", tech.region, regions
             )
         fuel = getattr(tech, "fuel", None)
-        if fuel is not None and fuel not in fuels and not (tech.kind == "boiler" and fuel == ELECTRICITY):
-            problems.append(
-                Problem(
-                    file,
-                    f"technologies.{name}.fuel",
-                    "a fuel defined under `fuels`",
-                    repr(fuel),
-                    _suggest(fuel, fuels),
-                )
-            )
+        if fuel is not None and not (tech.kind == "boiler" and fuel == ELECTRICITY):
+            problems += _unknown(file, f"technologies.{name}.fuel", "a fuel defined under `fuels`", fuel, fuels)
     problems += _fuel_prices(scenario, file)
     problems += _policy_names(scenario, file)
     problems += _steam_and_gas(scenario, file)
     techs = list(scenario.technologies)
     for key in ("renewable_techs", "major_projects"):
         for i, name in enumerate(getattr(scenario.accounting, key)):
-            if name not in techs:
-                problems.append(
-                    Problem(file, f"accounting.{key}[{i}]", "a technology name", repr(name), _suggest(name, techs))
-                )
+            problems += _unknown(file, f"accounting.{key}[{i}]", "a technology name", name, techs)
     for name, link in scenario.links.items():
         for key, end in (("from", link.start), ("to", link.end)):
-            if end not in regions:
-                problems.append(
-                    Problem(
-                        file,
-                        f"links.{name}.{key}",
-                        "a region defined under `regions`",
-                        repr(end),
-                        _suggest(end, regions),
-                    )
-                )
+            problems += _unknown(file, f"links.{name}.{key}", "a region defined under `regions`", end, regions)
         if link.start == link.end:
             problems.append(
                 Problem(
@@ -112,40 +88,16 @@ def _steam_and_gas(scenario: Scenario, file: str) -> list[Problem]:
     gas = scenario.gas
     if gas is None:
         return problems
-    if gas.fuel not in scenario.fuels:
-        problems.append(
-            Problem(
-                file,
-                "gas.fuel",
-                "a fuel defined under `fuels`",
-                repr(gas.fuel),
-                _suggest(gas.fuel, list(scenario.fuels)),
-            )
-        )
+    problems += _unknown(file, "gas.fuel", "a fuel defined under `fuels`", gas.fuel, list(scenario.fuels))
     links = list(gas.interconnections)
     for name, source in gas.sources.items():
-        if source.via is not None and source.via not in links:
-            problems.append(
-                Problem(
-                    file,
-                    f"gas.sources.{name}.via",
-                    "an interconnection under `gas.interconnections`",
-                    repr(source.via),
-                    _suggest(source.via, links),
-                )
-            )
+        if source.via is not None:
+            expected = "an interconnection under `gas.interconnections`"
+            problems += _unknown(file, f"gas.sources.{name}.via", expected, source.via, links)
     lng = [n for n, s in gas.sources.items() if s.kind == "lng"]
     for name, tank in gas.lng_storage.items():
-        if tank.source not in lng:
-            problems.append(
-                Problem(
-                    file,
-                    f"gas.lng_storage.{name}.source",
-                    "an LNG source (`kind: lng`) under `gas.sources`",
-                    repr(tank.source),
-                    _suggest(tank.source, lng),
-                )
-            )
+        expected = "an LNG source (`kind: lng`) under `gas.sources`"
+        problems += _unknown(file, f"gas.lng_storage.{name}.source", expected, tank.source, lng)
     return problems
 
 
@@ -178,18 +130,9 @@ def _policy_names(scenario: Scenario, file: str) -> list[Problem]:
     """Names in the policy: the phase-out's fuel, and the kinds and technologies counted as renewable."""
     problems = []
     policy = scenario.policy
-    fuels = list(scenario.fuels)
-    if policy.coal_boiler_phaseout is not None and policy.coal_boiler_phaseout.fuel not in fuels:
-        fuel = policy.coal_boiler_phaseout.fuel
-        problems.append(
-            Problem(
-                file,
-                "policy.coal_boiler_phaseout.fuel",
-                "a fuel defined under `fuels`",
-                repr(fuel),
-                _suggest(fuel, fuels),
-            )
-        )
+    if policy.coal_boiler_phaseout is not None:
+        fuel, fuels = policy.coal_boiler_phaseout.fuel, list(scenario.fuels)
+        problems += _unknown(file, "policy.coal_boiler_phaseout.fuel", "a fuel defined under `fuels`", fuel, fuels)
     rule = policy.renewable_share
     if rule is None:
         return problems
@@ -209,14 +152,7 @@ def _policy_names(scenario: Scenario, file: str) -> list[Problem]:
             )
     names = list(scenario.technologies)
     for i, name in enumerate(rule.techs):
-        if name not in names:
-            problems.append(
-                Problem(
-                    file,
-                    f"policy.renewable_share.techs.{i}",
-                    "a technology under `technologies`",
-                    repr(name),
-                    _suggest(name, names),
-                )
-            )
+        problems += _unknown(
+            file, f"policy.renewable_share.techs.{i}", "a technology under `technologies`", name, names
+        )
     return problems

@@ -12,14 +12,13 @@ Every leaf value remembers where it came from (file and line, or ``--set``).
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from energysim.errors import Problem, ScenarioError
+from energysim.errors import Problem, ScenarioError, did_you_mean
 
 KeyPath = tuple[str, ...]
 RELATIVE_PATH_KEYS = ("file", "targets", "base_results")
@@ -184,18 +183,14 @@ def _new_key_problem(
     either: its first unknown part is ``key[depth]``, the closest of the names known there is suggested."""
     if schema_names is not None:
         wrong = key[depth]
-        close = difflib.get_close_matches(wrong, schema_names, n=1) if len(schema_names) <= SUGGEST_AMONG else []
         shown = ", ".join(schema_names[:12]) + (" …" if len(schema_names) > 12 else "")
-        hint = f"did you mean `{close[0]}`?" if close else f"known here: {shown}" if schema_names else ""
+        among = schema_names if len(schema_names) <= SUGGEST_AMONG else []
+        hint = did_you_mean(wrong, among, f"known here: {shown}" if schema_names else "")
         expected = "a key of the scenario schema, in an entry the scenario has"
         return Problem(origin.file, ".".join(key), expected, f"`{wrong}` in {layer}", hint, origin.line)
     siblings = base.names_under(key[:-1])
-    close = difflib.get_close_matches(key[-1], siblings, n=1) if len(siblings) <= SUGGEST_AMONG else []
-    hint = (
-        f"did you mean `{close[0]}`?"
-        if close
-        else "overrides change values; add new keys in a scenario that `extends` the base"
-    )
+    among = siblings if len(siblings) <= SUGGEST_AMONG else []
+    hint = did_you_mean(key[-1], among, "overrides change values; add new keys in a scenario that `extends` the base")
     return Problem(
         origin.file, ".".join(key), "a key the scenario below already has", f"a new key in {layer}", hint, origin.line
     )

@@ -11,9 +11,7 @@ says why. Checked on the composed leaves (key path → value and where it was wr
 
 from __future__ import annotations
 
-import difflib
-
-from energysim.errors import Problem
+from energysim.errors import Problem, did_you_mean
 from energysim.scenario.compose import KeyPath, Leaves
 
 POOL_PRICE_HINT = "the gas price comes from `gas.sources.*` (tiers, take-or-pay) when a gas pool exists"
@@ -109,10 +107,7 @@ def _highs_option_problems(leaves: Leaves) -> list[Problem]:
             continue
         status, _ = h.getOptionValue(name)
         if status != highspy.HighsStatus.kOk:
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = (
-                f"did you mean `{close[0]}`?" if close else "see HiGHS's option list (`highspy.Highs().getOptions()`)"
-            )
+            hint = did_you_mean(name, known, "see HiGHS's option list (`highspy.Highs().getOptions()`)")
             problems.append(
                 Problem(origin.file, key, "an option HiGHS knows", f"unknown option `{name}`", hint, origin.line)
             )
@@ -159,7 +154,7 @@ def _sweep_problems(leaves: Leaves) -> list[Problem]:
         elif target not in leaves and not leaves.below(target):
             if paths is None:
                 paths = [".".join(k) for k in leaves if k[0] != "sweep"]
-            close = difflib.get_close_matches(key[1], paths, n=1) if len(problems) < 20 else []
-            hint = f"did you mean `{close[0]}`?" if close else "sweep a key the scenario writes (a default is not one)"
+            among = paths if len(problems) < 20 else []
+            hint = did_you_mean(key[1], among, "sweep a key the scenario writes (a default is not one)")
             problems.append(Problem(*where, "a key path this scenario has", f"`{key[1]}`", hint, origin.line))
     return problems

@@ -3,7 +3,6 @@ was expected, what was found and a hint (the closest known key, the allowed keys
 
 from __future__ import annotations
 
-import difflib
 import types
 from dataclasses import replace
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from energysim.errors import Problem
+from energysim.errors import Problem, did_you_mean
 from energysim.scenario.compose import Origin
 from energysim.scenario.schema import Scenario
 from energysim.scenario.technologies import Technology
@@ -87,8 +86,7 @@ def _problem_at(err: Any, loc: list[Any], raw: dict[str, Any], path: Path, root:
     kind, found = err["type"], err.get("input")
     if kind == "extra_forbidden":
         allowed = _allowed_keys(loc[:-1], raw, root)
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f"did you mean `{close[0]}`?" if close else f"allowed keys: {', '.join(allowed)}" if allowed else ""
+        hint = did_you_mean(str(loc[-1]), allowed, f"allowed keys: {', '.join(allowed)}" if allowed else "")
         return Problem(str(path), key_path, "a known key", f"unknown key `{loc[-1]}`", hint, _line_of(raw, loc))
     if kind == "missing":
         return Problem(str(path), key_path, "this key (required)", "nothing", "add it", _line_of(raw, loc[:-1]))

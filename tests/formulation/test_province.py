@@ -63,10 +63,15 @@ def test_congested_link_city_price_is_its_own_marginal_unit(make_scenario):
 
 
 def test_losses_lift_the_city_price_by_what_the_link_loses(make_scenario):
-    """2 % lost on the way: a MWh in the city takes 1/0.98 MWh of coal, so its price is 300/0.98."""
+    """2 % lost on the way: a MWh in the city takes 1/0.98 MWh of coal, so its price is 300/0.98; coal burns
+    1,000 + 100/0.98 MW (still cheaper than the city's gas at 600), so the cost is 3 × 300 × (1,000 + 102.04)."""
     ds = es.run(make_scenario(*two_zones(500.0, loss=0.02)))
     assert price(ds, "city") == pytest.approx([300.0 / 0.98] * HOURS, rel=OBJ_RTOL)
     assert price(ds, "province") == pytest.approx([300.0] * HOURS, rel=OBJ_RTOL)
+    assert ds.link_flow.values.ravel() == pytest.approx([-CITY_MW / 0.98] * HOURS)  # sent from the province
+    assert float(ds.generation.sel(tech="gas").sum()) == pytest.approx(0.0, abs=1e-6)
+    expected = HOURS * 300.0 * (PROVINCE_MW + CITY_MW / 0.98)
+    assert float(ds.attrs["objective_cny"]) == pytest.approx(expected, rel=OBJ_RTOL)
 
 
 def test_city_accounts_against_the_province(make_scenario):
@@ -97,6 +102,8 @@ def test_views_solve_the_same_system_and_attribute_it_differently(make_scenario)
     path = make_scenario(*two_zones(500.0, nuclear=nuclear))
     sited, local = (es.run(path, view=view) for view in ("sited", "local"))
     assert float(sited.attrs["objective_cny"]) == pytest.approx(float(local.attrs["objective_cny"]), rel=OBJ_RTOL)
+    coal = sited.generation.sel(tech="coal").sum("region").values
+    assert coal == pytest.approx([CITY_MW + PROVINCE_MW - 80] * HOURS)  # the nuclear plant runs in both views
     assert sited.generation.equals(local.generation)
     assert bool(own_techs(sited).sel(tech="nuclear")) and not bool(own_techs(local).sel(tech="nuclear"))
     assert purchases(sited).values == pytest.approx([20.0] * HOURS)
@@ -108,7 +115,8 @@ def test_views_solve_the_same_system_and_attribute_it_differently(make_scenario)
 
 def test_a_priority_infeed_is_taken_whatever_its_price(make_scenario):
     """A 50 MW hydro line into the province at 400 CNY/MWh, dearer than coal (300): with `min_import_fraction` 1
-    its whole available flow (0.8 × 50 = 40 MW) comes in and coal serves the rest; without it, none."""
+    its whole available flow (0.8 × 50 = 40 MW) comes in and coal serves the rest; without it, none. Cost:
+    3 × (40 × 400 + 1,060 × 300), and 3 × 1,100 × 300 without."""
     hydro = {
         "kind": "grid",
         "region": "province",
@@ -121,6 +129,8 @@ def test_a_priority_infeed_is_taken_whatever_its_price(make_scenario):
         ds = es.run(make_scenario(scenario, {**profiles, "schedule": [0.8] * HOURS}))
         assert ds.generation.sel(tech="hydro").sum("region").values == pytest.approx([expected] * HOURS)
         assert price(ds, "province") == pytest.approx([300.0] * HOURS, rel=OBJ_RTOL)
+        coal = CITY_MW + PROVINCE_MW - expected
+        assert float(ds.attrs["objective_cny"]) == pytest.approx(HOURS * (expected * 400 + coal * 300), rel=OBJ_RTOL)
 
 
 def test_the_provinces_new_renewables_are_not_the_citys(make_scenario, tmp_path):

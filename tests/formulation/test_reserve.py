@@ -91,6 +91,20 @@ def test_curtailable_load_counts_only_in_the_hours_its_call_budget_covers(make_s
     np.testing.assert_allclose(ds.firm_capacity, [200, 300, 300, 200, 200], atol=1e-9)
 
 
+def test_curtailable_load_is_placed_where_the_reserve_is_tightest_not_at_peak_demand(make_scenario):
+    """As above, plus 100 MW of PV at capacity factor 0.5 in hour 2 only. Requirement 1.2 × demand = 60, 108, 120,
+    96, 72 MW against 200 MW of coal and PV 0, 0, 50, 0, 0: tightness −140, −92, −130, −104, −128 MW. The two
+    tightest hours are 1 and 3 (hour 2 has the peak demand but PV covers it): firm 200, 300, 250, 300, 200."""
+    vpp = {"kind": "demand_curtail", "capacity_mw": 100, "max_events_per_year": 1, "max_hours_per_event": 2}
+    pv = {"kind": "variable", "capacity_mw": 100, "profile": {"file": "profiles.csv", "column": "pv"}}
+    scenario, profiles = one_region([50, 90, 100, 80, 60], {"coal": COAL | {"capacity_mw": 200}, "vpp": vpp, "pv": pv})
+    scenario["policy"] = RESERVE
+    profiles["pv"] = [0.0, 0.0, 0.5, 0.0, 0.0]
+    ds = es.run(make_scenario(july(scenario), profiles, start="2025-07-01 00:00"))
+    np.testing.assert_allclose(ds.firm_capacity, [200, 300, 250, 300, 200], atol=1e-9)
+    np.testing.assert_allclose(ds.reserve_requirement, [60, 108, 120, 96, 72], atol=1e-9)
+
+
 def test_chp_counts_the_power_its_steam_leaves(make_scenario):
     """Extraction CHP (K 100 MW, β 0.15) raising 100 t/h (74.72 MWth) has 100 − 0.15 × 74.72 = 88.79 MW firm;
     a back-pressure CHP (c_m 0.25) raising 100 t/h has 0.25 × 74.72 = 18.68 MW."""

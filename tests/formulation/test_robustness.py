@@ -50,6 +50,34 @@ def test_ranges_follow_the_confidence_rule_unless_given(fuel_switch, tmp_path):
     assert notes == ["missing: the scenario has no technologies.nuclear.capacity_mw"]
 
 
+def test_ranges_from_data_rows_take_their_confidence_mark(fuel_switch, tmp_path, monkeypatch):
+    """Coal price 40 CNY/GJ, its parameters row marked D: ±10 % ⇒ [36, 44]; gas capacity 100 MW, its fleet row
+    marked E: ±25 % ⇒ [75, 125]; the gas capacity's second key moves with it. Each data table is read once."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "parameters.csv").write_text("key,year,value,unit,source,confidence\ncoal_price,2025,40,CNY/GJ,t,D\n")
+    (data / "fleet.csv").write_text("tech,confidence\ngas,E\n")
+    table = pd.DataFrame(
+        [
+            {"input": "coal_price", "label": "coal", "set": "fuels.coal.price_cny_per_gj", "kind": "number",
+             "table": "parameters", "row": "coal_price:2025"},
+            {"input": "gas_mw", "label": "gas", "set": "technologies.gas.capacity_mw;technologies.coal.capacity_mw",
+             "kind": "number", "table": "fleet", "row": "gas"},
+            {"input": "coal_again", "label": "coal", "set": "fuels.coal.price_cny_per_gj", "kind": "number",
+             "table": "parameters", "row": "coal_price:2025"},
+        ]
+    ).reindex(columns=UNCERTAIN.splitlines()[0].split(","), fill_value="")  # fmt: skip
+    reads, read_csv = [], pd.read_csv
+    monkeypatch.setattr(pd, "read_csv", lambda path, **kw: reads.append(path.name) or read_csv(path, **kw))
+    inputs, notes = resolve_inputs(table, es.load_scenario(fuel_switch), data=data)
+    by_name = {i.name: i for i in inputs}
+    coal, gas = by_name["coal_price"], by_name["gas_mw"]
+    assert (coal.confidence, coal.unit, coal.low, coal.base, coal.high) == ("D", "CNY/GJ", 36, 40, 44)
+    assert gas.confidence == "E" and (gas.low, gas.high) == (75, 125) and gas.unit == "MW"
+    assert gas.sets(125.0) == ["technologies.gas.capacity_mw=125", "technologies.coal.capacity_mw=125"]
+    assert sorted(reads) == ["fleet.csv", "parameters.csv"] and notes == []
+
+
 def test_flip_bracket_probability_and_driver_of_a_fuel_switch(fuel_switch, tmp_path, capsys):
     """Coal runs while 10c + p < 500 + 0.4p, i.e. c < 50 − 0.06p; the target (gas: 40 t) is met above it.
 

@@ -14,7 +14,7 @@ import energysim as es
 from energysim.inputs.typical_days import fidelity, typical_days
 from energysim.results import total_cost
 from energysim.studies.aggregate import check_against_full_year
-from tests.conftest import DEFAULT_SCENARIO, OBJ_RTOL, one_region
+from tests.conftest import DEFAULT_SCENARIO, OBJ_RTOL, fuel_from_rates, one_region, power_supplied
 
 A, B = [100.0] * 24, [120.0] * 24  # demand MW on the two kinds of day
 CHEAP, DEAR = [100.0] * 24, [500.0] * 24  # import price CNY/MWh
@@ -87,20 +87,11 @@ def test_typical_day_results_close_every_hour_and_add_up_to_the_objective(plan_i
     ds = es.run_inputs(plan_inputs)
     assert ds.sizes["time"] == 8760
     assert total_cost(ds) == pytest.approx(ds.attrs["objective_cny"], rel=OBJ_RTOL)
-    flow = ds.link_flow
-    keep = 1 - ds.link_loss
-    into = (flow.clip(min=0) * keep).where(ds.link_to == ds.region, 0) - flow.clip(min=0).where(
-        ds.link_from == ds.region, 0
-    )
-    into = into + ((-flow).clip(min=0) * keep).where(ds.link_from == ds.region, 0)
-    into = into - (-flow).clip(min=0).where(ds.link_to == ds.region, 0)
-    power = ds.generation.sum("tech") - ds.consumption.sum("tech") + ds.unserved + into.sum("link") - ds.demand
+    power = power_supplied(ds) - ds.demand
     assert float(abs(power).max()) < 1e-3
     steam = ds.steam_output.sum("tech") - ds.steam_charge.sum("tech") + ds.steam_unserved - ds.steam_demand
     assert float(abs(steam).max()) < 1e-3
-    fuel = (
-        ds.generation * ds.heat_rate + ds.steam_output * ds.steam_fuel_rate + ds.startups * ds.unit_mw * ds.startup_fuel
-    )
+    fuel = fuel_from_rates(ds)
     np.testing.assert_allclose(ds.fuel_use.sum("region").values, fuel.sum("region").values, rtol=1e-9, atol=1e-6)
     report = pd.DataFrame(json.loads(ds.attrs["aggregation_fidelity"])).set_index("metric")
     assert report.loc["peak demand", "difference"] == pytest.approx(0.0)  # the peak day is kept

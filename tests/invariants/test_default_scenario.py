@@ -9,7 +9,7 @@ import xarray as xr
 import energysim as es
 from energysim import units as u
 from energysim.results import total_cost
-from tests.conftest import BASE_SCENARIO, DEFAULT_SCENARIO, OBJ_RTOL
+from tests.conftest import BASE_SCENARIO, DEFAULT_SCENARIO, OBJ_RTOL, fuel_from_rates, power_supplied
 
 BALANCE_ATOL_MW = 1e-3
 HOURS = 336
@@ -39,18 +39,7 @@ def test_solved_to_optimality(results):
 
 def test_hourly_balance_closes_in_every_region(results):
     """Σ generation − Σ consumption + unserved + link inflow after losses − link outflow = demand."""
-    flow = results.link_flow
-    sent = flow.clip(min=0)
-    back = (-flow).clip(min=0)
-    keep = 1 - results.link_loss
-    inflow = (
-        (sent * keep).where(results.link_to == results.region, 0)
-        + (back * keep).where(results.link_from == results.region, 0)
-    ).sum("link")
-    outflow = (
-        sent.where(results.link_from == results.region, 0) + back.where(results.link_to == results.region, 0)
-    ).sum("link")
-    lhs = results.generation.sum("tech") - results.consumption.sum("tech") + results.unserved + inflow - outflow
+    lhs = power_supplied(results)
     xr.testing.assert_allclose(lhs, results.demand.transpose(*lhs.dims), atol=BALANCE_ATOL_MW)
 
 
@@ -72,8 +61,7 @@ def test_emissions_equal_fuel_times_factor(results):
 
 def test_fuel_is_heat_rate_times_power_plus_steam_fuel(results):
     """GJ = heat rate × MWh of power + GJ/t × t of steam (CHP: heat rate × (P + β·q)) + start-up fuel × MW started."""
-    starts = results.startups * results.unit_mw * results.startup_fuel
-    expected = results.generation * results.heat_rate + results.steam_output * results.steam_fuel_rate + starts
+    expected = fuel_from_rates(results)
     xr.testing.assert_allclose(results.fuel_use, expected.transpose(*results.fuel_use.dims), rtol=1e-9)
 
 

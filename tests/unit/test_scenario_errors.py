@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import energysim as es
-from energysim.errors import ScenarioError
+from energysim.errors import Problem, ScenarioError, UsageError
 from tests.conftest import one_region
 
 COAL = {"kind": "thermal", "capacity_mw": 100, "fuel": "coal", "heat_rate_gj_per_mwh": 10}
@@ -185,3 +185,13 @@ def test_chp_expansion_is_refused_with_a_reason(make_scenario):
     }
     [p] = problems(make_scenario(*one_region([1], {"chp": chp})))
     assert p.key_path == "technologies.chp" and "CHP expansion is not modelled" in p.expected
+
+
+@pytest.mark.parametrize("cls", [ScenarioError, UsageError])
+def test_errors_come_back_from_a_worker_as_the_same_class(cls):
+    """Dask workers pickle the error they raise: a usage error (exit 2) must not come back as bad input (exit 1)."""
+    import pickle
+
+    error = cls([Problem("--variant", "variant", "one of the sweep's variants", "'x'")], subject="the sweep")
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is cls and again.problems == error.problems and str(again) == str(error)
