@@ -136,3 +136,28 @@ def test_the_same_seed_gives_the_same_answer_wherever_the_chunks_run(make_scenar
     keep = [v for v in one.data_vars if v.startswith(("lole", "eue", "sample", "unit"))]
     xr.testing.assert_equal(one[keep], again[keep])
     assert not np.array_equal(one.sample_lol_hours.values, other.sample_lol_hours.values)
+
+
+def test_events_are_runs_of_short_hours_split_where_a_block_starts():
+    """Region r, two samples over 6 h, a block starting at hour 3 (e.g. the winter peak after the summer one).
+
+    Sample 0 short in hours 1-4 (10, 20, 30, 40 MW): the block start splits it into [1, 3) (30 MWh, 20 MW deep)
+    and [3, 5) (70 MWh, 40 MW deep), its worst. Sample 1 short in hours 0 and 5 (5 MW each): two 1-h events of
+    5 MWh; the earlier is its worst. The chunk's events by energy: 70, 30, 5 (hour 0), 5 (hour 5)."""
+    from types import SimpleNamespace
+
+    from energysim.studies.adequacy import _events
+
+    time = np.arange("2025-07-01T00", "2025-07-01T06", dtype="datetime64[h]")
+    system = SimpleNamespace(regions=("r",), block_start=np.array([1, 0, 0, 1, 0, 0], dtype=bool), time=time,
+                             weather_years=np.array([2020, 2021]))  # fmt: skip
+    unserved = np.array([[[0, 10, 20, 30, 40, 0], [5, 0, 0, 0, 0, 5]]], dtype=float)
+    events, worst = _events(system, unserved, unserved > 0, np.array([0, 1]), first=10)
+    assert [(e["sample"], str(e["start"])[11:13], e["duration_h"], e["depth_mw"], e["energy_mwh"]) for e in events] == [
+        (10, "03", 2.0, 40.0, 70.0),
+        (10, "01", 2.0, 20.0, 30.0),
+        (11, "00", 1.0, 5.0, 5.0),
+        (11, "05", 1.0, 5.0, 5.0),
+    ]
+    assert [e["weather_year"] for e in events] == [2020, 2020, 2021, 2021]
+    np.testing.assert_array_equal(worst[:, 0, :], [[40.0, 5.0], [2.0, 1.0], [70.0, 5.0]])  # depth, duration, energy
