@@ -82,6 +82,10 @@ def test_storage_covers_what_its_energy_allows(make_scenario):
     assert float(ds.eue.sel(region="r")) == pytest.approx(66.0, abs=MW_TOL)
     assert float(ds.eue_se.sel(region="r")) == pytest.approx(0.0, abs=MW_TOL)
     assert float(ds.lole_hours.sel(region="r")) == 3
+    assert float(ds.lole_days.sel(region="r")) == 1  # all seven hours on 1 January
+    assert float(ds.orderly_power_use_probability.sel(region="r")) == 1
+    np.testing.assert_array_equal(ds.lolp_hour.sel(region="r", hour=[0, 1, 2, 3, 4, 5, 6]), [0, 1, 1, 0, 0, 0, 1])
+    assert np.isnan(ds.lolp_hour.sel(region="r", hour=7))  # an hour of the day never simulated
     assert float(ds.worst_event_energy.sel(region="r")) == pytest.approx(46.0, abs=MW_TOL)  # hours 1-2
     assert float(ds.worst_event_duration.sel(region="r")) == 2
     assert float(ds.event_depth_mw[0]) == pytest.approx(26.0, abs=MW_TOL)
@@ -95,6 +99,11 @@ def test_curtailable_load_is_called_within_its_budget(make_scenario):
     ds = simulate(system, 2, seed=0)
     assert float(ds.eue.sel(region="r")) == pytest.approx(70.0, abs=MW_TOL)
     assert float(ds.lole_hours.sel(region="r")) == 5
+    # the worst event is hours 3-5: 10 + 10 + 30 MWh, 30 MW deep (the budget spent); then hours 0-1, 20 MWh
+    assert float(ds.worst_event_energy.sel(region="r")) == pytest.approx(50.0, abs=MW_TOL)
+    assert float(ds.worst_event_depth.sel(region="r")) == pytest.approx(30.0, abs=MW_TOL)
+    assert float(ds.worst_event_duration.sel(region="r")) == 3
+    np.testing.assert_allclose(ds.event_energy_mwh.values, [50.0, 50.0, 20.0, 20.0], atol=MW_TOL)
 
 
 def test_two_regions_share_through_the_link_and_its_neighbours_storage(make_scenario):
@@ -120,6 +129,10 @@ def test_two_regions_share_through_the_link_and_its_neighbours_storage(make_scen
     assert list(ds.region.values) == ["north", "south", "system"]
     np.testing.assert_allclose(ds.eue.values, [0.0, 90.0, 90.0], atol=MW_TOL)
     np.testing.assert_allclose(ds.lole_hours.values, [0, 2, 2])
+    # hour by hour: 36 then 54 MW short, one 2-h event 54 MW deep (a 45 + 45 split would be 45 deep)
+    np.testing.assert_allclose(ds.worst_event_depth.values, [0.0, 54.0, 54.0], atol=MW_TOL)
+    np.testing.assert_allclose(ds.worst_event_duration.values, [0, 2, 2])
+    np.testing.assert_allclose(ds.sample_unserved.sel(region="south"), [90.0, 90.0], atol=MW_TOL)
 
 
 def test_the_same_seed_gives_the_same_answer_wherever_the_chunks_run(make_scenario):
