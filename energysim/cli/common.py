@@ -37,6 +37,26 @@ def load(args: argparse.Namespace) -> object:
     return load_scenario(args.scenario, overrides=args.overrides, sets=args.sets)
 
 
+def default_output(scenario: object, args: argparse.Namespace, suffix: str = ".nc") -> Path:
+    """Where a command writes when no ``-o`` is given: ``results/`` + the run's name (scenario, view, horizon,
+    overrides and sets, :mod:`energysim.results.naming`) + ``suffix`` (a study's: ``-sweep``, ``-adequacy.nc``,
+    ``-robustness``), where ``energysim targets`` and ``report`` look for it; a study of ``--results RUN.nc``
+    goes beside that run, ``RUN<suffix>``."""
+    from energysim.results.naming import default_results_path
+
+    given = getattr(args, "results", None)
+    if given is not None:
+        return given.with_name(given.stem + suffix)
+    return default_results_path(
+        scenario,  # type: ignore[arg-type]
+        view=getattr(args, "view", None),
+        hours=args.hours,
+        overrides=args.overrides,
+        sets=args.sets,
+        suffix=suffix,
+    )
+
+
 def writable(path: Path, option: str, *, folder: bool = False) -> Path:
     """``path`` if energysim can write it (a new or regular file, or a folder with ``folder``); checked before any
     solve, so that a bad ``-o`` never costs a run."""

@@ -7,7 +7,16 @@ import os
 import sys
 from pathlib import Path
 
-from energysim.cli.common import EXIT_OK, EXIT_USAGE, VIEWS, compose_options, load, targets_table, writable
+from energysim.cli.common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    VIEWS,
+    compose_options,
+    default_output,
+    load,
+    targets_table,
+    writable,
+)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -73,19 +82,6 @@ def _value_at(scenario: object, key: tuple[str, ...]) -> object:
     return node
 
 
-def _default_output(scenario: object, args: argparse.Namespace) -> Path:
-    """``results/`` + the run's name: scenario, view, horizon, overrides and sets (:mod:`energysim.results.naming`)."""
-    from energysim.results.naming import default_results_path
-
-    return default_results_path(
-        scenario,  # type: ignore[arg-type]
-        view=args.view,
-        hours=args.hours,
-        overrides=args.overrides,
-        sets=args.sets,
-    )
-
-
 def _run(args: argparse.Namespace) -> int:
     from energysim.pipeline import run
     from energysim.report.tables import format_summary
@@ -98,7 +94,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"  {stage:<32} {seconds:8.2f} s", file=sys.stderr, flush=True)
 
     scenario = load(args)
-    out = writable(args.output or _default_output(scenario, args), "--output")
+    out = writable(args.output or default_output(scenario, args), "--output")
     print(f"energysim: {args.scenario}", file=sys.stderr)
     results = run(
         scenario,  # type: ignore[arg-type]

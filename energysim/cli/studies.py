@@ -16,6 +16,7 @@ from energysim.cli.common import (
     EXIT_USAGE,
     VIEWS,
     compose_options,
+    default_output,
     load,
     writable,
 )
@@ -175,7 +176,7 @@ def _sweep(args: argparse.Namespace) -> int:
     if not params:
         print("error: nothing to sweep: give --param KEY=V1,V2 or a `sweep:` block", file=sys.stderr)
         return EXIT_USAGE
-    out = writable(args.output or _default_sweep_folder(scenario, args), "--output", folder=True)
+    out = writable(args.output or default_output(scenario, args, "-sweep"), "--output", folder=True)
     if out.suffix == ".nc" or _holds_other_files(out):
         raise ScenarioError([_not_a_folder(out)], subject="the command line")
 
@@ -219,18 +220,6 @@ def _not_a_folder(out: Path) -> Problem:
         "a new or empty folder for the sweep (sweep.json and one NNNN.nc per variant), or a sweep's to resume",
         found,
         f"give a folder, e.g. {out.with_suffix('')}" if out.suffix == ".nc" else "give a new folder",
-    )
-
-
-def _default_sweep_folder(scenario: object, args: argparse.Namespace) -> Path:
-    from energysim.results.naming import default_results_path
-
-    return default_results_path(
-        scenario,  # type: ignore[arg-type]
-        hours=args.hours,
-        overrides=args.overrides,
-        sets=args.sets,
-        suffix="-sweep",
     )
 
 
@@ -417,7 +406,7 @@ def _adequacy(args: argparse.Namespace) -> int:
     from energysim.studies.adequacy import run_adequacy
 
     scenario = load(args)
-    out = args.output or _study_output(scenario, args, "-adequacy.nc")
+    out = writable(args.output or default_output(scenario, args, "-adequacy.nc"), "--output")
     ds = run_adequacy(
         scenario,  # type: ignore[arg-type]
         results_file=args.results,
@@ -441,25 +430,6 @@ def _adequacy(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _study_output(scenario: object, args: argparse.Namespace, suffix: str) -> Path:
-    """Beside the run the study is of: ``<run>-adequacy.nc`` for ``--results RUN.nc``, else the scenario's results
-    name (view, horizon, overrides and sets, :mod:`energysim.results.naming`) + ``suffix``, where ``energysim
-    targets`` and ``report`` look for it."""
-    from energysim.results.naming import default_results_path
-
-    given = getattr(args, "results", None)
-    if given is not None:
-        return given.with_name(given.stem + suffix)
-    return default_results_path(
-        scenario,  # type: ignore[arg-type]
-        view=getattr(args, "view", None),
-        hours=args.hours,
-        overrides=args.overrides,
-        sets=args.sets,
-        suffix=suffix,
-    )
-
-
 def _adequacy_targets(ds: object) -> str:
     from energysim.report.targets import evaluate_targets
     from energysim.scenario.targets import ADEQUACY_METRICS, load_targets
@@ -479,7 +449,7 @@ def _robustness(args: argparse.Namespace) -> int:
     from energysim.report.robustness import format_robustness
     from energysim.studies.robustness import Source, robustness_study
 
-    out = args.output or _study_output(load(args), args, "-robustness")
+    out = writable(args.output or default_output(load(args), args, "-robustness"), "--output", folder=True)
     source = Source(str(args.scenario), tuple(args.overrides), tuple(args.sets), args.view, args.hours)
     try:
         ds = robustness_study(

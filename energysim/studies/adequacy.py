@@ -132,35 +132,50 @@ def _events(
     system: AdequacySystem, unserved: np.ndarray, lol: np.ndarray, weather: np.ndarray, first: int
 ) -> tuple[list[dict[str, Any]], np.ndarray]:
     """Runs of consecutive short hours (split where a simulated block starts) of every region and sample: the
-    chunk's ``TOP_EVENTS`` largest by energy, and each sample's worst (depth, duration, energy) (3, R, S)."""
-    regions, samples, _ = lol.shape
+    chunk's ``TOP_EVENTS`` largest by energy, and each sample's worst (depth, duration, energy) (3, R, S).
+
+    Vectorised over regions and samples: a run begins at a short hour after one that is not (or at a row's first
+    hour, or a block's); the short hours laid end to end, each run's depth and energy is one segment's reduction.
+    """
+    regions, samples, hours = lol.shape
     labels = region_labels(system)
     worst = np.zeros((3, regions, samples))
+    flat = lol.reshape(-1)
+    before = np.zeros_like(lol)
+    before[..., 1:] = lol[..., :-1]
+    begins = np.flatnonzero(lol & (~before | system.block_start))  # flat index of each run's first hour
+    if not len(begins):
+        return [], worst
+    short = unserved.reshape(-1)[flat]  # the short hours only: the runs back to back
+    offsets = np.searchsorted(np.flatnonzero(flat), begins)  # where each run begins in ``short``
+    duration = np.diff(offsets, append=len(short))
+    depth = np.maximum.reduceat(short, offsets)
+    energy = _run_sums(short, offsets, duration)
+    row, start = np.divmod(begins, hours)  # row = region · S + sample
+    by_row = np.lexsort((-energy, row))  # each row's largest first (the earliest of equals: a stable sort)
+    head = by_row[np.concatenate([[True], np.diff(row[by_row]) != 0])]
+    worst.reshape(3, -1)[:, row[head]] = depth[head], duration[head], energy[head]
     found = []
-    for r in range(regions):
-        for s in np.flatnonzero(lol[r].any(axis=-1)):
-            row = lol[r, s].astype(int)
-            edges = np.diff(np.concatenate([[0], row, [0]]))
-            starts = np.flatnonzero(edges == 1)
-            breaks = np.flatnonzero(system.block_start)
-            starts = np.union1d(starts, breaks[row[breaks] == 1])
-            ends = np.array([min(_run_end(row, a), *breaks[breaks > a], len(row)) for a in starts])
-            depth = np.array([unserved[r, s, a:b].max() for a, b in zip(starts, ends, strict=True)])
-            energy = np.array([unserved[r, s, a:b].sum() for a, b in zip(starts, ends, strict=True)])
-            k = int(np.argmax(energy))
-            worst[:, r, s] = depth[k], ends[k] - starts[k], energy[k]
-            for a, b, d, e in zip(starts, ends, depth, energy, strict=True):
-                found.append({"region": labels[r], "sample": first + int(s), "start": system.time[a],
-                              "duration_h": float(b - a), "depth_mw": float(d), "energy_mwh": float(e),
-                              "weather_year": int(system.weather_years[weather[s]])})  # fmt: skip
-    found.sort(key=lambda e: -e["energy_mwh"])
-    return found[:TOP_EVENTS], worst
+    for k in np.argsort(-energy, kind="stable")[:TOP_EVENTS]:
+        r, s = divmod(int(row[k]), samples)
+        found.append({"region": labels[r], "sample": first + s, "start": system.time[start[k]],
+                      "duration_h": float(duration[k]), "depth_mw": float(depth[k]), "energy_mwh": float(energy[k]),
+                      "weather_year": int(system.weather_years[weather[s]])})  # fmt: skip
+    return found, worst
 
 
-def _run_end(row: np.ndarray, start: int) -> int:
-    """End (exclusive) of the run of ones beginning at ``start``."""
-    rest = np.flatnonzero(row[start:] == 0)
-    return start + int(rest[0]) if len(rest) else len(row)
+def _run_sums(short: np.ndarray, offsets: np.ndarray, duration: np.ndarray) -> np.ndarray:
+    """The sum of each run ``short[a : a + n]``, bit for bit as ``short[a : a + n].sum()`` gives it: numpy adds
+    fewer than 8 numbers one after another, so those runs are summed here a column at a time across runs; the
+    longer ones (few) one by one, as numpy sums them (pairwise). ``np.add.reduceat`` would round otherwise."""
+    energy = np.zeros(len(offsets))
+    brief = duration < 8
+    for j in range(min(int(duration.max()), 7)):
+        on = brief & (duration > j)
+        energy[on] += short[offsets[on] + j]
+    for k in np.flatnonzero(~brief):
+        energy[k] = short[offsets[k] : offsets[k] + duration[k]].sum()
+    return energy
 
 
 def simulate(

@@ -27,7 +27,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -217,13 +216,6 @@ def _evaluate(
     }
 
 
-def _write_json(path: Path, record: Mapping[str, Any]) -> None:
-    """Atomically: a temporary file beside it, then a rename (a crash leaves no half file under the name)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(record, default=float), encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def _read_json(path: Path) -> dict[str, Any] | None:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -265,16 +257,11 @@ def run_robustness(
     KPIs and targets, or its error), in design order."""
     from energysim.inputs.outages import read_outage_classes
     from energysim.studies.distributed import failure_kind, inputs_changes, map_on_cluster, one_line
+    from energysim.studies.sweep import claim_folder, write_json
 
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     variants = design(inputs, samples=samples, seed=seed, one_at_a_time=one_at_a_time)
-    manifest = json.loads(json.dumps(_manifest(source, inputs, variants, seed), default=float))
-    previous = _read_json(out / DESIGN)
-    if previous is not None and previous != manifest:
-        raise ValueError(f"{out} holds another robustness study ({out / DESIGN}); give an empty folder")
-    if previous is None:
-        _write_json(out / DESIGN, manifest)
+    claim_folder(out, DESIGN, _manifest(source, inputs, variants, seed), other="another robustness study")
     records: dict[int, dict[str, Any]] = {}
     for v in variants:
         done = _read_json(out / f"{v.index:04d}.json")
@@ -309,7 +296,7 @@ def run_robustness(
     def finished(i: int, result: dict[str, Any]) -> None:
         v = todo[i]
         records[v.index] = {"variant": dataclasses.asdict(v), **result}
-        _write_json(out / f"{v.index:04d}.json", records[v.index])
+        write_json(out / f"{v.index:04d}.json", records[v.index])
         shown = f"{result['seconds']:.1f} s ({result.get('solve', '')})" if "error" not in result else result["error"]
         say(f"  [{len(records)}/{len(variants)}] {v.label}: {shown}  ({time.perf_counter() - t0:.0f} s)")
 

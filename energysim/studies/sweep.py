@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -112,6 +113,41 @@ def variant_inputs(
     return build_inputs(scenario.in_view(), hours=hours)
 
 
+def write_json(path: Path, record: Any) -> None:
+    """Write ``record`` as JSON atomically: to a temporary file beside ``path``, named as results files' are
+    (host and process id: :func:`energysim.results.io.remove_stale_temp_files` clears it if the process dies),
+    then renamed; a crash leaves no half file under the name."""
+    from energysim.results.io import _HOST
+
+    tmp = path.with_name(f".{path.name}.{_HOST}.{os.getpid()}.json.tmp")
+    try:
+        tmp.write_text(json.dumps(record, indent=2, default=float), encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def claim_folder(out: str | Path, name: str, manifest: Mapping[str, Any], *, other: str, hint: str = "") -> None:
+    """Make the study folder ``out`` with ``manifest`` in it as ``name``, or resume it if the manifest there is
+    the same; a folder of ``other`` (another scenario, options or design) is refused with a :class:`ValueError`.
+    Sweeps (``sweep.json``) and robustness studies (``design.json``) share this."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    wanted = json.loads(json.dumps(manifest, default=float))
+    path = out / name
+    if not path.exists():
+        write_json(path, wanted)
+        return
+    try:
+        previous = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ValueError(f"{path} is not readable ({exc}); give an empty folder") from None
+    if previous != wanted:
+        also = f" or {hint}" if hint else ""
+        raise ValueError(f"{out} holds {other} ({path}); give an empty folder{also}")
+
+
 def start_folder(
     path: str | Path,
     params: Mapping[str, Sequence[Any]],
@@ -127,22 +163,12 @@ def start_folder(
     another sweep (other scenario, options or grid) is refused with a :class:`ValueError`."""
     from energysim.results.io import is_complete
 
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     grid = variants(params)
     manifest: dict[str, Any] = {"scenario": str(Path(path).resolve()), "sets": list(sets), "hours": hours}
     if overrides:  # only when given: folders of sweeps without overrides keep their manifest
         manifest["overrides"] = list(overrides)
     manifest["variants"] = grid
-    manifest_path = out / MANIFEST
-    if manifest_path.exists():
-        previous = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if previous != json.loads(json.dumps(manifest)):
-            raise ValueError(
-                f"{out} holds another sweep ({manifest_path}); give an empty folder or the same scenario and grid"
-            )
-    else:
-        manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    claim_folder(out, MANIFEST, manifest, other="another sweep", hint="the same scenario and grid")
     done: dict[int, VariantOutcome] = {}
     todo = []
     for i, variant in enumerate(grid):

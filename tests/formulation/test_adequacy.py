@@ -82,6 +82,10 @@ def test_storage_covers_what_its_energy_allows(make_scenario):
     assert float(ds.eue.sel(region="r")) == pytest.approx(66.0, abs=MW_TOL)
     assert float(ds.eue_se.sel(region="r")) == pytest.approx(0.0, abs=MW_TOL)
     assert float(ds.lole_hours.sel(region="r")) == 3
+    assert float(ds.lole_days.sel(region="r")) == 1  # all seven hours on 1 January
+    assert float(ds.orderly_power_use_probability.sel(region="r")) == 1
+    np.testing.assert_array_equal(ds.lolp_hour.sel(region="r", hour=[0, 1, 2, 3, 4, 5, 6]), [0, 1, 1, 0, 0, 0, 1])
+    assert np.isnan(ds.lolp_hour.sel(region="r", hour=7))  # an hour of the day never simulated
     assert float(ds.worst_event_energy.sel(region="r")) == pytest.approx(46.0, abs=MW_TOL)  # hours 1-2
     assert float(ds.worst_event_duration.sel(region="r")) == 2
     assert float(ds.event_depth_mw[0]) == pytest.approx(26.0, abs=MW_TOL)
@@ -95,6 +99,11 @@ def test_curtailable_load_is_called_within_its_budget(make_scenario):
     ds = simulate(system, 2, seed=0)
     assert float(ds.eue.sel(region="r")) == pytest.approx(70.0, abs=MW_TOL)
     assert float(ds.lole_hours.sel(region="r")) == 5
+    # the worst event is hours 3-5: 10 + 10 + 30 MWh, 30 MW deep (the budget spent); then hours 0-1, 20 MWh
+    assert float(ds.worst_event_energy.sel(region="r")) == pytest.approx(50.0, abs=MW_TOL)
+    assert float(ds.worst_event_depth.sel(region="r")) == pytest.approx(30.0, abs=MW_TOL)
+    assert float(ds.worst_event_duration.sel(region="r")) == 3
+    np.testing.assert_allclose(ds.event_energy_mwh.values, [50.0, 50.0, 20.0, 20.0], atol=MW_TOL)
 
 
 def test_two_regions_share_through_the_link_and_its_neighbours_storage(make_scenario):
@@ -120,6 +129,10 @@ def test_two_regions_share_through_the_link_and_its_neighbours_storage(make_scen
     assert list(ds.region.values) == ["north", "south", "system"]
     np.testing.assert_allclose(ds.eue.values, [0.0, 90.0, 90.0], atol=MW_TOL)
     np.testing.assert_allclose(ds.lole_hours.values, [0, 2, 2])
+    # hour by hour: 36 then 54 MW short, one 2-h event 54 MW deep (a 45 + 45 split would be 45 deep)
+    np.testing.assert_allclose(ds.worst_event_depth.values, [0.0, 54.0, 54.0], atol=MW_TOL)
+    np.testing.assert_allclose(ds.worst_event_duration.values, [0, 2, 2])
+    np.testing.assert_allclose(ds.sample_unserved.sel(region="south"), [90.0, 90.0], atol=MW_TOL)
 
 
 def test_the_same_seed_gives_the_same_answer_wherever_the_chunks_run(make_scenario):
@@ -136,3 +149,28 @@ def test_the_same_seed_gives_the_same_answer_wherever_the_chunks_run(make_scenar
     keep = [v for v in one.data_vars if v.startswith(("lole", "eue", "sample", "unit"))]
     xr.testing.assert_equal(one[keep], again[keep])
     assert not np.array_equal(one.sample_lol_hours.values, other.sample_lol_hours.values)
+
+
+def test_events_are_runs_of_short_hours_split_where_a_block_starts():
+    """Region r, two samples over 6 h, a block starting at hour 3 (e.g. the winter peak after the summer one).
+
+    Sample 0 short in hours 1-4 (10, 20, 30, 40 MW): the block start splits it into [1, 3) (30 MWh, 20 MW deep)
+    and [3, 5) (70 MWh, 40 MW deep), its worst. Sample 1 short in hours 0 and 5 (5 MW each): two 1-h events of
+    5 MWh; the earlier is its worst. The chunk's events by energy: 70, 30, 5 (hour 0), 5 (hour 5)."""
+    from types import SimpleNamespace
+
+    from energysim.studies.adequacy import _events
+
+    time = np.arange("2025-07-01T00", "2025-07-01T06", dtype="datetime64[h]")
+    system = SimpleNamespace(regions=("r",), block_start=np.array([1, 0, 0, 1, 0, 0], dtype=bool), time=time,
+                             weather_years=np.array([2020, 2021]))  # fmt: skip
+    unserved = np.array([[[0, 10, 20, 30, 40, 0], [5, 0, 0, 0, 0, 5]]], dtype=float)
+    events, worst = _events(system, unserved, unserved > 0, np.array([0, 1]), first=10)
+    assert [(e["sample"], str(e["start"])[11:13], e["duration_h"], e["depth_mw"], e["energy_mwh"]) for e in events] == [
+        (10, "03", 2.0, 40.0, 70.0),
+        (10, "01", 2.0, 20.0, 30.0),
+        (11, "00", 1.0, 5.0, 5.0),
+        (11, "05", 1.0, 5.0, 5.0),
+    ]
+    assert [e["weather_year"] for e in events] == [2020, 2020, 2021, 2021]
+    np.testing.assert_array_equal(worst[:, 0, :], [[40.0, 5.0], [2.0, 1.0], [70.0, 5.0]])  # depth, duration, energy

@@ -93,11 +93,14 @@ def test_flip_bracket_probability_and_driver_of_a_fuel_switch(fuel_switch, tmp_p
     assert met["base"] == 0 and met["coal_price low"] == 0 and met["coal_price high"] == 1
     alone = str(r.flips_one_at_a_time.values)  # from the base (not met) it flips when coal is dear enough
     assert alone.startswith("coal price above ≈") and "(between 40 CNY/GJ and 60 CNY/GJ)" in alone
+    assert "coal price above ≈56.67 CNY/GJ" in alone  # margins −50 t at 40, +10 t at 60: 40 + 20 × 50/60
     p, se = float(r.met_probability), float(r.met_probability_se)
     assert abs(p - 16 / 30) < 3 * se
     assert str(r.driver_1.values) == "coal_price"  # the carbon price moves the switch only 41-47: weak at 24 samples
     assert str(r.verdict.values).startswith(f"met in {p:.0%} of 24 samples")
     np.testing.assert_allclose(ds.co2_territorial_mt.values[0], 100 / 1e6)  # base: coal, 100 t
+    high = labels.index("coal_price high")
+    np.testing.assert_allclose(ds.co2_territorial_mt.values[high], 40 / 1e6)  # gas: 100 MWh × 0.4 t/MWh
     assert {"lole_days", "cost_mcny", "co2_consumption_mt"} <= set(ds.data_vars)
 
     # resume: a variant file lost is solved again, the others are read back

@@ -511,6 +511,11 @@ OUTPUT_CASES: dict[str, Callable[[Path, Path], tuple[list[str], list[str]]]] = {
         ["sweep", str(tiny(f)), "--param", "policy.co2_price_cny_per_t=1,2", "-o", str(f)],
         ["found a folder"],
     ),
+    "adequacy-into-a-folder": lambda f, g: (["adequacy", str(tiny(f)), "-o", str(f)], ["--output", "found a folder"]),
+    "robustness-into-a-file": lambda f, g: (
+        ["robustness", str(tiny(f)), "-o", str(g)],
+        ["--output", "a folder to write into, found a file"],
+    ),
 }
 
 
