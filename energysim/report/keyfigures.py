@@ -31,11 +31,12 @@ def headline_numbers(ds: xr.Dataset, adequacy: xr.Dataset | None = None) -> dict
 
     numbers: dict[str, float] = {"total_cost_MCNY": total_cost(ds) / 1e6}
     if "tech_dispatch" in ds and "grid_co2_t_per_mwh" in ds.attrs:
-        from energysim.report.accounting import energy_account, intensities
+        from energysim.report.accounting import co2_accounts, energy_account, intensities
 
-        numbers |= kpis(ds)
-        numbers["energy_Mtce"] = energy_account(ds)["intensity basis"] / 1e6
-        numbers |= intensities(ds)
+        co2, energy = co2_accounts(ds), energy_account(ds)  # once each: kpis and intensities read them
+        numbers |= kpis(ds, co2=co2)
+        numbers["energy_Mtce"] = energy["intensity basis"] / 1e6
+        numbers |= intensities(ds, co2=co2, energy=energy)
     if "peak_season" in ds and float(ds.peak_season.sum()) > 0:
         numbers |= reserve_kpis(ds)
         numbers["required_margin_%"] = 100 * float(ds.attrs.get("reserve_margin", float("nan")))
