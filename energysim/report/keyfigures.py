@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pandas as pd
 import xarray as xr
 
-from energysim.report.briefing import missing, number
-from energysim.report.i18n import Lang, tr, tr_note
+from energysim.report.briefing import number
+from energysim.report.i18n import Lang, missing, tr, tr_note
 
 
 @dataclass(frozen=True)
