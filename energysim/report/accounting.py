@@ -196,16 +196,21 @@ def energy_rule(ds: xr.Dataset) -> str:
     )
 
 
-def intensities(ds: xr.Dataset) -> dict[str, float]:
+def intensities(
+    ds: xr.Dataset, *, co2: dict[str, float] | None = None, energy: dict[str, float] | None = None
+) -> dict[str, float]:
     """Energy intensity (intensity basis, tce per 10⁴ CNY of GDP) and CO2 intensities on both bases (t per 10⁴
-    CNY) over the horizon; NaN without GDP. GDP is annual, so it is prorated like every annual quantity."""
+    CNY) over the horizon; NaN without GDP. GDP is annual, so it is prorated like every annual quantity.
+    ``co2`` and ``energy``: :func:`co2_accounts` and :func:`energy_account` of ``ds`` when the caller already
+    has them (each takes a tenth of a second on a full year)."""
     gdp = float(ds.attrs.get("gdp_bn_cny", 0.0)) * 1e5 * float(ds.attrs["year_fraction"])  # 10⁴ CNY
     if gdp <= 0:
         nan = float("nan")
         return {"energy_tce_per_1e4cny": nan, "co2_territorial_t_per_1e4cny": nan, "co2_consumption_t_per_1e4cny": nan}
-    co2 = co2_accounts(ds)
+    co2 = co2_accounts(ds) if co2 is None else co2
+    energy = energy_account(ds) if energy is None else energy
     return {
-        "energy_tce_per_1e4cny": energy_account(ds)["intensity basis"] / gdp,
+        "energy_tce_per_1e4cny": energy["intensity basis"] / gdp,
         "co2_territorial_t_per_1e4cny": co2["territorial"] / gdp,
         "co2_consumption_t_per_1e4cny": co2["consumption"] / gdp,
     }
@@ -261,13 +266,14 @@ def city_cost(ds: xr.Dataset) -> float:
     return own + float((purchases(ds) * city_price(ds)).sum())
 
 
-def city_kpis(ds: xr.Dataset) -> dict[str, float]:
+def city_kpis(ds: xr.Dataset, *, co2: dict[str, float] | None = None) -> dict[str, float]:
     """The city's headline numbers in the results' view (units in the keys): demand and peak, purchases and
-    sales, CO2 by basis, what its energy costs (:func:`city_cost`), its average price."""
+    sales, CO2 by basis, what its energy costs (:func:`city_cost`), its average price. ``co2``:
+    :func:`co2_accounts` of ``ds`` when the caller already has it."""
     city = city_regions(ds)
     demand = ds.demand.where(city, 0.0).sum("region")
     bought = purchases(ds)
-    co2 = co2_accounts(ds)
+    co2 = co2_accounts(ds) if co2 is None else co2
     price = city_price(ds)
     return {
         "demand_TWh": float(demand.sum()) / 1e6,

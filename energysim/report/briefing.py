@@ -8,13 +8,12 @@ run's provenance are in :mod:`energysim.report.provenance`.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
 import xarray as xr
 
-from energysim.report.i18n import NA, Lang, tr, tr_note, unit_name
+from energysim.report.i18n import NA, Lang, missing, tr, tr_note, unit_name
 
 OPERATORS = {">=": "≥", "<=": "≤"}
 """A target's comparison as a planner writes it."""
@@ -42,11 +41,6 @@ ACCOUNTING = {"territorial": "territorial", "consumption": "consumption", "dual_
 
 STATUS = {"yes": "met", "no": "not met", "n/a": "cannot be judged"}
 """The target table's ``met`` column → the verdict's words."""
-
-
-def missing(value: object) -> bool:
-    """Whether ``value`` is no number (None or NaN)."""
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def number(value: float | None, unit: str = "", *, digits: int | None = None, lang: Lang = "en") -> str:

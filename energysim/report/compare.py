@@ -49,13 +49,14 @@ def kpi_table(results: dict[str, xr.Dataset]) -> pd.DataFrame:
     run are left out."""
     rows = {}
     for name, ds in results.items():
-        row = kpis(ds)
+        co2 = co2_accounts(ds)
+        row = kpis(ds, co2=co2)
         if float(ds.steam_demand.sum()) > 0:
             row |= steam_kpis(ds)
         if ds.sizes.get("gas_source", 0):
             row |= gas_kpis(ds)
         row |= {k if k.startswith("reserve_") else f"reserve_{k}": v for k, v in reserve_kpis(ds).items()}
-        row |= {f"co2_{k}_Mt": v / 1e6 for k, v in co2_accounts(ds).items()}
+        row |= {f"co2_{k}_Mt": v / 1e6 for k, v in co2.items()}
         row["electricity_purchased_TWh"] = purchased_electricity_mwh(ds) / 1e6
         row |= {f"capacity_MW.{t}": float(ds.capacity.sel(tech=t).sum()) for t in ds.tech.values}
         row |= {f"new_capacity_MW.{t}": float(ds.new_capacity.sel(tech=t).sum()) for t in ds.tech.values}

@@ -142,6 +142,8 @@ def build_report(
     plan: str | None = None,
 ) -> Report:
     """What the report of ``ds`` says (see :func:`write_report` for the arguments)."""
+    if plan is None and targets is not None:
+        plan = _plan_name(ds)
     numbers = headline_numbers(ds, adequacy)
     name = str(ds.attrs.get("scenario_name", "?"))
     run = "; ".join(text.rstrip(".") for _, text in provenance(ds, lang)[:2])
@@ -187,8 +189,6 @@ def write_report(
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if plan is None and targets is not None:
-        plan = _plan_name(ds)
     report = build_report(
         ds, targets=targets, context=context, lang=lang, adequacy=adequacy, robustness=robustness, plan=plan
     )

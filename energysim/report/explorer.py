@@ -40,25 +40,21 @@ def _series(values: np.ndarray) -> list[int]:
     return [int(v) for v in np.rint(np.nan_to_num(values, nan=0.0))]
 
 
-def _week_of(times: pd.DatetimeIndex, hour: int) -> int:
-    return int(hour // HOURS_PER_WEEK) if len(times) else 0
-
-
 def presets(ds: xr.Dataset, demand: xr.DataArray, lang: Lang) -> list[tuple[str, int]]:
-    """(label, week index) of the weeks worth a look: the summer and winter peaks, the tightest firm margin and
-    the highest price."""
+    """(label, week index) of the weeks worth a look: the summer and winter peaks and the tightest firm margin in
+    the peak seasons."""
     times = pd.DatetimeIndex(ds.time.values)
     out = []
     for label, months in (("week of the summer peak", (6, 7, 8, 9)), ("week of the winter peak", (12, 1, 2))):
         season = np.isin(times.month, months)
         if season.any():
             hour = int(np.flatnonzero(season)[np.argmax(demand.values[season])])
-            out.append((tr(label, lang), _week_of(times, hour)))
+            out.append((tr(label, lang), hour // HOURS_PER_WEEK))
     if "firm_capacity" in ds and "peak_season" in ds and float(ds.peak_season.sum()) > 0:
         margin = (ds.firm_capacity / ds.demand.sum("region")).where(ds.peak_season > 0)
         if bool(margin.notnull().any()):
             out.append(
-                (tr("week of the tightest firm margin", lang), _week_of(times, int(np.nanargmin(margin.values))))
+                (tr("week of the tightest firm margin", lang), int(np.nanargmin(margin.values)) // HOURS_PER_WEEK)
             )
     return out
 

@@ -554,12 +554,13 @@ def table_text(table: pd.DataFrame, *, digits: int | None = None, float_format: 
     (e.g. ``"{:,.2f}"``)."""
     if digits is not None:
         table = table.round(digits)
-    formatter = (lambda x: NA if _missing(x) else float_format.format(x)) if float_format else None
+    formatter = (lambda x: NA if missing(x) else float_format.format(x)) if float_format else None
     with pd.option_context("display.unicode.east_asian_width", True, "display.max_colwidth", None):
         return table.to_string(na_rep=NA, float_format=formatter)
 
 
-def _missing(value: object) -> bool:
+def missing(value: object) -> bool:
+    """Whether ``value`` is no number (None or NaN)."""
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 

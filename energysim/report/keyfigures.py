@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pandas as pd
 import xarray as xr
 
-from energysim.report.briefing import missing, number
-from energysim.report.i18n import Lang, tr, tr_note
+from energysim.report.briefing import number
+from energysim.report.i18n import Lang, missing, tr, tr_note
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,12 @@ def headline_numbers(ds: xr.Dataset, adequacy: xr.Dataset | None = None) -> dict
 
     numbers: dict[str, float] = {"total_cost_MCNY": total_cost(ds) / 1e6}
     if "tech_dispatch" in ds and "grid_co2_t_per_mwh" in ds.attrs:
-        from energysim.report.accounting import energy_account, intensities
+        from energysim.report.accounting import co2_accounts, energy_account, intensities
 
-        numbers |= kpis(ds)
-        numbers["energy_Mtce"] = energy_account(ds)["intensity basis"] / 1e6
-        numbers |= intensities(ds)
+        co2, energy = co2_accounts(ds), energy_account(ds)  # once each: kpis and intensities read them
+        numbers |= kpis(ds, co2=co2)
+        numbers["energy_Mtce"] = energy["intensity basis"] / 1e6
+        numbers |= intensities(ds, co2=co2, energy=energy)
     if "peak_season" in ds and float(ds.peak_season.sum()) > 0:
         numbers |= reserve_kpis(ds)
         numbers["required_margin_%"] = 100 * float(ds.attrs.get("reserve_margin", float("nan")))
@@ -80,233 +81,206 @@ def key_figures(
 ) -> list[KeyFigure]:
     """The key figures in ``lang``; ``numbers``: :func:`headline_numbers`; ``targets`` gives the changes against
     the base year (:func:`energysim.report.targets.evaluate_targets`)."""
-    total = KeyFigure(
-        tr("Cost", lang),
-        tr("Total cost of the system", lang),
-        number(numbers.get("total_cost_MCNY"), "MCNY", lang=lang),
-        tr(
-            "the optimised total: every region's plants, fuel, carbon at {price} CNY/t, purchases and penalties",
-            lang,
-            price=number(float(ds.attrs.get("co2_price_cny_per_t", float("nan"))), lang=lang),
-        ),
+    n = _Figures(numbers, lang)
+    total = n.figure(
+        "Cost",
+        "Total cost of the system",
+        n("total_cost_MCNY", "MCNY"),
+        "the optimised total: every region's plants, fuel, carbon at {price} CNY/t, purchases and penalties",
+        price=number(float(ds.attrs.get("co2_price_cny_per_t", float("nan"))), lang=lang),
     )
     if "co2_territorial_Mt" not in numbers:
         reason = tr("n/a (results carry no accounting record: run the scenario again)", lang)
         accounted = [KeyFigure(tr("Carbon", lang), tr("CO2", lang), reason, "")]
     else:
-        accounted = [
-            *_costs(numbers, lang),
-            *_carbon(ds, numbers, targets, lang),
-            *_energy(ds, numbers, targets, lang),
-            *_purchases(numbers, lang),
-        ]
-    return [total, *accounted, *_security(numbers, lang), *_steam_and_gas(numbers, lang)]
+        accounted = [*_costs(n), *_carbon(ds, n, targets), *_energy(ds, n, targets), *_purchases(n)]
+    return [total, *accounted, *_security(n), *_steam_and_gas(n)]
 
 
-def _costs(numbers: dict[str, float], lang: Lang) -> list[KeyFigure]:
-    n, group = numbers.get, tr("Cost", lang)
+class _Figures:
+    """The headline numbers of one report and its language: ``n(key, unit, digits)`` is a number as shown
+    (:func:`~energysim.report.briefing.number`), :meth:`figure` a key figure with its group, label and basis in
+    the language."""
+
+    def __init__(self, numbers: dict[str, float], lang: Lang) -> None:
+        self.numbers, self.lang = numbers, lang
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.numbers
+
+    def __call__(self, key: str, unit: str = "", digits: int | None = None) -> str:
+        return number(self.numbers.get(key), unit, digits=digits, lang=self.lang)
+
+    def value(self, key: str) -> float:
+        """The number itself (NaN when there is none)."""
+        return self.numbers.get(key, float("nan"))
+
+    def figure(self, group: str, label: str, value: str, basis: str, *, then: str = "", **fields: object) -> KeyFigure:
+        """``basis`` filled with ``fields``; ``then``: a further clause (already in the language) after it."""
+        lang = self.lang
+        clause = f"{tr('; ', lang)}{then}" if then else ""
+        return KeyFigure(tr(group, lang), tr(label, lang), value, tr(basis, lang, **fields) + clause)
+
+
+def _costs(n: _Figures) -> list[KeyFigure]:
     return [
-        KeyFigure(
-            group,
-            tr("The city's energy cost", lang),
-            number(n("city_cost_MCNY"), "MCNY", lang=lang),
-            tr("its own plants, gas, shortfall penalties and net purchases at its hourly price", lang),
+        n.figure(
+            "Cost",
+            "The city's energy cost",
+            n("city_cost_MCNY", "MCNY"),
+            "its own plants, gas, shortfall penalties and net purchases at its hourly price",
         ),
-        KeyFigure(
-            group,
-            tr("Average electricity price", lang),
-            number(n("average_price_CNY_per_MWh"), "CNY/MWh", lang=lang),
-            tr(
-                "demand-weighted; highest hour {peak}",
-                lang,
-                peak=number(n("peak_price_CNY_per_MWh"), "CNY/MWh", lang=lang),
-            ),
+        n.figure(
+            "Cost",
+            "Average electricity price",
+            n("average_price_CNY_per_MWh", "CNY/MWh"),
+            "demand-weighted; highest hour {peak}",
+            peak=n("peak_price_CNY_per_MWh", "CNY/MWh"),
         ),
     ]
 
 
-def _sep(text: str, lang: Lang) -> str:
-    return f"{tr('; ', lang)}{text}" if text else ""
-
-
-def _intensity(ds: xr.Dataset, value: float | None, unit: str, lang: Lang) -> str:
+def _intensity(ds: xr.Dataset, n: _Figures, key: str, unit: str) -> str:
     """An intensity, or why there is none (the scenario has no GDP)."""
     if float(ds.attrs.get("gdp_bn_cny", 0.0)) <= 0:
-        return tr("n/a (no GDP in the scenario: economy.gdp_bn_cny)", lang)
-    return number(value, unit, digits=3, lang=lang)
+        return tr("n/a (no GDP in the scenario: economy.gdp_bn_cny)", n.lang)
+    return n(key, unit, digits=3)
 
 
-def _carbon(ds: xr.Dataset, numbers: dict[str, float], targets: pd.DataFrame | None, lang: Lang) -> list[KeyFigure]:
-    n, group = numbers.get, tr("Carbon", lang)
-    view = tr(f"{ds.attrs.get('view', 'sited')} view", lang)
-    factor = float(ds.attrs["grid_co2_t_per_mwh"])
+def _carbon(ds: xr.Dataset, n: _Figures, targets: pd.DataFrame | None) -> list[KeyFigure]:
+    lang = n.lang
     return [
-        KeyFigure(
-            group,
-            tr("CO2, territorial basis", lang),
-            number(n("co2_territorial_Mt"), "Mt", digits=2, lang=lang),
-            tr("plants and boilers of the {view}", lang, view=view),
+        n.figure(
+            "Carbon",
+            "CO2, territorial basis",
+            n("co2_territorial_Mt", "Mt", digits=2),
+            "plants and boilers of the {view}",
+            view=tr(f"{ds.attrs.get('view', 'sited')} view", lang),
         ),
-        KeyFigure(
-            group,
-            tr("CO2, consumption basis", lang),
-            number(n("co2_consumption_Mt"), "Mt", digits=2, lang=lang),
-            tr(
-                "locally dispatched plants and boilers + net purchased electricity × {factor} tCO2/MWh ({source})",
-                lang,
-                factor=f"{factor:g}",
-                source=ds.attrs.get("grid_co2_source", "?"),
-            ),
+        n.figure(
+            "Carbon",
+            "CO2, consumption basis",
+            n("co2_consumption_Mt", "Mt", digits=2),
+            "locally dispatched plants and boilers + net purchased electricity × {factor} tCO2/MWh ({source})",
+            factor=f"{float(ds.attrs['grid_co2_t_per_mwh']):g}",
+            source=ds.attrs.get("grid_co2_source", "?"),
         ),
-        KeyFigure(
-            group,
-            tr("Carbon intensity", lang),
-            _intensity(ds, n("co2_consumption_t_per_1e4cny"), "tCO2/10⁴ CNY", lang),
-            tr(
-                "consumption basis, per 10⁴ CNY of GDP ({gdp} bn CNY/yr); territorial {territorial}",
-                lang,
-                gdp=number(float(ds.attrs.get("gdp_bn_cny", float("nan"))), lang=lang),
-                territorial=number(n("co2_territorial_t_per_1e4cny"), digits=3, lang=lang),
-            )
-            + _sep(_change(targets, "co2_intensity_change_pct", lang), lang),
+        n.figure(
+            "Carbon",
+            "Carbon intensity",
+            _intensity(ds, n, "co2_consumption_t_per_1e4cny", "tCO2/10⁴ CNY"),
+            "consumption basis, per 10⁴ CNY of GDP ({gdp} bn CNY/yr); territorial {territorial}",
+            then=_change(targets, "co2_intensity_change_pct", lang),
+            gdp=number(float(ds.attrs.get("gdp_bn_cny", float("nan"))), lang=lang),
+            territorial=n("co2_territorial_t_per_1e4cny", digits=3),
         ),
     ]
 
 
-def _energy(ds: xr.Dataset, numbers: dict[str, float], targets: pd.DataFrame | None, lang: Lang) -> list[KeyFigure]:
-    n, group = numbers.get, tr("Energy", lang)
+def _energy(ds: xr.Dataset, n: _Figures, targets: pd.DataFrame | None) -> list[KeyFigure]:
     return [
-        KeyFigure(
-            group,
-            tr("Energy use", lang),
-            number(n("energy_Mtce"), "Mtce", digits=2, lang=lang),
-            tr("dual-control intensity basis: fossil fuels + non-fossil power + net purchases at 0.1229 tce/MWh", lang),
+        n.figure(
+            "Energy",
+            "Energy use",
+            n("energy_Mtce", "Mtce", digits=2),
+            "dual-control intensity basis: fossil fuels + non-fossil power + net purchases at 0.1229 tce/MWh",
         ),
-        KeyFigure(
-            group,
-            tr("Energy intensity", lang),
-            _intensity(ds, n("energy_tce_per_1e4cny"), "tce/10⁴ CNY", lang),
-            tr("per 10⁴ CNY of GDP", lang) + _sep(_change(targets, "energy_intensity_change_pct", lang), lang),
+        n.figure(
+            "Energy",
+            "Energy intensity",
+            _intensity(ds, n, "energy_tce_per_1e4cny", "tce/10⁴ CNY"),
+            "per 10⁴ CNY of GDP",
+            then=_change(targets, "energy_intensity_change_pct", n.lang),
         ),
     ]
 
 
-def _purchases(numbers: dict[str, float], lang: Lang) -> list[KeyFigure]:
-    n, group = numbers.get, tr("Purchases", lang)
-    share = n("import_share")
-    selling = not missing(share) and share < 0  # a net seller: say so rather than print a negative purchase
+def _purchases(n: _Figures) -> list[KeyFigure]:
+    share = n.value("import_share")
+    selling = not missing(share) and share < 0  # a net seller: say so, not a negative
     out = [
-        KeyFigure(
-            group,
-            tr("Net sales" if selling else "Net purchases", lang),
-            number(None if missing(share) else 100 * abs(share), "%", digits=1, lang=lang),
-            tr(
-                "of the city's demand; bought {bought}, sold {sold}",
-                lang,
-                bought=number(n("imports_TWh"), "TWh", lang=lang),
-                sold=number(n("exports_TWh"), "TWh", lang=lang),
-            ),
+        n.figure(
+            "Purchases",
+            "Net sales" if selling else "Net purchases",
+            number(None if missing(share) else 100 * abs(share), "%", digits=1, lang=n.lang),
+            "of the city's demand; bought {bought}, sold {sold}",
+            bought=n("imports_TWh", "TWh"),
+            sold=n("exports_TWh", "TWh"),
         )
     ]
-    if "from_other_provinces_share" in numbers:
+    if "from_other_provinces_share" in n:
         out.append(
-            KeyFigure(
-                group,
-                tr("From other provinces", lang),
-                number(100 * numbers["from_other_provinces_share"], "%", digits=1, lang=lang),
-                tr(
-                    "of the province's demand; {energy}, at most {peak}",
-                    lang,
-                    energy=number(n("from_other_provinces_TWh"), "TWh", lang=lang),
-                    peak=number(n("from_other_provinces_max_MW"), "MW", lang=lang),
-                ),
+            n.figure(
+                "Purchases",
+                "From other provinces",
+                number(100 * n.value("from_other_provinces_share"), "%", digits=1, lang=n.lang),
+                "of the province's demand; {energy}, at most {peak}",
+                energy=n("from_other_provinces_TWh", "TWh"),
+                peak=n("from_other_provinces_max_MW", "MW"),
             )
         )
     return out
 
 
-def _security(numbers: dict[str, float], lang: Lang) -> list[KeyFigure]:
-    n = numbers.get
-    group = tr("Security of supply", lang)
+def _security(n: _Figures) -> list[KeyFigure]:
+    group = "Security of supply"
     out = [
-        KeyFigure(
-            group,
-            tr("Peak demand", lang),
-            number(n("peak_demand_MW"), "MW", lang=lang),
-            tr("the city, hourly; demand {demand}", lang, demand=number(n("demand_TWh"), "TWh", lang=lang)),
-        ),
-        KeyFigure(
-            group,
-            tr("Electricity not supplied", lang),
-            number(n("unserved_MWh", 0.0), "MWh", lang=lang),
-            tr("the city, over the horizon", lang),
-        ),
-    ]
-    if "min_margin_%" in numbers:
+        n.figure(group, "Peak demand", n("peak_demand_MW", "MW"), "the city, hourly; demand {demand}",
+                 demand=n("demand_TWh", "TWh")),
+        n.figure(group, "Electricity not supplied", number(n.numbers.get("unserved_MWh", 0.0), "MWh", lang=n.lang),
+                 "the city, over the horizon"),
+    ]  # fmt: skip
+    if "min_margin_%" in n:
         out.append(
-            KeyFigure(
+            n.figure(
                 group,
-                tr("Least firm margin in the peak seasons", lang),
-                number(n("min_margin_%"), "%", digits=1, lang=lang),
-                tr(
-                    "planning margin {required}; shortfall up to {shortfall} in {hours}",
-                    lang,
-                    required=number(n("required_margin_%"), "%", lang=lang),
-                    shortfall=number(n("max_shortfall_MW"), "MW", lang=lang),
-                    hours=number(n("shortfall_hours"), "h", digits=0, lang=lang),
-                ),
+                "Least firm margin in the peak seasons",
+                n("min_margin_%", "%", digits=1),
+                "planning margin {required}; shortfall up to {shortfall} in {hours}",
+                required=n("required_margin_%", "%"),
+                shortfall=n("max_shortfall_MW", "MW"),
+                hours=n("shortfall_hours", "h", digits=0),
             )
         )
-    if "adequacy_lole_days" in numbers:
+    if "adequacy_lole_days" in n:
+        probability = n.value("adequacy_orderly_power_use_probability")
         out.append(
-            KeyFigure(
+            n.figure(
                 group,
-                tr("Loss-of-load expectation", lang),
-                f"{number(n('adequacy_lole_days'), 'd/yr', digits=3, lang=lang)} ± "
-                f"{number(n('adequacy_lole_days_se'), digits=3, lang=lang)}",
-                tr(
-                    "{samples} sampled years with forced outages and weather years; {hours} h/yr; "
-                    "P(orderly power use) {p}",
-                    lang,
-                    samples=number(n("adequacy_samples"), digits=0, lang=lang),
-                    hours=number(n("adequacy_lole_hours"), digits=3, lang=lang),
-                    p=number(100 * n("adequacy_orderly_power_use_probability"), "%", digits=1, lang=lang),
-                ),
+                "Loss-of-load expectation",
+                f"{n('adequacy_lole_days', 'd/yr', digits=3)} ± {n('adequacy_lole_days_se', digits=3)}",
+                "{samples} sampled years with forced outages and weather years; {hours} h/yr; P(orderly power use) {p}",
+                samples=n("adequacy_samples", digits=0),
+                hours=n("adequacy_lole_hours", digits=3),
+                p=number(100 * probability, "%", digits=1, lang=n.lang),
             )
         )
     return out
 
 
-def _steam_and_gas(numbers: dict[str, float], lang: Lang) -> list[KeyFigure]:
-    n = numbers.get
-    group = tr("Steam and gas", lang)
+def _steam_and_gas(n: _Figures) -> list[KeyFigure]:
+    group = "Steam and gas"
     out = []
-    if "steam_demand_Mt" in numbers:
+    if "steam_demand_Mt" in n:
         out.append(
-            KeyFigure(
+            n.figure(
                 group,
-                tr("Average steam price", lang),
-                number(n("average_steam_price_CNY_per_t"), "CNY/t", digits=1, lang=lang),
-                tr(
-                    "demand-weighted; steam demand {demand}, not supplied {unserved}",
-                    lang,
-                    demand=number(n("steam_demand_Mt"), "Mt", lang=lang),
-                    unserved=number(n("steam_unserved_t"), "t", lang=lang),
-                ),
+                "Average steam price",
+                n("average_steam_price_CNY_per_t", "CNY/t", digits=1),
+                "demand-weighted; steam demand {demand}, not supplied {unserved}",
+                demand=n("steam_demand_Mt", "Mt"),
+                unserved=n("steam_unserved_t", "t"),
             )
         )
-    if "gas_supply_1e4m3" in numbers:
+    if "gas_supply_1e4m3" in n:
         out.append(
-            KeyFigure(
+            n.figure(
                 group,
-                tr("Gas pool average cost", lang),
-                number(n("gas_pool_average_cost_CNY_per_m3"), "CNY/m3", digits=3, lang=lang),
-                tr(
-                    "gas bought {bought}; city gas not supplied {unserved}",
-                    lang,
-                    bought=number(n("gas_supply_1e4m3"), "10^4 m3", lang=lang),
-                    unserved=number(n("gas_unserved_1e4m3"), "10^4 m3", lang=lang),
-                ),
+                "Gas pool average cost",
+                n("gas_pool_average_cost_CNY_per_m3", "CNY/m3", digits=3),
+                "gas bought {bought}; city gas not supplied {unserved}",
+                bought=n("gas_supply_1e4m3", "10^4 m3"),
+                unserved=n("gas_unserved_1e4m3", "10^4 m3"),
             )
         )
     return out

@@ -406,15 +406,11 @@ def steam_supply(ds: xr.Dataset, *, lang: Lang = "en") -> Figure:
 
 def comparison_bars(results: dict[str, xr.Dataset], *, lang: Lang = "en") -> Figure:
     """Total cost, CO2 on both bases (territorial, consumption) and imports of several runs side by side."""
-    from energysim.report.accounting import co2_accounts
     from energysim.report.tables import kpis
 
     fig = Figure(figsize=A4_LANDSCAPE, layout="constrained")
     axes = fig.subplots(1, 4)
-    rows = {
-        name: kpis(ds) | {"co2_consumption_Mt": co2_accounts(ds)["consumption"] / 1e6} for name, ds in results.items()
-    }
-    table = pd.DataFrame(rows).T
+    table = pd.DataFrame({name: kpis(ds) for name, ds in results.items()}).T  # CO2 on both bases among them
     columns = ("total_cost_MCNY", "co2_territorial_Mt", "co2_consumption_Mt", "imports_TWh")
     for ax, column, unit in zip(axes, columns, ("MCNY", "Mt", "Mt", "TWh"), strict=True):
         ax.bar(table.index, table[column], color="#2e86c1")

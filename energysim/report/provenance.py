@@ -20,8 +20,8 @@ from typing import Any
 import pandas as pd
 import xarray as xr
 
-from energysim.report.briefing import missing, number
-from energysim.report.i18n import NA, Lang, tr
+from energysim.report.briefing import number
+from energysim.report.i18n import NA, Lang, missing, tr
 
 Scenario = dict[str, Any]
 

@@ -303,9 +303,9 @@ def _fmt(value: Any, spec: str) -> str:
     return "—" if np.isnan(number) else format(number, spec)
 
 
-def format_robustness(ds: xr.Dataset, *, top: int = 5) -> str:
-    """The printed report: each verdict with its probability and drivers, the one-at-a-time flips, the KPI
-    distributions and the largest swings."""
+def format_robustness(ds: xr.Dataset) -> str:
+    """The printed report: each verdict with its probability and drivers, the one-at-a-time flips and the KPI
+    distributions."""
     a = ds.attrs
     samples = int((ds.variant_kind == "sample").sum())
     lines = [

@@ -58,11 +58,12 @@ def commitment_table(ds: xr.Dataset, lang: Lang = "en") -> pd.DataFrame:
     return table.rename(columns=lambda c: tr(c, lang))
 
 
-def kpis(ds: xr.Dataset) -> dict[str, float]:
+def kpis(ds: xr.Dataset, *, co2: dict[str, float] | None = None) -> dict[str, float]:
     """Headline numbers of a run (units in the keys): the city's in the results' view
-    (:func:`energysim.report.accounting.city_kpis`), the whole system's cost (the objective), and the province's
-    when there is a ``province`` region."""
-    city = city_kpis(ds)
+    (:func:`energysim.report.accounting.city_kpis`, given ``co2`` when the caller already has the run's
+    :func:`~energysim.report.accounting.co2_accounts`), the whole system's cost (the objective), and the
+    province's when there is a ``province`` region."""
+    city = city_kpis(ds, co2=co2)
     return {
         **city,
         "curtailment_TWh": float(ds.curtailment.where(own_techs(ds), 0).sum()) / MWH_PER_TWH,

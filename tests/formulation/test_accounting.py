@@ -137,3 +137,57 @@ def test_a_missing_base_says_how_to_get_one(two_views):
     lines = targets_context(two_views["sited"], None, "results/base.nc")
     assert lines[1] == "base:    none at results/base.nc — changes against the base year are n/a"
     assert "solve the base-year scenario first" in lines[2] and "--base FILE" in lines[2]
+
+
+def test_the_city_kpis_and_key_figures_of_each_view_by_hand(two_views):
+    """The same consumers in both views, at the city's price of 50 CNY/MWh (the export price: one MWh more
+    demand is one MWh less sold). Sited: the city's plants (30 + 50 + 200 MW) run 180 MW above its 100 MW
+    demand: 360 MWh sold, net purchases −180 % of demand ("Net sales 180.0 %"); its cost is the coal burnt,
+    80 MW × 2 h × 10 GJ/MWh × 30 CNY/GJ = 48,000 CNY, less the 18,000 CNY its sales earn: 30,000 CNY. Local:
+    only the 30 MW of coal are its own, it buys 70 MW (140 MWh, 70 %): 18,000 + 7,000 = 25,000 CNY."""
+    from energysim.report.accounting import city_kpis
+    from energysim.report.keyfigures import headline_numbers, key_figures
+
+    common = {"demand_TWh": 200e-6, "peak_demand_MW": 100, "co2_consumption_Mt": 130e-6,
+              "average_price_CNY_per_MWh": 50, "peak_price_CNY_per_MWh": 50}  # fmt: skip
+    expected = {
+        "sited": common | {"imports_TWh": 0, "exports_TWh": 360e-6, "import_share": -1.8, "co2_territorial_Mt": 160e-6,
+                           "co2_leakage_Mt": -30e-6, "city_cost_MCNY": 0.030},
+        "local": common | {"imports_TWh": 140e-6, "exports_TWh": 0, "import_share": 0.7, "co2_territorial_Mt": 60e-6,
+                           "co2_leakage_Mt": 70e-6, "city_cost_MCNY": 0.025},
+    }  # fmt: skip
+    shown = {"sited": ("Net sales", "180.0 %"), "local": ("Net purchases", "70.0 %")}
+    for view, ds in two_views.items():
+        assert city_kpis(ds) == pytest.approx(expected[view], rel=OBJ_RTOL, abs=1e-12)
+        numbers = headline_numbers(ds)
+        assert {k: numbers[k] for k in expected[view]} == pytest.approx(expected[view], rel=OBJ_RTOL, abs=1e-12)
+        assert numbers["total_cost_MCNY"] == pytest.approx(0.030, rel=OBJ_RTOL)  # the same LP in both views
+        figures = {f.label: f for f in key_figures(ds, numbers)}
+        label, value = shown[view]
+        assert figures[label].value == value
+        assert figures["Average electricity price"].value == "50 CNY/MWh"
+        assert figures["Peak demand"].value == "100 MW"
+
+
+def test_the_kpi_table_compares_the_views_by_hand(two_views):
+    """kpi_table of the two views (see above): territorial CO2 160 → 60 t, consumption 130 t in both (change 0),
+    140 MWh purchased on the consumption basis in both; every plant's capacity in both; the grid tie generates
+    nothing in either run (it only exports) and nothing is built, so those rows are left out."""
+    from energysim.report.compare import kpi_table
+
+    table = kpi_table({"sited": two_views["sited"], "local": two_views["local"]})
+    rows = {
+        "co2_territorial_Mt": (160e-6, 60e-6, -100e-6),
+        "co2_consumption_Mt": (130e-6, 130e-6, 0.0),
+        "co2_own_plants_Mt": (60e-6, 60e-6, 0.0),
+        "co2_provincial_plants_Mt": (100e-6, 0.0, -100e-6),
+        "co2_purchased_electricity_Mt": (70e-6, 70e-6, 0.0),
+        "electricity_purchased_TWh": (140e-6, 140e-6, 0.0),
+        "exports_TWh": (360e-6, 0.0, -360e-6),
+        "capacity_MW.nuclear": (200, 200, 0),
+        "generation_TWh.jpp": (100e-6, 100e-6, 0),
+    }
+    for row, values in rows.items():
+        assert tuple(table.loc[row]) == pytest.approx(values, rel=OBJ_RTOL, abs=1e-12), row
+    assert list(table.columns) == ["sited", "local", "local − sited"]
+    assert "generation_TWh.grid" not in table.index and "new_capacity_MW.nuclear" not in table.index

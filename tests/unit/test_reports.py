@@ -77,3 +77,7 @@ def test_energy_use_and_intensities_by_basis(make_scenario):
     co2 = co2_accounts(ds)
     assert (co2["territorial"], co2["purchased_electricity"], co2["consumption"]) == pytest.approx((500, 80, 580))
     assert float(ds.emissions.sel(tech="grid").sum()) == pytest.approx(100)  # the model's import factor, 0.5
+    per_gdp = intensities(ds)  # 500 t and 580 t over 1,000 (10⁴ CNY)
+    assert per_gdp["co2_territorial_t_per_1e4cny"] == pytest.approx(0.5, rel=1e-9)
+    assert per_gdp["co2_consumption_t_per_1e4cny"] == pytest.approx(0.58, rel=1e-9)
+    assert intensities(ds, co2=co2, energy=energy) == per_gdp  # the accounts given: the same numbers
