@@ -111,8 +111,6 @@ def _co2_lines(ds: xr.Dataset, lang: Lang) -> list[str]:
     )
     view = w(f"{ds.attrs.get('view', '?')} view")
     territorial = f"{w('CO2 territorial')} ({w('plants and boilers of the {view}', view=view)})"
-    if "tech_dispatch" not in ds:  # results written before the accounting bases were recorded
-        return [f"{territorial}: {float(ds.emissions.where(~grid, 0).sum()) / 1e6:.3f} Mt", model]
     co2 = {key: value / 1e6 for key, value in co2_accounts(ds).items()}
     bought = purchased_electricity_mwh(ds) / 1e6
     energy = energy_account(ds)["intensity basis"] / 1e6

@@ -410,7 +410,8 @@ def good_results(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _results_file(folder: Path, good: Path, kind: str) -> Path:
-    """A results file that is missing, a folder, another program's netCDF, damaged (cut short) or YAML."""
+    """A results file that is missing, a folder, another program's netCDF, damaged (cut short), YAML, or written
+    before the accounting record."""
     path = folder / f"{kind}.nc"
     if kind == "folder":
         path.mkdir()
@@ -420,6 +421,8 @@ def _results_file(folder: Path, good: Path, kind: str) -> Path:
         path.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
     elif kind == "yaml":
         path.write_text("name: not results\n")
+    elif kind == "pre-accounting":  # written before the accounting record existed
+        es.write_results(es.read_results(good).drop_vars("tech_dispatch"), path)
     return path
 
 
@@ -429,6 +432,7 @@ RESULTS_FOUND = {
     "foreign": "a netCDF file without generation",
     "damaged": "a file that cannot be read as netCDF",
     "yaml": "a file that cannot be read as netCDF",
+    "pre-accounting": "results written before the accounting bases were recorded",
 }
 
 
