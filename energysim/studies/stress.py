@@ -89,10 +89,16 @@ def operating_cost(results: xr.Dataset) -> float:
     return total_cost(results) - float(results.cost.sel(cost_component="capex").sum())
 
 
+def _reserve_penalty(results: xr.Dataset) -> float:
+    """The reserve shortfall's penalty in the objective, CNY (a price on missing margin, not money spent)."""
+    return float(results.reserve_shortfall_cost.sum()) if "reserve_shortfall_cost" in results else 0.0
+
+
 def stress_report(base: xr.Dataset, stressed: xr.Dataset, case: StressCase) -> dict[str, object]:
     """Unserved energy (MWh, hours, worst hour), reserve shortfall, steam and gas not supplied, the cost change
-    against the unstressed operating cost (the fleet is already built, so investment is left out), and the
-    resources that carried the peak hour of the stress period."""
+    against the unstressed operating cost (the fleet is already built, so investment is left out) and how much of
+    it is the reserve shortfall's penalty (a price on missing margin, not money spent), and the resources that
+    carried the peak hour of the stress period."""
     hours = stress_hours(stressed, case)
     unserved = stressed.unserved.sum("region")
     worst = int(np.argmax(unserved.values))
@@ -117,6 +123,7 @@ def stress_report(base: xr.Dataset, stressed: xr.Dataset, case: StressCase) -> d
         "steam_unserved_t": float(stressed.steam_unserved.sum()),
         "gas_unserved_1e4m3": float(stressed.gas_unserved.sum()) / u.GAS_MWH_PER_1E4M3,
         "extra_cost_MCNY": (total_cost(stressed) - operating_cost(base)) / 1e6,
+        "of_which_reserve_penalty_MCNY": (_reserve_penalty(stressed) - _reserve_penalty(base)) / 1e6,
         "peak_hour": f"{pd.Timestamp(stressed.time.values[peak]):%Y-%m-%d %H:00}",
         "peak_MW": float(demand.max()),
         "carried_by_MW": supply,

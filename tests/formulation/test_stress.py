@@ -98,3 +98,19 @@ def test_a_kind_absent_from_the_scenario_is_no_error_but_an_unknown_name_is(buil
     run_stress(inputs, base, StressCase(name="k", availability_scale={"chp": 0.5}))  # no CHP here: no change
     with pytest.raises(es.ScenarioError, match="'jpp_unit9'"):
         run_stress(inputs, base, StressCase(name="n", outage_mw={"jpp_unit9": 100}))
+
+
+def test_the_reserve_penalty_is_told_apart_from_the_extra_cost(make_scenario):
+    """Peak reserve 10 % in January at 10,000 CNY per MW short per hour. Base: 90 MW of demand against 100 MW of
+    firm coal, 99 MW needed: no shortfall. Heat (demand × 1.05 = 94.5 MW, coal derated to 95 MW): 1.1 × 94.5 =
+    103.95 MW needed, 8.95 MW short for 24 h = 214.8 MW·h × 10,000 = 2.148 MCNY of penalty, inside the extra
+    cost with 4.5 MW × 24 h more coal at 300 CNY/MWh = 0.0324 MCNY: 2.1804 MCNY in all."""
+    policy = {"peak_reserve": {"margin": 0.1, "months": [1], "shortfall_cost_cny_per_mw_h": 10000}}
+    scenario, profiles = one_region([90.0] * 24, {"coal": COAL}, policy=policy)
+    inputs = es.build_inputs(es.load_scenario(make_scenario(scenario, profiles)))
+    base = es.run_inputs(inputs)
+    case = StressCase(name="heat", demand_scale=1.05, availability_scale={"thermal": 0.95})
+    report = stress_report(base, run_stress(inputs, base, case), case)
+    assert report["reserve_shortfall_MW"] == pytest.approx(8.95, abs=1e-6)
+    assert report["of_which_reserve_penalty_MCNY"] == pytest.approx(2.148, rel=1e-6)
+    assert report["extra_cost_MCNY"] == pytest.approx(2.148 + 0.0324, rel=1e-6)
