@@ -71,11 +71,11 @@ SAMPLED = Variability(summer_shock_c=0.7, swing_c=(2.0, 3.0), clear_per_c=0.05)
 """The variability of the generated weather years (k ≥ 1 in :mod:`energysim.profiles.weather_years`):
 
 - ``swing_c`` (2.0, 3.0): a daily range of ≈8 °C in July and 9–10 °C on clear heatwave days, as on Jiaxing's
-  heatwave days (forecasts of 28–37 °C on 2017-07-18, 29–37 °C on 2022-08-16; 嘉兴日报, S) and in the
-  neighbouring Hangzhou July normals (33/25 °C, E proxy); the shipped (2.5, 4.0) gives 10 °C in July and 12–13
-  °C on the hottest day, ≈+1.3 °C on the year's hottest hour;
+  heatwave days (28–37 °C forecast on 2017-07-18, 嘉兴日报, S; 29–37 °C on 2022-08-16, a copy of the day's
+  warning, S?) and in Hangzhou's July normals (33/25 °C, a travel site's table, E proxy); the shipped (2.5,
+  4.0) gives 10 °C in July and 12–13 °C on the hottest day, ≈+1.3 °C on the year's hottest hour;
 - ``summer_shock_c`` 0.7: steadier midsummer days under the subtropical high (E), which narrows the spread of
-  the year's hottest hour (the 39.4 °C record stood from 1953 until 2010: ≈2–5 % of years above it);
+  the year's hottest hour (the 39.4 °C record of 1953 stood as the August record until 2010: ≈2 % of years);
 - ``clear_per_c`` 0.05: hot midsummer days clear, cool ones cloudy (E), so heatwave days keep their full range
   and PV is high in a heatwave.
 """
