@@ -41,6 +41,8 @@ def variant(base: xr.Dataset, name: str) -> xr.Dataset:
         gas = (x.fuel != "coal") & (x.tech_kind == "thermal")
         for key, neutral in (("startup_cost", 0.0), ("startup_fuel", 0.0), ("min_up_hours", 1), ("min_down_hours", 1)):
             x[key] = x[key].where(~gas, neutral)
+    elif name.startswith("block"):
+        x.attrs["commitment_block_hours"] = int(name.removeprefix("block") or 24)
     elif name == "no_deep":
         x["deep_floor"][:] = np.nan
     elif name == "no_ramp":

@@ -54,6 +54,7 @@ INPUT_ATTRS = (
     "scenario_resolved",
     "steam_heat_gj_per_t",
     "commitment",
+    "commitment_block_hours",
 )
 """Dataset attrs that belong to the inputs (kept when inputs are recovered from a results file)."""
 
@@ -361,6 +362,7 @@ def _scalar_attrs(scenario: Scenario, n_hours: int, full_year: int) -> dict[str,
         "co2_basis": policy.co2_basis,
         "steam_heat_gj_per_t": u.STEAM_GJ_PER_T,
         "commitment": scenario.commitment,
+        "commitment_block_hours": scenario.commitment_block_hours,
         "solver_options": json.dumps(scenario.solver.model_dump()),
         "scenario_resolved": json.dumps(scenario.model_dump(mode="json", by_alias=True), ensure_ascii=False),
     }

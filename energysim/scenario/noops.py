@@ -6,6 +6,7 @@ says why. Checked on the composed leaves (key path → value and where it was wr
   would be ignored;
 - ``solver.highs_options``: only options HiGHS knows, with values it accepts (it ignored the others silently),
   and none that make HiGHS read or write files of its own;
+- ``commitment_block_hours`` with ``commitment: off``: there are no commitment decisions to block;
 - ``sweep:``: every key a path this scenario has, whose change can move the results.
 """
 
@@ -73,7 +74,21 @@ def noop_problems(leaves: Leaves) -> list[Problem]:
         problems.append(pool_price_problem(key, origin.file, origin.line))
     problems += _highs_option_problems(leaves)
     problems += _sweep_problems(leaves)
+    problems += _commitment_problems(leaves)
     return problems
+
+
+def _commitment_problems(leaves: Leaves) -> list[Problem]:
+    """``commitment_block_hours`` without commitment (``commitment: off``) changes nothing."""
+    block = leaves.get(("commitment_block_hours",))
+    off = leaves.get(("commitment",), (None, None))[0] == "off"
+    if block is None or not off:
+        return []
+    origin = block[1]
+    hint = "remove `commitment_block_hours`, or set `commitment: linear` (or `integer`)"
+    return [
+        Problem(origin.file, "commitment_block_hours", "a key commitment uses", "`commitment: off`", hint, origin.line)
+    ]
 
 
 def explain(problems: list[Problem], leaves: Leaves) -> list[Problem]:

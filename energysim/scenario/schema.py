@@ -301,6 +301,11 @@ class Scenario(Strict):
         description="unit commitment of thermal plant: linear (clustered, relaxed), integer (whole units, a MIP; "
         "for short horizons) or off (no minimum output, start-ups or up/down times)",
     )
+    commitment_block_hours: Literal[1, 2, 3, 4, 6, 8, 12, 24] = Field(
+        24,
+        description="plants whose minimum up and down times are both at least this many hours start and stop only "
+        "at the first hour of a block (24: at midnight, a day-ahead on/off plan); 1 commits every hour",
+    )
 
     _source: Path | None = PrivateAttr(None)
     _provenance: dict = PrivateAttr(default_factory=dict)

@@ -137,3 +137,58 @@ def test_deep_peaking_floor_must_be_below_the_normal_minimum(make_scenario):
     scenario, profiles = one_region([50], {"coal": unit})
     with pytest.raises(es.ScenarioError, match="deep_peaking_floor_fraction"):
         es.load_scenario(make_scenario(scenario, profiles))
+
+
+SLOW_UNIT = {
+    **COAL,
+    "capacity_mw": 100,
+    "min_stable_fraction": 0.5,
+    "startup_cost_cny_per_mw": 1000,
+    "min_up_hours": 24,
+    "min_down_hours": 24,
+}
+"""One 100 MW coal unit (min 50 MW, start-up 100,000 CNY) that must stay up and down at least 24 h."""
+
+
+def test_daily_blocks_start_a_slow_unit_at_midnight(make_scenario):
+    """Three days, cyclic: demand 20 MW on day 0 and in hours 0–5 of day 1, 100 MW after (the unit cannot run
+    below 50 MW and nothing takes its surplus). Imports at 400 against coal at 300, integer commitment.
+
+    Hourly: start at day 1 06:00, run 42 h, stop at the wrap: coal 42 × 100 × 300 = 1,260,000, imports
+    (24 + 6) × 20 × 400 = 240,000, one start 100,000: 1,600,000 CNY.
+    Daily blocks: the start waits for day 2 00:00: coal 24 × 100 × 300 = 720,000, imports (30 × 20 + 18 × 100)
+    × 400 = 960,000, one start: 1,780,000 CNY ≥ hourly.
+    """
+    demand = [20.0] * 30 + [100.0] * 42
+    techs = {"coal": SLOW_UNIT, "grid": GRID}
+    hourly = run_with(make_scenario, demand, techs, commitment="integer", commitment_block_hours=1)
+    assert float(hourly.startups.sel(tech="coal").sum("region")[30]) == pytest.approx(1, abs=1e-6)
+    assert hourly.attrs["objective_cny"] == pytest.approx(1_600_000, rel=OBJ_RTOL)
+    daily = run_with(make_scenario, demand, techs, commitment="integer", commitment_block_hours=24)
+    starts = daily.startups.sel(tech="coal").sum("region")
+    assert float(starts[48]) == pytest.approx(1, abs=1e-6) and float(starts.sum()) == pytest.approx(1, abs=1e-6)
+    np.testing.assert_allclose(daily.generation.sel(tech="coal").sum("region")[:48], 0, atol=MW_ATOL)
+    assert daily.attrs["objective_cny"] == pytest.approx(1_780_000, rel=OBJ_RTOL)
+    assert daily.attrs["commitment_block_hours"] == 24
+
+
+def test_a_retiring_unit_is_not_held_off_before_it_goes(make_scenario):
+    """The slow unit retires from day 2 (in service 48 of 72 h); demand 100 MW flat; imports at 400.
+
+    Its forced stop at retirement (and its forced start at the cyclic wrap) is not a shut-down by choice, so it
+    runs both days it is in service: coal 48 × 100 × 300 = 1,440,000, imports 24 × 100 × 400 = 960,000 and one
+    start 100,000: 2,500,000 CNY. Counted as a choice, the down-time row stopped it 24 h early (before the fix:
+    coal 24 h, imports 48 h: 2,740,000). Same answer hourly and in daily blocks.
+    """
+    techs = {"coal": SLOW_UNIT | {"retired_from": "2025-01-03"}, "grid": GRID}
+    for block in (1, 24):
+        ds = run_with(make_scenario, [100.0] * 72, techs, commitment="integer", commitment_block_hours=block)
+        np.testing.assert_allclose(ds.generation.sel(tech="coal").sum("region")[:48], 100, atol=MW_ATOL)
+        assert ds.attrs["objective_cny"] == pytest.approx(2_500_000, rel=OBJ_RTOL)
+    relaxed = run_with(make_scenario, [100.0] * 72, techs, commitment="linear", commitment_block_hours=1)
+    assert relaxed.attrs["objective_cny"] == pytest.approx(2_500_000, rel=OBJ_RTOL)
+
+
+def run_with(make_scenario, demand: list[float], techs: dict, **extra: object) -> object:
+    scenario, profiles = one_region(demand, techs, **extra)
+    return es.run(make_scenario(scenario, profiles))

@@ -282,6 +282,14 @@ HOLE_4: dict[str, Case] = {
         validate(tiny(f, solver={"highs_options": {"solution_file": "/etc/x"}})),
         ["solver.highs_options.solution_file: expected a HiGHS option that is not about files"],
     ),
+    "commitment-blocks-without-commitment": lambda f: (
+        validate(tiny(f, commitment="off", commitment_block_hours=24)),
+        ["commitment_block_hours: expected a key commitment uses, found `commitment: off`", "commitment: linear"],
+    ),
+    "commitment-block-not-a-divisor-of-a-day": lambda f: (
+        validate(tiny(f, commitment_block_hours=5)),
+        ["commitment_block_hours", "24"],
+    ),
     "cost-key-under-sweep": lambda f: (
         validate(tiny(f, sweep={"capex_cny_per_kw": [900, 1200]})),
         ["scenario.yaml:", "sweep.capex_cny_per_kw: expected a key path this scenario has"],
