@@ -236,6 +236,15 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
         "",
         "city: the place reported on; province: the provincial balance it trades with",
     )
+    arrays["region_name"] = da(
+        np.array([r.display_name or n for n, r in scenario.regions.items()], dtype=str), ("region",), "", "display name"
+    )
+    arrays["region_name_zh"] = da(
+        np.array([r.display_name_zh or r.display_name or n for n, r in scenario.regions.items()], dtype=str),
+        ("region",),
+        "",
+        "display name in Chinese",
+    )
     arrays["steam_demand"] = da(
         np.column_stack([steam[r][keep] for r in regions]), ("time", "region"), u.T_PER_H, "industrial steam demand"
     )

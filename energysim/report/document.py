@@ -127,7 +127,7 @@ def _details(ds: xr.Dataset, lang: Lang) -> list[tuple[str, pd.DataFrame]]:
         steam = steam.rename(columns={"electricity_GWh": "electricity_GWh_used"})
         out.append((tr("steam", lang), translated(steam)))
     if ds.sizes.get("gas_source", 0):
-        out.append((tr("gas pool", lang), translated(gas_table(ds))))
+        out.append((tr("gas pool", lang), translated(gas_table(ds, lang))))
     return out
 
 

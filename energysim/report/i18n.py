@@ -384,6 +384,9 @@ WORDS: dict[str, str] = {
     "figure": "指标",
     "basis": "口径",
     "gas_province": "天然气(省网)",
+    "whole system": "全系统",
+    "tech": "机组",
+    "gas_source": "气源",
     # `energysim profiles plot`
     "Summer peak week from {day}": "夏季高峰周(自{day}起)",
     "Winter week from {day}": "冬季典型周(自{day}起)",
@@ -568,6 +571,22 @@ def tech_names(ds: xr.Dataset, lang: Lang = "en") -> dict[str, str]:
     """Technology → display name in ``lang`` (the scenario's ``display_name_zh`` for Chinese)."""
     column = "display_name_zh" if lang == "zh" and "display_name_zh" in ds else "display_name"
     return {str(t): str(n) for t, n in zip(ds.tech.values, ds[column].values, strict=True)}
+
+
+def region_names(ds: xr.Dataset, lang: Lang = "en") -> dict[str, str]:
+    """Region → display name in ``lang`` (the scenario's ``display_name_zh`` for Chinese; the id in results
+    written before regions had names); ``system`` (an adequacy study's loss of load anywhere) too."""
+    column = "region_name_zh" if lang == "zh" else "region_name"
+    names = {str(r): str(r) for r in ds.region.values}
+    if column in ds:
+        names |= {str(r): str(n) for r, n in zip(ds.region.values, ds[column].values, strict=True)}
+    return names | {"system": tr("whole system", lang)} if "system" in names else names
+
+
+def gas_source_names(ds: xr.Dataset, lang: Lang = "en") -> dict[str, str]:
+    """Gas source → display name in ``lang`` (``display_name_zh`` for Chinese, else ``display_name``)."""
+    column = "gas_source_name_zh" if lang == "zh" and "gas_source_name_zh" in ds else "gas_source_name"
+    return {str(s): str(n) for s, n in zip(ds.gas_source.values, ds[column].values, strict=True)}
 
 
 def cjk_font_file() -> str:

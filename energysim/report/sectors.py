@@ -7,6 +7,7 @@ import pandas as pd
 import xarray as xr
 
 from energysim import units as u
+from energysim.report.i18n import Lang, gas_source_names, tr
 
 T_PER_MT = 1e6
 
@@ -30,22 +31,22 @@ def steam_table(ds: xr.Dataset) -> pd.DataFrame:
     return table[keep]
 
 
-def gas_table(ds: xr.Dataset) -> pd.DataFrame:
-    """Per gas source: supply (10⁴ m³), share (%), average price (CNY/m³), use of the annual maximum and of the
-    take-or-pay minimum (%, both prorated to the horizon)."""
+def gas_table(ds: xr.Dataset, lang: Lang = "en") -> pd.DataFrame:
+    """Per gas source: its name in ``lang``, supply (10⁴ m³), share (%), average price (CNY/m³), use of the annual
+    maximum and of the take-or-pay minimum (%, both prorated to the horizon)."""
     yf = float(ds.attrs["year_fraction"])
     volume = ds.gas_supply.sum("time")  # MWh
     cost = ds.gas_cost.sum("gas_cost_component")
     return pd.DataFrame(
         {
-            "name": ds.gas_source_name.to_pandas(),
+            "name": pd.Series(gas_source_names(ds, lang)),
             "supply_1e4m3": (volume / u.GAS_MWH_PER_1E4M3).to_pandas(),
             "share_%": (100 * volume / max(float(volume.sum()), 1e-12)).to_pandas(),
             "avg_price_CNY/m3": (cost / volume.where(volume > 0) * u.GAS_MWH_PER_1E4M3 / 1e4).to_pandas(),
             "of_max_%": (100 * volume / (ds.gas_max_annual * yf)).to_pandas(),
             "of_take_or_pay_%": (100 * volume / (ds.gas_take_or_pay * yf).where(ds.gas_take_or_pay > 0)).to_pandas(),
         }
-    )
+    ).rename_axis(tr("gas_source", lang))
 
 
 def fuel_table(ds: xr.Dataset) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, PrivateAttr, model_validator
 
-from energysim.scenario.base import Fraction, NonNeg, Positive, Profile, Strict, View
+from energysim.scenario.base import ChineseName, DisplayName, Fraction, NonNeg, Positive, Profile, Strict, View
 from energysim.scenario.gas import GasPool
 from energysim.scenario.technologies import Technology
 
@@ -50,6 +50,10 @@ class Region(Strict):
     steam_demand: SteamDemand | None = None
     role: Literal["city", "province"] = Field(
         "city", description="city: reported as the city; province: the provincial balance the city trades with"
+    )
+    display_name: DisplayName | None = Field(None, description="name shown in tables and plots (default: the key)")
+    display_name_zh: ChineseName | None = Field(
+        None, description="Chinese name for `--lang zh` tables, plots and reports (default: display_name)"
     )
 
 

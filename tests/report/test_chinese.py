@@ -141,3 +141,37 @@ def test_profiles_plot_and_targets_in_chinese(august_week, tmp_path, capsys):
     assert main(["targets", str(august_week), "--lang", "zh"]) == 0
     text = capsys.readouterr().out
     assert "规划条款" in text and "新增光伏、储能装机70万千瓦以上" in text
+
+
+# names of regions and gas sources -----------------------------------------------------------------------------
+
+
+def test_regions_and_gas_sources_print_their_chinese_names(august_week):
+    """The region column showed jiaxing/zhejiang and the gas pool West-East pipelines … in Chinese tables."""
+    from energysim.report.sectors import gas_table
+    from energysim.report.tables import tech_table
+
+    ds = es.read_results(august_week)
+    assert set(tech_table(ds, "zh")["区域"]) == {"嘉兴", "浙江(省内其余)"}
+    assert set(tech_table(ds)["region"]) == {"Jiaxing", "rest of Zhejiang"}
+    gas = gas_table(ds, "zh")
+    assert gas.index.name == "气源" and gas["name"]["lng"].startswith("液化天然气")
+    assert {n[:4] for n in gas["name"]} == {"西气东输", "川气东送", "液化天然"}
+
+
+@pytest.mark.parametrize(
+    ("where", "name"),
+    [("regions.r", "Jiaxing"), ("technologies.coal", "coal PP"), ("regions.r", " "), ("regions.r", "嘉兴\n电厂")],
+)
+def test_a_chinese_name_must_be_one_line_with_chinese_characters(make_scenario, where, name):
+    from energysim.errors import ScenarioError
+    from tests.conftest import one_region
+
+    coal = {"kind": "thermal", "capacity_mw": 100, "fuel": "coal", "heat_rate_gj_per_mwh": 10}
+    scenario, profiles = one_region([50.0], {"coal": coal})
+    section, key = where.split(".")
+    scenario[section][key]["display_name_zh"] = name
+    with pytest.raises(ScenarioError, match=rf"{where}\.display_name_zh"):
+        es.load_scenario(make_scenario(scenario, profiles))
+    scenario[section][key]["display_name_zh"] = "嘉兴"
+    es.load_scenario(make_scenario(scenario, profiles))
