@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from energysim.cli.common import (
@@ -95,6 +96,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     _cluster_options(adq)
     compose_options(adq)
+    _lang_option(adq)
     adq.set_defaults(handler=_adequacy)
     rob = sub.add_parser("robustness", help="how sure is each verdict: tornadoes, flip points, probabilities")
     rob.add_argument("scenario", type=Path)
@@ -116,7 +118,19 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     _cluster_options(rob)
     compose_options(rob)
+    _lang_option(rob)
     rob.set_defaults(handler=_robustness)
+
+
+def _say(lang: str) -> Callable[[str], None]:
+    """A study's progress lines, on stderr, in ``lang``."""
+    from energysim.report.i18n import tr_line
+
+    return lambda text: print(tr_line(text, lang), file=sys.stderr, flush=True)  # type: ignore[arg-type]
+
+
+def _lang_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="report in English or Chinese")
 
 
 def _cluster_options(parser: argparse.ArgumentParser) -> None:
@@ -419,33 +433,36 @@ def _adequacy(args: argparse.Namespace) -> int:
         workers=args.workers,
         scheduler=args.scheduler,
         out=out,
-        say=lambda text: print(text, file=sys.stderr, flush=True),
+        say=_say(args.lang),
     )
     from energysim.report.adequacy import format_adequacy
+    from energysim.report.i18n import tr
 
-    print(format_adequacy(ds))
+    print(format_adequacy(ds, args.lang))
     if ds.attrs.get("targets_file"):
-        print("\n" + _adequacy_targets(ds))
-    print(f"\nadequacy study written to {out}")
+        print("\n" + _adequacy_targets(ds, args.lang))
+    print("\n" + tr("adequacy study written to {out}", args.lang, out=out))
     return EXIT_OK
 
 
-def _adequacy_targets(ds: object) -> str:
-    from energysim.report.targets import evaluate_targets
+def _adequacy_targets(ds: object, lang: str) -> str:
+    """The registry's adequacy targets judged on the study, as `energysim targets` shows them."""
+    from energysim.report.i18n import tr
+    from energysim.report.targets import evaluate_targets, format_targets
     from energysim.scenario.targets import ADEQUACY_METRICS, load_targets
 
     registry = load_targets(ds.attrs["targets_file"])  # type: ignore[attr-defined]
     mine = registry.model_copy(update={"targets": [t for t in registry.targets if t.metric in ADEQUACY_METRICS]})
     if not mine.targets:
-        return "plan targets: none of the registry's targets is an adequacy metric"
+        return tr("plan targets: none of the registry's targets is an adequacy metric", lang)  # type: ignore[arg-type]
     table = evaluate_targets(ds, mine, adequacy=ds)  # type: ignore[arg-type]
-    show = table[["clause", "value", "comparison", "threshold", "unit", "met", "note"]]
-    return f"plan targets — {registry.plan}\n" + show.to_string(float_format=lambda x: f"{x:,.3g}")
+    return f"{tr('plan targets', lang)} — {registry.plan}\n" + format_targets(table, lang)  # type: ignore[arg-type]
 
 
 def _robustness(args: argparse.Namespace) -> int:
     """Solve the one-at-a-time and joint variants (resuming a folder), print each verdict's probability and
     drivers; exit 0 if every variant solved, else 3 (the summary covers those that did)."""
+    from energysim.report.i18n import tr
     from energysim.report.robustness import format_robustness
     from energysim.studies.robustness import Source, robustness_study
 
@@ -464,13 +481,14 @@ def _robustness(args: argparse.Namespace) -> int:
             outages=args.outages,
             workers=args.workers,
             scheduler=args.scheduler,
-            say=lambda text: print(text, file=sys.stderr, flush=True),
+            say=_say(args.lang),
         )
     except ValueError as exc:  # another study in the folder
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(format_robustness(ds))
-    print(f"\nrobustness study written to {out / 'robustness.nc'} (one JSON file per variant beside it)")
+    print(format_robustness(ds, args.lang))
+    written = "robustness study written to {out} (one JSON file per variant beside it)"
+    print("\n" + tr(written, args.lang, out=out / "robustness.nc"))
     failed = int(ds.attrs["failed_variants"])
     if failed:
         print(f"error: {failed} variant(s) failed; see variant_error in the file", file=sys.stderr)

@@ -47,6 +47,7 @@ INPUT_ATTRS = (
     "co2_basis",
     "grid_co2_t_per_mwh",
     "grid_co2_source",
+    "grid_co2_source_zh",
     "feedstock_tce_per_year",
     "major_projects",
     "solver_options",
@@ -340,6 +341,7 @@ def _accounting_attrs(scenario: Scenario) -> dict[str, object]:
     return {
         "grid_co2_t_per_mwh": acc.grid_co2_t_per_mwh,
         "grid_co2_source": acc.grid_co2_source,
+        "grid_co2_source_zh": acc.source_zh(),
         "feedstock_tce_per_year": acc.feedstock_tce_per_year,
         "major_projects": json.dumps(acc.major_projects),
     }

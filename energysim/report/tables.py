@@ -9,6 +9,7 @@ from energysim.report.accounting import city_kpis, city_regions, own_techs, prov
 from energysim.report.i18n import (
     NA,
     Lang,
+    grid_source,
     kind_name,
     region_names,
     table_text,
@@ -127,7 +128,7 @@ def _co2_lines(ds: xr.Dataset, lang: Lang) -> list[str]:
     return [
         f"{territorial}: {co2['territorial']:.3f} Mt; {w('consumption basis')} {co2['consumption']:.3f} Mt "
         f"({w('own plants')} {co2['own_plants']:.3f} + {w('net purchased')} {bought:.3f} TWh × {factor:g} t/MWh, "
-        f"{ds.attrs.get('grid_co2_source', '?')}); {w('leakage')} {co2['leakage']:+.3f} Mt",
+        f"{grid_source(ds, lang)}); {w('leakage')} {co2['leakage']:+.3f} Mt",
         model,
         f"{w('energy')}: {energy:.3f} Mtce "
         + w(
