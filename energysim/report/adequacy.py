@@ -167,7 +167,8 @@ def format_adequacy(ds: xr.Dataset, lang: Lang = "en") -> str:
     ]
     lolp = ds.lolp_hour.max("region")
     if float(lolp.max()) > 0:
-        top = lolp.to_series().sort_values(ascending=False).head(5)
+        top = lolp.to_series().dropna()  # hours of the day the run does not simulate have no LOLP
+        top = top[top > 0].sort_values(ascending=False).head(5)
         hours = ", ".join(tr("{hour} h {p}", lang, hour=f"{h:02d}", p=f"{p:.2%}") for h, p in top.items())
         months = ds.lolp_month.max("region").to_series().dropna()
         by_month = ", ".join(tr("{month}: {p}", lang, month=m, p=f"{p:.2%}") for m, p in months.items())

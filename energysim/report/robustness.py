@@ -369,7 +369,10 @@ def robustness_dataset(
         data["met_probability"] = (("target",), verdicts.p_met.reindex(targets).to_numpy(float), {"units": "1"})
         data["met_probability_se"] = (("target",), verdicts.p_met_se.reindex(targets).to_numpy(float), {"units": "1"})
         data["verdict"] = (("target",), verdicts.verdict.reindex(targets).fillna("").to_numpy(str))
-        data["target_clause"] = (("target",), np.array([(clauses or {}).get(t, t) for t in targets], dtype=str))
+        data["target_clause"] = (
+            ("target",),
+            np.array([(clauses or {}).get(t.split("@")[0], t) for t in targets], dtype=str),
+        )
         for k in ("driver_1", "driver_2"):
             col = verdicts[k] if k in verdicts else pd.Series("", index=verdicts.index)
             data[k] = (("target",), col.reindex(targets).fillna("").to_numpy(str))
