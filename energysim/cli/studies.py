@@ -44,6 +44,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     stress.add_argument("--cases", type=Path, nargs="+", help="stress YAML files (default: stress/*.yaml beside it)")
     stress.add_argument("--hours", type=int, help="keep only the first N hours")
     stress.add_argument("--view", choices=VIEWS, help="override the scenario's view")
+    _lang_option(stress)
     stress.set_defaults(handler=_stress)
     sw = sub.add_parser("sweep", help="solve a grid of variants into a folder of results, one file per variant")
     sw.add_argument("scenario", type=Path)
@@ -77,6 +78,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     phase.add_argument("scenario", type=Path)
     phase.add_argument("--hours", type=int, help="keep only the first N hours")
     phase.add_argument("--view", choices=VIEWS, help="override the scenario's view")
+    _lang_option(phase)
     phase.set_defaults(handler=_phaseout)
     adq = sub.add_parser("adequacy", help="sample peak seasons: LOLE, EUE, loss-of-load probability, worst events")
     adq.add_argument("scenario", type=Path)
@@ -144,6 +146,7 @@ def _stress(args: argparse.Namespace) -> int:
     from energysim.cli.live import Steps
     from energysim.inputs import build_inputs
     from energysim.pipeline import run_inputs
+    from energysim.report.i18n import table_text, tr
     from energysim.scenario import load_scenario
     from energysim.scenario.stress import load_stress_case
     from energysim.studies.stress import run_stress, stress_report
@@ -153,28 +156,51 @@ def _stress(args: argparse.Namespace) -> int:
         print(f"error: no stress cases given and none in {args.scenario.parent / 'stress'}", file=sys.stderr)
         return EXIT_USAGE
     cases = [(f, load_stress_case(f)) for f in files]
-    step = Steps(2 + len(cases))
-    step("reading the scenario and its profiles")
+    lang = args.lang
+    step = Steps(2 + len(cases), lang=lang)
+    step(tr("reading the scenario and its profiles", lang))
     inputs = build_inputs(load_scenario(args.scenario).in_view(args.view), hours=args.hours)
-    step("solving the scenario: the fleet it builds")
+    step(tr("solving the scenario: the fleet it builds", lang))
     base = run_inputs(inputs)
     rows, skipped = [], []
     for file, case in cases:
-        step(f"stress case {case.name}")
+        name = (case.name_zh or case.name) if lang == "zh" else case.name
+        step(tr("stress case {name}", lang, name=name))
         try:
-            rows.append(stress_report(base, run_stress(inputs, base, case, str(file)), case))
+            rows.append(stress_report(base, run_stress(inputs, base, case, str(file)), case, lang))
         except ScenarioError as exc:  # e.g. an outage of a unit this scenario does not have
-            skipped.append(f"  {case.name}: not applicable here — {exc.problems[0].found} ({exc.problems[0].expected})")
+            problem = exc.problems[0]
+            skipped.append(f"  {name}: {tr('not applicable here', lang)} — {problem.found} ({problem.expected})")
     if skipped:
-        print("skipped:\n" + "\n".join(skipped))
+        print(tr("skipped:", lang) + "\n" + "\n".join(skipped))
     if not rows:
         return EXIT_INPUT
     table = pd.DataFrame(rows).set_index("case")
-    print(table.drop(columns="carried_by_MW").to_string(float_format=lambda x: f"{x:,.1f}"))
-    print("\nresources carrying the peak hour of each stress period (MW):")
+    shown = table.drop(columns="carried_by_MW")
+    if lang == "zh":
+        shown = shown.rename(columns=STRESS_COLUMNS_ZH).rename_axis(tr("stress case", lang))
+    print(table_text(shown, float_format="{:,.1f}"))
+    print("\n" + tr("resources carrying the peak hour of each stress period (MW):", lang))
     for case, row in table.iterrows():
-        print(f"  {case} ({row.peak_hour}, demand {row.peak_MW:,.0f} MW): {row.carried_by_MW}")
+        at = tr("{hour}, demand {mw} MW", lang, hour=row.peak_hour, mw=f"{row.peak_MW:,.0f}")
+        print(f"  {case} ({at}): {row.carried_by_MW}")
     return EXIT_OK
+
+
+STRESS_COLUMNS_ZH = {
+    "unserved_MWh": "缺供电量_MWh",
+    "unserved_hours": "缺供小时数",
+    "worst_hour": "缺供最严重时刻",
+    "worst_MW": "最大缺供_MW",
+    "reserve_shortfall_MW": "备用最大缺口_MW",
+    "steam_unserved_t": "缺供蒸汽_吨",
+    "gas_unserved_1e4m3": "城市燃气缺供_万m3",
+    "extra_cost_MCNY": "增加成本_百万元",
+    "of_which_reserve_penalty_MCNY": "其中备用缺口罚金_百万元",
+    "peak_hour": "最高负荷时刻",
+    "peak_MW": "最高负荷_MW",
+}
+"""The stress table's columns in Chinese (:func:`energysim.studies.stress.stress_report`)."""
 
 
 def _sweep(args: argparse.Namespace) -> int:
@@ -394,6 +420,7 @@ def _phaseout(args: argparse.Namespace) -> int:
     from energysim.cli.live import Steps
     from energysim.pipeline import run
     from energysim.report.accounting import co2_basis_text
+    from energysim.report.i18n import table_text, tr
     from energysim.report.sectors import phaseout_report
     from energysim.scenario import load_scenario
 
@@ -403,15 +430,17 @@ def _phaseout(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     without = scenario.model_copy(update={"policy": scenario.policy.model_copy(update={"coal_boiler_phaseout": None})})
     without._source = scenario.source
-    step = Steps(2)
+    lang = args.lang
+    step = Steps(2, lang=lang)
     results = []
     for s, text in ((without, "solving without the phase-out"), (scenario, "solving with it")):
-        step(text)
+        step(tr(text, lang))
         results.append(run(s, hours=args.hours, view=args.view))
     rule = scenario.policy.coal_boiler_phaseout
-    print(f"coal boilers of at most {rule.max_unit_size_t_per_h:g} t/h shut from {rule.from_date}:")
-    print(f"{co2_basis_text(results[1])}\n")
-    print(phaseout_report(*results).to_string(float_format=lambda x: f"{x:,.2f}"))
+    print(tr("coal boilers of at most {size} t/h shut from {day}:", lang, size=f"{rule.max_unit_size_t_per_h:g}",
+             day=rule.from_date))  # fmt: skip
+    print(f"{co2_basis_text(results[1], lang)}\n")
+    print(table_text(phaseout_report(*results, lang=lang), float_format="{:,.2f}"))
     return EXIT_OK
 
 

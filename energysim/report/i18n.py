@@ -463,6 +463,23 @@ WORDS: dict[str, str] = {
     "+ net purchased electricity × {factor} tCO2/MWh ({source}); leakage = consumption − territorial": "属地CO2排放: "
     "{view}内的电厂与锅炉; 消费侧CO2排放: 本地调度的电厂与锅炉 + 净外购电 × {factor} tCO2/MWh({source}); "
     "排放转移 = 消费侧 − 属地",
+    # `energysim stress` and `energysim phaseout`
+    "reading the scenario and its profiles": "读取情景及其逐时曲线",
+    "solving the scenario: the fleet it builds": "求解情景, 得出其建设的机组",
+    "stress case {name}": "压力情景: {name}",
+    "stress case": "压力情景",
+    "not applicable here": "本情景不适用",
+    "skipped:": "已跳过:",
+    "resources carrying the peak hour of each stress period (MW):": "各压力情景时段最高负荷时刻承担供电的主要资源(MW):",
+    "{hour}, demand {mw} MW": "{hour}, 负荷{mw} MW",
+    "solving without the phase-out": "求解不淘汰燃煤锅炉的情形",
+    "solving with it": "求解淘汰燃煤锅炉的情形",
+    "coal boilers of at most {size} t/h shut from {day}:": "{day}起关停{size}蒸吨/小时及以下燃煤锅炉:",
+    "coal boilers removed": "关停燃煤锅炉容量",
+    "electricity for steam": "蒸汽用电量",
+    "gas for plants and boilers": "电厂与锅炉用气量",
+    "electricity purchased (net)": "净外购电",
+    "CO2 leakage (consumption − territorial)": "排放转移(消费侧 − 属地)",
     # technology kinds (`tech_kind`)
     "kind:thermal": "火电",
     "kind:must_run": "必开机组",
@@ -513,6 +530,7 @@ UNITS: dict[str, str] = {
     "10^4 m3": "万m³",
     "bn CNY": "十亿元",
     "t": "吨",
+    "t/h": "蒸吨/小时",
     "h": "小时",
     "s": "秒",
     "d/yr": "天/年",

@@ -7,7 +7,7 @@ import pandas as pd
 import xarray as xr
 
 from energysim import units as u
-from energysim.report.i18n import Lang, gas_source_names, tr
+from energysim.report.i18n import Lang, gas_source_names, tech_names, tr, unit_name
 
 T_PER_MT = 1e6
 
@@ -121,8 +121,8 @@ def gas_kpis(ds: xr.Dataset) -> dict[str, float]:
     }
 
 
-def phaseout_report(without: xr.Dataset, with_policy: xr.Dataset) -> pd.DataFrame:
-    """What the coal-boiler phase-out changes: the same scenario solved without and with the policy.
+def phaseout_report(without: xr.Dataset, with_policy: xr.Dataset, *, lang: Lang = "en") -> pd.DataFrame:
+    """What the coal-boiler phase-out changes: the same scenario solved without and with the policy, in ``lang``.
 
     Rows: boilers removed (t/h), steam by technology (Mt), added electricity and gas demand, net purchased
     electricity, CO2 on both bases and the leakage between them (``report.accounting``), average steam price and
@@ -135,8 +135,12 @@ def phaseout_report(without: xr.Dataset, with_policy: xr.Dataset) -> pd.DataFram
     steam_before = without.steam_output.sum(["time", "region"]) / T_PER_MT
     steam_after = with_policy.steam_output.sum(["time", "region"]) / T_PER_MT
     for tech in with_policy.tech.values[(with_policy.steam_capacity.sum("region") > 0).values]:
-        name = str(with_policy.display_name.sel(tech=tech).values)
-        rows[f"steam: {name}"] = (float(steam_before.sel(tech=tech)), float(steam_after.sel(tech=tech)), "Mt")
+        name = tech_names(with_policy, lang)[str(tech)]
+        rows[f"{tr('steam', lang)}: {name}"] = (
+            float(steam_before.sel(tech=tech)),
+            float(steam_after.sel(tech=tech)),
+            "Mt",
+        )
 
     def electricity(ds: xr.Dataset) -> float:
         return float(ds.consumption.where(ds.steam_power_use > 0, 0).sum()) / 1e3
@@ -170,4 +174,10 @@ def phaseout_report(without: xr.Dataset, with_policy: xr.Dataset) -> pd.DataFram
     rows["total cost"] = (without.attrs["objective_cny"] / 1e6, with_policy.attrs["objective_cny"] / 1e6, "MCNY")
     table = pd.DataFrame(rows, index=["without", "with", "unit"]).T
     table.insert(2, "change", table["with"].astype(float) - table["without"].astype(float))
+    if lang == "zh":
+        table["unit"] = table.unit.map(lambda unit: unit_name(str(unit), lang))
+        table = table.rename(index=lambda row: tr(row, lang), columns=PHASEOUT_COLUMNS_ZH)
     return table
+
+
+PHASEOUT_COLUMNS_ZH = {"without": "不淘汰", "with": "淘汰", "change": "变化", "unit": "单位"}

@@ -202,7 +202,7 @@ def untranslated(text: str, *, ids: tuple[str, ...] = ()) -> list[str]:
     """ASCII words left in Chinese ``text`` that are not units (:data:`ALLOWED`): once file names, paths,
     command names (``energysim adequacy``), exponents (2.6e-05) and the given ids (scenario, target, technology
     and input keys) are taken out, every English word is one that was not translated."""
-    text = re.sub(r"\S*\.(nc|yaml|csv|png)\b|\S*/results\S*|energysim \w+|°C|\d[eE][+-]\d+", " ", text)
+    text = re.sub(r"\S*\.(nc|yaml|csv|png)\b|\S*/results\S*|energysim \w+|°C|m³|\d[eE][+-]\d+", " ", text)
     for name in sorted(ids, key=len, reverse=True):
         text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", text)
     return sorted({w for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", text) if w not in ALLOWED})
@@ -349,3 +349,36 @@ def test_lang_zh_is_accepted_by_the_study_commands(command):
     given = {"adequacy": ["adequacy", "s.yaml"], "robustness": ["robustness", "s.yaml"],
              "compare": ["compare", "a.nc", "b.nc"]}[command]  # fmt: skip
     assert parser().parse_args([*given, "--lang", "zh"]).lang == "zh"
+
+
+def test_stress_and_phaseout_in_chinese(make_scenario, tmp_path, capsys):
+    """The other two studies a planner reads: the stress table by the case's Chinese name, the phase-out
+    comparison by Chinese row names and units; both with their progress lines in Chinese."""
+    from tests.conftest import one_region
+    from tests.formulation.test_steam import GAS_BOILER, SMALL_COAL, with_steam
+    from tests.formulation.test_stress import COAL, GAS
+
+    scenario, profiles = one_region([90.0] * 24, {"coal": COAL | {"display_name_zh": "燃煤电厂"}, "gas": GAS})
+    case = tmp_path / "outage.yaml"
+    case.write_text("name: outage\nname_zh: 机组停运\noutage_mw: {coal: 30}\n", encoding="utf-8")
+    assert main(["stress", str(make_scenario(scenario, profiles)), "--cases", str(case), "--lang", "zh"]) == 0
+    out, err = capsys.readouterr()
+    assert "压力情景: 机组停运" in err and "求解情景, 得出其建设的机组" in err
+    for heading in ("压力情景", "缺供电量_MWh", "增加成本_百万元", "机组停运", "承担供电的主要资源", "燃煤电厂 70"):
+        assert heading in out, (heading, out)
+    assert untranslated(out, ids=("gas",)) == [] and untranslated(err) == [], out + err
+
+    techs = {"small_coal": SMALL_COAL, "gas_boiler": GAS_BOILER | {"display_name_zh": "燃气锅炉"}}
+    scenario, profiles = with_steam([0] * 24, [50] * 24, techs, policy={"coal_boiler_phaseout": {"from": "2025-01-01"}})
+    assert main(["phaseout", str(make_scenario(scenario, profiles)), "--lang", "zh"]) == 0
+    out, err = capsys.readouterr()
+    for heading in ("2025-01-01起关停35蒸吨/小时及以下燃煤锅炉", "不淘汰", "关停燃煤锅炉容量", "工业蒸汽: 燃气锅炉",
+                    "属地CO2排放", "千吨", "平均汽价", "元/吨"):  # fmt: skip
+        assert heading in out, (heading, out)
+    assert "求解不淘汰燃煤锅炉的情形" in err
+    assert untranslated(out) == [] and untranslated(err) == [], out + err
+
+
+@pytest.mark.parametrize("command", [["stress", "s.yaml"], ["phaseout", "s.yaml"]], ids=lambda c: c[0])
+def test_lang_zh_is_accepted_by_stress_and_phaseout(command):
+    assert parser().parse_args([*command, "--lang", "zh"]).lang == "zh"
