@@ -66,6 +66,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     sw.add_argument("--workers", type=int, help="solve variants on a local Dask cluster of this many processes")
     sw.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="solve variants on an existing Dask cluster")
     compose_options(sw)
+    _lang_option(sw)
     sw.set_defaults(handler=_sweep)
     reg = sub.add_parser("regress", help="re-run scenarios and compare their KPIs with stored baselines")
     reg.add_argument("scenarios", type=Path, nargs="*", help="scenario files (default: scenarios/*.yaml)")
@@ -207,6 +208,7 @@ def _sweep(args: argparse.Namespace) -> int:
     """Every variant into one sweep folder (here, or on Dask workers with --workers/--scheduler); exit 0 only if
     every variant has results, else 1 if every failure is invalid input, 4 if any is an internal error, 3
     otherwise (a variant infeasible or not optimal)."""
+    from energysim.report.i18n import pad, tr
     from energysim.studies.sweep import VariantOutcome, run_sweep_folder
 
     params = _params(args.param)
@@ -220,14 +222,20 @@ def _sweep(args: argparse.Namespace) -> int:
     if out.suffix == ".nc" or _holds_other_files(out):
         raise ScenarioError([_not_a_folder(out)], subject="the command line")
 
+    lang = args.lang
+
     def progress(o: VariantOutcome) -> None:
         if o.state == "failed":  # said once, at the end
             return
-        detail = f"{o.objective_cny / 1e6:,.1f} MCNY in {o.seconds:.1f} s" if o.state == "solved" else o.error
-        print(f"  {o.state:8s} {o.name} {detail}".rstrip(), file=sys.stderr, flush=True)
+        detail = o.error
+        if o.state == "solved":
+            detail = tr(
+                "{cost} MCNY in {seconds} s", lang, cost=f"{o.objective_cny / 1e6:,.1f}", seconds=f"{o.seconds:.1f}"
+            )
+        print(f"  {pad(tr(o.state, lang), 8)} {o.name} {detail}".rstrip(), file=sys.stderr, flush=True)
 
     def starting(i: int, n: int, name: str) -> None:
-        print(f"  [{i}/{n}] {name} …", file=sys.stderr, flush=True)
+        print(f"  [{i}/{n}] {name} …", file=sys.stderr, flush=True)  # the variant's settings: key=value
 
     options = {"hours": args.hours, "sets": args.sets, "overrides": args.overrides, "progress": progress}
     try:
@@ -242,7 +250,7 @@ def _sweep(args: argparse.Namespace) -> int:
     except (ValueError, RuntimeError) as exc:  # another sweep in the folder; Dask not installed
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    return _sweep_outcomes(outcomes, out)
+    return _sweep_outcomes(outcomes, out, lang)
 
 
 def _holds_other_files(out: Path) -> bool:
@@ -263,19 +271,23 @@ def _not_a_folder(out: Path) -> Problem:
     )
 
 
-def _sweep_outcomes(outcomes: list, out: Path) -> int:
+def _sweep_outcomes(outcomes: list, out: Path, lang: str = "en") -> int:
     """The objective of each variant, then one line per failure; the exit code by the failures' kinds."""
+    from energysim.report.i18n import tr, unit_name
     from energysim.studies.sweep import INPUT, INTERNAL
 
     failed = [o for o in outcomes if o.state == "failed"]
     for o in outcomes:
-        cost = f"{o.objective_cny / 1e6:,.1f} MCNY" if o.objective_cny == o.objective_cny else o.state
+        cost = tr(o.state, lang)  # type: ignore[arg-type]
+        if o.objective_cny == o.objective_cny:
+            cost = f"{o.objective_cny / 1e6:,.1f} {unit_name('MCNY', lang)}"  # type: ignore[arg-type]
         print(f"  {o.index:4d}  {o.name}  {cost}")
     done = len(outcomes) - len(failed)
-    print(
-        f"\n{done} of {len(outcomes)} variants have results in {out} (read one with `energysim summary {out} "
-        "--variant NAME|INDEX`; all with energysim.open_sweep)"
+    said = (
+        "{done} of {total} variants have results in {out} (read one with `energysim summary {out} --variant "
+        "NAME|INDEX`; all with energysim.open_sweep)"
     )
+    print("\n" + tr(said, lang, done=done, total=len(outcomes), out=out))  # type: ignore[arg-type]
     for o in failed:
         print(f"error: variant {o.name} failed ({o.kind}): {o.error}", file=sys.stderr)
     kinds = {o.kind for o in failed}

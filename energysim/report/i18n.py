@@ -480,6 +480,14 @@ WORDS: dict[str, str] = {
     "gas for plants and boilers": "电厂与锅炉用气量",
     "electricity purchased (net)": "净外购电",
     "CO2 leakage (consumption − territorial)": "排放转移(消费侧 − 属地)",
+    # `energysim sweep`
+    "{cost} MCNY in {seconds} s": "{cost}百万元, 用时{seconds}秒",
+    "solved": "已求解",
+    "resumed": "已完成",
+    "failed": "失败",
+    "{done} of {total} variants have results in {out} (read one with `energysim summary {out} --variant "
+    "NAME|INDEX`; all with energysim.open_sweep)": "{total}个变体中{done}个已有结果, 位于 {out}(查看单个变体: "
+    "energysim summary {out} --variant 名称或序号; 全部: energysim.open_sweep)",
     # technology kinds (`tech_kind`)
     "kind:thermal": "火电",
     "kind:must_run": "必开机组",

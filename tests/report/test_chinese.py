@@ -200,9 +200,10 @@ ALLOWED |= {"JSON"}
 
 def untranslated(text: str, *, ids: tuple[str, ...] = ()) -> list[str]:
     """ASCII words left in Chinese ``text`` that are not units (:data:`ALLOWED`): once file names, paths,
-    command names (``energysim adequacy``), exponents (2.6e-05) and the given ids (scenario, target, technology
-    and input keys) are taken out, every English word is one that was not translated."""
-    text = re.sub(r"\S*\.(nc|yaml|csv|png)\b|\S*/results\S*|energysim \w+|°C|m³|\d[eE][+-]\d+", " ", text)
+    command names and options (``energysim adequacy``, ``--variant``), exponents (2.6e-05) and the given ids
+    (scenario, target, technology and input keys) are taken out, every English word is one that was not
+    translated."""
+    text = re.sub(r"\S*\.(nc|yaml|csv|png)\b|\S*/results\S*|energysim \w+|--[\w-]+|°C|m³|\d[eE][+-]\d+", " ", text)
     for name in sorted(ids, key=len, reverse=True):
         text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", text)
     return sorted({w for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", text) if w not in ALLOWED})
@@ -382,3 +383,17 @@ def test_stress_and_phaseout_in_chinese(make_scenario, tmp_path, capsys):
 @pytest.mark.parametrize("command", [["stress", "s.yaml"], ["phaseout", "s.yaml"]], ids=lambda c: c[0])
 def test_lang_zh_is_accepted_by_stress_and_phaseout(command):
     assert parser().parse_args([*command, "--lang", "zh"]).lang == "zh"
+
+
+def test_sweep_in_chinese(make_scenario, tmp_path, capsys):
+    """A sweep's lines in Chinese; the variants are named by their settings (key=value), as the planner gave them."""
+    from tests.conftest import one_region
+
+    coal = {"kind": "thermal", "capacity_mw": 100, "fuel": "coal", "heat_rate_gj_per_mwh": 10}
+    scenario, profiles = one_region([50.0, 50.0], {"coal": coal}, policy={"co2_price_cny_per_t": 100})
+    args = ["sweep", str(make_scenario(scenario, profiles)), "--param", "policy.co2_price_cny_per_t=1,400"]
+    assert main([*args, "-o", str(tmp_path / "sweep"), "--lang", "zh"]) == 0
+    out, err = (text.replace(str(tmp_path / "sweep"), "") for text in capsys.readouterr())
+    assert "已求解" in err and "百万元, 用时" in err and "2个变体中2个已有结果" in out and "百万元" in out
+    ids = ("policy.co2_price_cny_per_t", "energysim.open_sweep")
+    assert untranslated(out, ids=ids) == [] and untranslated(err, ids=ids) == [], out + err
