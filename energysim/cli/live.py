@@ -86,12 +86,13 @@ class Steps:
     """One line per step of a long command, on stderr: its number, the time since the command began, what it
     does (``aggregate``, ``stress``, ``phaseout``; sweeps print one line per variant)."""
 
-    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+    def __init__(self, total: int, stream: TextIO | None = None, *, lang: str = "en") -> None:
         self.total, self.stream = total, stream or sys.stderr
+        self.seconds = "秒" if lang == "zh" else " s"
         self.done = 0
         self.t0 = time.perf_counter()
 
     def __call__(self, text: str) -> None:
         self.done += 1
         elapsed = time.perf_counter() - self.t0
-        print(f"  [{self.done}/{self.total}] {elapsed:6.1f} s  {text} …", file=self.stream, flush=True)
+        print(f"  [{self.done}/{self.total}] {elapsed:6.1f}{self.seconds}  {text} …", file=self.stream, flush=True)

@@ -145,20 +145,32 @@ def _unknown(path: Path, names: list[str], found: str) -> NoReturn:
     raise UsageError([Problem("--variant", str(path), expected, found, hint)])
 
 
-def read_line(run: Run, view: str | None = None) -> str:
-    """What a command read, in one line: file (and variant), scenario, view, horizon, accounting basis, created.
-    ``view``: the view the command attributes the results in, if not the file's."""
+def read_line(run: Run, view: str | None = None, lang: str = "en") -> str:
+    """What a command read, in one line: file (and variant), scenario, view, horizon, accounting basis, created;
+    in ``lang``. ``view``: the view the command attributes the results in, if not the file's."""
     from energysim.report.accounting import hours_of_year, is_full_year
+    from energysim.report.i18n import tr
+
+    def w(text: str, **fields: object) -> str:
+        return tr(text, lang, **fields)  # type: ignore[arg-type]
 
     ds, attrs = run.ds, run.ds.attrs
-    where = str(run.file) if run.variant is None else f"{run.given} variant {run.index} of {run.of} ({run.variant})"
+    where = str(run.file)
+    if run.variant is not None:
+        where = w("{given} variant {index} of {of} ({variant})", given=run.given, index=run.index, of=run.of,
+                  variant=run.variant)  # fmt: skip
     solved, year = hours_of_year(ds)
-    start = str(ds.time.values[0])[:10]
-    horizon = f"{solved} of {year} h from {start}" + (" (full year)" if is_full_year(ds) else " (partial year)")
+    whole = w("full year" if is_full_year(ds) else "partial year")
+    horizon = w("{solved} of {year} h from {start} ({whole})", solved=solved, year=year,
+                start=str(ds.time.values[0])[:10], whole=whole)  # fmt: skip
     own = attrs.get("view", "?")
-    seen = f"{view} view (attributed; solved file: {own})" if view and view != own else f"{own} view"
+    seen = w(f"{own} view")
+    if view and view != own:
+        seen = w("{view} (attributed; solved file: {own})", view=w(f"{view} view"), own=w(own))
     grid = attrs.get("grid_co2_t_per_mwh")
-    accounting = f"CO2 policy on the {attrs.get('co2_basis', 'territorial')} basis"
-    accounting += f", consumption basis at {float(grid):g} tCO2/MWh" if grid is not None else ""
+    accounting = w("CO2 policy on the {basis} basis", basis=w(str(attrs.get("co2_basis", "territorial"))))
+    accounting += w(", consumption basis at {grid} tCO2/MWh", grid=f"{float(grid):g}") if grid is not None else ""
     created = str(attrs.get("created_utc", "?")).replace("T", " ").replace("+00:00", " UTC")
-    return f"read {where}: {attrs.get('scenario_name', '?')} · {seen} · {horizon} · {accounting} · created {created}"
+    return w("read {where}: {scenario} · {view} · {horizon} · {accounting} · created {created}", where=where,
+             scenario=attrs.get("scenario_name", "?"), view=seen, horizon=horizon, accounting=accounting,
+             created=created)  # fmt: skip

@@ -61,6 +61,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     cmp_.add_argument("results", type=Path, nargs="+")
     cmp_.add_argument("--waterfall", type=Path, help="write the waterfall of the first two runs (PNG)")
     _variant_option(cmp_, "of every sweep given; default: every variant of a sweep is a run to compare")
+    cmp_.add_argument("--lang", choices=("en", "zh"), default="en", help="tables and waterfall in English or Chinese")
     cmp_.set_defaults(handler=_compare)
     exp = sub.add_parser("export", help="write tidy tables (CSV folder or Excel workbook) with units in the headers")
     exp.add_argument("results", type=Path)
@@ -88,7 +89,7 @@ def _read(args: argparse.Namespace, view: str | None = None) -> tuple[xr.Dataset
     from energysim.cli.reading import read_line, read_run
 
     run = read_run(args.results, variant=args.variant)
-    print(read_line(run, view))
+    print(read_line(run, view, getattr(args, "lang", "en")))
     return (run.ds.assign_attrs(view=view) if view else run.ds), run.file
 
 
@@ -98,7 +99,7 @@ def _summary(args: argparse.Namespace) -> int:
     from energysim.report.tables import format_summary
 
     for i, run in enumerate(read_runs(args.results, variant=args.variant, every=True)):
-        print(("\n" if i else "") + read_line(run, args.view))
+        print(("\n" if i else "") + read_line(run, args.view, args.lang))
         ds = run.ds.assign_attrs(view=args.view) if args.view else run.ds
         print(format_summary(ds, args.lang))
     return EXIT_OK
@@ -171,8 +172,10 @@ def _report(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     from energysim.cli.reading import read_line
     from energysim.report.accounting import co2_basis_text, run_bases
-    from energysim.report.compare import input_differences, kpi_table, target_verdicts, waterfall
+    from energysim.report.compare import input_differences, kpi_names, kpi_table, target_verdicts, waterfall
+    from energysim.report.i18n import font_context, table_text, tr
 
+    lang = args.lang
     if args.waterfall:
         writable(args.waterfall, "--waterfall")
     read = _compared_runs(args.results, args.variant)
@@ -180,31 +183,41 @@ def _compare(args: argparse.Namespace) -> int:
         print("error: compare needs at least two runs (results files, or a sweep of several variants)", file=sys.stderr)
         return EXIT_USAGE
     for run in read.values():
-        print(read_line(run))
+        print(read_line(run, lang=lang))
     runs = {name: run.ds for name, run in read.items()}
     names = list(runs)
+
+    def table(frame: object, **options: object) -> str:  # English as before; Chinese aligned by display width
+        if lang == "zh":
+            return table_text(frame, float_format="{:,.3f}" if options else None)  # type: ignore[arg-type]
+        return frame.to_string(**options)  # type: ignore[attr-defined]
+
     print()
     for name in names[1:]:
         diff = input_differences(runs[names[0]], runs[name])
-        print(f"inputs changed from {names[0]} to {name}:")
-        print(diff.to_string() if len(diff) else "  (none)")
-    print("\nruns:")
+        print(tr("inputs changed from {a} to {b}:", lang, a=names[0], b=name))
+        diff = diff.rename(columns=lambda c: tr(c, lang)).rename_axis(tr("input", lang))
+        print(table(diff) if len(diff) else f"  {tr('(none)', lang)}")
+    print("\n" + tr("runs:", lang))
     for ds in runs.values():
-        print(f"  {run_bases(ds)}")
+        print(f"  {run_bases(ds, lang)}")
     views = {ds.attrs.get("view") for ds in runs.values()}
     if len(views) > 1:
         note = "the runs are in different views: territorial CO2 counts different plants, consumption-based does not"
-        print(f"  note: {note}")
-    print("  " + co2_basis_text(runs[names[0]]))
-    print("\nKPIs:")
-    print(kpi_table(runs).to_string(float_format=lambda x: f"{x:,.3f}", na_rep="n/a"))
-    verdicts = target_verdicts(runs, **_verdict_inputs(read))
+        print(f"  {tr('note', lang)}: {tr(note, lang)}")
+    print("  " + co2_basis_text(runs[names[0]], lang))
+    print("\n" + tr("KPIs:", lang))
+    print(table(kpi_names(kpi_table(runs), runs, lang), float_format=lambda x: f"{x:,.3f}", na_rep="n/a"))
+    verdicts = target_verdicts(runs, **_verdict_inputs(read), lang=lang)
     if verdicts is not None:
-        print("\ntarget verdicts (each run against its registry, base-year results and adequacy study, as `targets`):")
-        print(verdicts.to_string())
+        heading = "target verdicts (each run against its registry, base-year results and adequacy study, as `targets`):"
+        print("\n" + tr(heading, lang))
+        print(table(verdicts))
     if args.waterfall:
-        waterfall(runs[names[0]], runs[names[1]], (names[0], names[1])).savefig(args.waterfall, dpi=110)
-        print(f"\nwaterfall written to {args.waterfall}")
+        with font_context(lang):
+            figure = waterfall(runs[names[0]], runs[names[1]], (names[0], names[1]), lang=lang)
+            figure.savefig(args.waterfall, dpi=110)
+        print("\n" + tr("waterfall written to {path}", lang, path=args.waterfall))
     return EXIT_OK
 
 
@@ -270,7 +283,7 @@ def _export(args: argparse.Namespace) -> int:
     cells = sum(frame.size for frame in frames.values())
     if args.format == "xlsx" and cells > XLSX_SLOW_CELLS:
         seconds = cells / XLSX_CELLS_PER_SECOND
-        print(f"  writing {cells:,} cells to a workbook (about {seconds:.0f} s of one core; csv takes seconds) …",
+        print(f"  writing {cells:,} cells to a workbook (about {seconds:.0f} s of one core) …",
               file=sys.stderr, flush=True)  # fmt: skip
     write_tables(frames, out, fmt=args.format)
     rows = ", ".join(f"{name} {len(frame):,}" for name, frame in frames.items())
@@ -278,9 +291,10 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-XLSX_SLOW_CELLS, XLSX_CELLS_PER_SECOND = 200_000, 40_000
-"""Cells above which ``export --format xlsx`` says how long it will take, and openpyxl's rate (measured: 420,000
-cells of the full-year plan's dispatch in 10 s of CPU; it writes each cell in Python, lxml or not)."""
+XLSX_SLOW_CELLS, XLSX_CELLS_PER_SECOND = 1_000_000, 400_000
+"""Cells above which ``export --format xlsx`` says how long it will take, and the workbook writer's rate
+(:mod:`energysim.report.xlsx`; measured: 152,000 cells of a 720-hour plan run in 0.33 s of CPU, 2.2 s per million
+cells, where openpyxl took 32 s)."""
 
 
 def _export_path(results: Path, variant: str | None, fmt: str) -> Path:

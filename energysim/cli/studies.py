@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from energysim.cli.common import (
@@ -43,6 +44,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     stress.add_argument("--cases", type=Path, nargs="+", help="stress YAML files (default: stress/*.yaml beside it)")
     stress.add_argument("--hours", type=int, help="keep only the first N hours")
     stress.add_argument("--view", choices=VIEWS, help="override the scenario's view")
+    _lang_option(stress)
     stress.set_defaults(handler=_stress)
     sw = sub.add_parser("sweep", help="solve a grid of variants into a folder of results, one file per variant")
     sw.add_argument("scenario", type=Path)
@@ -64,6 +66,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     sw.add_argument("--workers", type=int, help="solve variants on a local Dask cluster of this many processes")
     sw.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="solve variants on an existing Dask cluster")
     compose_options(sw)
+    _lang_option(sw)
     sw.set_defaults(handler=_sweep)
     reg = sub.add_parser("regress", help="re-run scenarios and compare their KPIs with stored baselines")
     reg.add_argument("scenarios", type=Path, nargs="*", help="scenario files (default: scenarios/*.yaml)")
@@ -76,6 +79,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     phase.add_argument("scenario", type=Path)
     phase.add_argument("--hours", type=int, help="keep only the first N hours")
     phase.add_argument("--view", choices=VIEWS, help="override the scenario's view")
+    _lang_option(phase)
     phase.set_defaults(handler=_phaseout)
     adq = sub.add_parser("adequacy", help="sample peak seasons: LOLE, EUE, loss-of-load probability, worst events")
     adq.add_argument("scenario", type=Path)
@@ -95,6 +99,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     _cluster_options(adq)
     compose_options(adq)
+    _lang_option(adq)
     adq.set_defaults(handler=_adequacy)
     rob = sub.add_parser("robustness", help="how sure is each verdict: tornadoes, flip points, probabilities")
     rob.add_argument("scenario", type=Path)
@@ -116,7 +121,19 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     _cluster_options(rob)
     compose_options(rob)
+    _lang_option(rob)
     rob.set_defaults(handler=_robustness)
+
+
+def _say(lang: str) -> Callable[[str], None]:
+    """A study's progress lines, on stderr, in ``lang``."""
+    from energysim.report.i18n import tr_line
+
+    return lambda text: print(tr_line(text, lang), file=sys.stderr, flush=True)  # type: ignore[arg-type]
+
+
+def _lang_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="report in English or Chinese")
 
 
 def _cluster_options(parser: argparse.ArgumentParser) -> None:
@@ -130,6 +147,7 @@ def _stress(args: argparse.Namespace) -> int:
     from energysim.cli.live import Steps
     from energysim.inputs import build_inputs
     from energysim.pipeline import run_inputs
+    from energysim.report.i18n import table_text, tr
     from energysim.scenario import load_scenario
     from energysim.scenario.stress import load_stress_case
     from energysim.studies.stress import run_stress, stress_report
@@ -139,34 +157,58 @@ def _stress(args: argparse.Namespace) -> int:
         print(f"error: no stress cases given and none in {args.scenario.parent / 'stress'}", file=sys.stderr)
         return EXIT_USAGE
     cases = [(f, load_stress_case(f)) for f in files]
-    step = Steps(2 + len(cases))
-    step("reading the scenario and its profiles")
+    lang = args.lang
+    step = Steps(2 + len(cases), lang=lang)
+    step(tr("reading the scenario and its profiles", lang))
     inputs = build_inputs(load_scenario(args.scenario).in_view(args.view), hours=args.hours)
-    step("solving the scenario: the fleet it builds")
+    step(tr("solving the scenario: the fleet it builds", lang))
     base = run_inputs(inputs)
     rows, skipped = [], []
     for file, case in cases:
-        step(f"stress case {case.name}")
+        name = (case.name_zh or case.name) if lang == "zh" else case.name
+        step(tr("stress case {name}", lang, name=name))
         try:
-            rows.append(stress_report(base, run_stress(inputs, base, case, str(file)), case))
+            rows.append(stress_report(base, run_stress(inputs, base, case, str(file)), case, lang))
         except ScenarioError as exc:  # e.g. an outage of a unit this scenario does not have
-            skipped.append(f"  {case.name}: not applicable here — {exc.problems[0].found} ({exc.problems[0].expected})")
+            problem = exc.problems[0]
+            skipped.append(f"  {name}: {tr('not applicable here', lang)} — {problem.found} ({problem.expected})")
     if skipped:
-        print("skipped:\n" + "\n".join(skipped))
+        print(tr("skipped:", lang) + "\n" + "\n".join(skipped))
     if not rows:
         return EXIT_INPUT
     table = pd.DataFrame(rows).set_index("case")
-    print(table.drop(columns="carried_by_MW").to_string(float_format=lambda x: f"{x:,.1f}"))
-    print("\nresources carrying the peak hour of each stress period (MW):")
+    shown = table.drop(columns="carried_by_MW")
+    if lang == "zh":
+        shown = shown.rename(columns=STRESS_COLUMNS_ZH).rename_axis(tr("stress case", lang))
+    print(table_text(shown, float_format="{:,.1f}"))
+    print("\n" + tr("resources carrying the peak hour of each stress period (MW):", lang))
     for case, row in table.iterrows():
-        print(f"  {case} ({row.peak_hour}, demand {row.peak_MW:,.0f} MW): {row.carried_by_MW}")
+        at = tr("{hour}, demand {mw} MW", lang, hour=row.peak_hour, mw=f"{row.peak_MW:,.0f}")
+        print(f"  {case} ({at}): {row.carried_by_MW}")
     return EXIT_OK
+
+
+STRESS_COLUMNS_ZH = {
+    "unserved_MWh": "缺供电量_MWh",
+    "unserved_hours": "缺供小时数",
+    "worst_hour": "缺供最严重时刻",
+    "worst_MW": "最大缺供_MW",
+    "reserve_shortfall_MW": "备用最大缺口_MW",
+    "steam_unserved_t": "缺供蒸汽_吨",
+    "gas_unserved_1e4m3": "城市燃气缺供_万m3",
+    "extra_cost_MCNY": "增加成本_百万元",
+    "of_which_reserve_penalty_MCNY": "其中备用缺口罚金_百万元",
+    "peak_hour": "最高负荷时刻",
+    "peak_MW": "最高负荷_MW",
+}
+"""The stress table's columns in Chinese (:func:`energysim.studies.stress.stress_report`)."""
 
 
 def _sweep(args: argparse.Namespace) -> int:
     """Every variant into one sweep folder (here, or on Dask workers with --workers/--scheduler); exit 0 only if
     every variant has results, else 1 if every failure is invalid input, 4 if any is an internal error, 3
     otherwise (a variant infeasible or not optimal)."""
+    from energysim.report.i18n import pad, tr
     from energysim.studies.sweep import VariantOutcome, run_sweep_folder
 
     params = _params(args.param)
@@ -180,14 +222,20 @@ def _sweep(args: argparse.Namespace) -> int:
     if out.suffix == ".nc" or _holds_other_files(out):
         raise ScenarioError([_not_a_folder(out)], subject="the command line")
 
+    lang = args.lang
+
     def progress(o: VariantOutcome) -> None:
         if o.state == "failed":  # said once, at the end
             return
-        detail = f"{o.objective_cny / 1e6:,.1f} MCNY in {o.seconds:.1f} s" if o.state == "solved" else o.error
-        print(f"  {o.state:8s} {o.name} {detail}".rstrip(), file=sys.stderr, flush=True)
+        detail = o.error
+        if o.state == "solved":
+            detail = tr(
+                "{cost} MCNY in {seconds} s", lang, cost=f"{o.objective_cny / 1e6:,.1f}", seconds=f"{o.seconds:.1f}"
+            )
+        print(f"  {pad(tr(o.state, lang), 8)} {o.name} {detail}".rstrip(), file=sys.stderr, flush=True)
 
     def starting(i: int, n: int, name: str) -> None:
-        print(f"  [{i}/{n}] {name} …", file=sys.stderr, flush=True)
+        print(f"  [{i}/{n}] {name} …", file=sys.stderr, flush=True)  # the variant's settings: key=value
 
     options = {"hours": args.hours, "sets": args.sets, "overrides": args.overrides, "progress": progress}
     try:
@@ -202,7 +250,7 @@ def _sweep(args: argparse.Namespace) -> int:
     except (ValueError, RuntimeError) as exc:  # another sweep in the folder; Dask not installed
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    return _sweep_outcomes(outcomes, out)
+    return _sweep_outcomes(outcomes, out, lang)
 
 
 def _holds_other_files(out: Path) -> bool:
@@ -223,19 +271,23 @@ def _not_a_folder(out: Path) -> Problem:
     )
 
 
-def _sweep_outcomes(outcomes: list, out: Path) -> int:
+def _sweep_outcomes(outcomes: list, out: Path, lang: str = "en") -> int:
     """The objective of each variant, then one line per failure; the exit code by the failures' kinds."""
+    from energysim.report.i18n import tr, unit_name
     from energysim.studies.sweep import INPUT, INTERNAL
 
     failed = [o for o in outcomes if o.state == "failed"]
     for o in outcomes:
-        cost = f"{o.objective_cny / 1e6:,.1f} MCNY" if o.objective_cny == o.objective_cny else o.state
+        cost = tr(o.state, lang)  # type: ignore[arg-type]
+        if o.objective_cny == o.objective_cny:
+            cost = f"{o.objective_cny / 1e6:,.1f} {unit_name('MCNY', lang)}"  # type: ignore[arg-type]
         print(f"  {o.index:4d}  {o.name}  {cost}")
     done = len(outcomes) - len(failed)
-    print(
-        f"\n{done} of {len(outcomes)} variants have results in {out} (read one with `energysim summary {out} "
-        "--variant NAME|INDEX`; all with energysim.open_sweep)"
+    said = (
+        "{done} of {total} variants have results in {out} (read one with `energysim summary {out} --variant "
+        "NAME|INDEX`; all with energysim.open_sweep)"
     )
+    print("\n" + tr(said, lang, done=done, total=len(outcomes), out=out))  # type: ignore[arg-type]
     for o in failed:
         print(f"error: variant {o.name} failed ({o.kind}): {o.error}", file=sys.stderr)
     kinds = {o.kind for o in failed}
@@ -380,6 +432,7 @@ def _phaseout(args: argparse.Namespace) -> int:
     from energysim.cli.live import Steps
     from energysim.pipeline import run
     from energysim.report.accounting import co2_basis_text
+    from energysim.report.i18n import table_text, tr
     from energysim.report.sectors import phaseout_report
     from energysim.scenario import load_scenario
 
@@ -389,15 +442,17 @@ def _phaseout(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     without = scenario.model_copy(update={"policy": scenario.policy.model_copy(update={"coal_boiler_phaseout": None})})
     without._source = scenario.source
-    step = Steps(2)
+    lang = args.lang
+    step = Steps(2, lang=lang)
     results = []
     for s, text in ((without, "solving without the phase-out"), (scenario, "solving with it")):
-        step(text)
+        step(tr(text, lang))
         results.append(run(s, hours=args.hours, view=args.view))
     rule = scenario.policy.coal_boiler_phaseout
-    print(f"coal boilers of at most {rule.max_unit_size_t_per_h:g} t/h shut from {rule.from_date}:")
-    print(f"{co2_basis_text(results[1])}\n")
-    print(phaseout_report(*results).to_string(float_format=lambda x: f"{x:,.2f}"))
+    print(tr("coal boilers of at most {size} t/h shut from {day}:", lang, size=f"{rule.max_unit_size_t_per_h:g}",
+             day=rule.from_date))  # fmt: skip
+    print(f"{co2_basis_text(results[1], lang)}\n")
+    print(table_text(phaseout_report(*results, lang=lang), float_format="{:,.2f}"))
     return EXIT_OK
 
 
@@ -419,33 +474,36 @@ def _adequacy(args: argparse.Namespace) -> int:
         workers=args.workers,
         scheduler=args.scheduler,
         out=out,
-        say=lambda text: print(text, file=sys.stderr, flush=True),
+        say=_say(args.lang),
     )
     from energysim.report.adequacy import format_adequacy
+    from energysim.report.i18n import tr
 
-    print(format_adequacy(ds))
+    print(format_adequacy(ds, args.lang))
     if ds.attrs.get("targets_file"):
-        print("\n" + _adequacy_targets(ds))
-    print(f"\nadequacy study written to {out}")
+        print("\n" + _adequacy_targets(ds, args.lang))
+    print("\n" + tr("adequacy study written to {out}", args.lang, out=out))
     return EXIT_OK
 
 
-def _adequacy_targets(ds: object) -> str:
-    from energysim.report.targets import evaluate_targets
+def _adequacy_targets(ds: object, lang: str) -> str:
+    """The registry's adequacy targets judged on the study, as `energysim targets` shows them."""
+    from energysim.report.i18n import tr
+    from energysim.report.targets import evaluate_targets, format_targets
     from energysim.scenario.targets import ADEQUACY_METRICS, load_targets
 
     registry = load_targets(ds.attrs["targets_file"])  # type: ignore[attr-defined]
     mine = registry.model_copy(update={"targets": [t for t in registry.targets if t.metric in ADEQUACY_METRICS]})
     if not mine.targets:
-        return "plan targets: none of the registry's targets is an adequacy metric"
+        return tr("plan targets: none of the registry's targets is an adequacy metric", lang)  # type: ignore[arg-type]
     table = evaluate_targets(ds, mine, adequacy=ds)  # type: ignore[arg-type]
-    show = table[["clause", "value", "comparison", "threshold", "unit", "met", "note"]]
-    return f"plan targets — {registry.plan}\n" + show.to_string(float_format=lambda x: f"{x:,.3g}")
+    return f"{tr('plan targets', lang)} — {registry.plan}\n" + format_targets(table, lang)  # type: ignore[arg-type]
 
 
 def _robustness(args: argparse.Namespace) -> int:
     """Solve the one-at-a-time and joint variants (resuming a folder), print each verdict's probability and
     drivers; exit 0 if every variant solved, else 3 (the summary covers those that did)."""
+    from energysim.report.i18n import tr
     from energysim.report.robustness import format_robustness
     from energysim.studies.robustness import Source, robustness_study
 
@@ -464,13 +522,14 @@ def _robustness(args: argparse.Namespace) -> int:
             outages=args.outages,
             workers=args.workers,
             scheduler=args.scheduler,
-            say=lambda text: print(text, file=sys.stderr, flush=True),
+            say=_say(args.lang),
         )
     except ValueError as exc:  # another study in the folder
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(format_robustness(ds))
-    print(f"\nrobustness study written to {out / 'robustness.nc'} (one JSON file per variant beside it)")
+    print(format_robustness(ds, args.lang))
+    written = "robustness study written to {out} (one JSON file per variant beside it)"
+    print("\n" + tr(written, args.lang, out=out / "robustness.nc"))
     failed = int(ds.attrs["failed_variants"])
     if failed:
         print(f"error: {failed} variant(s) failed; see variant_error in the file", file=sys.stderr)

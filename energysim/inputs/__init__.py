@@ -47,6 +47,7 @@ INPUT_ATTRS = (
     "co2_basis",
     "grid_co2_t_per_mwh",
     "grid_co2_source",
+    "grid_co2_source_zh",
     "feedstock_tce_per_year",
     "major_projects",
     "solver_options",
@@ -237,6 +238,15 @@ def build_inputs(scenario: Scenario, *, hours: int | None = None) -> xr.Dataset:
         "",
         "city: the place reported on; province: the provincial balance it trades with",
     )
+    arrays["region_name"] = da(
+        np.array([r.display_name or n for n, r in scenario.regions.items()], dtype=str), ("region",), "", "display name"
+    )
+    arrays["region_name_zh"] = da(
+        np.array([r.display_name_zh or r.display_name or n for n, r in scenario.regions.items()], dtype=str),
+        ("region",),
+        "",
+        "display name in Chinese",
+    )
     arrays["steam_demand"] = da(
         np.column_stack([steam[r][keep] for r in regions]), ("time", "region"), u.T_PER_H, "industrial steam demand"
     )
@@ -332,6 +342,7 @@ def _accounting_attrs(scenario: Scenario) -> dict[str, object]:
     return {
         "grid_co2_t_per_mwh": acc.grid_co2_t_per_mwh,
         "grid_co2_source": acc.grid_co2_source,
+        "grid_co2_source_zh": acc.source_zh(),
         "feedstock_tce_per_year": acc.feedstock_tce_per_year,
         "major_projects": json.dumps(acc.major_projects),
     }

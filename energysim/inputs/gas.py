@@ -58,6 +58,12 @@ def gas_inputs(scenario: Scenario, city_demand: np.ndarray) -> tuple[dict[str, o
     out["gas_source_name"] = da(
         np.array([s.display_name or n for n, s in sources.items()], dtype=str), ("gas_source",), "", "display name"
     )
+    out["gas_source_name_zh"] = da(
+        np.array([s.display_name_zh or s.display_name or n for n, s in sources.items()], dtype=str),
+        ("gas_source",),
+        "",
+        "display name in Chinese",
+    )
     out["gas_source_via"] = da(
         np.array([s.via or "" for s in src], dtype=str),
         ("gas_source",),

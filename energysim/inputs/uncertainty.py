@@ -63,6 +63,7 @@ class UncertainInput:
     display_factor: float = 1.0
     display_unit: str = ""
     key_bases: tuple[float, ...] = field(default=())
+    label_zh: str = ""
 
     def show(self, value: float) -> str:
         """A value as planners read it (a date, or the number in its display unit)."""
@@ -76,6 +77,10 @@ class UncertainInput:
         shown = value * self.display_factor
         number = f"{shown:,.0f}" if abs(shown) >= 1000 else f"{shown:.4g}"
         return f"{number} {'' if unit == '1' else unit}".rstrip()
+
+    def name_in(self, lang: str = "en") -> str:
+        """How the reports call this input in ``lang`` (``label_zh`` for Chinese, else ``label``)."""
+        return (self.label_zh or self.label) if lang == "zh" else self.label
 
     def sets(self, value: float) -> list[str]:
         """``key=value`` settings that put this input at ``value``."""
@@ -161,7 +166,7 @@ def resolve_inputs(
         if row.table:
             confidence, data_value, unit = _data_row(read, row.table, row.row)
         common = {"name": row.input, "label": row.label, "kind": row.kind, "confidence": confidence,
-                  "source": row.source, "unit": unit}  # fmt: skip
+                  "source": row.source, "unit": unit, "label_zh": getattr(row, "label_zh", "")}  # fmt: skip
         if row.kind in ("switch", "basis"):
             inputs.append(UncertainInput(**common, keys=(row.set,), base=0.0, low=0.0, high=1.0))
             continue

@@ -45,7 +45,7 @@ import pandas as pd
 import xarray as xr
 
 from energysim import units as u
-from energysim.report.i18n import Lang, tr
+from energysim.report.i18n import Lang, grid_source, tr
 
 TCE_PER_MWH_ELECTRICITY = 0.1229
 """Calorific equivalent of electricity, tce/MWh (GB/T 2589-2020: 0.1229 kgce/kWh)."""
@@ -117,13 +117,16 @@ def co2_accounts(ds: xr.Dataset) -> dict[str, float]:
     }
 
 
-def co2_basis_text(ds: xr.Dataset) -> str:
-    """Both CO2 bases of a run, in words (printed with every CO2 table)."""
+def co2_basis_text(ds: xr.Dataset, lang: Lang = "en") -> str:
+    """Both CO2 bases of a run, in words (printed with every CO2 table), in ``lang``."""
     factor = float(ds.attrs.get("grid_co2_t_per_mwh", "nan"))
-    return (
-        f"CO2 territorial: plants and boilers of the {ds.attrs.get('view', '?')} view; CO2 consumption basis: "
-        f"locally dispatched plants and boilers + net purchased electricity × {factor:g} tCO2/MWh "
-        f"({ds.attrs.get('grid_co2_source', '?')}); leakage = consumption − territorial"
+    return tr(
+        "CO2 territorial: plants and boilers of the {view}; CO2 consumption basis: locally dispatched plants and "
+        "boilers + net purchased electricity × {factor} tCO2/MWh ({source}); leakage = consumption − territorial",
+        lang,
+        view=tr(f"{ds.attrs.get('view', '?')} view", lang),
+        factor=f"{factor:g}",
+        source=grid_source(ds, lang),
     )
 
 

@@ -127,7 +127,7 @@ def _details(ds: xr.Dataset, lang: Lang) -> list[tuple[str, pd.DataFrame]]:
         steam = steam.rename(columns={"electricity_GWh": "electricity_GWh_used"})
         out.append((tr("steam", lang), translated(steam)))
     if ds.sizes.get("gas_source", 0):
-        out.append((tr("gas pool", lang), translated(gas_table(ds))))
+        out.append((tr("gas pool", lang), translated(gas_table(ds, lang))))
     return out
 
 
@@ -163,7 +163,7 @@ def build_report(
         rules=accounting_rules(ds, lang),
         provenance=provenance(ds, lang),
     )
-    for key, (text, figure) in study_sections(adequacy, robustness).items():
+    for key, (text, figure) in study_sections(adequacy, robustness, lang).items():
         report.studies.append((key, chart_title(key, lang), text, figure))
     return report
 
@@ -220,20 +220,24 @@ def _plan_name(ds: xr.Dataset) -> str | None:
         return None
 
 
-def study_sections(adequacy: xr.Dataset | None, robustness: xr.Dataset | None) -> dict[str, tuple[str, bytes | None]]:
-    """Section name → (text, figure PNG) for the adequacy and robustness studies given."""
+def study_sections(
+    adequacy: xr.Dataset | None, robustness: xr.Dataset | None, lang: Lang = "en"
+) -> dict[str, tuple[str, bytes | None]]:
+    """Section name → (text, figure PNG) for the adequacy and robustness studies given, in ``lang``."""
     sections: dict[str, tuple[str, bytes | None]] = {}
-    if adequacy is not None:
-        from energysim.report.adequacy import format_adequacy, lolp_figure
+    with font_context(lang):
+        if adequacy is not None:
+            from energysim.report.adequacy import format_adequacy, lolp_figure
 
-        sections["probabilistic_adequacy"] = (format_adequacy(adequacy), png(lolp_figure(adequacy)))
-    if robustness is not None:
-        from energysim.report.robustness import REPORT_TORNADOES, format_robustness, from_dataset, tornado_figure
+            figure = png(lolp_figure(adequacy, lang))
+            sections["probabilistic_adequacy"] = (format_adequacy(adequacy, lang), figure)
+        if robustness is not None:
+            from energysim.report.robustness import REPORT_TORNADOES, format_robustness, from_dataset, tornado_figure
 
-        frame, inputs = from_dataset(robustness)
-        columns = [c for c in REPORT_TORNADOES if c in frame]
-        figure = png(tornado_figure(frame, inputs, columns)) if columns else None
-        sections["verdict_robustness"] = (format_robustness(robustness), figure)
+            frame, inputs = from_dataset(robustness)
+            columns = [c for c in REPORT_TORNADOES if c in frame]
+            figure = png(tornado_figure(frame, inputs, columns, lang=lang)) if columns else None
+            sections["verdict_robustness"] = (format_robustness(robustness, lang), figure)
     return sections
 
 

@@ -12,7 +12,6 @@ of CSV files, atomically: into a temporary file or folder beside the target, the
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
@@ -248,28 +247,8 @@ def _swap_folder(new: Path, path: Path) -> None:
 
 
 def _write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> None:
-    """One sheet per table, header in bold-free plain cells (openpyxl's write-only mode: constant memory)."""
-    from openpyxl import Workbook
+    """One sheet per table, a header row of column names (:mod:`energysim.report.xlsx`: column by column, about
+    15 times openpyxl's speed)."""
+    from energysim.report.xlsx import write_workbook
 
-    book = Workbook(write_only=True)
-    for name, frame in frames.items():
-        sheet = book.create_sheet(title=name)
-        sheet.append([str(c) for c in frame.columns])
-        for row in _cells(frame):
-            sheet.append(row)
-    with contextlib.suppress(AttributeError):  # openpyxl ≥ 3.1
-        book.properties.creator = "energysim"
-    book.save(path)
-
-
-def _cells(frame: pd.DataFrame) -> Iterable[list[object]]:
-    """Rows as plain Python values Excel can hold: NaN as an empty cell, times as datetimes."""
-    columns = []
-    for _, series in frame.items():
-        if pd.api.types.is_datetime64_any_dtype(series):
-            columns.append(list(series.dt.to_pydatetime()))
-        elif pd.api.types.is_float_dtype(series):
-            columns.append([None if v != v else v for v in series.tolist()])
-        else:
-            columns.append(series.tolist())
-    return (list(row) for row in zip(*columns, strict=True))
+    write_workbook(frames, path)

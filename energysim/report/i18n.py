@@ -36,6 +36,8 @@ WORDS: dict[str, str] = {
     "consumption-based": "消费侧",
     "city": "城市",
     "sited view": "属地口径",
+    "sited": "属地口径",
+    "local": "调度口径",
     "local view": "调度口径",
     "net": "净",
     "city energy cost": "城市能源成本",
@@ -384,6 +386,9 @@ WORDS: dict[str, str] = {
     "figure": "指标",
     "basis": "口径",
     "gas_province": "天然气(省网)",
+    "whole system": "全系统",
+    "tech": "机组",
+    "gas_source": "气源",
     # `energysim profiles plot`
     "Summer peak week from {day}": "夏季高峰周(自{day}起)",
     "Winter week from {day}": "冬季典型周(自{day}起)",
@@ -395,6 +400,94 @@ WORDS: dict[str, str] = {
     "用电量{energy} TWh",
     "hours in the year [h]": "全年小时数 [h]",
     "demand [MW]": "用电负荷 [MW]",
+    # `energysim adequacy` (energysim.report.adequacy)
+    "probabilistic adequacy — {name}: {samples} sampled years (seed {seed}, chunks of {chunk}), {hours} h each "
+    "({first} … {last}), {weather} weather years, {units} units, ties and links sampled; {seconds} s ({rate} "
+    "samples/s)": "概率性充裕度评估 — {name}: 抽样{samples}年(随机种子{seed}, 每批{chunk}年), 每年模拟{hours}小时"
+    "({first} … {last}), {weather}个气象年, 对{units}台机组及联络线、输电通道抽样停运; 用时{seconds}秒"
+    "(每秒{rate}次抽样)",
+    "loss of load counted over the simulated hours only": "失负荷仅统计模拟时段",
+    "mean ± Monte Carlo standard error": "均值 ± 蒙特卡洛标准误",
+    "no loss of load seen: P(year) < {bound} at 95 %": "未出现失负荷: 年发生概率 < {bound}(95 %置信)",
+    "no (relative s.e. {se})": "否(相对标准误{se})",
+    "{hour} h {p}": "{hour}时 {p}",
+    "{month}: {p}": "{month}月 {p}",
+    "hours of the day most often short": "最常缺电的时刻",
+    "by month": "分月",
+    "worst sampled events": "抽样中最严重的失负荷事件",
+    "weather years against the facts": "气象年与公开资料对比",
+    "notes": "说明",
+    "{region}: demand follows the weather years' hourly ratio to the shipped year": "{region}: 负荷按各气象年与"
+    "发布年份的逐时比值缩放",
+    "hour of the day": "时刻",
+    "month": "月份",
+    "loss-of-load probability": "失负荷概率",
+    "loss-of-load probability, {samples} sampled years (band: ±2 s.e.)": "失负荷概率, 抽样{samples}年"
+    "(阴影: ±2倍标准误)",
+    "plan targets: none of the registry's targets is an adequacy metric": "规划目标: 目标清单中没有充裕度指标",
+    "adequacy study written to {out}": "充裕度评估结果已写入 {out}",
+    # `energysim robustness` (energysim.report.robustness)
+    "verdict robustness — {name}: {variants} variants ({samples} joint samples, seed {seed}), {inputs} uncertain "
+    "inputs; {seconds} s, median {median} s a variant (first, fresh solve {fresh} s), {workers}": "结论稳健性 — "
+    "{name}: {variants}个变体({samples}次联合抽样, 随机种子{seed}), {inputs}个不确定输入; 用时{seconds}秒, 每个变体"
+    "中位数{median}秒(首次冷启动求解{fresh}秒), {workers}",
+    "verdicts (joint sample):": "各项结论(联合抽样):",
+    "one at a time it flips with": "单独变动时结论翻转的条件",
+    "KPIs over the joint sample (base; mean ± s.e.; 5–50–95 %):": "联合抽样下的关键指标(基准值; 均值 ± 标准误; "
+    "5–50–95 %分位数):",
+    "robustness study written to {out} (one JSON file per variant beside it)": "结论稳健性结果已写入 {out}"
+    "(每个变体一个JSON文件, 在同一文件夹中)",
+    # what a command read (energysim.cli.reading.read_line)
+    "read {where}: {scenario} · {view} · {horizon} · {accounting} · created {created}": "读取 {where}: {scenario} · "
+    "{view} · {horizon} · {accounting} · 生成于 {created}",
+    "{given} variant {index} of {of} ({variant})": "{given} 第{index}个变体(共{of}个, {variant})",
+    "{solved} of {year} h from {start} ({whole})": "{year}小时中的{solved}小时, 自{start}起({whole})",
+    "{view} (attributed; solved file: {own})": "{view}(重新归属; 求解时为{own})",
+    "CO2 policy on the {basis} basis": "CO2政策按{basis}口径",
+    ", consumption basis at {grid} tCO2/MWh": ", 消费侧口径按{grid} tCO2/MWh",
+    # `energysim compare` (energysim.cli.results, energysim.report.compare)
+    "inputs changed from {a} to {b}:": "输入变化({a} → {b}):",
+    "(none)": "(无)",
+    "before": "变化前",
+    "after": "变化后",
+    "input": "输入项",
+    "runs:": "各次结果:",
+    "the runs are in different views: territorial CO2 counts different plants, consumption-based does not": "各次结果"
+    "口径不同: 属地CO2所计电厂不同, 消费侧CO2不受影响",
+    "KPIs:": "关键指标:",
+    "kpi": "指标",
+    "target verdicts (each run against its registry, base-year results and adequacy study, as `targets`):": "规划"
+    "目标结论(各次结果对照各自的目标清单、基准年结果与充裕度评估, 同 energysim targets):",
+    "waterfall written to {path}": "瀑布图已写入 {path}",
+    "CO2 territorial: plants and boilers of the {view}; CO2 consumption basis: locally dispatched plants and boilers "
+    "+ net purchased electricity × {factor} tCO2/MWh ({source}); leakage = consumption − territorial": "属地CO2排放: "
+    "{view}内的电厂与锅炉; 消费侧CO2排放: 本地调度的电厂与锅炉 + 净外购电 × {factor} tCO2/MWh({source}); "
+    "排放转移 = 消费侧 − 属地",
+    # `energysim stress` and `energysim phaseout`
+    "reading the scenario and its profiles": "读取情景及其逐时曲线",
+    "solving the scenario: the fleet it builds": "求解情景, 得出其建设的机组",
+    "stress case {name}": "压力情景: {name}",
+    "stress case": "压力情景",
+    "not applicable here": "本情景不适用",
+    "skipped:": "已跳过:",
+    "resources carrying the peak hour of each stress period (MW):": "各压力情景时段最高负荷时刻承担供电的主要资源(MW):",
+    "{hour}, demand {mw} MW": "{hour}, 负荷{mw} MW",
+    "solving without the phase-out": "求解不淘汰燃煤锅炉的情形",
+    "solving with it": "求解淘汰燃煤锅炉的情形",
+    "coal boilers of at most {size} t/h shut from {day}:": "{day}起关停{size}蒸吨/小时及以下燃煤锅炉:",
+    "coal boilers removed": "关停燃煤锅炉容量",
+    "electricity for steam": "蒸汽用电量",
+    "gas for plants and boilers": "电厂与锅炉用气量",
+    "electricity purchased (net)": "净外购电",
+    "CO2 leakage (consumption − territorial)": "排放转移(消费侧 − 属地)",
+    # `energysim sweep`
+    "{cost} MCNY in {seconds} s": "{cost}百万元, 用时{seconds}秒",
+    "solved": "已求解",
+    "resumed": "已完成",
+    "failed": "失败",
+    "{done} of {total} variants have results in {out} (read one with `energysim summary {out} --variant "
+    "NAME|INDEX`; all with energysim.open_sweep)": "{total}个变体中{done}个已有结果, 位于 {out}(查看单个变体: "
+    "energysim summary {out} --variant 名称或序号; 全部: energysim.open_sweep)",
     # technology kinds (`tech_kind`)
     "kind:thermal": "火电",
     "kind:must_run": "必开机组",
@@ -445,14 +538,20 @@ UNITS: dict[str, str] = {
     "10^4 m3": "万m³",
     "bn CNY": "十亿元",
     "t": "吨",
+    "t/h": "蒸吨/小时",
     "h": "小时",
     "s": "秒",
     "d/yr": "天/年",
+    "h/yr": "小时/年",
+    "MWh/yr": "MWh/年",
     "pp": "个百分点",
     "tCO2/10⁴ CNY": "吨CO2/万元",
     "tce/10⁴ CNY": "吨标煤/万元",
+    "t/10⁴ CNY": "吨/万元",
     "Mtce": "百万吨标煤",
     "Mt": "百万吨",
+    "kt": "千吨",
+    "kt CO2": "千吨CO2",
 }
 """Units that Chinese tables write otherwise (the rest, MW, TWh, %, are the same)."""
 
@@ -481,6 +580,8 @@ NOTES: tuple[tuple[str, str], ...] = (
      "电网排放因子不同: 基准年{a}, 本次{b} tCO2/MWh"),
     (r"separately accounted projects differ: base (?P<a>.+), results (?P<b>.+)", "单列项目不同: 基准年{a}, 本次{b}"),
     (r"no region (?P<a>\S+) in the adequacy study", "充裕度评估中无区域{a}"),
+    (r"(?P<a>\S+): no solved run, no steam: extraction CHP at full power, back-pressure none",
+     "{a}: 无求解结果, 不计供汽: 抽凝机组按满发计, 背压机组不计"),
 )  # fmt: skip
 """Notes on a target (:func:`energysim.report.targets.not_comparable` and the adequacy standard error) with
 numbers in them → Chinese templates; the notes without numbers are in :data:`WORDS`."""
@@ -506,6 +607,61 @@ def tr_note(note: str, lang: Lang = "en") -> str:
             fields = {k: NOTE_FIELDS.get(v or "", v or "") for k, v in match.groupdict().items()}
             return template.format(**fields)
     return note
+
+
+PROGRESS: tuple[tuple[str, str], ...] = (
+    (r"solving (?P<a>\S+) for the fleet it builds …", "求解{a}, 得出其建设的机组 …"),
+    (r"(?P<n>\d+) weather years of (?P<year>\d+) in (?P<s>\S+) s", "生成{year}年的{n}个气象年, 用时{s}秒"),
+    (r"sampling (?P<n>[\d,]+) years of (?P<h>[\d,]+) h …", "抽样{n}年, 每年{h}小时 …"),
+    (r"(?P<n>\d+) variants: (?P<a>\d+) already done, (?P<b>\d+) to solve", "共{n}个变体: 已完成{a}个, 待求解{b}个"),
+    (r"\[(?P<i>\d+)/(?P<n>\d+)\] (?P<label>.+?): (?P<s>[\d.]+) s \((?P<how>[^)]*)\)  \((?P<t>\d+) s\)",
+     "[{i}/{n}] {label}: {s}秒({how})  (累计{t}秒)"),
+    (r"\[(?P<i>\d+)/(?P<n>\d+)\] (?P<label>.+?): (?P<error>.+)  \((?P<t>\d+) s\)",
+     "[{i}/{n}] {label}: 失败: {error}  (累计{t}秒)"),
+    (r"left out: (?P<a>\S+): the scenario has no (?P<key>\S+)", "未纳入: {a}(情景中没有{key})"),
+    (r"left out: (?P<a>\S+): only one weather year", "未纳入: {a}(只有一个气象年)"),
+    (r"no base-year results at (?P<a>.+): targets measured against the base year are n/a",
+     "{a}处无基准年结果: 以基准年为参照的目标无法判定"),
+)  # fmt: skip
+"""Progress lines of the studies (``adequacy``, ``robustness``) → Chinese; variant labels and errors stay."""
+
+
+def tr_line(line: str, lang: Lang = "en") -> str:
+    """A progress line in ``lang`` (:data:`PROGRESS`), its indent kept; a line no pattern knows stays as it is.
+
+    >>> tr_line("  sampling 1,000 years of 2,952 h …", "zh")
+    '  抽样1,000年, 每年2,952小时 …'
+    """
+    text = line.lstrip()
+    if lang != "zh":
+        return line
+    for pattern, template in PROGRESS:
+        match = re.fullmatch(pattern, text)
+        if match:
+            fields = {k: variant_label(v, lang) if k == "label" else SOLVE_KINDS.get(v, v)
+                      for k, v in match.groupdict().items()}  # fmt: skip
+            return line[: len(line) - len(text)] + template.format(**fields)
+    return line
+
+
+SOLVE_KINDS = {"fresh": "重新求解", "changes": "在上次解的基础上修改后求解"}
+"""How a robustness variant was solved (:class:`energysim.solver.resolve.Resolver`) → Chinese."""
+
+
+def variant_label(label: str, lang: Lang = "en") -> str:
+    """A robustness variant's label in ``lang``: ``base`` → 基准, ``coal_price low`` → ``coal_price 低值``,
+    ``sample 7`` → 抽样7 (the input's id stays: it names the row of data/uncertainty.csv)."""
+    if lang != "zh":
+        return label
+    name, _, end = label.rpartition(" ")
+    if label == "base":
+        return "基准"
+    if name == "sample" and end.isdigit():
+        return f"抽样{end}"
+    return f"{name} {ENDS[end]}" if end in ENDS else label
+
+
+ENDS = {"low": "低值", "high": "高值"}
 
 
 TYPESET = {"CNY/m3": "CNY/m³", "10^4 m3": "10⁴ m³"}
@@ -568,6 +724,29 @@ def tech_names(ds: xr.Dataset, lang: Lang = "en") -> dict[str, str]:
     """Technology → display name in ``lang`` (the scenario's ``display_name_zh`` for Chinese)."""
     column = "display_name_zh" if lang == "zh" and "display_name_zh" in ds else "display_name"
     return {str(t): str(n) for t, n in zip(ds.tech.values, ds[column].values, strict=True)}
+
+
+def grid_source(ds: xr.Dataset, lang: Lang = "en") -> str:
+    """Where the run's grid-average CO2 factor comes from, in ``lang`` (results written before the Chinese source
+    was recorded give the English one)."""
+    source = str(ds.attrs.get("grid_co2_source", "?"))
+    return str(ds.attrs.get("grid_co2_source_zh", source)) if lang == "zh" else source
+
+
+def region_names(ds: xr.Dataset, lang: Lang = "en") -> dict[str, str]:
+    """Region → display name in ``lang`` (the scenario's ``display_name_zh`` for Chinese; the id in results
+    written before regions had names); ``system`` (an adequacy study's loss of load anywhere) too."""
+    column = "region_name_zh" if lang == "zh" else "region_name"
+    names = {str(r): str(r) for r in ds.region.values}
+    if column in ds:
+        names |= {str(r): str(n) for r, n in zip(ds.region.values, ds[column].values, strict=True)}
+    return names | {"system": tr("whole system", lang)} if "system" in names else names
+
+
+def gas_source_names(ds: xr.Dataset, lang: Lang = "en") -> dict[str, str]:
+    """Gas source → display name in ``lang`` (``display_name_zh`` for Chinese, else ``display_name``)."""
+    column = "gas_source_name_zh" if lang == "zh" and "gas_source_name_zh" in ds else "gas_source_name"
+    return {str(s): str(n) for s, n in zip(ds.gas_source.values, ds[column].values, strict=True)}
 
 
 def cjk_font_file() -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 import xarray as xr
 
 from energysim.report.briefing import number
-from energysim.report.i18n import Lang, missing, tr, tr_note
+from energysim.report.i18n import Lang, grid_source, missing, tr, tr_note
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ def _carbon(ds: xr.Dataset, n: _Figures, targets: pd.DataFrame | None) -> list[K
             n("co2_consumption_Mt", "Mt", digits=2),
             "locally dispatched plants and boilers + net purchased electricity × {factor} tCO2/MWh ({source})",
             factor=f"{float(ds.attrs['grid_co2_t_per_mwh']):g}",
-            source=ds.attrs.get("grid_co2_source", "?"),
+            source=grid_source(ds, lang),
         ),
         n.figure(
             "Carbon",

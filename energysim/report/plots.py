@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 
 from energysim import units as u
 from energysim.report.accounting import city_regions
-from energysim.report.i18n import Lang, font_context, tech_names, tr
+from energysim.report.i18n import Lang, font_context, gas_source_names, tech_names, tr
 
 KIND_COLOURS = {
     "must_run": ["#7d3c98", "#a569bd", "#5b2c6f"],
@@ -341,7 +341,7 @@ def gas_supply(ds: xr.Dataset, *, lang: Lang = "en") -> Figure:
     ax.stackplot(
         daily.time.values,
         *[daily.sel(gas_source=s).values for s in daily.gas_source.values],
-        labels=[str(n) for n in ds.gas_source_name.values],
+        labels=[gas_source_names(ds, lang)[str(s)] for s in daily.gas_source.values],
     )
     ax.set_ylabel(f"{tr('gas supplied', lang)} [$10^4$ m³/day]")
     twin = ax.twinx()

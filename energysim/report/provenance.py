@@ -21,7 +21,7 @@ import pandas as pd
 import xarray as xr
 
 from energysim.report.briefing import number
-from energysim.report.i18n import NA, Lang, missing, tr
+from energysim.report.i18n import NA, Lang, grid_source, missing, tr
 
 Scenario = dict[str, Any]
 
@@ -159,7 +159,7 @@ def assumptions(ds: xr.Dataset, lang: Lang = "en") -> pd.DataFrame:
                     + source
                 )
         if key == "grid_average_co2" and ds.attrs.get("grid_co2_source"):
-            source = f"{ds.attrs['grid_co2_source']}; {source}"
+            source = f"{grid_source(ds, lang)}; {source}"
         rows.append(
             {
                 "assumption": tr(label, lang),
@@ -191,7 +191,7 @@ def accounting_rules(ds: xr.Dataset, lang: Lang = "en") -> list[str]:
             "tCO2/MWh ({source}); leakage = consumption − territorial.",
             lang,
             factor=f"{float(ds.attrs['grid_co2_t_per_mwh']):g}",
-            source=ds.attrs.get("grid_co2_source", "?"),
+            source=grid_source(ds, lang),
         ),
         tr(
             "Energy (dual control): fossil fuels of the city's own plants + their non-fossil power + net purchases, "

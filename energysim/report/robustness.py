@@ -21,6 +21,7 @@ import pandas as pd
 import xarray as xr
 
 from energysim.inputs.uncertainty import UncertainInput
+from energysim.report.i18n import Lang, pad, tr, unit_name
 
 MIN_RHO = 0.05
 """A rank correlation below this names no driver."""
@@ -40,6 +41,41 @@ KPI_UNITS = {
     "eue_mwh": "MWh/yr",
     "orderly_power_use_probability": "1",
 }
+
+
+KPI_NAMES_ZH = {
+    "cost_mcny": "总成本",
+    "co2_territorial_mt": "属地CO2排放",
+    "co2_consumption_mt": "消费侧CO2排放",
+    "energy_intensity_tce_per_1e4cny": "能耗强度",
+    "co2_intensity_territorial_t_per_1e4cny": "碳排放强度(属地口径)",
+    "co2_intensity_consumption_t_per_1e4cny": "碳排放强度(消费侧口径)",
+    "co2_intensity_territorial_change_pct": "碳排放强度较基准年变化(属地口径)",
+    "co2_intensity_consumption_change_pct": "碳排放强度较基准年变化(消费侧口径)",
+    "unserved_mwh": "缺供电量",
+    "lole_days": "失负荷期望(天)",
+    "lole_hours": "失负荷期望(小时)",
+    "eue_mwh": "期望缺供电量",
+    "orderly_power_use_probability": "有序用电概率",
+}
+"""The KPIs of a robustness study in Chinese."""
+BASES_ZH = {"registry's": "目标清单规定的", "territorial": "属地", "consumption": "消费侧"}
+
+
+def kpi_name(kpi: str, lang: Lang = "en") -> str:
+    """A KPI of the study as the report calls it in ``lang`` (its key in English)."""
+    return KPI_NAMES_ZH.get(kpi, kpi) if lang == "zh" else kpi
+
+
+def shown(inp: UncertainInput, value: float, lang: Lang = "en") -> str:
+    """``inp.show(value)`` in ``lang``: a weather year as 气象年N, the unit in Chinese."""
+    text = inp.show(value)
+    if lang != "zh":
+        return text
+    if inp.kind == "weather":
+        return f"气象年{round(value)}"
+    unit = inp.display_unit or inp.unit
+    return text.removesuffix(unit) + unit_name(unit, lang) if unit and text.endswith(unit) else text
 
 
 def records_frame(records: Sequence[dict[str, Any]], inputs: Sequence[UncertainInput]) -> pd.DataFrame:
@@ -114,9 +150,11 @@ def tornado(frame: pd.DataFrame, inputs: Sequence[UncertainInput], column: str) 
     return table.sort_values("swing", ascending=False).set_index("input")
 
 
-def flip_points(frame: pd.DataFrame, inputs: Sequence[UncertainInput], target: str) -> dict[str, str]:
+def flip_points(
+    frame: pd.DataFrame, inputs: Sequence[UncertainInput], target: str, lang: Lang = "en"
+) -> dict[str, str]:
     """Input → how the target's verdict flips when that input alone moves (absent: it does not flip within the
-    input's range)."""
+    input's range), in ``lang``."""
     margin = f"margin:{target}"
     if margin not in frame:
         return {}
@@ -133,7 +171,11 @@ def flip_points(frame: pd.DataFrame, inputs: Sequence[UncertainInput], target: s
                 partner = next((c for c in frame if c.startswith(f"margin:{target}@")), "")
                 other = partner.split("@")[-1]
             if partner in frame and not np.isnan(base_margin) and (float(base_row[partner]) >= 0) != (base_margin >= 0):
-                out[inp.name] = f"{inp.label}: on the {other} basis"
+                out[inp.name] = (
+                    f"{inp.name_in(lang)}: 按{BASES_ZH.get(other, other)}口径"
+                    if lang == "zh"
+                    else f"{inp.label}: on the {other} basis"
+                )
             continue
         moved = oat[oat.label.str.startswith(f"{inp.name} ")]
         if moved.empty or np.isnan(base_margin):
@@ -147,14 +189,25 @@ def flip_points(frame: pd.DataFrame, inputs: Sequence[UncertainInput], target: s
                 if np.isfinite(y0) and np.isfinite(y1) and (y0 < 0) != (y1 < 0) and x1 != x0:
                     at = x0 + (0 - y0) * (x1 - x0) / (y1 - y0)
                     side = "below" if (y0 >= 0) != (base_margin >= 0) else "above"
-                    bracket = f"between {inp.show(x0)} and {inp.show(x1)}"
-                    out[inp.name] = f"{inp.label} {side} ≈{inp.show(at)} ({bracket})"
+                    a, b, x = (shown(inp, v, lang) for v in (x0, x1, at))
+                    out[inp.name] = (
+                        f"{inp.name_in(lang)}{SIDES_ZH[side]}≈{x}(介于{a}与{b}之间)"
+                        if lang == "zh"
+                        else f"{inp.label} {side} ≈{x} (between {a} and {b})"
+                    )
                     break
         else:
             flipped = moved[(moved[margin] >= 0) != (base_margin >= 0)]
             if len(flipped):
-                out[inp.name] = f"{inp.label}: {flipped.label.iloc[0].removeprefix(inp.name + ' ')}"
+                setting = flipped.label.iloc[0].removeprefix(inp.name + " ")
+                if lang == "zh":
+                    setting = f"气象年{setting}" if inp.kind == "weather" else ENDS_ZH.get(setting, setting)
+                out[inp.name] = f"{inp.name_in(lang)}: {setting}"
     return out
+
+
+SIDES_ZH = {"below": "低于", "above": "高于"}
+ENDS_ZH = {"low": "低值", "high": "高值"}
 
 
 def _stump(x: np.ndarray, met: np.ndarray) -> tuple[float, str, float]:
@@ -184,10 +237,15 @@ def _spearman(x: np.ndarray, y: np.ndarray) -> float:
 
 
 def joint_verdicts(
-    frame: pd.DataFrame, inputs: Sequence[UncertainInput], targets: Sequence[str], *, flips: dict[str, dict[str, str]]
+    frame: pd.DataFrame,
+    inputs: Sequence[UncertainInput],
+    targets: Sequence[str],
+    *,
+    flips: dict[str, dict[str, str]],
+    lang: Lang = "en",
 ) -> pd.DataFrame:
     """Per target over the joint sample: probability met and its standard error, the two strongest drivers (ρ
-    and the flip threshold) and the sentence planners read."""
+    and the flip threshold) and the sentence planners read, in ``lang``."""
     samples = frame[(frame.kind == "sample") & (frame.error == "")]
     by_name = {inp.name: inp for inp in inputs}
     joint = [inp for inp in inputs if f"in:{inp.name}" in samples and samples[f"in:{inp.name}"].nunique() > 1]
@@ -196,9 +254,8 @@ def joint_verdicts(
         met = samples.get(f"met:{target}")
         margin = samples.get(f"margin:{target}")
         if met is None or met.dropna().empty:
-            rows.append(
-                {"target": target, "n": 0, "p_met": np.nan, "p_met_se": np.nan, "verdict": "n/a in every sample"}
-            )
+            verdict = "每次抽样均无法判定" if lang == "zh" else "n/a in every sample"
+            rows.append({"target": target, "n": 0, "p_met": np.nan, "p_met_se": np.nan, "verdict": verdict})
             continue
         keep = met.notna()
         y, m = met[keep].to_numpy(dtype=float), margin[keep].to_numpy(dtype=float)
@@ -215,19 +272,40 @@ def joint_verdicts(
             alone = flips.get(target, {}).get(name)
             if 0 < p < 1:
                 bad = "above" if side == "below" else "below"
-                phrases.append(f"{inp.label} is {bad} {inp.show(threshold)}" + (f" (alone: {alone})" if alone else ""))
+                phrases.append(_flip_phrase(inp, bad, threshold, alone, lang))
             else:
-                phrases.append(f"{inp.label} (ρ = {rho[name]:+.2f})")
-        verb = "flips when" if 0 < p < 1 else "margin moves most with"
-        if 0 < p < 1:
-            head = f"met in {p:.0%} of {n} samples (± {se:.0%})"
-        else:
-            head = f"met in all {n} samples" if p == 1 else f"not met in any of {n} samples"
-        sentence = head + (f"; {verb} " + " or ".join(phrases) if phrases else "; no input moves it")
+                phrases.append(f"{inp.name_in(lang)} (ρ = {rho[name]:+.2f})")
+        sentence = _verdict_sentence(p, n, se, phrases, lang)
         rows.append({"target": target, "n": n, "p_met": p, "p_met_se": se, "driver_1": top[0] if top else "",
                      "rho_1": rho.get(top[0], np.nan) if top else np.nan, "driver_2": top[1] if len(top) > 1 else "",
                      "rho_2": rho.get(top[1], np.nan) if len(top) > 1 else np.nan, "verdict": sentence})  # fmt: skip
     return pd.DataFrame(rows).set_index("target")
+
+
+def _flip_phrase(inp: UncertainInput, side: str, threshold: float, alone: str | None, lang: Lang) -> str:
+    """``coal price is above 60 CNY/GJ (alone: …)``: where the verdict is lost, in ``lang``."""
+    at = shown(inp, threshold, lang)
+    if lang == "zh":
+        return f"{inp.name_in(lang)}{SIDES_ZH[side]}{at}" + (f"(单独变动时: {alone})" if alone else "")
+    return f"{inp.label} is {side} {at}" + (f" (alone: {alone})" if alone else "")
+
+
+def _verdict_sentence(p: float, n: int, se: float, phrases: list[str], lang: Lang) -> str:
+    """``met in 53% of 24 samples (± 10%); flips when …`` in ``lang``."""
+    flips = 0 < p < 1
+    if lang == "zh":
+        if flips:
+            head = f"{n}次抽样中{p:.0%}达标(± {se:.0%})"
+        else:
+            head = f"{n}次抽样全部达标" if p == 1 else f"{n}次抽样均未达标"
+        verb = "结论在以下情况下翻转: " if flips else "裕度主要随以下输入变化: "
+        return head + (f"; {verb}" + "或".join(phrases) if phrases else "; 没有输入影响该结论")
+    if flips:
+        head = f"met in {p:.0%} of {n} samples (± {se:.0%})"
+    else:
+        head = f"met in all {n} samples" if p == 1 else f"not met in any of {n} samples"
+    verb = "flips when" if flips else "margin moves most with"
+    return head + (f"; {verb} " + " or ".join(phrases) if phrases else "; no input moves it")
 
 
 def kpi_distributions(frame: pd.DataFrame) -> pd.DataFrame:
@@ -248,10 +326,15 @@ def kpi_distributions(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def robustness_dataset(
-    frame: pd.DataFrame, inputs: Sequence[UncertainInput], targets: Sequence[str], attrs: dict[str, Any]
+    frame: pd.DataFrame,
+    inputs: Sequence[UncertainInput],
+    targets: Sequence[str],
+    attrs: dict[str, Any],
+    clauses: dict[str, str] | None = None,
 ) -> xr.Dataset:
-    """Everything as one Dataset: per variant (inputs, KPIs, verdicts), per input (range), per target
-    (probability, drivers, one-at-a-time flips, the sentence), per KPI (distribution)."""
+    """Everything as one Dataset: per variant (inputs, KPIs, verdicts), per input (range, English and Chinese
+    label), per target (its clause of the plan from ``clauses``, probability, drivers, one-at-a-time flips, the
+    sentence), per KPI (distribution)."""
     flips = {t: flip_points(frame, inputs, t) for t in targets}
     kpis = kpi_distributions(frame)
     names = [inp.name for inp in inputs]
@@ -263,6 +346,7 @@ def robustness_dataset(
         "variant_solve": (("variant",), frame.solve.astype(str).to_numpy(str)),
         "input_value": (("variant", "input"), frame[[f"in:{n}" for n in names]].to_numpy(float)),
         "input_label": (("input",), np.array([i.label for i in inputs], dtype=str)),
+        "input_label_zh": (("input",), np.array([i.name_in("zh") for i in inputs], dtype=str)),
         "input_kind": (("input",), np.array([i.kind for i in inputs], dtype=str)),
         "input_base": (("input",), np.array([i.base for i in inputs], dtype=float)),
         "input_low": (("input",), np.array([i.low for i in inputs], dtype=float)),
@@ -285,6 +369,10 @@ def robustness_dataset(
         data["met_probability"] = (("target",), verdicts.p_met.reindex(targets).to_numpy(float), {"units": "1"})
         data["met_probability_se"] = (("target",), verdicts.p_met_se.reindex(targets).to_numpy(float), {"units": "1"})
         data["verdict"] = (("target",), verdicts.verdict.reindex(targets).fillna("").to_numpy(str))
+        data["target_clause"] = (
+            ("target",),
+            np.array([(clauses or {}).get(t.split("@")[0], t) for t in targets], dtype=str),
+        )
         for k in ("driver_1", "driver_2"):
             col = verdicts[k] if k in verdicts else pd.Series("", index=verdicts.index)
             data[k] = (("target",), col.reindex(targets).fillna("").to_numpy(str))
@@ -303,35 +391,73 @@ def _fmt(value: Any, spec: str) -> str:
     return "—" if np.isnan(number) else format(number, spec)
 
 
-def format_robustness(ds: xr.Dataset) -> str:
-    """The printed report: each verdict with its probability and drivers, the one-at-a-time flips and the KPI
-    distributions."""
+def format_robustness(ds: xr.Dataset, lang: Lang = "en") -> str:
+    """The printed report in ``lang``: each verdict with its probability and drivers, the one-at-a-time flips and
+    the KPI distributions (in Chinese, the sentences are said again from the study's variants, targets by their
+    clause of the plan)."""
     a = ds.attrs
     samples = int((ds.variant_kind == "sample").sum())
     lines = [
-        f"verdict robustness — {a.get('scenario_name', '')}: {int(ds.sizes['variant'])} variants "
-        f"({samples} joint samples, seed {a.get('seed')}), {int(ds.sizes['input'])} uncertain inputs; "
-        f"{_fmt(a.get('seconds'), '.0f')} s, median {_fmt(a.get('median_variant_seconds'), '.1f')} s a "
-        f"variant (first, fresh solve {_fmt(a.get('fresh_seconds'), '.1f')} s), {a.get('workers', '')}",
+        tr(
+            "verdict robustness — {name}: {variants} variants ({samples} joint samples, seed {seed}), {inputs} "
+            "uncertain inputs; {seconds} s, median {median} s a variant (first, fresh solve {fresh} s), {workers}",
+            lang,
+            name=a.get("scenario_name", ""),
+            variants=int(ds.sizes["variant"]),
+            samples=samples,
+            seed=a.get("seed"),
+            inputs=int(ds.sizes["input"]),
+            seconds=_fmt(a.get("seconds"), ".0f"),
+            median=_fmt(a.get("median_variant_seconds"), ".1f"),
+            fresh=_fmt(a.get("fresh_seconds"), ".1f"),
+            workers=_workers(str(a.get("workers", "")), lang),
+        ),
         "",
-        "verdicts (joint sample):",
+        tr("verdicts (joint sample):", lang),
     ]
+    verdicts, flips = _sentences(ds, lang)
     for t in ds.target.values:
-        r = ds.sel(target=t)
-        verdict = str(r.verdict.values) or "n/a"
-        alone = str(r.flips_one_at_a_time.values)
-        lines.append(f"  {t}: {verdict}")
-        if alone:
-            lines.append(f"      one at a time it flips with: {alone}")
-    lines += ["", "KPIs over the joint sample (base; mean ± s.e.; 5–50–95 %):"]
+        name = str(ds.target_clause.sel(target=t).values) if lang == "zh" and "target_clause" in ds else str(t)
+        if lang == "zh" and "@" in str(t):
+            name += f"(按{BASES_ZH.get(str(t).split('@')[-1], '')}口径)"
+        lines.append(f"  {name}: {verdicts[str(t)] or tr('n/a', lang)}")
+        if flips[str(t)]:
+            lines.append(f"      {tr('one at a time it flips with', lang)}: {flips[str(t)]}")
+    lines += ["", tr("KPIs over the joint sample (base; mean ± s.e.; 5–50–95 %):", lang)]
     for k in ds.kpi.values:
         r = ds.sel(kpi=k)
-        unit = ds[str(k)].attrs.get("units", "") if str(k) in ds else ""
+        unit = unit_name(ds[str(k)].attrs.get("units", "") if str(k) in ds else "", lang)
         lines.append(
-            f"  {k:42s} {_fmt(r.kpi_base, '12,.4g')}; {_fmt(r.kpi_mean, ',.4g')} ± {_fmt(r.kpi_se, ',.2g')}; "
-            f"{_fmt(r.kpi_p5, ',.4g')} – {_fmt(r.kpi_p50, ',.4g')} – {_fmt(r.kpi_p95, ',.4g')} {unit}"
+            f"  {pad(kpi_name(str(k), lang), 42)} {_fmt(r.kpi_base, '12,.4g')}; {_fmt(r.kpi_mean, ',.4g')} ± "
+            f"{_fmt(r.kpi_se, ',.2g')}; {_fmt(r.kpi_p5, ',.4g')} – {_fmt(r.kpi_p50, ',.4g')} – "
+            f"{_fmt(r.kpi_p95, ',.4g')} {unit}"
         )
     return "\n".join(lines)
+
+
+def _sentences(ds: xr.Dataset, lang: Lang) -> tuple[dict[str, str], dict[str, str]]:
+    """Target → its verdict sentence and its one-at-a-time flips, in ``lang``: as stored for English, said again
+    from the variants otherwise (the same numbers: the study's frame is rebuilt from the Dataset)."""
+    targets = [str(t) for t in ds.target.values]
+    if lang == "en" or not targets:
+        return (
+            {t: str(ds.verdict.sel(target=t).values) for t in targets},
+            {t: str(ds.flips_one_at_a_time.sel(target=t).values) for t in targets},
+        )
+    frame, inputs = from_dataset(ds)
+    flips = {t: flip_points(frame, inputs, t, lang) for t in targets}
+    table = joint_verdicts(frame, inputs, targets, flips=flips, lang=lang)
+    return table.verdict.reindex(targets).fillna("").to_dict(), {t: "; ".join(flips[t].values()) for t in targets}
+
+
+def _workers(text: str, lang: Lang) -> str:
+    """Where the variants ran (``this process``, ``2 local processes``, a scheduler's address) in ``lang``."""
+    if lang != "zh":
+        return text
+    count, _, rest = text.partition(" ")
+    if text == "this process":
+        return "本进程"
+    return f"本地{count}个进程" if rest == "local processes" else text
 
 
 def from_dataset(ds: xr.Dataset) -> tuple[pd.DataFrame, list[UncertainInput]]:
@@ -340,6 +466,7 @@ def from_dataset(ds: xr.Dataset) -> tuple[pd.DataFrame, list[UncertainInput]]:
         UncertainInput(
             name=str(n),
             label=str(ds.input_label.sel(input=n).values),
+            label_zh=str(ds.input_label_zh.sel(input=n).values) if "input_label_zh" in ds else "",
             kind=str(ds.input_kind.sel(input=n).values),
             keys=(),
             base=float(ds.input_base.sel(input=n)),
@@ -371,17 +498,23 @@ def from_dataset(ds: xr.Dataset) -> tuple[pd.DataFrame, list[UncertainInput]]:
 REPORT_TORNADOES = ("kpi:cost_mcny", "kpi:co2_intensity_consumption_change_pct", "kpi:lole_days")
 
 
-def tornado_figure(frame: pd.DataFrame, inputs: Sequence[UncertainInput], columns: Sequence[str], top: int = 8) -> Any:
-    """Tornado bars (value at each end of each input, one at a time) for a few KPIs or target values."""
+def tornado_figure(
+    frame: pd.DataFrame, inputs: Sequence[UncertainInput], columns: Sequence[str], top: int = 8, lang: Lang = "en"
+) -> Any:
+    """Tornado bars (value at each end of each input, one at a time) for a few KPIs or target values; labels in
+    ``lang`` (draw a Chinese one inside :func:`~energysim.report.i18n.font_context`)."""
     import matplotlib.pyplot as plt
 
+    labels = {inp.label: inp.name_in(lang) for inp in inputs}
     fig, axes = plt.subplots(1, len(columns), figsize=(5.2 * len(columns), 0.45 * top + 1.6), squeeze=False)
     for ax, column in zip(axes[0], columns, strict=True):
         table = tornado(frame, inputs, column).head(top).iloc[::-1]
         base = float(table.base.iloc[0]) if len(table) else 0.0
-        ax.barh(table.label, table.high - base, left=base, color="tab:red", alpha=0.7)
-        ax.barh(table.label, table.low - base, left=base, color="tab:blue", alpha=0.7)
+        names = [labels.get(label, label) for label in table.label]
+        ax.barh(names, table.high - base, left=base, color="tab:red", alpha=0.7)
+        ax.barh(names, table.low - base, left=base, color="tab:blue", alpha=0.7)
         ax.axvline(base, color="k", lw=0.8)
-        ax.set_title(column.split(":", 1)[-1], fontsize=9)
+        kind, _, name = column.partition(":")
+        ax.set_title(kpi_name(name, lang) if kind == "kpi" else name, fontsize=9)
     fig.tight_layout()
     return fig

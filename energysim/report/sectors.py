@@ -7,6 +7,7 @@ import pandas as pd
 import xarray as xr
 
 from energysim import units as u
+from energysim.report.i18n import Lang, gas_source_names, tech_names, tr, unit_name
 
 T_PER_MT = 1e6
 
@@ -30,22 +31,22 @@ def steam_table(ds: xr.Dataset) -> pd.DataFrame:
     return table[keep]
 
 
-def gas_table(ds: xr.Dataset) -> pd.DataFrame:
-    """Per gas source: supply (10⁴ m³), share (%), average price (CNY/m³), use of the annual maximum and of the
-    take-or-pay minimum (%, both prorated to the horizon)."""
+def gas_table(ds: xr.Dataset, lang: Lang = "en") -> pd.DataFrame:
+    """Per gas source: its name in ``lang``, supply (10⁴ m³), share (%), average price (CNY/m³), use of the annual
+    maximum and of the take-or-pay minimum (%, both prorated to the horizon)."""
     yf = float(ds.attrs["year_fraction"])
     volume = ds.gas_supply.sum("time")  # MWh
     cost = ds.gas_cost.sum("gas_cost_component")
     return pd.DataFrame(
         {
-            "name": ds.gas_source_name.to_pandas(),
+            "name": pd.Series(gas_source_names(ds, lang)),
             "supply_1e4m3": (volume / u.GAS_MWH_PER_1E4M3).to_pandas(),
             "share_%": (100 * volume / max(float(volume.sum()), 1e-12)).to_pandas(),
             "avg_price_CNY/m3": (cost / volume.where(volume > 0) * u.GAS_MWH_PER_1E4M3 / 1e4).to_pandas(),
             "of_max_%": (100 * volume / (ds.gas_max_annual * yf)).to_pandas(),
             "of_take_or_pay_%": (100 * volume / (ds.gas_take_or_pay * yf).where(ds.gas_take_or_pay > 0)).to_pandas(),
         }
-    )
+    ).rename_axis(tr("gas_source", lang))
 
 
 def fuel_table(ds: xr.Dataset) -> pd.DataFrame:
@@ -120,8 +121,8 @@ def gas_kpis(ds: xr.Dataset) -> dict[str, float]:
     }
 
 
-def phaseout_report(without: xr.Dataset, with_policy: xr.Dataset) -> pd.DataFrame:
-    """What the coal-boiler phase-out changes: the same scenario solved without and with the policy.
+def phaseout_report(without: xr.Dataset, with_policy: xr.Dataset, *, lang: Lang = "en") -> pd.DataFrame:
+    """What the coal-boiler phase-out changes: the same scenario solved without and with the policy, in ``lang``.
 
     Rows: boilers removed (t/h), steam by technology (Mt), added electricity and gas demand, net purchased
     electricity, CO2 on both bases and the leakage between them (``report.accounting``), average steam price and
@@ -134,8 +135,12 @@ def phaseout_report(without: xr.Dataset, with_policy: xr.Dataset) -> pd.DataFram
     steam_before = without.steam_output.sum(["time", "region"]) / T_PER_MT
     steam_after = with_policy.steam_output.sum(["time", "region"]) / T_PER_MT
     for tech in with_policy.tech.values[(with_policy.steam_capacity.sum("region") > 0).values]:
-        name = str(with_policy.display_name.sel(tech=tech).values)
-        rows[f"steam: {name}"] = (float(steam_before.sel(tech=tech)), float(steam_after.sel(tech=tech)), "Mt")
+        name = tech_names(with_policy, lang)[str(tech)]
+        rows[f"{tr('steam', lang)}: {name}"] = (
+            float(steam_before.sel(tech=tech)),
+            float(steam_after.sel(tech=tech)),
+            "Mt",
+        )
 
     def electricity(ds: xr.Dataset) -> float:
         return float(ds.consumption.where(ds.steam_power_use > 0, 0).sum()) / 1e3
@@ -169,4 +174,10 @@ def phaseout_report(without: xr.Dataset, with_policy: xr.Dataset) -> pd.DataFram
     rows["total cost"] = (without.attrs["objective_cny"] / 1e6, with_policy.attrs["objective_cny"] / 1e6, "MCNY")
     table = pd.DataFrame(rows, index=["without", "with", "unit"]).T
     table.insert(2, "change", table["with"].astype(float) - table["without"].astype(float))
+    if lang == "zh":
+        table["unit"] = table.unit.map(lambda unit: unit_name(str(unit), lang))
+        table = table.rename(index=lambda row: tr(row, lang), columns=PHASEOUT_COLUMNS_ZH)
     return table
+
+
+PHASEOUT_COLUMNS_ZH = {"without": "不淘汰", "with": "淘汰", "change": "变化", "unit": "单位"}

@@ -6,7 +6,17 @@ import pandas as pd
 import xarray as xr
 
 from energysim.report.accounting import city_kpis, city_regions, own_techs, provincial_kpis
-from energysim.report.i18n import Lang, kind_name, table_text, tech_names, tr, unit_name
+from energysim.report.i18n import (
+    NA,
+    Lang,
+    grid_source,
+    kind_name,
+    region_names,
+    table_text,
+    tech_names,
+    tr,
+    unit_name,
+)
 from energysim.report.sectors import efficiency_table, gas_kpis, gas_table, steam_heat_gj_per_t, steam_kpis, steam_table
 from energysim.results import total_cost
 
@@ -18,7 +28,7 @@ def tech_table(ds: xr.Dataset, lang: Lang = "en") -> pd.DataFrame:
     gen = ds.generation.sum(["time", "region"])
     columns = {"name": pd.Series(tech_names(ds, lang))}
     if ds.sizes["region"] > 1:
-        columns["region"] = ds.tech_region.to_pandas()
+        columns["region"] = ds.tech_region.to_pandas().map(region_names(ds, lang))
     table = pd.DataFrame(
         columns
         | {
@@ -31,7 +41,7 @@ def tech_table(ds: xr.Dataset, lang: Lang = "en") -> pd.DataFrame:
             "cost_MCNY": (ds.cost.sum(["region", "cost_component"]) / 1e6).to_pandas(),
         }
     )
-    table.index.name = "tech"
+    table.index.name = tr("tech", lang)
     return table.rename(columns=lambda c: tr(c, lang))
 
 
@@ -54,7 +64,7 @@ def commitment_table(ds: xr.Dataset, lang: Lang = "en") -> pd.DataFrame:
             "price_CNY_per_MWh": price.to_pandas(),
         }
     )[on.to_pandas()]
-    table.index.name = "tech"
+    table.index.name = tr("tech", lang)
     return table.rename(columns=lambda c: tr(c, lang))
 
 
@@ -118,7 +128,7 @@ def _co2_lines(ds: xr.Dataset, lang: Lang) -> list[str]:
     return [
         f"{territorial}: {co2['territorial']:.3f} Mt; {w('consumption basis')} {co2['consumption']:.3f} Mt "
         f"({w('own plants')} {co2['own_plants']:.3f} + {w('net purchased')} {bought:.3f} TWh × {factor:g} t/MWh, "
-        f"{ds.attrs.get('grid_co2_source', '?')}); {w('leakage')} {co2['leakage']:+.3f} Mt",
+        f"{grid_source(ds, lang)}); {w('leakage')} {co2['leakage']:+.3f} Mt",
         model,
         f"{w('energy')}: {energy:.3f} Mtce "
         + w(
@@ -126,6 +136,12 @@ def _co2_lines(ds: xr.Dataset, lang: Lang) -> list[str]:
             "0.1229 tce/MWh; new renewables kept, feedstock and separately accounted projects out)"
         ),
     ]
+
+
+def _mw(value: float) -> str:
+    """``12,345 MW``, or :data:`~energysim.report.i18n.NA` when the run has no such hour (a winter peak of an
+    August week)."""
+    return NA if value != value else f"{value:,.0f} MW"
 
 
 def format_summary(ds: xr.Dataset, lang: Lang = "en") -> str:
@@ -164,7 +180,7 @@ def format_summary(ds: xr.Dataset, lang: Lang = "en") -> str:
     if "province_demand_TWh" in k:
         lines += [
             f"{w('province')}: {k['province_demand_TWh']:.1f} TWh; {w('summer peak')} "
-            f"{k['province_summer_peak_MW']:,.0f} MW, {w('winter peak')} {k['province_winter_peak_MW']:,.0f} MW; "
+            f"{_mw(k['province_summer_peak_MW'])}, {w('winter peak')} {_mw(k['province_winter_peak_MW'])}; "
             f"{w('city share of the provincial peak')} {100 * k['city_share_of_provincial_peak']:.1f} %",
             f"{w('from other provinces')}: {k['from_other_provinces_TWh']:.1f} TWh "
             f"({100 * k['from_other_provinces_share']:.1f} %), {w('at most')} "
@@ -190,7 +206,7 @@ def format_summary(ds: xr.Dataset, lang: Lang = "en") -> str:
             "",
             f"{w('fuel-burning fleets, efficiency over the run')} (LHV; {w('heat')} = {w('steam')} × "
             f"{steam_heat_gj_per_t(ds):.2f} GJ/t)",
-            table_text(efficiency.rename(columns=lambda c: tr(c, lang)), digits=1),
+            table_text(efficiency.rename(columns=lambda c: tr(c, lang)).rename_axis(w("tech")), digits=1),
         ]
     if float(ds.steam_demand.sum()) > 0:
         steam = steam_kpis(ds)
@@ -199,7 +215,7 @@ def format_summary(ds: xr.Dataset, lang: Lang = "en") -> str:
         lines += [
             "",
             w("steam"),
-            table_text(table.rename(columns=lambda c: tr(c, lang)), digits=2),
+            table_text(table.rename(columns=lambda c: tr(c, lang)).rename_axis(w("tech")), digits=2),
             "",
             f"{w('steam demand')}: {steam['steam_demand_Mt']:.3f} Mt; "
             f"{w('unserved')} {steam['steam_unserved_t']:.1f} {u('t')}; "
@@ -210,7 +226,7 @@ def format_summary(ds: xr.Dataset, lang: Lang = "en") -> str:
         lines += [
             "",
             w("gas pool"),
-            table_text(gas_table(ds).rename(columns=lambda c: tr(c, lang)), digits=1),
+            table_text(gas_table(ds, lang).rename(columns=lambda c: tr(c, lang)), digits=1),
             "",
             f"{w('gas bought')}: {gas['gas_supply_1e4m3']:,.0f} {u('10^4 m3')}; {w('pool average cost')} "
             f"{gas['gas_pool_average_cost_CNY_per_m3']:.3f} {u('CNY/m3')}; {w('average price')} "

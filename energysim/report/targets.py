@@ -24,7 +24,7 @@ from energysim.report.accounting import (
     major_projects,
     run_bases,
 )
-from energysim.report.i18n import Lang, table_text, tr, tr_note
+from energysim.report.i18n import Lang, table_text, tr, tr_note, unit_name
 from energysim.report.sectors import gas_kpis, steam_kpis
 from energysim.scenario.targets import ADEQUACY_METRICS, Target, TargetRegistry
 
@@ -262,6 +262,7 @@ def format_targets(table: pd.DataFrame, lang: Lang = "en") -> str:
     show = show.assign(
         comparison=show.comparison.map(OPERATORS),
         accounting=show.accounting.map(lambda a: tr(str(a), lang) if a != "-" else "—"),
+        unit=show.unit.map(lambda u: unit_name(str(u), lang)),
         kind=show.kind.map(lambda k: tr(str(k), lang)),
         met=verdict,
     )

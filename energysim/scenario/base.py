@@ -7,7 +7,16 @@ import datetime as dt
 import types
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 NonNeg = Annotated[float, Field(ge=0)]
 Positive = Annotated[float, Field(gt=0)]
@@ -15,6 +24,21 @@ Fraction = Annotated[float, Field(ge=0, le=1)]
 PositiveFraction = Annotated[float, Field(gt=0, le=1)]
 Dispatch = Literal["local", "provincial"]
 View = Literal["sited", "local"]
+
+
+def _has_chinese(name: str) -> str:
+    if not any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in name):
+        raise ValueError(f"a name in Chinese characters (e.g. 嘉兴, 液化天然气(LNG)), found {name!r}")
+    return name
+
+
+DisplayName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=r"^[^\n\r\t]*$")
+]
+"""A name shown in tables, figures and reports: one line of 1-80 characters."""
+ChineseName = Annotated[DisplayName, AfterValidator(_has_chinese)]
+"""A display name for ``--lang zh``: a :data:`DisplayName` with at least one Chinese character (a copy of the
+English name is a mistake: the tables would show it as if it were Chinese)."""
 
 
 MAX_MAGNITUDE = 1e12
@@ -119,8 +143,10 @@ class Sited(Strict):
     """Fields every technology shares: where it is, how it is shown, when it is in service, how it is financed."""
 
     region: str | None = Field(None, description="region name; may be omitted when there is one region")
-    display_name: str | None = Field(None, description="name shown in tables and plots")
-    display_name_zh: str | None = Field(None, description="Chinese name for `--lang zh` tables, plots and reports")
+    display_name: DisplayName | None = Field(None, description="name shown in tables and plots")
+    display_name_zh: ChineseName | None = Field(
+        None, description="Chinese name for `--lang zh` tables, plots and reports"
+    )
     dispatch: Dispatch = Field(
         "local", description="`provincial`: dispatched by the province; the `local` view accounts it to the province"
     )

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from energysim.scenario.base import NonNeg, Positive, Profile, Strict
+from energysim.scenario.base import ChineseName, DisplayName, NonNeg, Positive, Profile, Strict
 
 
 class GasTier(Strict):
@@ -22,7 +22,10 @@ class GasSource(Strict):
     """A pipeline contract or an LNG supply."""
 
     kind: Literal["pipeline", "lng"]
-    display_name: str | None = None
+    display_name: DisplayName | None = Field(None, description="name shown in tables and plots (default: the key)")
+    display_name_zh: ChineseName | None = Field(
+        None, description="Chinese name for `--lang zh` tables, plots and reports (default: display_name)"
+    )
     via: str | None = Field(None, description="interconnection the gas flows through")
     tiers: list[GasTier] = Field(min_length=1, description="volume blocks at rising prices")
     max_1e4m3_per_day: NonNeg | None = Field(None, description="daily maximum, 10⁴ m³/day")

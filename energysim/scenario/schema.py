@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, PrivateAttr, model_validator
 
-from energysim.scenario.base import Fraction, NonNeg, Positive, Profile, Strict, View
+from energysim.scenario.base import ChineseName, DisplayName, Fraction, NonNeg, Positive, Profile, Strict, View
 from energysim.scenario.gas import GasPool
 from energysim.scenario.technologies import Technology
 
@@ -50,6 +50,10 @@ class Region(Strict):
     steam_demand: SteamDemand | None = None
     role: Literal["city", "province"] = Field(
         "city", description="city: reported as the city; province: the provincial balance the city trades with"
+    )
+    display_name: DisplayName | None = Field(None, description="name shown in tables and plots (default: the key)")
+    display_name_zh: ChineseName | None = Field(
+        None, description="Chinese name for `--lang zh` tables, plots and reports (default: display_name)"
     )
 
 
@@ -185,6 +189,8 @@ GRID_CO2_T_PER_MWH = 0.5500
 """Default grid-average emission factor for purchased electricity, tCO2/MWh: East China regional grid 2023, the
 newest vintage read in its source (data/parameters.csv `grid_average_co2`)."""
 GRID_CO2_SOURCE = "East China regional grid average 2023 (MEE/NBS electricity CO2 factors, published 2025-12-31)"
+GRID_CO2_SOURCE_ZH = "华东区域电网2023年平均排放因子(生态环境部、国家统计局电力二氧化碳排放因子, 2025-12-31发布)"
+""":data:`GRID_CO2_SOURCE` in Chinese."""
 
 
 class Accounting(Strict):
@@ -203,6 +209,17 @@ class Accounting(Strict):
         GRID_CO2_T_PER_MWH, description="grid-average emission factor for purchased electricity, tCO2/MWh"
     )
     grid_co2_source: str = Field(GRID_CO2_SOURCE, description="where the factor comes from: grid, year, publication")
+    grid_co2_source_zh: ChineseName | None = Field(
+        None,
+        description="the source in Chinese, for `--lang zh` (default: the default source's Chinese, or the source)",
+    )
+
+    def source_zh(self) -> str:
+        """``grid_co2_source`` in Chinese: as given, else the default source's translation, else the source."""
+        if self.grid_co2_source_zh:
+            return self.grid_co2_source_zh
+        return GRID_CO2_SOURCE_ZH if self.grid_co2_source == GRID_CO2_SOURCE else self.grid_co2_source
+
     renewable_techs: list[str] = Field(
         default_factory=list,
         description="further technologies whose power is renewable under 1258号 (hydro, biomass, waste-to-energy, "

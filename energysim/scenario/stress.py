@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import ConfigDict, Field, model_validator
 
-from energysim.scenario.base import Fraction, NonNeg, Positive, Strict
+from energysim.scenario.base import ChineseName, Fraction, NonNeg, Positive, Strict
 from energysim.scenario.load import load_yaml_model
 
 
@@ -31,6 +31,7 @@ class StressCase(Strict):
     """One stress case; every change applies in ``period`` only (default: the whole horizon)."""
 
     name: str
+    name_zh: ChineseName | None = Field(None, description="the case's name in `--lang zh` output (default: name)")
     description: str = ""
     period: Period | None = None
     demand_scale: Positive = Field(1.0, description="electricity demand multiplier, 1")

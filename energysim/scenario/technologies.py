@@ -11,7 +11,9 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from energysim.scenario.base import (
+    ChineseName,
     Dispatch,
+    DisplayName,
     Fraction,
     Fuelled,
     Located,
@@ -104,8 +106,8 @@ class Grid(Strict):
 
     kind: Literal["grid"]
     region: str | None = None
-    display_name: str | None = None
-    display_name_zh: str | None = None
+    display_name: DisplayName | None = None
+    display_name_zh: ChineseName | None = None
     dispatch: Dispatch = "local"
     availability_profile: Profile | None = Field(
         None, description="hourly share of the import limit available, 0–1 (e.g. a line's monthly schedule)"

@@ -96,6 +96,17 @@ def simulate_chunk(system: AdequacySystem, first: int, count: int, seed: int) ->
     return stats
 
 
+def region_display_names(inputs: xr.Dataset, labels: Sequence[str]) -> dict[str, Any]:
+    """``region_name`` and ``region_name_zh`` on the study's ``region`` labels, from the scenario's inputs (a
+    label they do not name, such as ``system``, stands for itself: the reports name it)."""
+    out = {}
+    for var in ("region_name", "region_name_zh"):
+        names = dict(zip(inputs.region.values, inputs[var].values, strict=True)) if var in inputs else {}
+        shown = np.array([str(names.get(label, label)) for label in labels], dtype=str)
+        out[var] = (("region",), shown, {"long_name": f"display name{' in Chinese' if var.endswith('_zh') else ''}"})
+    return out
+
+
 def region_labels(system: AdequacySystem) -> list[str]:
     """The regions, and ``system`` (loss of load anywhere) when there are several."""
     return [*system.regions, "system"] if len(system.regions) > 1 else list(system.regions)
@@ -412,6 +423,7 @@ def run_adequacy(
     ds = simulate(system, samples, seed=seed, run_chunks=run_chunks, scenario_name=name)
     if weather is not None:
         ds = with_weather_statistics(ds, heatwave_statistics(weather))
+    ds = ds.assign(region_display_names(inputs, ds.region.values))
     for key in ("targets_file", "view"):
         if inputs.attrs.get(key):
             ds.attrs[key] = inputs.attrs[key]

@@ -392,6 +392,7 @@ def robustness_study(
     }
     targets = [t.id for t in registry.targets] if registry is not None else []
     targets += add_other_basis(frame, registry)
-    ds = robustness_dataset(frame, inputs, targets, attrs)
+    clauses = {t.id: t.clause for t in registry.targets} if registry is not None else {}
+    ds = robustness_dataset(frame, inputs, targets, attrs, clauses)
     write_results(ds, Path(out) / "robustness.nc")
     return ds

@@ -94,11 +94,11 @@ def _reserve_penalty(results: xr.Dataset) -> float:
     return float(results.reserve_shortfall_cost.sum()) if "reserve_shortfall_cost" in results else 0.0
 
 
-def stress_report(base: xr.Dataset, stressed: xr.Dataset, case: StressCase) -> dict[str, object]:
+def stress_report(base: xr.Dataset, stressed: xr.Dataset, case: StressCase, lang: str = "en") -> dict[str, object]:
     """Unserved energy (MWh, hours, worst hour), reserve shortfall, steam and gas not supplied, the cost change
     against the unstressed operating cost (the fleet is already built, so investment is left out) and how much of
     it is the reserve shortfall's penalty (a price on missing margin, not money spent), and the resources that
-    carried the peak hour of the stress period."""
+    carried the peak hour of the stress period; the case and the resources named in ``lang``."""
     hours = stress_hours(stressed, case)
     unserved = stressed.unserved.sum("region")
     worst = int(np.argmax(unserved.values))
@@ -106,13 +106,14 @@ def stress_report(base: xr.Dataset, stressed: xr.Dataset, case: StressCase) -> d
     peak = int(np.argmax(demand.fillna(-1).values))
     carried = stressed.generation.isel(time=peak).sum("region")
     top = carried.sortby(carried, ascending=False)
+    names = stressed.display_name_zh if lang == "zh" and "display_name_zh" in stressed else stressed.display_name
     supply = ", ".join(
-        f"{stressed.display_name.sel(tech=t).values!s} {float(top.sel(tech=t)):,.0f}"
+        f"{names.sel(tech=t).values!s} {float(top.sel(tech=t)):,.0f}"
         for t in top.tech.values[:5]
         if float(top.sel(tech=t)) > 0.5
     )
     return {
-        "case": case.name,
+        "case": (case.name_zh or case.name) if lang == "zh" else case.name,
         "unserved_MWh": float(unserved.sum()),
         "unserved_hours": int((unserved > 1e-6).sum()),
         "worst_hour": f"{pd.Timestamp(stressed.time.values[worst]):%Y-%m-%d %H:00}"
