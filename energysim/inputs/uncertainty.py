@@ -152,11 +152,18 @@ _READ_AS = {"parameters.csv": {"dtype": {"year": str}}, "fleet.csv": {"index_col
 """How each data table :func:`_data_row` looks rows up in is read."""
 
 
+def _given(scenario: Any, key: str) -> bool:
+    """Whether the scenario's files set ``key`` (a variant can only change a key the scenario has: a default the
+    schema fills in, e.g. ``availability`` beside an ``availability_profile``, would be refused as a new key)."""
+    given = getattr(scenario, "_provenance", None)
+    return not given or tuple(key.split(".")) in given
+
+
 def resolve_inputs(
     table: pd.DataFrame, scenario: Any, *, weather_years: int = 1, data: Path | None = None
 ) -> tuple[list[UncertainInput], list[str]]:
     """The inputs of ``table`` that apply to ``scenario`` with their ranges, and notes on those left out (a key
-    the scenario does not have, a weather year with only one year)."""
+    the scenario's files do not set, a weather year with only one year)."""
     folder = data or UNCERTAINTY_CSV.parent
     read = cache(lambda name: pd.read_csv(folder / name, **_READ_AS[name]))  # each table once, not once a row
     resolved = scenario.model_dump(mode="json")
@@ -180,10 +187,10 @@ def resolve_inputs(
             inputs.append(UncertainInput(**common, keys=(), base=1.0, low=float(row.low), high=float(row.high)))
             continue
         keys = tuple(k.strip() for k in row.set.split(";") if k.strip())
-        bases = [_at(resolved, k) if "=" not in k else data_value for k in keys]
+        bases = [_at(resolved, k) if "=" not in k and _given(scenario, k) else data_value for k in keys]
         if any(b is None for b in bases):
             missing = [k for k, b in zip(keys, bases, strict=True) if b is None]
-            notes.append(f"{row.input}: the scenario has no {', '.join(missing)}")
+            notes.append(f"{row.input}: the scenario does not set {', '.join(missing)}")
             continue
         if row.kind == "date":
             ordinals = [dt.date.fromisoformat(str(b)).toordinal() for b in bases]

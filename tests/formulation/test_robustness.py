@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -47,7 +48,7 @@ def test_ranges_follow_the_confidence_rule_unless_given(fuel_switch, tmp_path):
     by_name = {i.name: i for i in inputs}
     assert (by_name["coal_price"].low, by_name["coal_price"].base, by_name["coal_price"].high) == (30, 40, 60)
     assert by_name["gas_co2"].low == pytest.approx(0.04 * 0.95) and by_name["gas_co2"].high == pytest.approx(0.042)
-    assert notes == ["missing: the scenario has no technologies.nuclear.capacity_mw"]
+    assert notes == ["missing: the scenario does not set technologies.nuclear.capacity_mw"]
 
 
 def test_ranges_from_data_rows_take_their_confidence_mark(fuel_switch, tmp_path, monkeypatch):
@@ -159,3 +160,19 @@ def test_the_carbon_intensity_verdict_on_the_other_basis_needs_no_solve():
     assert flip_points(frame, [basis], "ci@territorial") == {
         "accounting_basis": "accounting basis: on the registry's basis"
     }
+
+
+def test_every_uncertain_input_of_the_shipped_plan_can_be_set_at_both_ends():
+    """Each number or date input that resolves on the shipped plan is a key its files set, so a variant at its low
+    or high end loads (the shipped table once set `technologies.qinshan.availability`, a schema default beside
+    Qinshan's hourly profile: every joint sample was refused as a new key)."""
+    from energysim.scenario import load_scenario
+
+    plan = Path(__file__).resolve().parents[2] / "scenarios" / "jiaxing-2025-plan.yaml"
+    scenario = load_scenario(plan)
+    inputs, notes = resolve_inputs(read_uncertainty(None), scenario, weather_years=2)
+    assert "qinshan_availability: the scenario does not set technologies.qinshan.availability" in notes
+    for inp in inputs:
+        if inp.kind in ("number", "date"):
+            sets = inp.sets(inp.low) + inp.sets(inp.high)
+            load_scenario(plan, sweep_sets=sets)  # raises ScenarioError on a key the scenario does not have
