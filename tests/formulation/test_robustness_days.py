@@ -108,3 +108,41 @@ def test_days_on_a_horizon_they_cannot_be_picked_from_are_refused(four_days, tmp
     text = str(info.value)
     assert "--days: expected" in text and f"found {found}" in text and str(four_days) in text
     assert not (tmp_path / "x").exists()  # refused before the folder is claimed
+
+
+def test_a_weather_year_is_solved_on_its_own_days(four_days, tmp_path):
+    """A weather year swaps the year's demand and renewables: its days are picked from it (once), the other
+    variants keep the base's; its values are anchored like any other variant's."""
+    weather = "weather_year,weather year,,weather,,,,,,,,E,test\n"
+    (tmp_path / "both.csv").write_text(UNCERTAIN + weather, encoding="utf-8")
+    said: list[str] = []
+    ds = robustness_study(Source(str(four_days)), tmp_path / "w", uncertainty=tmp_path / "both.csv",
+                          say=said.append, **{**KW, "weather_years": 2})  # fmt: skip
+    labels = list(ds.variant_label.values)
+    assert "weather_year 1" in labels and not ds.variant_error.values.any()
+    picked = [line for line in said if "typical days picked from" in line]
+    assert [p.split(" from ")[1].split(":")[0] for p in picked] == ["the base", "weather year 1"]
+    records = {json.loads(f.read_text())["variant"]["label"]: json.loads(f.read_text())
+               for f in (tmp_path / "w").glob("0*.json")}  # fmt: skip
+    w = labels.index("weather_year 1")
+    base = labels.index("base")
+    full = ds.anchor_full_year.sel(anchor_kpi="cost_mcny").item()
+    assert ds.cost_mcny.values[w] == pytest.approx(full + ds.cost_mcny_days.values[w] - ds.cost_mcny_days.values[base])
+    assert len(records["weather_year 1"]["typical_days"]) == 2
+
+
+def test_the_command_line_flag(four_days, tmp_path, capsys):
+    """``--days 2`` prints the anchoring in planner words; ``--days 4`` on four days is bad input (exit 1, the file,
+    the key, what was expected and found, a hint; no traceback)."""
+    from energysim.cli import EXIT_INPUT, main
+
+    args = ["robustness", str(four_days), "--samples", "0", "--weather-years", "1", "--adequacy-samples", "0",
+            "--uncertainty", str(tmp_path / "uncertainty.csv"), "-o", str(tmp_path / "cli")]  # fmt: skip
+    assert main([*args, "--days", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "solved on 2 representative days (2 with the extreme days, seed 0), anchored on the full-year base" in out
+    assert "co2_territorial_mt +" not in out and "co2_territorial_mt -6.90 %" in out  # 6,480 against 6,960 t
+    assert main([*args, "--days", "4"]) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert f"{four_days}: --days: expected fewer typical days than the 4 days of the horizon, found --days 4" in err
+    assert "Traceback" not in err and "drop --days to solve every hour" in err
