@@ -17,6 +17,11 @@ workers that share nothing with the client. Each variant returns its KPIs, every
 (against the base year's results), and a small adequacy study (``adequacy_samples`` sampled peak seasons, the
 same seed in every variant so differences come from the inputs: common random numbers) for LOLE.
 
+With ``days`` (``robustness --days N``) every variant is solved on N representative days picked once from the
+base (each weather year's from that year) and the base once more on every hour; each value is reported anchored,
+full-year base + (variant − base on the same days), which cancels the days' bias as far as it is the same in every
+variant (:mod:`energysim.studies.robustness_days`: the math, the choice of days, the assumption).
+
 Results go to a folder, one JSON file per variant written atomically (``NNNN.json``) beside ``design.json``: a
 killed study resumes where it stopped (a cut-short file fails to parse and is redone); another design in the
 same folder is refused.

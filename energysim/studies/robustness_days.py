@@ -182,7 +182,11 @@ def anchoring(
     )
     picked = base.get("typical_days", [])
     periods = len(picked)
-    shown = [f"{n} {s:+.2f} %" for n, s in zip(names, share, strict=True) if math.isfinite(s) and ":" not in n]
+    shown = [  # a KPI that is itself a % change: its bias in points (a share of a small change says nothing)
+        f"{n} {b:+.2f} points" if n.endswith("_pct") else f"{n} {s:+.2f} %"
+        for n, b, s in zip(names, bias, share, strict=True)
+        if math.isfinite(b) and ":" not in n and (n.endswith("_pct") or math.isfinite(s))
+    ]
     sentence = (
         f"solved on {spec.days} representative days ({periods} with the extreme days, seed {spec.seed}), anchored "
         "on the full-year base: each value = full-year base + (variant − base on the same days); bias of the days "
