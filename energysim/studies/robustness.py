@@ -340,7 +340,7 @@ def run_robustness(
                 agg = days_of(next((round(x) for n, x in v.values.items() if by_name[n].kind == "weather"), 0))
             except Exception as exc:
                 changes, agg = {"error": one_line(exc), "kind": failure_kind(exc)}, None
-            yield (changes, scale, adequacy_samples, seed, agg)
+            yield (changes, scale, adequacy_samples, seed) + ((agg,) if days is not None else ())
 
     t0 = time.perf_counter()
 
