@@ -13,7 +13,7 @@ import xarray as xr
 
 from energysim.errors import InfeasibleError, SolverError
 from energysim.inputs import build_inputs
-from energysim.inputs.typical_days import fidelity, reduce_inputs, represented_year, typical_days
+from energysim.inputs.typical_days import Aggregation, fidelity, reduce_inputs, represented_year, typical_days
 from energysim.model import build_model
 from energysim.model.sets import aggregated
 from energysim.results import results_template, to_results
@@ -198,13 +198,33 @@ def _run_typical_days(
     t0 = time.perf_counter()
     agg = typical_days(inputs, spec["days"], seed=spec["seed"], keep_extremes=spec["keep_extremes"])
     report = fidelity(inputs, agg)
-    reduced = reduce_inputs(inputs, agg)
     progress(f"typical days ({len(agg.rep_day)})", time.perf_counter() - t0)
+    results = run_on_days(inputs, agg, allow_non_optimal=allow_non_optimal, progress=progress, solver_log=solver_log)
+    results.attrs["aggregation_fidelity"] = report.reset_index().to_json(orient="records")
+    return results
+
+
+def run_on_days(
+    inputs: xr.Dataset,
+    agg: Aggregation,
+    *,
+    allow_non_optimal: bool = False,
+    progress: Progress = _quiet,
+    solver_log: bool = False,
+    persistent: PersistentSolver | None = None,
+) -> xr.Dataset:
+    """Solve the full-year ``inputs`` on the typical days ``agg`` (picked already, e.g. once for many variants)
+    and read the answer onto the whole year. With ``persistent`` the reduced LP goes to that solver's HiGHS
+    instance as changes to the previous one."""
+    reduced = reduce_inputs(inputs, agg)
     t0 = time.perf_counter()
     model = build_model(reduced, arrays_only=True)
     build_seconds = time.perf_counter() - t0
     progress("build", build_seconds)
-    solution = solve(model, inputs.attrs.get("solver_options"), log=solver_log)
+    if persistent is None:
+        solution = solve(model, inputs.attrs.get("solver_options"), log=solver_log)
+    else:
+        solution = persistent.solve(model)
     progress("hand-off", solution.handoff_seconds)
     progress(f"solve ({solution.status})", solution.solve_seconds)
     _refuse_non_optimal(solution, reduced, allow_non_optimal)
@@ -213,6 +233,5 @@ def _run_typical_days(
     full_model, expanded = expand_solution(year, reduced, model, solution, agg)
     results = to_results(full_model, year, expanded, build_seconds=build_seconds)
     results.attrs["aggregation"] = agg.to_json()
-    results.attrs["aggregation_fidelity"] = report.reset_index().to_json(orient="records")
     progress("results", time.perf_counter() - t1)
     return results

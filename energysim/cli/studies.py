@@ -113,6 +113,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     rob.add_argument("--uncertainty", type=Path, help="uncertain inputs (default data/uncertainty.csv)")
     rob.add_argument("--outages", type=Path, help="outage classes (default data/outages.csv)")
     rob.add_argument(
+        "--days",
+        type=int,
+        metavar="N",
+        help="solve every variant on N representative days (picked once from the base) and anchor the values on "
+        "the base solved on every hour: full-year base + (variant − base on the days)",
+    )
+    rob.add_argument(
         "-o",
         "--output",
         type=Path,
@@ -522,8 +529,11 @@ def _robustness(args: argparse.Namespace) -> int:
             outages=args.outages,
             workers=args.workers,
             scheduler=args.scheduler,
+            days=args.days,
             say=_say(args.lang),
         )
+    except ScenarioError:  # bad input (e.g. --days on a horizon of part days): one line, exit 1
+        raise
     except ValueError as exc:  # another study in the folder
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -80,7 +80,8 @@ def shown(inp: UncertainInput, value: float, lang: Lang = "en") -> str:
 
 def records_frame(records: Sequence[dict[str, Any]], inputs: Sequence[UncertainInput]) -> pd.DataFrame:
     """One row per variant: kind, label, error, every input's value (base where not set), the KPIs, and each
-    target's value, verdict (1 met, 0 not, NaN n/a) and margin."""
+    target's value, verdict (1 met, 0 not, NaN n/a) and margin; for a study on typical days (``--days``) also
+    the raw values on the days (``days:kpi:…``, ``days:value:…``, ``days:met:…``)."""
     rows = []
     for record in records:
         v = record["variant"]
@@ -100,6 +101,11 @@ def records_frame(records: Sequence[dict[str, Any]], inputs: Sequence[UncertainI
             row[f"met:{target}"] = result["met"]
             row[f"value:{target}"] = result["value"]
             row[f"margin:{target}"] = result["margin"]
+        for name, value in record.get("days_kpis", {}).items():  # robustness --days: before anchoring
+            row[f"days:kpi:{name}"] = value
+        for target, result in record.get("days_targets", {}).items():
+            row[f"days:value:{target}"] = result["value"]
+            row[f"days:met:{target}"] = result["met"]
         rows.append(row)
     return pd.DataFrame(rows).set_index("index")
 
@@ -358,6 +364,11 @@ def robustness_dataset(
     for column in [c for c in frame.columns if c.startswith("kpi:")]:
         name = column[4:]
         data[name] = (("variant",), frame[column].to_numpy(float), {"units": KPI_UNITS.get(name, "")})
+    for column in [c for c in frame.columns if c.startswith("days:kpi:")]:
+        name = column[9:]
+        data[f"{name}_days"] = (("variant",), frame[column].to_numpy(float),
+                                {"units": KPI_UNITS.get(name, ""), "long_name": f"{name} on the typical days, "
+                                 "before anchoring"})  # fmt: skip
     if targets:
         verdicts = joint_verdicts(frame, inputs, targets, flips=flips)
         for key in ("met", "value", "margin"):
@@ -366,6 +377,13 @@ def robustness_dataset(
                 [frame[c].to_numpy(float) if c in frame else np.full(len(frame), np.nan) for c in cols], 1
             )
             data[f"target_{key}"] = (("variant", "target"), values)
+        for key in ("met", "value"):
+            cols = [f"days:{key}:{t}" for t in targets]
+            if any(c in frame for c in cols):  # robustness --days: before anchoring
+                values = np.stack(
+                    [frame[c].to_numpy(float) if c in frame else np.full(len(frame), np.nan) for c in cols], 1
+                )
+                data[f"target_{key}_days"] = (("variant", "target"), values, {"long_name": "on the typical days"})
         data["met_probability"] = (("target",), verdicts.p_met.reindex(targets).to_numpy(float), {"units": "1"})
         data["met_probability_se"] = (("target",), verdicts.p_met_se.reindex(targets).to_numpy(float), {"units": "1"})
         data["verdict"] = (("target",), verdicts.verdict.reindex(targets).fillna("").to_numpy(str))
@@ -412,9 +430,15 @@ def format_robustness(ds: xr.Dataset, lang: Lang = "en") -> str:
             fresh=_fmt(a.get("fresh_seconds"), ".1f"),
             workers=_workers(str(a.get("workers", "")), lang),
         ),
-        "",
-        tr("verdicts (joint sample):", lang),
     ]
+    if a.get("anchoring") and lang == "zh":
+        lines.append(
+            f"在{a['days']}个典型日上求解(含极端日共{a['typical_days']}天), 以全年基准为锚: "
+            "各值 = 全年基准 + (变体 − 同一典型日上的基准)"
+        )
+    elif a.get("anchoring"):
+        lines.append(str(a["anchoring"]))
+    lines += ["", tr("verdicts (joint sample):", lang)]
     verdicts, flips = _sentences(ds, lang)
     for t in ds.target.values:
         name = str(ds.target_clause.sel(target=t).values) if lang == "zh" and "target_clause" in ds else str(t)

@@ -17,6 +17,11 @@ workers that share nothing with the client. Each variant returns its KPIs, every
 (against the base year's results), and a small adequacy study (``adequacy_samples`` sampled peak seasons, the
 same seed in every variant so differences come from the inputs: common random numbers) for LOLE.
 
+With ``days`` (``robustness --days N``) every variant is solved on N representative days picked once from the
+base (each weather year's from that year) and the base once more on every hour; each value is reported anchored,
+full-year base + (variant − base on the same days), which cancels the days' bias as far as it is the same in every
+variant (:mod:`energysim.studies.robustness_days`: the math, the choice of days, the assumption).
+
 Results go to a folder, one JSON file per variant written atomically (``NNNN.json``) beside ``design.json``: a
 killed study resumes where it stopped (a cut-short file fails to parse and is redone); another design in the
 same folder is refused.
@@ -37,7 +42,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from energysim.inputs.typical_days import Aggregation
 from energysim.inputs.uncertainty import UncertainInput
+from energysim.studies.robustness_days import ANCHOR, DayPicker, DaysSpec
 
 DESIGN = "design.json"
 SOLVED_KINDS = ("number", "date", "weather", "outage_scale")
@@ -111,9 +118,16 @@ class Source:
 
 
 def variant_inputs(
-    source: Source, inputs: Sequence[UncertainInput], variant: Variant, weather: xr.Dataset | None
+    source: Source,
+    inputs: Sequence[UncertainInput],
+    variant: Variant,
+    weather: xr.Dataset | None,
+    *,
+    every_hour: bool = False,
 ) -> xr.Dataset:
-    """A variant's inputs, built on the client (the only place that reads the scenario's files)."""
+    """A variant's inputs, built on the client (the only place that reads the scenario's files); with
+    ``every_hour`` on every hour of the horizon even if the scenario sets ``time.aggregate`` (the typical days of
+    ``robustness --days`` are picked by the study, once)."""
     from energysim.inputs import build_inputs
     from energysim.scenario import load_scenario
     from energysim.studies.adequacy_system import with_weather_year
@@ -130,6 +144,8 @@ def variant_inputs(
         elif inp.kind == "switch":
             key, _, setting = inp.keys[0].partition("=")
             out.attrs[key] = setting
+    if every_hour:
+        out.attrs.pop("aggregate", None)
     return out
 
 
@@ -157,25 +173,39 @@ def headline_kpis(ds: xr.Dataset, base: xr.Dataset | None) -> dict[str, float]:
 
 
 def evaluate_variant(
-    shared: Mapping[str, Any], changes: Mapping[str, Any], outage_scale: float, adequacy_samples: int, seed: int
+    shared: Mapping[str, Any],
+    changes: Mapping[str, Any],
+    outage_scale: float,
+    adequacy_samples: int,
+    seed: int,
+    days: Aggregation | None = None,
 ) -> dict[str, Any]:
     """Worker task: solve one variant (changes to the shared base inputs) on this process's persistent HiGHS,
-    then its KPIs, a small adequacy study and every target's value and verdict. A failure is returned as its
-    error (one line) and kind, not raised."""
+    on every hour or on the typical ``days``, then its KPIs, a small adequacy study and every target's value and
+    verdict. A failure is returned as its error (one line) and kind, not raised."""
     from energysim.studies.distributed import failure_kind, one_line
 
     if "error" in changes:  # the client could not build the variant
         return dict(changes)
     try:
-        return _evaluate(shared, changes, outage_scale, adequacy_samples, seed)
+        return _evaluate(shared, changes, outage_scale, adequacy_samples, seed, days=days)
     except Exception as exc:
         return {"error": one_line(exc), "kind": failure_kind(exc)}
 
 
 def _evaluate(
-    shared: Mapping[str, Any], changes: Mapping[str, Any], outage_scale: float, adequacy_samples: int, seed: int
+    shared: Mapping[str, Any],
+    changes: Mapping[str, Any],
+    outage_scale: float,
+    adequacy_samples: int,
+    seed: int,
+    *,
+    days: Aggregation | None = None,
+    anchor: bool = False,
 ) -> dict[str, Any]:
-    from energysim.pipeline import run_inputs
+    """One variant as :func:`evaluate_variant` says; ``anchor``: the base on every hour, a fresh solve (with
+    the scenario's own warm start), leaving this process's persistent HiGHS to the typical-day variants."""
+    from energysim.pipeline import run_inputs, run_on_days
     from energysim.report.targets import evaluate_targets
     from energysim.studies.adequacy import simulate
     from energysim.studies.adequacy_system import adequacy_system
@@ -184,7 +214,14 @@ def _evaluate(
     t0 = time.perf_counter()
     inputs = with_changes(shared["base_inputs"], changes)
     solver = persistent_solver(inputs)
-    ds = run_inputs(inputs, persistent=solver)
+    if anchor:
+        ds, kind = run_inputs(inputs), "full year"
+    elif days is not None:
+        ds = run_on_days(inputs, days, persistent=solver)
+        kind = solver.stats.kinds[-1]
+    else:
+        ds = run_inputs(inputs, persistent=solver)
+        kind = solver.stats.kinds[-1]
     solve_seconds = time.perf_counter() - t0
     base = shared.get("base_results")
     if base is not None:  # the grid factor is an accounting convention: both years counted alike
@@ -207,13 +244,11 @@ def _evaluate(
         for target, row in table.iterrows():
             met = {"yes": 1.0, "no": 0.0}.get(row.met, float("nan"))
             targets[str(target)] = {"value": float(row.value), "met": met, "margin": float(row.margin)}
-    return {
-        "kpis": kpis,
-        "targets": targets,
-        "seconds": time.perf_counter() - t0,
-        "solve_seconds": solve_seconds,
-        "solve": solver.stats.kinds[-1],
-    }
+    out = {"kpis": kpis, "targets": targets, "seconds": time.perf_counter() - t0, "solve_seconds": solve_seconds,
+           "solve": kind}  # fmt: skip
+    if days is not None:  # which days (a weather year has its own)
+        out["typical_days"] = days.rep_day.tolist()
+    return out
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:
@@ -223,8 +258,12 @@ def _read_json(path: Path) -> dict[str, Any] | None:
         return None
 
 
-def _manifest(source: Source, inputs: Sequence[UncertainInput], variants: Sequence[Variant], seed: int) -> dict:
+def _manifest(
+    source: Source, inputs: Sequence[UncertainInput], variants: Sequence[Variant], seed: int, days: DaysSpec | None
+) -> dict:
+    extra = {"days": dataclasses.asdict(days)} if days is not None else {}  # only then: older folders still resume
     return {
+        **extra,
         "scenario": str(Path(source.path).resolve()),
         "overrides": list(source.overrides),
         "sets": list(source.sets),
@@ -251,27 +290,31 @@ def run_robustness(
     workers: int | None = None,
     scheduler: str | None = None,
     one_at_a_time: bool = True,
+    days: DaysSpec | None = None,
     say: Callable[[str], None] = lambda text: None,
 ) -> list[dict[str, Any]]:
     """Solve every variant of the design not yet in ``out``; returns one record per variant (its variant, its
-    KPIs and targets, or its error), in design order."""
+    KPIs and targets, or its error), in design order. With ``days`` every variant is solved on typical days
+    picked once (per weather year) from the base, and the base once on every hour (``anchor.json``;
+    :mod:`energysim.studies.robustness_days`)."""
     from energysim.inputs.outages import read_outage_classes
     from energysim.studies.distributed import failure_kind, inputs_changes, map_on_cluster, one_line
     from energysim.studies.sweep import claim_folder, write_json
 
     out = Path(out)
     variants = design(inputs, samples=samples, seed=seed, one_at_a_time=one_at_a_time)
-    claim_folder(out, DESIGN, _manifest(source, inputs, variants, seed), other="another robustness study")
+    claim_folder(out, DESIGN, _manifest(source, inputs, variants, seed, days), other="another robustness study")
     records: dict[int, dict[str, Any]] = {}
     for v in variants:
         done = _read_json(out / f"{v.index:04d}.json")
         if done is not None and "variant" in done:
             records[v.index] = done
     todo = [v for v in variants if v.index not in records]
+    anchored = days is not None and _read_json(out / ANCHOR) is None
     say(f"  {len(variants)} variants: {len(records)} already done, {len(todo)} to solve")
-    if not todo:
+    if not todo and not anchored:
         return [records[v.index] for v in variants]
-    base_inputs = variant_inputs(source, inputs, variants[0], weather)
+    base_inputs = variant_inputs(source, inputs, variants[0], weather, every_hour=days is not None)
     shared = {
         "base_inputs": base_inputs,
         "base_results": base_results,
@@ -280,16 +323,24 @@ def run_robustness(
         "outages": read_outage_classes() if outages is None else outages,
     }
     by_name = {inp.name: inp for inp in inputs}
+    if anchored:
+        say("  the base on every hour (the anchor of the typical-day variants) …")
+        result = _evaluate(shared, inputs_changes(base_inputs, base_inputs), 1.0, adequacy_samples, seed, anchor=True)
+        write_json(out / ANCHOR, result)
+        say(f"  the base on every hour: {result['seconds']:.1f} s")
+    days_of = DayPicker(base_inputs, days, weather, say) if days is not None else lambda k: None
 
     def jobs() -> Iterator[tuple[Any, ...]]:
         """Each variant's job, built when it is submitted (an input error travels as the job's error)."""
         for v in todo:
             scale = next((val for name, val in v.values.items() if by_name[name].kind == "outage_scale"), 1.0)
             try:
-                changes: Any = inputs_changes(base_inputs, variant_inputs(source, inputs, v, weather))
+                one = variant_inputs(source, inputs, v, weather, every_hour=days is not None)
+                changes: Any = inputs_changes(base_inputs, one)
+                agg = days_of(next((round(x) for n, x in v.values.items() if by_name[n].kind == "weather"), 0))
             except Exception as exc:
-                changes = {"error": one_line(exc), "kind": failure_kind(exc)}
-            yield (changes, scale, adequacy_samples, seed)
+                changes, agg = {"error": one_line(exc), "kind": failure_kind(exc)}, None
+            yield (changes, scale, adequacy_samples, seed) + ((agg,) if days is not None else ())
 
     t0 = time.perf_counter()
 
@@ -328,11 +379,15 @@ def robustness_study(
     workers: int | None = None,
     scheduler: str | None = None,
     one_at_a_time: bool = True,
+    days: int | None = None,
     say: Callable[[str], None] = lambda text: None,
 ) -> xr.Dataset:
     """The whole study: the uncertain inputs that apply to the scenario, weather years, the base year's results,
     the variants solved (resuming what ``out`` already holds), and the summary Dataset (written to
-    ``out/robustness.nc``; see :func:`energysim.report.robustness.robustness_dataset`)."""
+    ``out/robustness.nc``; see :func:`energysim.report.robustness.robustness_dataset`).
+
+    ``days``: solve every variant on that many representative days and anchor its values on the base solved on
+    every hour (:mod:`energysim.studies.robustness_days`); a horizon that is not whole days is refused."""
     from energysim.inputs import build_inputs
     from energysim.inputs.outages import read_outage_classes
     from energysim.inputs.uncertainty import read_uncertainty, resolve_inputs
@@ -345,6 +400,13 @@ def robustness_study(
     t0 = time.perf_counter()
     scenario = load_scenario(source.path, overrides=source.overrides, sets=source.sets)
     probe = build_inputs(scenario.in_view(source.view), hours=source.hours)
+    spec = None
+    if days is not None:
+        from energysim.studies.robustness_days import days_spec
+
+        spec, said = days_spec(days, scenario, probe, file=source.path, hours=source.hours)
+        for note in said:
+            say(f"  {note}")
     weather = None
     if weather_years > 1:
         weather = make_weather(pd.Timestamp(probe.time.values[0]).year, weather_years)
@@ -370,8 +432,16 @@ def robustness_study(
         workers=workers,
         scheduler=scheduler,
         one_at_a_time=one_at_a_time,
+        days=spec,
         say=say,
     )
+    anchor = None
+    if spec is not None:
+        from energysim.studies.robustness_days import anchor_records
+
+        anchor = _read_json(Path(out) / ANCHOR)
+        rules = {t.id: (t.comparison, t.threshold) for t in registry.targets} if registry is not None else {}
+        records = anchor_records(records, anchor, rules)
     frame = records_frame(records, inputs)
     solved = frame[frame.error == ""]
     changed = solved[solved.solve == "changes"].seconds
@@ -393,6 +463,13 @@ def robustness_study(
     targets = [t.id for t in registry.targets] if registry is not None else []
     targets += add_other_basis(frame, registry)
     clauses = {t.id: t.clause for t in registry.targets} if registry is not None else {}
+    if spec is not None:
+        from energysim.studies.robustness_days import anchoring
+
+        extra, more = anchoring(records, anchor, spec)
+        attrs.update(more)
     ds = robustness_dataset(frame, inputs, targets, attrs, clauses)
+    if spec is not None:
+        ds = ds.merge(extra)
     write_results(ds, Path(out) / "robustness.nc")
     return ds

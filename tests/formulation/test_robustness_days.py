@@ -1,0 +1,148 @@
+"""Verdict robustness on representative days (``--days``), anchored on the full-year base, on a coal-only system
+whose answer is known by hand.
+
+Four flat days of demand 40, 40, 60 and 150 MW, met by coal at 10 GJ/MWh and 0.1 tCO2/GJ (1 t/MWh). Two typical
+days (no extremes) cluster {40, 40, 60} and {150}: the first stands for three days as a 40 MW day, so the days
+miss 20 MW × 24 h = 480 MWh of the year (6,480 against 6,960 MWh)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from ruamel.yaml import YAML
+
+from energysim.errors import ScenarioError
+from energysim.studies.robustness import Source, robustness_study
+from energysim.studies.robustness_days import anchor_records
+from tests.conftest import one_region
+
+COAL = {"kind": "thermal", "capacity_mw": 200, "fuel": "coal", "heat_rate_gj_per_mwh": 10}
+DAYS = [40.0] * 24 + [40.0] * 24 + [60.0] * 24 + [150.0] * 24
+FULL_MWH, DAYS_MWH = 24 * 290, 24 * 270  # the year, and the year as the two typical days stand for it
+UNCERTAIN = """input,label,set,kind,table,row,low,high,max,display_factor,display_unit,confidence,source
+coal_price,coal price,fuels.coal.price_cny_per_gj,number,,,30,60,,,,E,test
+"""
+KW = {"samples": 0, "weather_years": 1, "adequacy_samples": 0, "days": 2}
+CNY_TOL = 1e-6  # relative, on CNY totals
+
+
+@pytest.fixture
+def four_days(make_scenario, tmp_path):
+    """The four days with coal at 40 CNY/GJ; target: territorial CO2 ≤ 6,700 t (met on the days, not in the
+    year); ``time.aggregate`` set (3 days, no extremes: its seed and extremes are what --days takes)."""
+    scenario, profiles = one_region(DAYS, {"coal": COAL})
+    scenario["fuels"]["coal"]["price_cny_per_gj"] = 40.0
+    scenario["time"]["aggregate"] = {"days": 3, "seed": 0, "keep_extremes": False}
+    target = {"id": "co2_cap", "clause": "减碳", "metric": "co2_territorial_t", "basis": "CO2 of the plants",
+              "comparison": "<=", "threshold": 6700, "unit": "t", "horizon": "run"}  # fmt: skip
+    with (tmp_path / "targets.yaml").open("w") as f:
+        YAML(typ="safe", pure=True).dump({"plan": "test", "targets": [target]}, f)
+    scenario["targets"] = "targets.yaml"
+    (tmp_path / "uncertainty.csv").write_text(UNCERTAIN, encoding="utf-8")
+    return make_scenario(scenario, profiles)
+
+
+def test_values_are_the_full_year_base_plus_the_change_on_the_days(four_days, tmp_path):
+    """Coal price 40 → 60 CNY/GJ (+200 CNY/MWh): on the days +200 × 6,480 = 1,296,000 CNY. Anchored: the full-year
+    base + 1,296,000. The true full-year change is 200 × 6,960 = 1,392,000: anchoring removes the days' bias at
+    the base (400 × 480 = 192,000 CNY) but not the part of it that moves with the price (200 × 480 = 96,000)."""
+    said: list[str] = []
+    ds = robustness_study(Source(str(four_days)), tmp_path / "s", uncertainty=tmp_path / "uncertainty.csv",
+                          say=said.append, **KW)  # fmt: skip
+    labels = list(ds.variant_label.values)
+    base, high = labels.index("base"), labels.index("coal_price high")
+    full = ds.anchor_full_year.sel(anchor_kpi="cost_mcny").item() * 1e6
+    raw = ds.cost_mcny_days.values * 1e6
+    assert raw[high] - raw[base] == pytest.approx(200 * DAYS_MWH, rel=CNY_TOL)
+    assert full - raw[base] == pytest.approx(400 * (FULL_MWH - DAYS_MWH), rel=CNY_TOL)  # the bias at the base
+    anchored = ds.cost_mcny.values * 1e6
+    assert anchored[base] == pytest.approx(full, rel=CNY_TOL)
+    assert anchored[high] == pytest.approx(full + 200 * DAYS_MWH, rel=CNY_TOL)
+    np.testing.assert_allclose(ds.co2_territorial_mt.values, FULL_MWH / 1e6, rtol=1e-9)  # coal only: CO2 unmoved
+    np.testing.assert_allclose(ds.co2_territorial_mt_days.values, DAYS_MWH / 1e6, rtol=1e-9)
+
+    # the verdict comes from the anchored value: 6,960 t > 6,700 t, though the days alone (6,480 t) say met
+    assert ds.target_met.sel(target="co2_cap").values.tolist() == [0.0] * len(labels)
+    assert ds.target_met_days.sel(target="co2_cap").values.tolist() == [1.0] * len(labels)
+    assert ds.anchor_bias.sel(anchor_kpi="target:co2_cap").item() == pytest.approx(DAYS_MWH - FULL_MWH)
+    assert ds.attrs["days"] == 2 and ds.attrs["typical_days"] == 2
+    assert ds.attrs["anchoring"].startswith("solved on 2 representative days (2 with the extreme days, seed 0)")
+    assert any("time.aggregate of the scenario (3 days, seed 0) gives way to --days 2" in line for line in said)
+
+    # resume: the anchor and the variants are read back; another --days in the folder is another study
+    again: list[str] = []
+    robustness_study(Source(str(four_days)), tmp_path / "s", uncertainty=tmp_path / "uncertainty.csv",
+                     say=again.append, **KW)  # fmt: skip
+    assert any("0 to solve" in line for line in again) and not any("every hour:" in line for line in again)
+    assert json.loads((tmp_path / "s" / "design.json").read_text())["days"]["days"] == 2
+    for other in ({**KW, "days": 3}, {k: v for k, v in KW.items() if k != "days"}):
+        with pytest.raises(ValueError, match="another robustness study"):
+            robustness_study(Source(str(four_days)), tmp_path / "s", uncertainty=tmp_path / "uncertainty.csv", **other)
+
+
+def test_anchoring_arithmetic_and_verdicts():
+    """X̂ = X_base + (x_v − x_base) per KPI and target; the verdict from X̂ (≤ 10: 9 + (12 − 10) = 11, not met)."""
+    anchor = {"kpis": {"cost": 100.0}, "targets": {"t": {"value": 9.0, "met": 1.0, "margin": 1.0}}}
+
+    def solved(kind: str, cost: float, value: float) -> dict:
+        return {"variant": {"kind": kind}, "kpis": {"cost": cost}, "targets": {"t": {"value": value, "met": 1}}}
+
+    records = [solved("base", 90.0, 10.0), solved("sample", 95.0, 12.0), {"variant": {"kind": "sample"}, "error": "x"}]
+    base, moved, failed = anchor_records(records, anchor, {"t": ("<=", 10.0)})
+    assert base["kpis"] == {"cost": 100.0} and moved["kpis"] == {"cost": 105.0}
+    assert moved["targets"]["t"] == {"value": 11.0, "met": 0.0, "margin": -1.0}
+    assert base["targets"]["t"]["met"] == 1.0 and moved["days_kpis"] == {"cost": 95.0}
+    assert failed == records[2]
+
+
+@pytest.mark.parametrize(
+    ("hours", "days", "found"),
+    [(36, 2, "--hours 36, 1.50 days"), (96, 4, "--days 4"), (96, 1, "--days 1")],
+)
+def test_days_on_a_horizon_they_cannot_be_picked_from_are_refused(four_days, tmp_path, hours, days, found):
+    with pytest.raises(ScenarioError) as info:
+        robustness_study(Source(str(four_days), hours=hours), tmp_path / "x", uncertainty=tmp_path / "uncertainty.csv",
+                         **{**KW, "days": days})  # fmt: skip
+    text = str(info.value)
+    assert "--days: expected" in text and f"found {found}" in text and str(four_days) in text
+    assert not (tmp_path / "x").exists()  # refused before the folder is claimed
+
+
+def test_a_weather_year_is_solved_on_its_own_days(four_days, tmp_path):
+    """A weather year swaps the year's demand and renewables: its days are picked from it (once), the other
+    variants keep the base's; its values are anchored like any other variant's."""
+    weather = "weather_year,weather year,,weather,,,,,,,,E,test\n"
+    (tmp_path / "both.csv").write_text(UNCERTAIN + weather, encoding="utf-8")
+    said: list[str] = []
+    ds = robustness_study(Source(str(four_days)), tmp_path / "w", uncertainty=tmp_path / "both.csv",
+                          say=said.append, **{**KW, "weather_years": 2})  # fmt: skip
+    labels = list(ds.variant_label.values)
+    assert "weather_year 1" in labels and not ds.variant_error.values.any()
+    picked = [line for line in said if "typical days picked from" in line]
+    assert [p.split(" from ")[1].split(":")[0] for p in picked] == ["the base", "weather year 1"]
+    records = {json.loads(f.read_text())["variant"]["label"]: json.loads(f.read_text())
+               for f in (tmp_path / "w").glob("0*.json")}  # fmt: skip
+    w = labels.index("weather_year 1")
+    base = labels.index("base")
+    full = ds.anchor_full_year.sel(anchor_kpi="cost_mcny").item()
+    assert ds.cost_mcny.values[w] == pytest.approx(full + ds.cost_mcny_days.values[w] - ds.cost_mcny_days.values[base])
+    assert len(records["weather_year 1"]["typical_days"]) == 2
+
+
+def test_the_command_line_flag(four_days, tmp_path, capsys):
+    """``--days 2`` prints the anchoring in planner words; ``--days 4`` on four days is bad input (exit 1, the file,
+    the key, what was expected and found, a hint; no traceback)."""
+    from energysim.cli import EXIT_INPUT, main
+
+    args = ["robustness", str(four_days), "--samples", "0", "--weather-years", "1", "--adequacy-samples", "0",
+            "--uncertainty", str(tmp_path / "uncertainty.csv"), "-o", str(tmp_path / "cli")]  # fmt: skip
+    assert main([*args, "--days", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "solved on 2 representative days (2 with the extreme days, seed 0), anchored on the full-year base" in out
+    assert "co2_territorial_mt +" not in out and "co2_territorial_mt -6.90 %" in out  # 6,480 against 6,960 t
+    assert main([*args, "--days", "4"]) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert f"{four_days}: --days: expected fewer typical days than the 4 days of the horizon, found --days 4" in err
+    assert "Traceback" not in err and "drop --days to solve every hour" in err
