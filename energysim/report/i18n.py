@@ -618,7 +618,16 @@ PROGRESS: tuple[tuple[str, str], ...] = (
      "[{i}/{n}] {label}: {s}秒({how})  (累计{t}秒)"),
     (r"\[(?P<i>\d+)/(?P<n>\d+)\] (?P<label>.+?): (?P<error>.+)  \((?P<t>\d+) s\)",
      "[{i}/{n}] {label}: 失败: {error}  (累计{t}秒)"),
-    (r"left out: (?P<a>\S+): the scenario has no (?P<key>\S+)", "未纳入: {a}(情景中没有{key})"),
+    (r"left out: (?P<a>\S+): the scenario does not set (?P<key>\S+)", "未纳入: {a}(情景文件未设置{key})"),
+    (r"the base on every hour \(the anchor of the typical-day variants\) …",
+     "基准情景逐时全年求解(典型日变体的锚点) …"),
+    (r"the base on every hour: (?P<s>[\d.]+) s", "基准情景逐时全年求解: 用时{s}秒"),
+    (r"(?P<n>\d+) typical days picked from the base: (?P<s>[\d.]+) s", "从基准情景选出{n}个典型日: 用时{s}秒"),
+    (r"(?P<n>\d+) typical days picked from weather year (?P<k>\d+): (?P<s>[\d.]+) s",
+     "从气象年{k}选出{n}个典型日: 用时{s}秒"),
+    (r"time\.aggregate of the scenario \((?P<d>\d+) days, seed (?P<seed>\d+)\) gives way to --days (?P<n>\d+) "
+     r"\(seed \d+, extremes (?P<x>kept|not kept)\); the anchor solves every hour",
+     "情景的time.aggregate({d}天, 种子{seed})改用--days {n}(种子{seed}, 极端日{x}); 锚点逐时全年求解"),
     (r"left out: (?P<a>\S+): only one weather year", "未纳入: {a}(只有一个气象年)"),
     (r"no base-year results at (?P<a>.+): targets measured against the base year are n/a",
      "{a}处无基准年结果: 以基准年为参照的目标无法判定"),
@@ -638,7 +647,7 @@ def tr_line(line: str, lang: Lang = "en") -> str:
     for pattern, template in PROGRESS:
         match = re.fullmatch(pattern, text)
         if match:
-            fields = {k: variant_label(v, lang) if k == "label" else SOLVE_KINDS.get(v, v)
+            fields = {k: variant_label(v, lang) if k == "label" else PROGRESS_WORDS.get(v, v)
                       for k, v in match.groupdict().items()}  # fmt: skip
             return line[: len(line) - len(text)] + template.format(**fields)
     return line
@@ -646,6 +655,8 @@ def tr_line(line: str, lang: Lang = "en") -> str:
 
 SOLVE_KINDS = {"fresh": "重新求解", "changes": "在上次解的基础上修改后求解"}
 """How a robustness variant was solved (:class:`energysim.solver.resolve.Resolver`) → Chinese."""
+PROGRESS_WORDS = {**SOLVE_KINDS, "kept": "保留", "not kept": "不保留"}
+"""Words caught inside progress lines (solve kinds, whether extreme days are kept) → Chinese."""
 
 
 def variant_label(label: str, lang: Lang = "en") -> str:

@@ -397,3 +397,26 @@ def test_sweep_in_chinese(make_scenario, tmp_path, capsys):
     assert "已求解" in err and "百万元, 用时" in err and "2个变体中2个已有结果" in out and "百万元" in out
     ids = ("policy.co2_price_cny_per_t", "energysim.open_sweep")
     assert untranslated(out, ids=ids) == [] and untranslated(err, ids=ids) == [], out + err
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "  the base on every hour (the anchor of the typical-day variants) …",
+        "  the base on every hour: 108.2 s",
+        "  51 typical days picked from the base: 4.1 s",
+        "  51 typical days picked from weather year 3: 6.0 s",
+        "  time.aggregate of the scenario (12 days, seed 0) gives way to --days 48 (seed 0, extremes kept); the anchor"
+        " solves every hour",
+        "  left out: qinshan_availability: the scenario does not set technologies.qinshan.availability",
+    ],
+)
+def test_robustness_days_progress_lines_are_chinese(line):
+    """The progress lines of `robustness --days` (stderr) under --lang zh: no English word left but ids."""
+    from energysim.report.i18n import tr_line
+
+    text = tr_line(line, "zh")
+    assert text != line
+    for key in ("technologies.qinshan.availability", "qinshan_availability", "time.aggregate"):  # ids beside CJK
+        text = text.replace(key, " ")
+    assert untranslated(text) == []
