@@ -275,6 +275,19 @@ def _manifest(
     }
 
 
+def _by_weather_year(todo: list[Variant], inputs: Sequence[UncertainInput]) -> list[Variant]:
+    """The variants in solving order on typical days: by weather year, so that each year's variants share its
+    days and their LPs differ only in numbers (re-solved as changes, not afresh); the switches, which change the
+    LP's shape, last."""
+    kinds = {inp.name: inp.kind for inp in inputs}
+
+    def order(v: Variant) -> tuple[bool, int]:
+        weather = next((round(x) for n, x in v.values.items() if kinds[n] == "weather"), 0)
+        return any(kinds[n] == "switch" for n in v.values), weather
+
+    return sorted(todo, key=order)
+
+
 def run_robustness(
     source: Source,
     inputs: Sequence[UncertainInput],
@@ -310,6 +323,8 @@ def run_robustness(
         if done is not None and "variant" in done:
             records[v.index] = done
     todo = [v for v in variants if v.index not in records]
+    if days is not None:
+        todo = _by_weather_year(todo, inputs)
     anchored = days is not None and _read_json(out / ANCHOR) is None
     say(f"  {len(variants)} variants: {len(records)} already done, {len(todo)} to solve")
     if not todo and not anchored:

@@ -146,3 +146,25 @@ def test_the_command_line_flag(four_days, tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{four_days}: --days: expected fewer typical days than the 4 days of the horizon, found --days 4" in err
     assert "Traceback" not in err and "drop --days to solve every hour" in err
+
+
+def test_typical_day_variants_are_solved_grouped_by_weather_year_switches_last():
+    """Variants sharing a weather year share its typical days (one LP pattern, re-solved as changes): the order
+    groups them, keeps the design order within a year, and puts the switches (another LP shape) last."""
+    from energysim.inputs.uncertainty import UncertainInput
+    from energysim.studies.robustness import Variant, _by_weather_year
+
+    def inp(name: str, kind: str) -> UncertainInput:
+        return UncertainInput(name=name, label=name, kind=kind, confidence="E", source="", unit="", keys=(),
+                              base=0.0, low=0.0, high=1.0)  # fmt: skip
+
+    inputs = [inp("coal", "number"), inp("weather", "weather"), inp("commitment", "switch")]
+    todo = [
+        Variant(0, "base", {}, "base"),
+        Variant(1, "one_at_a_time", {"commitment": 1.0}, "commitment off"),
+        Variant(2, "sample", {"coal": 0.3, "weather": 2.0}, "sample 2"),
+        Variant(3, "sample", {"coal": 0.7, "weather": 1.0}, "sample 3"),
+        Variant(4, "sample", {"coal": 0.1, "weather": 2.0}, "sample 4"),
+        Variant(5, "one_at_a_time", {"coal": 0.0}, "coal low"),
+    ]
+    assert [v.index for v in _by_weather_year(todo, inputs)] == [0, 5, 3, 2, 4, 1]
