@@ -105,15 +105,16 @@ def test_default_names_say_scenario_view_horizon_and_variant():
 
 
 def test_runs_of_one_scenario_no_longer_overwrite_each_other(project, tmp_path, monkeypatch, capsys):
-    """`run S --hours 1`, `--view local` and `--set` each write their own file; the plain run keeps its own."""
+    """`run S --hours 1`, `--view local` and `--set` each write their own file; the plain run keeps its own. (The
+    base scenario: the plan's runs would each read the base year's results for its targets.)"""
     monkeypatch.chdir(tmp_path)
-    plan = project / "plan.yaml"
+    base = project / "base.yaml"
     for extra in (["--hours", "1"], ["--view", "local"], ["--set", "policy.co2_price_cny_per_t=5"]):
-        assert main(["run", str(plan), *extra]) == EXIT_OK
+        assert main(["run", str(base), *extra]) == EXIT_OK
     written = {p.name for p in (tmp_path / "results").iterdir()}
-    assert written == {"plan-1h.nc", "plan-local-2h.nc", "plan-2h-policy.co2_price_cny_per_t=5.nc"}
-    assert es.read_results(tmp_path / "results" / "plan-local-2h.nc").attrs["view"] == "local"
-    assert "results written to results/plan-1h.nc" in capsys.readouterr().out
+    assert written == {"base-1h.nc", "base-local-2h.nc", "base-2h-policy.co2_price_cny_per_t=5.nc"}
+    assert es.read_results(tmp_path / "results" / "base-local-2h.nc").attrs["view"] == "local"
+    assert "results written to results/base-1h.nc" in capsys.readouterr().out
 
 
 # ... and every reading command says what it read -----------------------------------------------------------------
