@@ -1,4 +1,7 @@
-"""Sweeps on a 2-worker local Dask cluster: a file per variant, failures reported, killed sweeps resume."""
+"""Sweeps on a 2-worker local Dask cluster: a file per variant, failures reported, killed sweeps resume.
+
+One cluster of two worker processes serves the module (started once: about 15 s on two cores, as much as the
+sweeps it runs); ``test_sweep_command_on_workers`` alone has ``--workers 2`` start and close its own."""
 
 from __future__ import annotations
 
@@ -17,15 +20,25 @@ from tests.test_sweep import COAL, GAS, one_region
 PRICES = {"policy.co2_price_cny_per_t": [1, 400, "abc"]}  # the last is no number: that variant fails
 
 
+@pytest.fixture(scope="module")
+def scheduler():
+    """The address of a local cluster like the one ``--workers 2`` starts: two processes of one thread each. Its
+    scheduler's HTTP server on a free port: the cluster that ``--workers`` starts meanwhile takes the default."""
+    import distributed
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as c:
+        yield c.scheduler_address
+
+
 @pytest.fixture
 def fuel_switch(make_scenario):
     scenario, profiles = one_region([50, 50], {"coal": COAL, "gas": GAS}, policy={"co2_price_cny_per_t": 1})
     return make_scenario(scenario, profiles)
 
 
-def test_variants_fail_alone_open_lazily_and_resume(fuel_switch, tmp_path):
+def test_variants_fail_alone_open_lazily_and_resume(scheduler, fuel_switch, tmp_path):
     out = tmp_path / "sweep"
-    outcomes = run_distributed_sweep(fuel_switch, PRICES, out, workers=2)
+    outcomes = run_distributed_sweep(fuel_switch, PRICES, out, scheduler=scheduler)
     assert [o.state for o in outcomes] == ["solved", "solved", "failed"]
     assert outcomes[2].kind == INPUT and "co2_price_cny_per_t" in outcomes[2].error and "\n" not in outcomes[2].error
     ds = open_sweep(out)
@@ -46,47 +59,43 @@ def test_variants_fail_alone_open_lazily_and_resume(fuel_switch, tmp_path):
     with pytest.warns(UserWarning, match="incomplete variant file.*0001.nc"):
         assert list(open_sweep(out).scenario.values) == ["policy.co2_price_cny_per_t=1"]
     redo = []
-    again = run_distributed_sweep(fuel_switch, PRICES, out, workers=2, progress=redo.append)
+    again = run_distributed_sweep(fuel_switch, PRICES, out, scheduler=scheduler, progress=redo.append)
     assert [o.state for o in again] == ["resumed", "solved", "failed"]
     assert "redo" in [o.state for o in redo]
     assert not stale.exists()
     np.testing.assert_allclose(open_sweep(out).objective_cny.values, [100 * 301, 100 * 660], rtol=1e-6)
     with pytest.raises(ValueError, match="another sweep"):
-        run_distributed_sweep(fuel_switch, {"policy.co2_price_cny_per_t": [2]}, out, workers=2)
+        run_distributed_sweep(fuel_switch, {"policy.co2_price_cny_per_t": [2]}, out, scheduler=scheduler)
 
 
 def test_sweep_command_on_workers(fuel_switch, tmp_path, capfd):
-    """capfd: what the worker processes print is seen too."""
+    """``--workers 2`` starts a local cluster of its own, solves the valid variant there and closes it; capfd: what
+    its worker processes print is seen too. ("2 of 2 variants have results": the --scheduler test.)"""
     out = tmp_path / "cli"
     args = ["sweep", str(fuel_switch), "--workers", "2", "-o", str(out)]
-    assert main([*args, "--param", "policy.co2_price_cny_per_t=1,400"]) == 0
-    assert "2 of 2 variants have results" in capfd.readouterr().out
-    assert main([*args, "--param", "policy.co2_price_cny_per_t=1,400,abc"]) == 2  # another grid, same folder
-    assert "holds another sweep" in capfd.readouterr().err
-    failing = ["sweep", str(fuel_switch), "--workers", "2", "-o", str(tmp_path / "f")]
-    assert main([*failing, "--param", "policy.co2_price_cny_per_t=1,abc"]) == EXIT_INPUT  # invalid, not infeasible
-    err = capfd.readouterr().err
-    about = [line for line in err.splitlines() if "abc" in line]
+    assert main([*args, "--param", "policy.co2_price_cny_per_t=1,abc"]) == EXIT_INPUT  # invalid, not infeasible
+    captured = capfd.readouterr()
+    assert "1 of 2 variants have results" in captured.out
+    about = [line for line in captured.err.splitlines() if "abc" in line]
     assert about == [
         "error: variant policy.co2_price_cny_per_t=abc failed (invalid input): --set: policy.co2_price_cny_per_t: "
         "expected a valid number, unable to parse string as a number, found 'abc'"
-    ], err
-    assert "Traceback" not in err
+    ], captured.err
+    assert "Traceback" not in captured.err
+    assert main([*args, "--param", "policy.co2_price_cny_per_t=1,400"]) == 2  # another grid, same folder
+    assert "holds another sweep" in capfd.readouterr().err
 
 
-def test_sweep_command_on_an_existing_scheduler(fuel_switch, tmp_path, capsys):
+def test_sweep_command_on_an_existing_scheduler(scheduler, fuel_switch, tmp_path, capsys):
     """--scheduler sends the same sweep to a cluster that is already running (here a local one)."""
-    import distributed
-
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as c:
-        out = tmp_path / "remote"
-        args = ["sweep", str(fuel_switch), "--scheduler", c.scheduler_address, "-o", str(out)]
-        assert main([*args, "--param", "policy.co2_price_cny_per_t=1,400"]) == 0
+    out = tmp_path / "remote"
+    args = ["sweep", str(fuel_switch), "--scheduler", scheduler, "-o", str(out)]
+    assert main([*args, "--param", "policy.co2_price_cny_per_t=1,400"]) == 0
     assert "2 of 2 variants have results" in capsys.readouterr().out
     np.testing.assert_allclose(open_sweep(out).objective_cny.values, [100 * 301, 100 * 660], rtol=1e-6)
 
 
-def test_serial_and_dask_sweeps_write_the_same_folder(fuel_switch, tmp_path, capsys):
+def test_serial_and_dask_sweeps_write_the_same_folder(scheduler, fuel_switch, tmp_path, capsys):
     """One layout whoever solves: the same files, manifest, variables, coordinates and numbers; each resumes the
     other's folder; every reading command reads either with --variant."""
     import energysim as es
@@ -94,7 +103,7 @@ def test_serial_and_dask_sweeps_write_the_same_folder(fuel_switch, tmp_path, cap
     params = ["--param", "policy.co2_price_cny_per_t=1,400"]
     serial, dask_ = tmp_path / "serial", tmp_path / "dask"
     assert main(["sweep", str(fuel_switch), *params, "-o", str(serial)]) == 0
-    assert main(["sweep", str(fuel_switch), *params, "-o", str(dask_), "--workers", "2"]) == 0
+    assert main(["sweep", str(fuel_switch), *params, "-o", str(dask_), "--scheduler", scheduler]) == 0
     assert sorted(p.name for p in serial.iterdir()) == sorted(p.name for p in dask_.iterdir())
     assert (serial / "sweep.json").read_text() == (dask_ / "sweep.json").read_text()
     for name in ("0000.nc", "0001.nc"):
@@ -103,7 +112,7 @@ def test_serial_and_dask_sweeps_write_the_same_folder(fuel_switch, tmp_path, cap
         np.testing.assert_allclose(a.generation.values, b.generation.values, atol=1e-6)
         assert list(a.scenario.values) == list(b.scenario.values)
     capsys.readouterr()
-    assert main(["sweep", str(fuel_switch), *params, "-o", str(serial), "--workers", "2"]) == 0
+    assert main(["sweep", str(fuel_switch), *params, "-o", str(serial), "--scheduler", scheduler]) == 0
     assert capsys.readouterr().err.count("resumed") == 2
     assert main(["summary", str(dask_), "--variant", "1"]) == 0
     assert "variant 1 of 2 (policy.co2_price_cny_per_t=400)" in capsys.readouterr().out

@@ -79,8 +79,9 @@ def test_the_report_reads_like_a_briefing(reports):
                "Least firm margin in the peak seasons", "Average steam price", "Gas pool average cost")  # fmt: skip
     assert [f for f in figures if f not in text] == []
     assert "plants and boilers of the sited view" in text and "net purchased electricity × 0.55 tCO2/MWh" in text
-    assert "≥ 700 MW" in text and "≤ 0 MW" in text
+    assert "≥ 700 MW" in text and "≤ 0 MW" in text and "Total cost of the system" in text
     assert not re.search(r"\bnan\b|\bNaN\b|\bNone\b", text)
+    assert "规划目标" in reports["zh"].read_text(encoding="utf-8")  # "Plan targets"
 
 
 def test_the_footer_names_version_dates_and_provenance(reports, august_week):
@@ -161,4 +162,4 @@ def test_the_markdown_report_has_the_same_sections(august_week, tmp_path, lang):
     heading = {"en": "## Executive summary", "zh": "## 要点摘要"}[lang]
     assert text.index(heading) < text.index("## " + {"en": "Key figures", "zh": "关键指标"}[lang])
     assert "![mix](r-mix.png)" in text and (tmp_path / "r-mix.png").is_file()
-    assert not re.search(r"\bnan\b|\bNaN\b", text)
+    assert not re.search(r"\bnan\b|\bNaN\b", text) and "NaN" not in text

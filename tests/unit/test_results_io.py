@@ -13,11 +13,11 @@ import xarray as xr
 import energysim as es
 from energysim.results import results_template
 from energysim.results.io import _HOST, _TEMP, ResultsWriter, is_complete
-from tests.conftest import OBJ_RTOL, one_region
+from tests.conftest import OBJ_RTOL, one_region, write_scenario
 
 
-@pytest.fixture
-def small_scenario(make_scenario):
+@pytest.fixture(scope="module")
+def small_scenario(tmp_path_factory):
     scenario, profiles = one_region(
         [50, 150, 80],
         {
@@ -33,11 +33,12 @@ def small_scenario(make_scenario):
         },
     )
     profiles["pv"] = [0.0, 0.8, 0.3]
-    return make_scenario(scenario, profiles)
+    return write_scenario(tmp_path_factory.mktemp("small"), scenario, profiles)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def small_results(small_scenario) -> xr.Dataset:
+    """Solved once for the module: the tests write and compare it, none changes it."""
     return es.run(small_scenario)
 
 
@@ -154,12 +155,14 @@ def _write_laid_out(scenario, path, template) -> tuple[xr.Dataset, ResultsWriter
     return results, writer
 
 
-def _assert_same_file(a, b) -> None:
+def _assert_same_file(a, b) -> xr.Dataset:
+    """Assert that files ``a`` and ``b`` hold the same; returns ``a`` as read."""
     left, right = es.read_results(a), es.read_results(b)
     xr.testing.assert_identical(left.drop_attrs(deep=False), right.drop_attrs(deep=False))
     assert {k: v for k, v in left.attrs.items() if k != "write_seconds"} == {
         k: v for k, v in right.attrs.items() if k != "write_seconds"
     }
+    return left
 
 
 def test_results_laid_out_during_the_solve_are_only_filled_in_after_it(small_scenario, tmp_path):
@@ -184,5 +187,5 @@ def test_results_that_do_not_match_the_layout_are_written_anew(small_scenario, t
     for name, template in (("units.nc", other_units), ("broken.nc", broken)):
         results, writer = _write_laid_out(small_scenario, tmp_path / name, template)
         assert writer.filled_in == []
-        _assert_same_file(tmp_path / name, es.write_results(results, tmp_path / "whole.nc"))
-        assert es.read_results(tmp_path / name).generation.attrs["units"] == "MW"
+        written = _assert_same_file(tmp_path / name, es.write_results(results, tmp_path / "whole.nc"))
+        assert written.generation.attrs["units"] == "MW"
