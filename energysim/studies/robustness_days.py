@@ -36,6 +36,7 @@ import xarray as xr
 
 from energysim.errors import Problem, ScenarioError
 from energysim.inputs.typical_days import DAY, Aggregation, typical_days
+from energysim.report.targets import verdict
 
 ANCHOR = "anchor.json"
 """The full-year base's record in the study folder (solved once; a resumed study reads it back)."""
@@ -143,9 +144,7 @@ def anchor_records(
         targets = {}
         for t, row in record["targets"].items():
             value = _anchored(anchor["targets"][t]["value"], row["value"], base["targets"][t]["value"])
-            comparison, threshold = rules[t]
-            margin = value - threshold if comparison == ">=" else threshold - value
-            met = math.nan if math.isnan(value) else float(margin >= -1e-6 * max(1.0, abs(threshold)))
+            margin, met = verdict(value, *rules[t])
             targets[t] = {"value": value, "met": met, "margin": margin}
         out.append({**record, "kpis": kpis, "targets": targets, "days_kpis": record["kpis"],
                     "days_targets": record["targets"]})  # fmt: skip
