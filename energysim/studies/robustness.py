@@ -205,7 +205,7 @@ def _evaluate(
 ) -> dict[str, Any]:
     """One variant as :func:`evaluate_variant` says; ``anchor``: the base on every hour, a fresh solve (with
     the scenario's own warm start), leaving this process's persistent HiGHS to the typical-day variants."""
-    from energysim.pipeline import run_inputs, run_on_days
+    from energysim.pipeline import run_inputs
     from energysim.report.targets import evaluate_targets
     from energysim.studies.adequacy import simulate
     from energysim.studies.adequacy_system import adequacy_system
@@ -216,11 +216,8 @@ def _evaluate(
     solver = persistent_solver(inputs)
     if anchor:
         ds, kind = run_inputs(inputs), "full year"
-    elif days is not None:
-        ds = run_on_days(inputs, days, persistent=solver)
-        kind = solver.stats.kinds[-1]
     else:
-        ds = run_inputs(inputs, persistent=solver)
+        ds = run_inputs(inputs, persistent=solver, days=days)
         kind = solver.stats.kinds[-1]
     solve_seconds = time.perf_counter() - t0
     base = shared.get("base_results")
