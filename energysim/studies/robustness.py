@@ -44,7 +44,8 @@ import xarray as xr
 
 from energysim.inputs.typical_days import Aggregation
 from energysim.inputs.uncertainty import UncertainInput
-from energysim.studies.robustness_days import ANCHOR, DayPicker, DaysSpec
+from energysim.scenario.schema import Aggregate
+from energysim.studies.robustness_days import ANCHOR, DayPicker
 
 DESIGN = "design.json"
 SOLVED_KINDS = ("number", "date", "weather", "outage_scale")
@@ -245,9 +246,9 @@ def _read_json(path: Path) -> dict[str, Any] | None:
 
 
 def _manifest(
-    source: Source, inputs: Sequence[UncertainInput], variants: Sequence[Variant], seed: int, days: DaysSpec | None
+    source: Source, inputs: Sequence[UncertainInput], variants: Sequence[Variant], seed: int, days: Aggregate | None
 ) -> dict:
-    extra = {"days": dataclasses.asdict(days)} if days is not None else {}  # only then: older folders still resume
+    extra = {"days": days.model_dump(exclude={"method"})} if days is not None else {}  # only then: older folders resume
     return {
         **extra,
         "scenario": str(Path(source.path).resolve()),
@@ -293,7 +294,7 @@ def run_robustness(
     workers: int | None = None,
     scheduler: str | None = None,
     one_at_a_time: bool = True,
-    days: DaysSpec | None = None,
+    days: Aggregate | None = None,
     say: Callable[[str], None] = lambda text: None,
 ) -> list[dict[str, Any]]:
     """Solve every variant of the design not yet in ``out``; returns one record per variant (its variant, its
