@@ -66,19 +66,20 @@ def run_inputs(
     progress: Progress = _quiet,
     solver_log: bool = False,
     persistent: PersistentSolver | None = None,
+    days: Aggregation | None = None,
     out: str | Path | None = None,
 ) -> xr.Dataset:
     """Build, solve and read results for an input Dataset (e.g. one recovered from a results file).
 
     With ``persistent`` the LP is handed to that solver's HiGHS instance as changes to the previous one (sweeps).
+    Full-year ``inputs`` are solved on typical days: ``days`` (picked already, e.g. once for many variants), or
+    those of the scenario's ``time.aggregate``; the answer is read back onto the whole year.
     With ``out`` the results are also written there (atomically); the inputs part is written while HiGHS solves.
     """
     writer = ResultsWriter(out) if out is not None else None
     try:
-        if inputs.attrs.get("aggregate") and not aggregated(inputs):
-            results = _run_typical_days(
-                inputs, allow_non_optimal=allow_non_optimal, progress=progress, solver_log=solver_log
-            )
+        if days is not None or (inputs.attrs.get("aggregate") and not aggregated(inputs)):
+            results = _run_typical_days(inputs, days, allow_non_optimal, progress, solver_log, persistent)
         else:
             results = _run_full(inputs, allow_non_optimal, progress, solver_log, persistent, writer)
         if not allow_non_optimal:
@@ -191,31 +192,22 @@ def _refuse_unserved(results: xr.Dataset) -> None:
 
 
 def _run_typical_days(
-    inputs: xr.Dataset, *, allow_non_optimal: bool, progress: Progress, solver_log: bool
-) -> xr.Dataset:
-    """Pick typical days, report their fidelity, solve on them, and read the answer onto the whole year."""
-    spec = json.loads(inputs.attrs["aggregate"])
-    t0 = time.perf_counter()
-    agg = typical_days(inputs, spec["days"], seed=spec["seed"], keep_extremes=spec["keep_extremes"])
-    report = fidelity(inputs, agg)
-    progress(f"typical days ({len(agg.rep_day)})", time.perf_counter() - t0)
-    results = run_on_days(inputs, agg, allow_non_optimal=allow_non_optimal, progress=progress, solver_log=solver_log)
-    results.attrs["aggregation_fidelity"] = report.reset_index().to_json(orient="records")
-    return results
-
-
-def run_on_days(
     inputs: xr.Dataset,
-    agg: Aggregation,
-    *,
-    allow_non_optimal: bool = False,
-    progress: Progress = _quiet,
-    solver_log: bool = False,
-    persistent: PersistentSolver | None = None,
+    agg: Aggregation | None,
+    allow_non_optimal: bool,
+    progress: Progress,
+    solver_log: bool,
+    persistent: PersistentSolver | None,
 ) -> xr.Dataset:
-    """Solve the full-year ``inputs`` on the typical days ``agg`` (picked already, e.g. once for many variants)
-    and read the answer onto the whole year. With ``persistent`` the reduced LP goes to that solver's HiGHS
-    instance as changes to the previous one."""
+    """Solve the full-year ``inputs`` on the typical days ``agg`` (if None: picked as ``time.aggregate`` says,
+    with their fidelity reported) and read the answer onto the whole year."""
+    report = None
+    if agg is None:
+        spec = json.loads(inputs.attrs["aggregate"])
+        t0 = time.perf_counter()
+        agg = typical_days(inputs, spec["days"], seed=spec["seed"], keep_extremes=spec["keep_extremes"])
+        report = fidelity(inputs, agg)
+        progress(f"typical days ({len(agg.rep_day)})", time.perf_counter() - t0)
     reduced = reduce_inputs(inputs, agg)
     t0 = time.perf_counter()
     model = build_model(reduced, arrays_only=True)
@@ -233,5 +225,7 @@ def run_on_days(
     full_model, expanded = expand_solution(year, reduced, model, solution, agg)
     results = to_results(full_model, year, expanded, build_seconds=build_seconds)
     results.attrs["aggregation"] = agg.to_json()
+    if report is not None:
+        results.attrs["aggregation_fidelity"] = report.reset_index().to_json(orient="records")
     progress("results", time.perf_counter() - t1)
     return results

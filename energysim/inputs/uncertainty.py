@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from energysim.errors import Problem, ScenarioError
+from energysim.scenario.compose import written
 
 UNCERTAINTY_CSV = Path(__file__).resolve().parents[2] / "data" / "uncertainty.csv"
 RULE = {"S": 0.05, "S?": 0.10, "D": 0.10, "E": 0.25}
@@ -153,10 +154,12 @@ _READ_AS = {"parameters.csv": {"dtype": {"year": str}}, "fleet.csv": {"index_col
 
 
 def _given(scenario: Any, key: str) -> bool:
-    """Whether the scenario's files set ``key`` (a variant can only change a key the scenario has: a default the
-    schema fills in, e.g. ``availability`` beside an ``availability_profile``, would be refused as a new key)."""
-    given = getattr(scenario, "_provenance", None)
-    return not given or tuple(key.split(".")) in given
+    """Whether the scenario writes ``key``, by the rule its variants' ``--set`` values are merged with
+    (:func:`energysim.scenario.compose.written`: a default the schema fills in, e.g. ``availability`` beside an
+    ``availability_profile``, would be refused as a new key); a scenario not read from files (no provenance) is
+    taken to write every key."""
+    given = scenario.provenance
+    return not given or written(given, tuple(key.split(".")))
 
 
 def resolve_inputs(

@@ -53,10 +53,10 @@ def _blocked_plants(d: TechArrays, g: list[str]) -> np.ndarray:
     """(g,) True for plants that commit in whole blocks."""
     block = block_hours(d.inputs)
     slowest = np.minimum(d.pick("min_up_hours", g), d.pick("min_down_hours", g))
-    return (block > 1) & (slowest >= block) if len(g) else np.zeros(0, bool)
+    return (block > 1) & (slowest >= block)
 
 
-def block_starts(d: TechArrays, g: list[str]) -> np.ndarray:
+def inside_blocks(d: TechArrays, g: list[str]) -> np.ndarray:
     """(g, t) True in the hours where a blocked plant may not start or stop: every hour but a block's first (the
     hour of day divisible by the block, e.g. midnight for 24 h blocks)."""
     hour = d.inputs["time"].dt.hour.values
@@ -86,7 +86,7 @@ def add_commitment(m: pyo.ConcreteModel, b: pyo.Block, d: TechArrays, lp: LPBuil
     expandable = d.pick(d.expandable, g, hourly=True)
     units = d.pick(d.existing, g) / size  # (g, t) units in service
     n = lp.var(b, "committed", [b.COMMIT, m.T], upper=np.where(expandable, INF, units), integer=integer)
-    moves = np.where(block_starts(d, g), 0.0, INF)  # blocks: start and stop only at a block's first hour
+    moves = np.where(inside_blocks(d, g), 0.0, INF)  # blocks: start and stop only at a block's first hour
     y = lp.var(b, "startup", [b.COMMIT, m.T], upper=moves, integer=integer)
     z = lp.var(b, "shutdown", [b.COMMIT, m.T], upper=moves, integer=integer)
     grown = d.members(b.COMMIT, d.expandable)
@@ -137,7 +137,7 @@ def _add_min_times(
 
     .. math:: \sum_{k<DT} z_{g,t-k} \le N_{g,t} - n_{g,t} + \sum_{k<DT} \max(N_{g,t-k-1} - N_{g,t-k}, 0)
 
-    Windows a commitment block already enforces (:func:`block_starts`: a plant whose UT and DT are both at
+    Windows a commitment block already enforces (:func:`inside_blocks`: a plant whose UT and DT are both at
     least the block, and the window no longer than it) get no rows.
 
     Written as window sums (UT + 1 non-zeros a row). Running totals (C_t = C_{t−1} + y_t, window = C_t − C_{t−UT})

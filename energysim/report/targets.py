@@ -8,6 +8,7 @@ factor, separately accounted projects)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -172,6 +173,18 @@ def not_comparable(
     return None
 
 
+def verdict(value: float, comparison: str, threshold: float) -> tuple[float, float]:
+    """(margin, met) of ``value`` against a target: the margin in the target's unit, positive when met; met 1.0
+    or 0.0 (a margin short by at most 1e-6 of the threshold counts as met), NaN when the value is.
+
+    >>> verdict(9.0, "<=", 10.0), verdict(9.0, ">=", 10.0)
+    ((1.0, 1.0), (-1.0, 0.0))
+    """
+    margin = value - threshold if comparison == ">=" else threshold - value
+    met = math.nan if math.isnan(value) else float(margin >= -1e-6 * max(1.0, abs(threshold)))
+    return margin, met
+
+
 def evaluate_targets(
     ds: xr.Dataset, registry: TargetRegistry, base: xr.Dataset | None = None, adequacy: xr.Dataset | None = None
 ) -> pd.DataFrame:
@@ -192,8 +205,8 @@ def evaluate_targets(
         elif note is None:
             value = METRICS[target.metric](ds, target, base)
             note = "" if is_full_year(ds) else f"on {_partial(ds)}"
-        margin = value - target.threshold if target.comparison == ">=" else target.threshold - value
-        met = "n/a" if np.isnan(value) else ("yes" if margin >= -1e-6 * max(1.0, abs(target.threshold)) else "no")
+        margin, met_value = verdict(value, target.comparison, target.threshold)
+        met = {1.0: "yes", 0.0: "no"}.get(met_value, "n/a")
         implied = float("nan")
         if target.kind == "constraint" and "target" in ds.coords and target.id in ds.target.values:
             implied = float(ds.target_shadow_price.sel(target=target.id))

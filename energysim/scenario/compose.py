@@ -13,7 +13,7 @@ Every leaf value remembers where it came from (file and line, or ``--set``).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,6 +113,17 @@ class Leaves(dict):
         return sorted(self._kids.get(key, ()))
 
 
+def written(leaves: Mapping[KeyPath, Any], key: KeyPath) -> bool:
+    """Whether the composed ``leaves`` (or a scenario's ``provenance``, keyed alike) write ``key``: a leaf, or a
+    map with leaves below it. Only such a key may an override set, a sweep's value or a robustness variant change
+    (:func:`merge` with ``strict``); a default the schema fills in is not written."""
+    if key in leaves:
+        return True
+    if isinstance(leaves, Leaves):
+        return bool(leaves.below(key))
+    return any(k[: len(key)] == key for k in leaves)
+
+
 SUGGEST_AMONG = 2000
 """Suggest a close key only among this many siblings (difflib is slow on more)."""
 
@@ -134,8 +145,7 @@ def merge(
     for path, (value, origin) in layer.leaves.items():
         append = path[-1].endswith("+")
         key = (*path[:-1], path[-1].rstrip("+")) if append else path
-        below = base.below(key)
-        if strict and key not in base and not below:
+        if strict and not written(base, key):
             unknown = schema(key) if schema is not None else (len(key) - 1, None)
             if unknown is not None:
                 problems.append(_new_key_problem(base, key, origin, layer.name, *unknown))
@@ -168,7 +178,7 @@ def merge(
                 )
             )
             continue
-        for p in below:  # a map replaced by a value
+        for p in base.below(key):  # a map replaced by a value
             base.drop(p)
         for n in range(1, len(key)):  # a value replaced by a map
             base.drop(key[:n])

@@ -13,7 +13,7 @@ says why. Checked on the composed leaves (key path → value and where it was wr
 from __future__ import annotations
 
 from energysim.errors import Problem, did_you_mean
-from energysim.scenario.compose import KeyPath, Leaves
+from energysim.scenario.compose import KeyPath, Leaves, written
 
 POOL_PRICE_HINT = "the gas price comes from `gas.sources.*` (tiers, take-or-pay) when a gas pool exists"
 HIGHS_FILE_OPTIONS = frozenset(
@@ -166,7 +166,7 @@ def _sweep_problems(leaves: Leaves) -> list[Problem]:
             problems.append(
                 Problem(*where, "a key whose value can change the results", f"`{key[1]}`", hint, origin.line)
             )
-        elif target not in leaves and not leaves.below(target):
+        elif not written(leaves, target):
             if paths is None:
                 paths = [".".join(k) for k in leaves if k[0] != "sweep"]
             among = paths if len(problems) < 20 else []

@@ -44,7 +44,8 @@ import xarray as xr
 
 from energysim.inputs.typical_days import Aggregation
 from energysim.inputs.uncertainty import UncertainInput
-from energysim.studies.robustness_days import ANCHOR, DayPicker, DaysSpec
+from energysim.scenario.schema import Aggregate
+from energysim.studies.robustness_days import ANCHOR, DayPicker
 
 DESIGN = "design.json"
 SOLVED_KINDS = ("number", "date", "weather", "outage_scale")
@@ -173,55 +174,41 @@ def headline_kpis(ds: xr.Dataset, base: xr.Dataset | None) -> dict[str, float]:
 
 
 def evaluate_variant(
-    shared: Mapping[str, Any],
-    changes: Mapping[str, Any],
-    outage_scale: float,
-    adequacy_samples: int,
-    seed: int,
-    days: Aggregation | None = None,
+    shared: Mapping[str, Any], changes: Mapping[str, Any], outage_scale: float, days: Aggregation | None = None
 ) -> dict[str, Any]:
     """Worker task: solve one variant (changes to the shared base inputs) on this process's persistent HiGHS,
     on every hour or on the typical ``days``, then its KPIs, a small adequacy study and every target's value and
-    verdict. A failure is returned as its error (one line) and kind, not raised."""
-    from energysim.studies.distributed import failure_kind, one_line
+    verdict (:func:`_evaluate`). A failure is returned as its error (one line) and kind, not raised."""
+    from energysim.studies.distributed import failure_kind, one_line, persistent_solver, with_changes
 
     if "error" in changes:  # the client could not build the variant
         return dict(changes)
     try:
-        return _evaluate(shared, changes, outage_scale, adequacy_samples, seed, days=days)
+        inputs = with_changes(shared["base_inputs"], changes)
+        return _evaluate(shared, inputs, outage_scale, days=days, persistent=persistent_solver(inputs))
     except Exception as exc:
         return {"error": one_line(exc), "kind": failure_kind(exc)}
 
 
 def _evaluate(
     shared: Mapping[str, Any],
-    changes: Mapping[str, Any],
+    inputs: xr.Dataset,
     outage_scale: float,
-    adequacy_samples: int,
-    seed: int,
     *,
     days: Aggregation | None = None,
-    anchor: bool = False,
+    persistent: Any = None,
 ) -> dict[str, Any]:
-    """One variant as :func:`evaluate_variant` says; ``anchor``: the base on every hour, a fresh solve (with
-    the scenario's own warm start), leaving this process's persistent HiGHS to the typical-day variants."""
-    from energysim.pipeline import run_inputs, run_on_days
+    """Solve ``inputs`` (on ``persistent``, or without it afresh with the scenario's own warm start: the anchor
+    of ``--days``, on every hour) and measure the answer: KPIs, an adequacy study of ``shared["adequacy_samples"]``
+    samples (seed ``shared["seed"]``, forced outage rates × ``outage_scale``), every target's value and verdict."""
+    from energysim.pipeline import run_inputs
     from energysim.report.targets import evaluate_targets
     from energysim.studies.adequacy import simulate
     from energysim.studies.adequacy_system import adequacy_system
-    from energysim.studies.distributed import persistent_solver, with_changes
 
     t0 = time.perf_counter()
-    inputs = with_changes(shared["base_inputs"], changes)
-    solver = persistent_solver(inputs)
-    if anchor:
-        ds, kind = run_inputs(inputs), "full year"
-    elif days is not None:
-        ds = run_on_days(inputs, days, persistent=solver)
-        kind = solver.stats.kinds[-1]
-    else:
-        ds = run_inputs(inputs, persistent=solver)
-        kind = solver.stats.kinds[-1]
+    ds = run_inputs(inputs, persistent=persistent, days=days)
+    kind = persistent.stats.kinds[-1] if persistent is not None else "full year"
     solve_seconds = time.perf_counter() - t0
     base = shared.get("base_results")
     if base is not None:  # the grid factor is an accounting convention: both years counted alike
@@ -229,11 +216,11 @@ def _evaluate(
         base.attrs["grid_co2_t_per_mwh"] = ds.attrs["grid_co2_t_per_mwh"]
     kpis = headline_kpis(ds, base)
     adequacy = None
-    if adequacy_samples:
+    if shared["adequacy_samples"]:
         table = shared["outages"].copy()
         table["forced_outage_rate"] = np.clip(table.forced_outage_rate * outage_scale, 0.0, 0.95)
         system = adequacy_system(inputs, ds, weather=shared.get("weather"), outages=table)
-        adequacy = simulate(system, adequacy_samples, seed=seed)
+        adequacy = simulate(system, shared["adequacy_samples"], seed=shared["seed"])
         region = "system" if "system" in adequacy.region.values else adequacy.region.values[0]
         for name, key in (("lole_days", "lole_days"), ("lole_hours", "lole_hours"), ("eue_mwh", "eue"),
                           ("orderly_power_use_probability", "orderly_power_use_probability")):  # fmt: skip
@@ -259,9 +246,9 @@ def _read_json(path: Path) -> dict[str, Any] | None:
 
 
 def _manifest(
-    source: Source, inputs: Sequence[UncertainInput], variants: Sequence[Variant], seed: int, days: DaysSpec | None
+    source: Source, inputs: Sequence[UncertainInput], variants: Sequence[Variant], seed: int, days: Aggregate | None
 ) -> dict:
-    extra = {"days": dataclasses.asdict(days)} if days is not None else {}  # only then: older folders still resume
+    extra = {"days": days.model_dump(exclude={"method"})} if days is not None else {}  # only then: older folders resume
     return {
         **extra,
         "scenario": str(Path(source.path).resolve()),
@@ -275,6 +262,11 @@ def _manifest(
     }
 
 
+def _setting(v: Variant, kinds: Mapping[str, str], kind: str, default: float) -> float:
+    """The value ``v`` gives its input of ``kind`` (``kinds``: input name → kind), or ``default``."""
+    return next((x for n, x in v.values.items() if kinds[n] == kind), default)
+
+
 def _by_weather_year(todo: list[Variant], inputs: Sequence[UncertainInput]) -> list[Variant]:
     """The variants in solving order on typical days: by weather year, so that each year's variants share its
     days and their LPs differ only in numbers (re-solved as changes, not afresh); the switches, which change the
@@ -282,8 +274,7 @@ def _by_weather_year(todo: list[Variant], inputs: Sequence[UncertainInput]) -> l
     kinds = {inp.name: inp.kind for inp in inputs}
 
     def order(v: Variant) -> tuple[bool, int]:
-        weather = next((round(x) for n, x in v.values.items() if kinds[n] == "weather"), 0)
-        return any(kinds[n] == "switch" for n in v.values), weather
+        return any(kinds[n] == "switch" for n in v.values), round(_setting(v, kinds, "weather", 0))
 
     return sorted(todo, key=order)
 
@@ -303,7 +294,7 @@ def run_robustness(
     workers: int | None = None,
     scheduler: str | None = None,
     one_at_a_time: bool = True,
-    days: DaysSpec | None = None,
+    days: Aggregate | None = None,
     say: Callable[[str], None] = lambda text: None,
 ) -> list[dict[str, Any]]:
     """Solve every variant of the design not yet in ``out``; returns one record per variant (its variant, its
@@ -336,11 +327,13 @@ def run_robustness(
         "registry": registry,
         "weather": weather,
         "outages": read_outage_classes() if outages is None else outages,
+        "adequacy_samples": adequacy_samples,
+        "seed": seed,  # the adequacy samples' (common random numbers: the same in every variant)
     }
-    by_name = {inp.name: inp for inp in inputs}
+    kinds = {inp.name: inp.kind for inp in inputs}
     if anchored:
         say("  the base on every hour (the anchor of the typical-day variants) …")
-        result = _evaluate(shared, inputs_changes(base_inputs, base_inputs), 1.0, adequacy_samples, seed, anchor=True)
+        result = _evaluate(shared, base_inputs.copy(), 1.0)
         write_json(out / ANCHOR, result)
         say(f"  the base on every hour: {result['seconds']:.1f} s")
     days_of = DayPicker(base_inputs, days, weather, say) if days is not None else lambda k: None
@@ -348,14 +341,14 @@ def run_robustness(
     def jobs() -> Iterator[tuple[Any, ...]]:
         """Each variant's job, built when it is submitted (an input error travels as the job's error)."""
         for v in todo:
-            scale = next((val for name, val in v.values.items() if by_name[name].kind == "outage_scale"), 1.0)
+            scale = _setting(v, kinds, "outage_scale", 1.0)
             try:
                 one = variant_inputs(source, inputs, v, weather, every_hour=days is not None)
                 changes: Any = inputs_changes(base_inputs, one)
-                agg = days_of(next((round(x) for n, x in v.values.items() if by_name[n].kind == "weather"), 0))
+                agg = days_of(round(_setting(v, kinds, "weather", 0)))
             except Exception as exc:
                 changes, agg = {"error": one_line(exc), "kind": failure_kind(exc)}, None
-            yield (changes, scale, adequacy_samples, seed) + ((agg,) if days is not None else ())
+            yield changes, scale, agg
 
     t0 = time.perf_counter()
 

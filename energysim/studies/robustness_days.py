@@ -29,30 +29,22 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import xarray as xr
 
 from energysim.errors import Problem, ScenarioError
 from energysim.inputs.typical_days import DAY, Aggregation, typical_days
+from energysim.report.targets import verdict
+from energysim.scenario.schema import Aggregate
 
 ANCHOR = "anchor.json"
 """The full-year base's record in the study folder (solved once; a resumed study reads it back)."""
 
 
-@dataclass(frozen=True)
-class DaysSpec:
-    """How the variants' typical days are picked: ``days`` k-means days (seeded), plus the extreme days."""
-
-    days: int
-    seed: int = 0
-    keep_extremes: bool = True
-
-
 def days_spec(
     days: int, scenario: Any, inputs: xr.Dataset, *, file: str, hours: int | None
-) -> tuple[DaysSpec, list[str]]:
+) -> tuple[Aggregate, list[str]]:
     """The typical-day settings for ``--days``: the scenario's own ``time.aggregate`` seed and extremes (its
     ``days`` replaced), or the defaults; and notes to say. Refuses a horizon that is not whole days or holds no
     more days than asked, as one input error."""
@@ -85,13 +77,8 @@ def days_spec(
             f"time.aggregate of the scenario ({own.days} days, seed {own.seed}) gives way to --days {days} "
             f"(seed {own.seed}, extremes {'kept' if own.keep_extremes else 'not kept'}); the anchor solves every hour"
         )
-    spec = DaysSpec(days, own.seed, own.keep_extremes) if own is not None else DaysSpec(days)
+    spec = Aggregate(days=days) if own is None else own.model_copy(update={"days": days})
     return spec, notes
-
-
-def pick_days(inputs: xr.Dataset, spec: DaysSpec) -> Aggregation:
-    """The typical days of full-year ``inputs`` (k-means medoids, seeded, plus the extreme days)."""
-    return typical_days(inputs, spec.days, seed=spec.seed, keep_extremes=spec.keep_extremes)
 
 
 class DayPicker:
@@ -99,7 +86,7 @@ class DayPicker:
     the weather year, 0 for the base's)."""
 
     def __init__(
-        self, base: xr.Dataset, spec: DaysSpec, weather: xr.Dataset | None, say: Callable[[str], None]
+        self, base: xr.Dataset, spec: Aggregate, weather: xr.Dataset | None, say: Callable[[str], None]
     ) -> None:
         self.base, self.spec, self.weather, self.say = base, spec, weather, say
         self.picked: dict[int, Aggregation] = {}
@@ -110,7 +97,9 @@ class DayPicker:
         if k not in self.picked:
             t0 = time.perf_counter()
             year = with_weather_year(self.base, self.weather, k) if k and self.weather is not None else self.base
-            self.picked[k] = pick_days(year, self.spec)
+            self.picked[k] = typical_days(
+                year, self.spec.days, seed=self.spec.seed, keep_extremes=self.spec.keep_extremes
+            )
             where = f"weather year {k}" if k else "the base"
             self.say(
                 f"  {len(self.picked[k].rep_day)} typical days picked from {where}: {time.perf_counter() - t0:.1f} s"
@@ -143,9 +132,7 @@ def anchor_records(
         targets = {}
         for t, row in record["targets"].items():
             value = _anchored(anchor["targets"][t]["value"], row["value"], base["targets"][t]["value"])
-            comparison, threshold = rules[t]
-            margin = value - threshold if comparison == ">=" else threshold - value
-            met = math.nan if math.isnan(value) else float(margin >= -1e-6 * max(1.0, abs(threshold)))
+            margin, met = verdict(value, *rules[t])
             targets[t] = {"value": value, "met": met, "margin": margin}
         out.append({**record, "kpis": kpis, "targets": targets, "days_kpis": record["kpis"],
                     "days_targets": record["targets"]})  # fmt: skip
@@ -153,7 +140,7 @@ def anchor_records(
 
 
 def anchoring(
-    records: Sequence[dict[str, Any]], anchor: Mapping[str, Any], spec: DaysSpec
+    records: Sequence[dict[str, Any]], anchor: Mapping[str, Any], spec: Aggregate
 ) -> tuple[xr.Dataset, dict[str, Any]]:
     """The anchoring as variables along ``anchor_kpi`` (the full-year base, the base on the days, the bias) and
     attrs, including the sentence planners read."""
