@@ -12,6 +12,7 @@ from energysim.cli.common import (
     EXIT_USAGE,
     VIEWS,
     base_results,
+    lang_option,
     named_by,
     targets_table,
     writable,
@@ -27,7 +28,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Register the results commands."""
     summ = sub.add_parser("summary", help="print the summary table of a results file")
     summ.add_argument("results", type=Path)
-    summ.add_argument("--lang", choices=("en", "zh"), default="en")
+    lang_option(summ, "summary")
     summ.add_argument("--view", choices=VIEWS, help="attribute the city's results in this view (no re-solve)")
     _variant_option(summ, "default: a summary of every variant")
     summ.set_defaults(handler=_summary)
@@ -38,19 +39,19 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     tgt.add_argument("--base", type=Path, help="base-year results for targets measured as a change")
     tgt.add_argument("--adequacy", type=Path, help="adequacy study (default: <results>-adequacy.nc beside it)")
     _variant_option(tgt)
-    tgt.add_argument("--lang", choices=("en", "zh"), default="en", help="table in English or Chinese")
+    lang_option(tgt, "table")
     tgt.set_defaults(handler=_targets)
     plot = sub.add_parser("plot", help="draw the figures of a results file into a folder (PNG)")
     plot.add_argument("results", type=Path)
     plot.add_argument("-o", "--output", type=Path, default=Path("figures"))
-    plot.add_argument("--lang", choices=("en", "zh"), default="en", help="labels in English or Chinese")
+    lang_option(plot, "labels")
     _variant_option(plot)
     plot.set_defaults(handler=_plot)
     rep = sub.add_parser("report", help="one self-contained page (HTML or Markdown) of a results file")
     rep.add_argument("results", type=Path)
     rep.add_argument("-o", "--output", type=Path, default=Path("report.html"))
     rep.add_argument("--base", type=Path, help="base-year results for the target verdicts")
-    rep.add_argument("--lang", choices=("en", "zh"), default="en", help="report in English or Chinese")
+    lang_option(rep)
     rep.add_argument("--adequacy", type=Path, help="adequacy study (default: <results>-adequacy.nc beside it)")
     rep.add_argument(
         "--robustness", type=Path, help="robustness study (default: <results>-robustness/robustness.nc beside it)"
@@ -61,7 +62,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     cmp_.add_argument("results", type=Path, nargs="+")
     cmp_.add_argument("--waterfall", type=Path, help="write the waterfall of the first two runs (PNG)")
     _variant_option(cmp_, "of every sweep given; default: every variant of a sweep is a run to compare")
-    cmp_.add_argument("--lang", choices=("en", "zh"), default="en", help="tables and waterfall in English or Chinese")
+    lang_option(cmp_, "tables and waterfall")
     cmp_.set_defaults(handler=_compare)
     exp = sub.add_parser("export", help="write tidy tables (CSV folder or Excel workbook) with units in the headers")
     exp.add_argument("results", type=Path)
