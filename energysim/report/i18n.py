@@ -11,7 +11,7 @@ import importlib.resources
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Literal
 
 import matplotlib
@@ -601,12 +601,18 @@ def tr_note(note: str, lang: Lang = "en") -> str:
         return note
     if note in WORDS:
         return WORDS[note]
-    for pattern, template in NOTES:
-        match = re.fullmatch(pattern, note)
+    return _by_pattern(note, NOTES, lambda _, value: NOTE_FIELDS.get(value, value)) or note
+
+
+def _by_pattern(text: str, patterns: tuple[tuple[str, str], ...], field: Callable[[str, str], str]) -> str | None:
+    """``text`` by the template of the first pattern it matches whole, each caught field passed through
+    ``field(name, value)`` (an optional group not caught: ``""``); None when no pattern matches. The one
+    mechanism of :func:`tr_note` and :func:`tr_line`."""
+    for pattern, template in patterns:
+        match = re.fullmatch(pattern, text)
         if match:
-            fields = {k: NOTE_FIELDS.get(v or "", v or "") for k, v in match.groupdict().items()}
-            return template.format(**fields)
-    return note
+            return template.format(**{k: field(k, v or "") for k, v in match.groupdict().items()})
+    return None
 
 
 PROGRESS: tuple[tuple[str, str], ...] = (
@@ -641,16 +647,15 @@ def tr_line(line: str, lang: Lang = "en") -> str:
     >>> tr_line("  sampling 1,000 years of 2,952 h …", "zh")
     '  抽样1,000年, 每年2,952小时 …'
     """
-    text = line.lstrip()
     if lang != "zh":
         return line
-    for pattern, template in PROGRESS:
-        match = re.fullmatch(pattern, text)
-        if match:
-            fields = {k: variant_label(v, lang) if k == "label" else PROGRESS_WORDS.get(v, v)
-                      for k, v in match.groupdict().items()}  # fmt: skip
-            return line[: len(line) - len(text)] + template.format(**fields)
-    return line
+    text = line.lstrip()
+
+    def field(name: str, value: str) -> str:
+        return variant_label(value, lang) if name == "label" else PROGRESS_WORDS.get(value, value)
+
+    said = _by_pattern(text, PROGRESS, field)
+    return line if said is None else line[: len(line) - len(text)] + said
 
 
 SOLVE_KINDS = {"fresh": "重新求解", "changes": "在上次解的基础上修改后求解"}
