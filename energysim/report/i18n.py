@@ -437,6 +437,22 @@ WORDS: dict[str, str] = {
     "5–50–95 %分位数):",
     "robustness study written to {out} (one JSON file per variant beside it)": "结论稳健性结果已写入 {out}"
     "(每个变体一个JSON文件, 在同一文件夹中)",
+    "met in {p} of {n} samples (± {se})": "{n}次抽样中{p}达标(± {se})",
+    "met in all {n} samples": "{n}次抽样全部达标",
+    "not met in any of {n} samples": "{n}次抽样均未达标",
+    "; flips when {phrases}": "; 结论在以下情况下翻转: {phrases}",
+    "; margin moves most with {phrases}": "; 裕度主要随以下输入变化: {phrases}",
+    "; no input moves it": "; 没有输入影响该结论",
+    " or ": "或",
+    "n/a in every sample": "每次抽样均无法判定",
+    "{input} is {side} {at}": "{input}{side}{at}",
+    " (alone: {alone})": "(单独变动时: {alone})",
+    "{input} {side} ≈{x} (between {a} and {b})": "{input}{side}≈{x}(介于{a}与{b}之间)",
+    "{input}: on the {basis} basis": "{input}: 按{basis}口径",
+    "(on the {basis} basis)": "(按{basis}口径)",
+    "below": "低于",
+    "above": "高于",
+    "registry's": "目标清单规定的",
     # what a command read (energysim.cli.reading.read_line)
     "read {where}: {scenario} · {view} · {horizon} · {accounting} · created {created}": "读取 {where}: {scenario} · "
     "{view} · {horizon} · {accounting} · 生成于 {created}",
