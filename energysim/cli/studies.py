@@ -183,29 +183,13 @@ def _stress(args: argparse.Namespace) -> int:
     table = pd.DataFrame(rows).set_index("case")
     shown = table.drop(columns="carried_by_MW")
     if lang == "zh":
-        shown = shown.rename(columns=STRESS_COLUMNS_ZH).rename_axis(tr("stress case", lang))
+        shown = shown.rename(columns=lambda c: tr(c, lang)).rename_axis(tr("stress case", lang))
     print(table_text(shown, float_format="{:,.1f}"))
     print("\n" + tr("resources carrying the peak hour of each stress period (MW):", lang))
     for case, row in table.iterrows():
         at = tr("{hour}, demand {mw} MW", lang, hour=row.peak_hour, mw=f"{row.peak_MW:,.0f}")
         print(f"  {case} ({at}): {row.carried_by_MW}")
     return EXIT_OK
-
-
-STRESS_COLUMNS_ZH = {
-    "unserved_MWh": "缺供电量_MWh",
-    "unserved_hours": "缺供小时数",
-    "worst_hour": "缺供最严重时刻",
-    "worst_MW": "最大缺供_MW",
-    "reserve_shortfall_MW": "备用最大缺口_MW",
-    "steam_unserved_t": "缺供蒸汽_吨",
-    "gas_unserved_1e4m3": "城市燃气缺供_万m3",
-    "extra_cost_MCNY": "增加成本_百万元",
-    "of_which_reserve_penalty_MCNY": "其中备用缺口罚金_百万元",
-    "peak_hour": "最高负荷时刻",
-    "peak_MW": "最高负荷_MW",
-}
-"""The stress table's columns in Chinese (:func:`energysim.studies.stress.stress_report`)."""
 
 
 def _sweep(args: argparse.Namespace) -> int:
