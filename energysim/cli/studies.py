@@ -169,7 +169,7 @@ def _stress(args: argparse.Namespace) -> int:
     base = run_inputs(inputs)
     rows, skipped = [], []
     for file, case in cases:
-        name = (case.name_zh or case.name) if lang == "zh" else case.name
+        name = case.name_in(lang)
         step(tr("stress case {name}", lang, name=name))
         try:
             rows.append(stress_report(base, run_stress(inputs, base, case, str(file)), case, lang))
