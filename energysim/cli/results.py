@@ -153,7 +153,7 @@ def _report(args: argparse.Namespace) -> int:
     ds, file = _read(args)
     adequacy = _study(file, args.adequacy, "-adequacy.nc", "--adequacy")
     robustness = _study(file, args.robustness, "-robustness/robustness.nc", "--robustness")
-    targets, context = None, []
+    targets, context, plan = None, [], None
     try:
         registry = named_by(ds, file, "targets_file")
     except ScenarioError as exc:  # the report has no --targets: leave the verdicts out and say why
@@ -161,10 +161,18 @@ def _report(args: argparse.Namespace) -> int:
         registry = None
     if registry is not None:
         base_ds, base_path = base_results(ds, args.base, file)
-        targets = evaluate_targets(ds, load_targets(registry), base_ds, adequacy=adequacy)  # type: ignore[arg-type]
+        loaded = load_targets(registry)  # type: ignore[arg-type]
+        targets, plan = evaluate_targets(ds, loaded, base_ds, adequacy=adequacy), loaded.plan  # type: ignore[arg-type]
         context = targets_context(ds, base_ds, base_path, args.lang)  # type: ignore[arg-type]
     report = write_report(
-        ds, args.output, targets=targets, context=context, lang=args.lang, adequacy=adequacy, robustness=robustness
+        ds,
+        args.output,
+        targets=targets,
+        context=context,
+        lang=args.lang,
+        adequacy=adequacy,
+        robustness=robustness,
+        plan=plan,
     )
     print(report)
     return EXIT_OK
