@@ -8,6 +8,13 @@ from pathlib import Path
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_NOT_OPTIMAL, EXIT_INTERNAL = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as a shell reports them
 VIEWS = ("sited", "local")
+LANGS = ("en", "zh")
+"""The languages of :data:`energysim.report.i18n.Lang` (written here too: the parser imports no report module)."""
+
+
+def lang_option(parser: argparse.ArgumentParser, what: str = "report") -> None:
+    """``--lang en|zh`` (default English): ``what`` the command prints or draws in that language."""
+    parser.add_argument("--lang", choices=LANGS, default="en", help=f"{what} in English or Chinese")
 
 
 def compose_options(parser: argparse.ArgumentParser) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from energysim.cli.common import EXIT_OK
+from energysim.cli.common import EXIT_OK, lang_option
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -19,7 +19,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     plot.add_argument("year", type=int, choices=(2024, 2025))
     plot.add_argument("-o", "--output", type=Path, help="PNG file (default profiles-<year>.png)")
     plot.add_argument("--data", type=Path, default=Path("data/profiles"))
-    plot.add_argument("--lang", choices=("en", "zh"), default="en", help="labels in English or Chinese")
+    lang_option(plot, "labels")
 
 
 def _profiles(args: argparse.Namespace) -> int:

@@ -66,7 +66,9 @@ def read_file(path: Path, option: str = "results") -> xr.Dataset:
     if missing or not objective:
         found = f"a netCDF file without {', '.join(missing) or 'an objective'}"
         raise _refuse(path, option, found, "another program's file?")
-    if "tech_dispatch" not in ds.variables or "grid_co2_t_per_mwh" not in ds.attrs:
+    from energysim.report.accounting import has_record
+
+    if not has_record(ds):
         found = "results written before the accounting bases were recorded (no tech_dispatch, grid_co2_t_per_mwh)"
         raise _refuse(path, option, found, "run the scenario again with this energysim")
     return ds

@@ -12,6 +12,7 @@ from energysim.cli.common import (
     EXIT_USAGE,
     VIEWS,
     base_results,
+    lang_option,
     named_by,
     targets_table,
     writable,
@@ -27,7 +28,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Register the results commands."""
     summ = sub.add_parser("summary", help="print the summary table of a results file")
     summ.add_argument("results", type=Path)
-    summ.add_argument("--lang", choices=("en", "zh"), default="en")
+    lang_option(summ, "summary")
     summ.add_argument("--view", choices=VIEWS, help="attribute the city's results in this view (no re-solve)")
     _variant_option(summ, "default: a summary of every variant")
     summ.set_defaults(handler=_summary)
@@ -38,19 +39,19 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     tgt.add_argument("--base", type=Path, help="base-year results for targets measured as a change")
     tgt.add_argument("--adequacy", type=Path, help="adequacy study (default: <results>-adequacy.nc beside it)")
     _variant_option(tgt)
-    tgt.add_argument("--lang", choices=("en", "zh"), default="en", help="table in English or Chinese")
+    lang_option(tgt, "table")
     tgt.set_defaults(handler=_targets)
     plot = sub.add_parser("plot", help="draw the figures of a results file into a folder (PNG)")
     plot.add_argument("results", type=Path)
     plot.add_argument("-o", "--output", type=Path, default=Path("figures"))
-    plot.add_argument("--lang", choices=("en", "zh"), default="en", help="labels in English or Chinese")
+    lang_option(plot, "labels")
     _variant_option(plot)
     plot.set_defaults(handler=_plot)
     rep = sub.add_parser("report", help="one self-contained page (HTML or Markdown) of a results file")
     rep.add_argument("results", type=Path)
     rep.add_argument("-o", "--output", type=Path, default=Path("report.html"))
     rep.add_argument("--base", type=Path, help="base-year results for the target verdicts")
-    rep.add_argument("--lang", choices=("en", "zh"), default="en", help="report in English or Chinese")
+    lang_option(rep)
     rep.add_argument("--adequacy", type=Path, help="adequacy study (default: <results>-adequacy.nc beside it)")
     rep.add_argument(
         "--robustness", type=Path, help="robustness study (default: <results>-robustness/robustness.nc beside it)"
@@ -61,7 +62,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     cmp_.add_argument("results", type=Path, nargs="+")
     cmp_.add_argument("--waterfall", type=Path, help="write the waterfall of the first two runs (PNG)")
     _variant_option(cmp_, "of every sweep given; default: every variant of a sweep is a run to compare")
-    cmp_.add_argument("--lang", choices=("en", "zh"), default="en", help="tables and waterfall in English or Chinese")
+    lang_option(cmp_, "tables and waterfall")
     cmp_.set_defaults(handler=_compare)
     exp = sub.add_parser("export", help="write tidy tables (CSV folder or Excel workbook) with units in the headers")
     exp.add_argument("results", type=Path)
@@ -152,7 +153,7 @@ def _report(args: argparse.Namespace) -> int:
     ds, file = _read(args)
     adequacy = _study(file, args.adequacy, "-adequacy.nc", "--adequacy")
     robustness = _study(file, args.robustness, "-robustness/robustness.nc", "--robustness")
-    targets, context = None, []
+    targets, context, plan = None, [], None
     try:
         registry = named_by(ds, file, "targets_file")
     except ScenarioError as exc:  # the report has no --targets: leave the verdicts out and say why
@@ -160,10 +161,18 @@ def _report(args: argparse.Namespace) -> int:
         registry = None
     if registry is not None:
         base_ds, base_path = base_results(ds, args.base, file)
-        targets = evaluate_targets(ds, load_targets(registry), base_ds, adequacy=adequacy)  # type: ignore[arg-type]
+        loaded = load_targets(registry)  # type: ignore[arg-type]
+        targets, plan = evaluate_targets(ds, loaded, base_ds, adequacy=adequacy), loaded.plan  # type: ignore[arg-type]
         context = targets_context(ds, base_ds, base_path, args.lang)  # type: ignore[arg-type]
     report = write_report(
-        ds, args.output, targets=targets, context=context, lang=args.lang, adequacy=adequacy, robustness=robustness
+        ds,
+        args.output,
+        targets=targets,
+        context=context,
+        lang=args.lang,
+        adequacy=adequacy,
+        robustness=robustness,
+        plan=plan,
     )
     print(report)
     return EXIT_OK

@@ -13,6 +13,7 @@ from energysim.cli.common import (
     VIEWS,
     compose_options,
     default_output,
+    lang_option,
     load,
     targets_table,
     writable,
@@ -32,7 +33,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     run.add_argument("--hours", type=int, help="keep only the first N hours (annual values prorated)")
     run.add_argument("--view", choices=VIEWS, help="override the scenario's view")
-    run.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the summary (zh: 中文)")
+    lang_option(run, "summary")
     compose_options(run)
     run.add_argument(
         "--allow-non-optimal",

@@ -18,6 +18,7 @@ from energysim.cli.common import (
     VIEWS,
     compose_options,
     default_output,
+    lang_option,
     load,
     writable,
 )
@@ -44,7 +45,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     stress.add_argument("--cases", type=Path, nargs="+", help="stress YAML files (default: stress/*.yaml beside it)")
     stress.add_argument("--hours", type=int, help="keep only the first N hours")
     stress.add_argument("--view", choices=VIEWS, help="override the scenario's view")
-    _lang_option(stress)
+    lang_option(stress)
     stress.set_defaults(handler=_stress)
     sw = sub.add_parser("sweep", help="solve a grid of variants into a folder of results, one file per variant")
     sw.add_argument("scenario", type=Path)
@@ -66,7 +67,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     sw.add_argument("--workers", type=int, help="solve variants on a local Dask cluster of this many processes")
     sw.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="solve variants on an existing Dask cluster")
     compose_options(sw)
-    _lang_option(sw)
+    lang_option(sw)
     sw.set_defaults(handler=_sweep)
     reg = sub.add_parser("regress", help="re-run scenarios and compare their KPIs with stored baselines")
     reg.add_argument("scenarios", type=Path, nargs="*", help="scenario files (default: scenarios/*.yaml)")
@@ -79,7 +80,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     phase.add_argument("scenario", type=Path)
     phase.add_argument("--hours", type=int, help="keep only the first N hours")
     phase.add_argument("--view", choices=VIEWS, help="override the scenario's view")
-    _lang_option(phase)
+    lang_option(phase)
     phase.set_defaults(handler=_phaseout)
     adq = sub.add_parser("adequacy", help="sample peak seasons: LOLE, EUE, loss-of-load probability, worst events")
     adq.add_argument("scenario", type=Path)
@@ -99,7 +100,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     _cluster_options(adq)
     compose_options(adq)
-    _lang_option(adq)
+    lang_option(adq)
     adq.set_defaults(handler=_adequacy)
     rob = sub.add_parser("robustness", help="how sure is each verdict: tornadoes, flip points, probabilities")
     rob.add_argument("scenario", type=Path)
@@ -128,7 +129,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     _cluster_options(rob)
     compose_options(rob)
-    _lang_option(rob)
+    lang_option(rob)
     rob.set_defaults(handler=_robustness)
 
 
@@ -137,10 +138,6 @@ def _say(lang: str) -> Callable[[str], None]:
     from energysim.report.i18n import tr_line
 
     return lambda text: print(tr_line(text, lang), file=sys.stderr, flush=True)  # type: ignore[arg-type]
-
-
-def _lang_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="report in English or Chinese")
 
 
 def _cluster_options(parser: argparse.ArgumentParser) -> None:
@@ -172,7 +169,7 @@ def _stress(args: argparse.Namespace) -> int:
     base = run_inputs(inputs)
     rows, skipped = [], []
     for file, case in cases:
-        name = (case.name_zh or case.name) if lang == "zh" else case.name
+        name = case.name_in(lang)
         step(tr("stress case {name}", lang, name=name))
         try:
             rows.append(stress_report(base, run_stress(inputs, base, case, str(file)), case, lang))
@@ -186,29 +183,13 @@ def _stress(args: argparse.Namespace) -> int:
     table = pd.DataFrame(rows).set_index("case")
     shown = table.drop(columns="carried_by_MW")
     if lang == "zh":
-        shown = shown.rename(columns=STRESS_COLUMNS_ZH).rename_axis(tr("stress case", lang))
+        shown = shown.rename(columns=lambda c: tr(c, lang)).rename_axis(tr("stress case", lang))
     print(table_text(shown, float_format="{:,.1f}"))
     print("\n" + tr("resources carrying the peak hour of each stress period (MW):", lang))
     for case, row in table.iterrows():
         at = tr("{hour}, demand {mw} MW", lang, hour=row.peak_hour, mw=f"{row.peak_MW:,.0f}")
         print(f"  {case} ({at}): {row.carried_by_MW}")
     return EXIT_OK
-
-
-STRESS_COLUMNS_ZH = {
-    "unserved_MWh": "缺供电量_MWh",
-    "unserved_hours": "缺供小时数",
-    "worst_hour": "缺供最严重时刻",
-    "worst_MW": "最大缺供_MW",
-    "reserve_shortfall_MW": "备用最大缺口_MW",
-    "steam_unserved_t": "缺供蒸汽_吨",
-    "gas_unserved_1e4m3": "城市燃气缺供_万m3",
-    "extra_cost_MCNY": "增加成本_百万元",
-    "of_which_reserve_penalty_MCNY": "其中备用缺口罚金_百万元",
-    "peak_hour": "最高负荷时刻",
-    "peak_MW": "最高负荷_MW",
-}
-"""The stress table's columns in Chinese (:func:`energysim.studies.stress.stress_report`)."""
 
 
 def _sweep(args: argparse.Namespace) -> int:

@@ -58,8 +58,14 @@ def _sum(var: xr.DataArray, mask: xr.DataArray) -> float:
     return float(var.where(mask, 0.0).sum())
 
 
+def has_record(ds: xr.Dataset) -> bool:
+    """Whether results carry the accounting record every CO2 and energy account needs: ``tech_dispatch`` and
+    the grid factor ``grid_co2_t_per_mwh`` (results written before the accounting bases were recorded do not)."""
+    return "tech_dispatch" in ds and "grid_co2_t_per_mwh" in ds.attrs
+
+
 def _needs_record(ds: xr.Dataset) -> None:
-    if "tech_dispatch" not in ds or "grid_co2_t_per_mwh" not in ds.attrs:
+    if not has_record(ds):
         raise ValueError(
             f"results of `{ds.attrs.get('scenario_name', '?')}` carry no accounting record (tech_dispatch, "
             "grid_co2_t_per_mwh): they were written before accounting bases were recorded; run the scenario again"

@@ -72,58 +72,10 @@ def kpi_table(results: dict[str, xr.Dataset]) -> pd.DataFrame:
     return table
 
 
-KPI_NAMES_ZH = {
-    "demand_TWh": "用电量_TWh",
-    "peak_demand_MW": "最高负荷_MW",
-    "imports_TWh": "外购电_TWh",
-    "exports_TWh": "外送电_TWh",
-    "import_share": "净外购电占用电量比例",
-    "co2_territorial_Mt": "属地CO2排放_百万吨",
-    "co2_consumption_Mt": "消费侧CO2排放_百万吨",
-    "co2_leakage_Mt": "排放转移_百万吨",
-    "city_cost_MCNY": "城市能源成本_百万元",
-    "average_price_CNY_per_MWh": "平均电价_元每MWh",
-    "peak_price_CNY_per_MWh": "最高电价_元每MWh",
-    "curtailment_TWh": "弃电_TWh",
-    "unserved_MWh": "缺供电量_MWh",
-    "co2_imports_at_import_factor_Mt": "外来电CO2(按模型输入排放因子)_百万吨",
-    "total_cost_MCNY": "总成本_百万元",
-    "province_demand_TWh": "全省用电量_TWh",
-    "province_summer_peak_MW": "全省夏季最高负荷_MW",
-    "province_winter_peak_MW": "全省冬季最高负荷_MW",
-    "province_peak_MW": "全省最高负荷_MW",
-    "from_other_provinces_TWh": "省外来电_TWh",
-    "from_other_provinces_share": "省外来电占全省用电量比例",
-    "from_other_provinces_max_MW": "省外来电最大_MW",
-    "city_share_of_provincial_peak": "全省最高负荷时刻本市负荷占比",
-    "city_peak_to_provincial_peak": "本市与全省最高负荷之比",
-    "province_average_price_CNY_per_MWh": "全省平均电价_元每MWh",
-    "steam_demand_Mt": "蒸汽需求_百万吨",
-    "steam_unserved_t": "缺供蒸汽_吨",
-    "average_steam_price_CNY_per_t": "平均汽价_元每吨",
-    "gas_supply_1e4m3": "购气量_万m3",
-    "gas_pool_average_cost_CNY_per_m3": "资源池平均成本_元每m3",
-    "gas_average_price_CNY_per_m3": "平均气价_元每m3",
-    "gas_unserved_1e4m3": "城市燃气缺供_万m3",
-    "reserve_min_margin_%": "高峰最小可靠裕度_%",
-    "reserve_max_shortfall_MW": "备用最大缺口_MW",
-    "reserve_shortfall_hours": "备用缺口小时数",
-    "reserve_shortfall_penalty_MCNY": "备用缺口罚金_百万元",
-    "reserve_value_CNY_per_kW": "备用价值_元每kW",
-    "co2_own_plants_Mt": "本地调度机组CO2_百万吨",
-    "co2_provincial_plants_Mt": "省调机组CO2_百万吨",
-    "co2_purchased_electricity_Mt": "外购电CO2_百万吨",
-    "electricity_purchased_TWh": "净外购电_TWh",
-    "capacity_MW": "装机_MW",
-    "new_capacity_MW": "新增装机_MW",
-    "generation_TWh": "发电量_TWh",
-}
-"""The KPIs of :func:`kpi_table` in Chinese (a per-technology row: its quantity, a dot, the technology's name)."""
-
-
 def kpi_names(table: pd.DataFrame, results: dict[str, xr.Dataset], lang: Lang = "en") -> pd.DataFrame:
-    """``table`` (:func:`kpi_table`) with its rows named in ``lang``: in Chinese each KPI by its Chinese name and
-    each technology by its ``display_name_zh`` (from the last run that has it)."""
+    """``table`` (:func:`kpi_table`) with its rows named in ``lang``: in Chinese each KPI by its Chinese name
+    (:data:`~energysim.report.i18n.WORDS`) and each technology by its ``display_name_zh`` (from the last run that
+    has it)."""
     if lang != "zh":
         return table
     names: dict[str, str] = {}
@@ -132,7 +84,7 @@ def kpi_names(table: pd.DataFrame, results: dict[str, xr.Dataset], lang: Lang = 
 
     def name(key: str) -> str:
         kpi, dot, tech = key.partition(".")
-        return f"{KPI_NAMES_ZH.get(kpi, kpi)}{dot}{names.get(tech, tech)}"
+        return f"{tr(kpi, lang)}{dot}{names.get(tech, tech)}"
 
     return table.rename(index=name).rename_axis(tr("kpi", lang))
 

@@ -11,7 +11,7 @@ import importlib.resources
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Literal
 
 import matplotlib
@@ -437,6 +437,22 @@ WORDS: dict[str, str] = {
     "5–50–95 %分位数):",
     "robustness study written to {out} (one JSON file per variant beside it)": "结论稳健性结果已写入 {out}"
     "(每个变体一个JSON文件, 在同一文件夹中)",
+    "met in {p} of {n} samples (± {se})": "{n}次抽样中{p}达标(± {se})",
+    "met in all {n} samples": "{n}次抽样全部达标",
+    "not met in any of {n} samples": "{n}次抽样均未达标",
+    "; flips when {phrases}": "; 结论在以下情况下翻转: {phrases}",
+    "; margin moves most with {phrases}": "; 裕度主要随以下输入变化: {phrases}",
+    "; no input moves it": "; 没有输入影响该结论",
+    " or ": "或",
+    "n/a in every sample": "每次抽样均无法判定",
+    "{input} is {side} {at}": "{input}{side}{at}",
+    " (alone: {alone})": "(单独变动时: {alone})",
+    "{input} {side} ≈{x} (between {a} and {b})": "{input}{side}≈{x}(介于{a}与{b}之间)",
+    "{input}: on the {basis} basis": "{input}: 按{basis}口径",
+    "(on the {basis} basis)": "(按{basis}口径)",
+    "below": "低于",
+    "above": "高于",
+    "registry's": "目标清单规定的",
     # what a command read (energysim.cli.reading.read_line)
     "read {where}: {scenario} · {view} · {horizon} · {accounting} · created {created}": "读取 {where}: {scenario} · "
     "{view} · {horizon} · {accounting} · 生成于 {created}",
@@ -446,6 +462,58 @@ WORDS: dict[str, str] = {
     "CO2 policy on the {basis} basis": "CO2政策按{basis}口径",
     ", consumption basis at {grid} tCO2/MWh": ", 消费侧口径按{grid} tCO2/MWh",
     # `energysim compare` (energysim.cli.results, energysim.report.compare)
+    # the KPI rows of `compare` (report.compare.kpi_table; per technology: quantity.tech) and the columns of
+    # `stress` (studies.stress.stress_report)
+    "demand_TWh": "用电量_TWh",
+    "peak_demand_MW": "最高负荷_MW",
+    "imports_TWh": "外购电_TWh",
+    "exports_TWh": "外送电_TWh",
+    "import_share": "净外购电占用电量比例",
+    "co2_territorial_Mt": "属地CO2排放_百万吨",
+    "co2_consumption_Mt": "消费侧CO2排放_百万吨",
+    "co2_leakage_Mt": "排放转移_百万吨",
+    "city_cost_MCNY": "城市能源成本_百万元",
+    "average_price_CNY_per_MWh": "平均电价_元每MWh",
+    "peak_price_CNY_per_MWh": "最高电价_元每MWh",
+    "curtailment_TWh": "弃电_TWh",
+    "unserved_MWh": "缺供电量_MWh",
+    "co2_imports_at_import_factor_Mt": "外来电CO2(按模型输入排放因子)_百万吨",
+    "total_cost_MCNY": "总成本_百万元",
+    "province_demand_TWh": "全省用电量_TWh",
+    "province_summer_peak_MW": "全省夏季最高负荷_MW",
+    "province_winter_peak_MW": "全省冬季最高负荷_MW",
+    "province_peak_MW": "全省最高负荷_MW",
+    "from_other_provinces_TWh": "省外来电_TWh",
+    "from_other_provinces_share": "省外来电占全省用电量比例",
+    "from_other_provinces_max_MW": "省外来电最大_MW",
+    "city_share_of_provincial_peak": "全省最高负荷时刻本市负荷占比",
+    "city_peak_to_provincial_peak": "本市与全省最高负荷之比",
+    "province_average_price_CNY_per_MWh": "全省平均电价_元每MWh",
+    "steam_demand_Mt": "蒸汽需求_百万吨",
+    "steam_unserved_t": "缺供蒸汽_吨",
+    "average_steam_price_CNY_per_t": "平均汽价_元每吨",
+    "gas_supply_1e4m3": "购气量_万m3",
+    "gas_pool_average_cost_CNY_per_m3": "资源池平均成本_元每m3",
+    "gas_average_price_CNY_per_m3": "平均气价_元每m3",
+    "gas_unserved_1e4m3": "城市燃气缺供_万m3",
+    "reserve_min_margin_%": "高峰最小可靠裕度_%",
+    "reserve_max_shortfall_MW": "备用最大缺口_MW",
+    "reserve_shortfall_hours": "备用缺口小时数",
+    "reserve_shortfall_penalty_MCNY": "备用缺口罚金_百万元",
+    "reserve_value_CNY_per_kW": "备用价值_元每kW",
+    "co2_own_plants_Mt": "本地调度机组CO2_百万吨",
+    "co2_provincial_plants_Mt": "省调机组CO2_百万吨",
+    "co2_purchased_electricity_Mt": "外购电CO2_百万吨",
+    "electricity_purchased_TWh": "净外购电_TWh",
+    "new_capacity_MW": "新增装机_MW",
+    "unserved_hours": "缺供小时数",
+    "worst_hour": "缺供最严重时刻",
+    "worst_MW": "最大缺供_MW",
+    "reserve_shortfall_MW": "备用最大缺口_MW",
+    "extra_cost_MCNY": "增加成本_百万元",
+    "of_which_reserve_penalty_MCNY": "其中备用缺口罚金_百万元",
+    "peak_hour": "最高负荷时刻",
+    "peak_MW": "最高负荷_MW",
     "inputs changed from {a} to {b}:": "输入变化({a} → {b}):",
     "(none)": "(无)",
     "before": "变化前",
@@ -601,12 +669,18 @@ def tr_note(note: str, lang: Lang = "en") -> str:
         return note
     if note in WORDS:
         return WORDS[note]
-    for pattern, template in NOTES:
-        match = re.fullmatch(pattern, note)
+    return _by_pattern(note, NOTES, lambda _, value: NOTE_FIELDS.get(value, value)) or note
+
+
+def _by_pattern(text: str, patterns: tuple[tuple[str, str], ...], field: Callable[[str, str], str]) -> str | None:
+    """``text`` by the template of the first pattern it matches whole, each caught field passed through
+    ``field(name, value)`` (an optional group not caught: ``""``); None when no pattern matches. The one
+    mechanism of :func:`tr_note` and :func:`tr_line`."""
+    for pattern, template in patterns:
+        match = re.fullmatch(pattern, text)
         if match:
-            fields = {k: NOTE_FIELDS.get(v or "", v or "") for k, v in match.groupdict().items()}
-            return template.format(**fields)
-    return note
+            return template.format(**{k: field(k, v or "") for k, v in match.groupdict().items()})
+    return None
 
 
 PROGRESS: tuple[tuple[str, str], ...] = (
@@ -641,16 +715,15 @@ def tr_line(line: str, lang: Lang = "en") -> str:
     >>> tr_line("  sampling 1,000 years of 2,952 h …", "zh")
     '  抽样1,000年, 每年2,952小时 …'
     """
-    text = line.lstrip()
     if lang != "zh":
         return line
-    for pattern, template in PROGRESS:
-        match = re.fullmatch(pattern, text)
-        if match:
-            fields = {k: variant_label(v, lang) if k == "label" else PROGRESS_WORDS.get(v, v)
-                      for k, v in match.groupdict().items()}  # fmt: skip
-            return line[: len(line) - len(text)] + template.format(**fields)
-    return line
+    text = line.lstrip()
+
+    def field(name: str, value: str) -> str:
+        return variant_label(value, lang) if name == "label" else PROGRESS_WORDS.get(value, value)
+
+    said = _by_pattern(text, PROGRESS, field)
+    return line if said is None else line[: len(line) - len(text)] + said
 
 
 SOLVE_KINDS = {"fresh": "重新求解", "changes": "在上次解的基础上修改后求解"}

@@ -26,13 +26,12 @@ class KeyFigure:
 def headline_numbers(ds: xr.Dataset, adequacy: xr.Dataset | None = None) -> dict[str, float]:
     """The numbers behind the key figures (units in the keys); NaN where the results cannot give one (results
     written before the accounting bases were recorded, no GDP, no peak season, no steam or gas)."""
+    from energysim.report.accounting import co2_accounts, energy_account, has_record, intensities
     from energysim.report.tables import kpis, reserve_kpis
     from energysim.results import total_cost
 
     numbers: dict[str, float] = {"total_cost_MCNY": total_cost(ds) / 1e6}
-    if "tech_dispatch" in ds and "grid_co2_t_per_mwh" in ds.attrs:
-        from energysim.report.accounting import co2_accounts, energy_account, intensities
-
+    if has_record(ds):
         co2, energy = co2_accounts(ds), energy_account(ds)  # once each: kpis and intensities read them
         numbers |= kpis(ds, co2=co2)
         numbers["energy_Mtce"] = energy["intensity basis"] / 1e6

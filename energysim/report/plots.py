@@ -21,7 +21,7 @@ import xarray as xr
 from matplotlib.figure import Figure
 
 from energysim import units as u
-from energysim.report.accounting import city_regions
+from energysim.report.accounting import city_regions, co2_accounts, has_record, own_techs
 from energysim.report.i18n import Lang, font_context, gas_source_names, tech_names, tr
 
 KIND_COLOURS = {
@@ -286,9 +286,7 @@ def emissions(ds: xr.Dataset, *, lang: Lang = "en") -> Figure:
     colours[PURCHASED] = PURCHASED_COLOUR
     by_tech = ds.emissions.sum(["time", "region"]).to_series()
     view = f"{tr(str(ds.attrs.get('view', '?')) + ' view', lang)}"
-    if "tech_dispatch" in ds and "grid_co2_t_per_mwh" in ds.attrs:
-        from energysim.report.accounting import co2_accounts, own_techs
-
+    if has_record(ds):
         accounts = co2_accounts(ds)
         territorial = by_tech[own_techs(ds).to_series()]
         other = by_tech[own_techs(ds, local=True).to_series()]

@@ -21,7 +21,7 @@ import pandas as pd
 import xarray as xr
 
 from energysim.inputs.uncertainty import UncertainInput
-from energysim.report.i18n import Lang, pad, tr, unit_name
+from energysim.report.i18n import ENDS, Lang, pad, tr, unit_name
 
 MIN_RHO = 0.05
 """A rank correlation below this names no driver."""
@@ -59,7 +59,6 @@ KPI_NAMES_ZH = {
     "orderly_power_use_probability": "有序用电概率",
 }
 """The KPIs of a robustness study in Chinese."""
-BASES_ZH = {"registry's": "目标清单规定的", "territorial": "属地", "consumption": "消费侧"}
 
 
 def kpi_name(kpi: str, lang: Lang = "en") -> str:
@@ -177,11 +176,8 @@ def flip_points(
                 partner = next((c for c in frame if c.startswith(f"margin:{target}@")), "")
                 other = partner.split("@")[-1]
             if partner in frame and not np.isnan(base_margin) and (float(base_row[partner]) >= 0) != (base_margin >= 0):
-                out[inp.name] = (
-                    f"{inp.name_in(lang)}: 按{BASES_ZH.get(other, other)}口径"
-                    if lang == "zh"
-                    else f"{inp.label}: on the {other} basis"
-                )
+                basis = tr(other, lang)
+                out[inp.name] = tr("{input}: on the {basis} basis", lang, input=inp.name_in(lang), basis=basis)
             continue
         moved = oat[oat.label.str.startswith(f"{inp.name} ")]
         if moved.empty or np.isnan(base_margin):
@@ -196,24 +192,17 @@ def flip_points(
                     at = x0 + (0 - y0) * (x1 - x0) / (y1 - y0)
                     side = "below" if (y0 >= 0) != (base_margin >= 0) else "above"
                     a, b, x = (shown(inp, v, lang) for v in (x0, x1, at))
-                    out[inp.name] = (
-                        f"{inp.name_in(lang)}{SIDES_ZH[side]}≈{x}(介于{a}与{b}之间)"
-                        if lang == "zh"
-                        else f"{inp.label} {side} ≈{x} (between {a} and {b})"
-                    )
+                    out[inp.name] = tr("{input} {side} ≈{x} (between {a} and {b})", lang, input=inp.name_in(lang),
+                                       side=tr(side, lang), x=x, a=a, b=b)  # fmt: skip
                     break
         else:
             flipped = moved[(moved[margin] >= 0) != (base_margin >= 0)]
             if len(flipped):
                 setting = flipped.label.iloc[0].removeprefix(inp.name + " ")
                 if lang == "zh":
-                    setting = f"气象年{setting}" if inp.kind == "weather" else ENDS_ZH.get(setting, setting)
+                    setting = f"气象年{setting}" if inp.kind == "weather" else ENDS.get(setting, setting)
                 out[inp.name] = f"{inp.name_in(lang)}: {setting}"
     return out
-
-
-SIDES_ZH = {"below": "低于", "above": "高于"}
-ENDS_ZH = {"low": "低值", "high": "高值"}
 
 
 def _stump(x: np.ndarray, met: np.ndarray) -> tuple[float, str, float]:
@@ -260,7 +249,7 @@ def joint_verdicts(
         met = samples.get(f"met:{target}")
         margin = samples.get(f"margin:{target}")
         if met is None or met.dropna().empty:
-            verdict = "每次抽样均无法判定" if lang == "zh" else "n/a in every sample"
+            verdict = tr("n/a in every sample", lang)
             rows.append({"target": target, "n": 0, "p_met": np.nan, "p_met_se": np.nan, "verdict": verdict})
             continue
         keep = met.notna()
@@ -290,28 +279,21 @@ def joint_verdicts(
 
 def _flip_phrase(inp: UncertainInput, side: str, threshold: float, alone: str | None, lang: Lang) -> str:
     """``coal price is above 60 CNY/GJ (alone: …)``: where the verdict is lost, in ``lang``."""
-    at = shown(inp, threshold, lang)
-    if lang == "zh":
-        return f"{inp.name_in(lang)}{SIDES_ZH[side]}{at}" + (f"(单独变动时: {alone})" if alone else "")
-    return f"{inp.label} is {side} {at}" + (f" (alone: {alone})" if alone else "")
+    phrase = tr("{input} is {side} {at}", lang, input=inp.name_in(lang), side=tr(side, lang),
+                at=shown(inp, threshold, lang))  # fmt: skip
+    return phrase + (tr(" (alone: {alone})", lang, alone=alone) if alone else "")
 
 
 def _verdict_sentence(p: float, n: int, se: float, phrases: list[str], lang: Lang) -> str:
-    """``met in 53% of 24 samples (± 10%); flips when …`` in ``lang``."""
-    flips = 0 < p < 1
-    if lang == "zh":
-        if flips:
-            head = f"{n}次抽样中{p:.0%}达标(± {se:.0%})"
-        else:
-            head = f"{n}次抽样全部达标" if p == 1 else f"{n}次抽样均未达标"
-        verb = "结论在以下情况下翻转: " if flips else "裕度主要随以下输入变化: "
-        return head + (f"; {verb}" + "或".join(phrases) if phrases else "; 没有输入影响该结论")
-    if flips:
-        head = f"met in {p:.0%} of {n} samples (± {se:.0%})"
+    """``met in 53% of 24 samples (± 10%); flips when …`` in ``lang`` (the sentences are :data:`WORDS
+    <energysim.report.i18n.WORDS>`)."""
+    if 0 < p < 1:
+        head = tr("met in {p} of {n} samples (± {se})", lang, p=f"{p:.0%}", n=n, se=f"{se:.0%}")
+        tail = "; flips when {phrases}"
     else:
-        head = f"met in all {n} samples" if p == 1 else f"not met in any of {n} samples"
-    verb = "flips when" if flips else "margin moves most with"
-    return head + (f"; {verb} " + " or ".join(phrases) if phrases else "; no input moves it")
+        head = tr("met in all {n} samples" if p == 1 else "not met in any of {n} samples", lang, n=n)
+        tail = "; margin moves most with {phrases}"
+    return head + tr(tail if phrases else "; no input moves it", lang, phrases=tr(" or ", lang).join(phrases))
 
 
 def kpi_distributions(frame: pd.DataFrame) -> pd.DataFrame:
@@ -443,7 +425,7 @@ def format_robustness(ds: xr.Dataset, lang: Lang = "en") -> str:
     for t in ds.target.values:
         name = str(ds.target_clause.sel(target=t).values) if lang == "zh" and "target_clause" in ds else str(t)
         if lang == "zh" and "@" in str(t):
-            name += f"(按{BASES_ZH.get(str(t).split('@')[-1], '')}口径)"
+            name += tr("(on the {basis} basis)", lang, basis=tr(str(t).split("@")[-1], lang))
         lines.append(f"  {name}: {verdicts[str(t)] or tr('n/a', lang)}")
         if flips[str(t)]:
             lines.append(f"      {tr('one at a time it flips with', lang)}: {flips[str(t)]}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import xarray as xr
 
-from energysim.report.accounting import city_kpis, city_regions, own_techs, provincial_kpis
+from energysim.report.accounting import city_kpis, city_regions, co2_accounts, own_techs, provincial_kpis
 from energysim.report.i18n import (
     NA,
     Lang,
@@ -99,10 +99,11 @@ def reserve_kpis(ds: xr.Dataset) -> dict[str, float]:
     }
 
 
-def _co2_lines(ds: xr.Dataset, lang: Lang) -> list[str]:
-    """CO2 on both bases and the leakage between them, each naming its basis (``report.accounting``), what the
-    model charged on imports, and energy on the dual-control intensity basis."""
-    from energysim.report.accounting import co2_accounts, energy_account, purchased_electricity_mwh
+def _co2_lines(ds: xr.Dataset, accounts: dict[str, float], lang: Lang) -> list[str]:
+    """CO2 on both bases and the leakage between them (``accounts``: :func:`~energysim.report.accounting.co2_accounts`
+    of ``ds``), each naming its basis, what the model charged on imports, and energy on the dual-control intensity
+    basis."""
+    from energysim.report.accounting import energy_account, purchased_electricity_mwh
 
     def w(text: str, **fields: object) -> str:
         return tr(text, lang, **fields)
@@ -121,7 +122,7 @@ def _co2_lines(ds: xr.Dataset, lang: Lang) -> list[str]:
     )
     view = w(f"{ds.attrs.get('view', '?')} view")
     territorial = f"{w('CO2 territorial')} ({w('plants and boilers of the {view}', view=view)})"
-    co2 = {key: value / 1e6 for key, value in co2_accounts(ds).items()}
+    co2 = {key: value / 1e6 for key, value in accounts.items()}
     bought = purchased_electricity_mwh(ds) / 1e6
     energy = energy_account(ds)["intensity basis"] / 1e6
     factor = float(ds.attrs["grid_co2_t_per_mwh"])
@@ -146,7 +147,8 @@ def _mw(value: float) -> str:
 
 def format_summary(ds: xr.Dataset, lang: Lang = "en") -> str:
     """The table printed after ``energysim run``, in English or Chinese (``lang="zh"``)."""
-    k = kpis(ds)
+    co2 = co2_accounts(ds)  # once: the KPIs and the CO2 lines both read it
+    k = kpis(ds, co2=co2)
 
     def w(text: str) -> str:
         return tr(text, lang)
@@ -171,7 +173,7 @@ def format_summary(ds: xr.Dataset, lang: Lang = "en") -> str:
         f"({w('net')} {share:.1f} % {w('of demand')})",
         f"{w('curtailment')}: {k['curtailment_TWh']:.3f} TWh",
         f"{w('unserved energy')}: {k['unserved_MWh']:.1f} MWh",
-        *_co2_lines(ds, lang),
+        *_co2_lines(ds, co2, lang),
         f"{w('price')}: {k['average_price_CNY_per_MWh']:.1f} {u('CNY/MWh')} {w('average (demand-weighted)')}, "
         f"{w('peak price')} {k['peak_price_CNY_per_MWh']:.1f} {u('CNY/MWh')}; {w('city energy cost')} "
         f"{k['city_cost_MCNY']:,.1f} {u('MCNY')}",

@@ -19,6 +19,7 @@ from energysim.report.accounting import (
     co2_accounts,
     co2_basis_text,
     energy_rule,
+    has_record,
     hours_of_year,
     intensities,
     is_full_year,
@@ -129,7 +130,7 @@ def _base_differs(ds: xr.Dataset, target: Target, base: xr.Dataset | None) -> st
     view, base_view = ds.attrs.get("view"), base.attrs.get("view")
     if base_view != view:
         return f"base in the {base_view} view, results in the {view} view"
-    if "tech_dispatch" not in base or "grid_co2_t_per_mwh" not in base.attrs:
+    if not has_record(base):
         return "base results carry no accounting record: run the base scenario again"
     if target.judged_on == "year" and not is_full_year(base):
         return f"base is a partial year ({_partial(base)})"

@@ -44,6 +44,11 @@ class StressCase(Strict):
     )
     outage_mw: dict[str, NonNeg] = Field(default_factory=dict, description="capacity out of service by tech, MW")
 
+    def name_in(self, lang: str = "en") -> str:
+        """How the reports call this case in ``lang`` (``name_zh`` for Chinese, else ``name``), as
+        :meth:`energysim.inputs.uncertainty.UncertainInput.name_in` does for an uncertain input."""
+        return (self.name_zh or self.name) if lang == "zh" else self.name
+
 
 def load_stress_case(path: str | Path) -> StressCase:
     """Read and validate a stress case; errors name the file, key path, expected and found."""

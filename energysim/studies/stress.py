@@ -113,7 +113,7 @@ def stress_report(base: xr.Dataset, stressed: xr.Dataset, case: StressCase, lang
         if float(top.sel(tech=t)) > 0.5
     )
     return {
-        "case": (case.name_zh or case.name) if lang == "zh" else case.name,
+        "case": case.name_in(lang),
         "unserved_MWh": float(unserved.sum()),
         "unserved_hours": int((unserved > 1e-6).sum()),
         "worst_hour": f"{pd.Timestamp(stressed.time.values[worst]):%Y-%m-%d %H:00}"
