@@ -30,6 +30,18 @@ def scheduler():
         yield c.scheduler_address
 
 
+def _solved_on_the_cluster(address: str) -> int:
+    """How many variant solves (``solve_shipped`` tasks) the cluster at ``address`` has finished so far."""
+    import distributed
+
+    def count(dask_scheduler: distributed.Scheduler) -> int:
+        prefix = dask_scheduler.task_prefixes.get("solve_shipped")
+        return 0 if prefix is None else prefix.state_counts["memory"]  # counts every task that entered the state
+
+    with distributed.Client(address, timeout=30) as client:
+        return int(client.run_on_scheduler(count))
+
+
 @pytest.fixture
 def fuel_switch(make_scenario):
     scenario, profiles = one_region([50, 50], {"coal": COAL, "gas": GAS}, policy={"co2_price_cny_per_t": 1})
@@ -38,8 +50,10 @@ def fuel_switch(make_scenario):
 
 def test_variants_fail_alone_open_lazily_and_resume(scheduler, fuel_switch, tmp_path):
     out = tmp_path / "sweep"
+    before = _solved_on_the_cluster(scheduler)
     outcomes = run_distributed_sweep(fuel_switch, PRICES, out, scheduler=scheduler)
     assert [o.state for o in outcomes] == ["solved", "solved", "failed"]
+    assert _solved_on_the_cluster(scheduler) == before + 2  # the two valid variants, on the workers (not here)
     assert outcomes[2].kind == INPUT and "co2_price_cny_per_t" in outcomes[2].error and "\n" not in outcomes[2].error
     ds = open_sweep(out)
     assert isinstance(ds.generation.data, dask.array.Array)  # lazy until asked
@@ -61,6 +75,7 @@ def test_variants_fail_alone_open_lazily_and_resume(scheduler, fuel_switch, tmp_
     redo = []
     again = run_distributed_sweep(fuel_switch, PRICES, out, scheduler=scheduler, progress=redo.append)
     assert [o.state for o in again] == ["resumed", "solved", "failed"]
+    assert _solved_on_the_cluster(scheduler) == before + 3  # only the file cut short solved again
     assert "redo" in [o.state for o in redo]
     assert not stale.exists()
     np.testing.assert_allclose(open_sweep(out).objective_cny.values, [100 * 301, 100 * 660], rtol=1e-6)

@@ -128,6 +128,14 @@ def test_the_summary_names_each_co2_basis_once_with_its_figure(two_views):
     text = format_summary(two_views["sited"])
     assert "CO2 territorial (plants and boilers of the sited view): 0.000 Mt" in text
     assert "view view" not in text
+    # at 3 decimals 160 t prints 0.000 whatever the figure: with every plant's CO2 × 10⁴ the figures show.
+    # Territorial 160 t × 10⁴ = 1.600 Mt; consumption basis: own plants 60 t × 10⁴ = 0.600 Mt + 140 MWh × 0.5 t
+    # (70 t, not scaled) = 0.600 Mt; leakage 0.60007 − 1.6 = −1.000 Mt
+    ds = two_views["sited"]
+    line = format_summary(ds.assign(emissions=ds.emissions * 1e4)).splitlines()
+    line = next(x for x in line if x.startswith("CO2 territorial"))
+    assert line.startswith("CO2 territorial (plants and boilers of the sited view): 1.600 Mt; consumption basis 0.600")
+    assert "(own plants 0.600 + net purchased 0.000 TWh × 0.5 t/MWh" in line and line.endswith("leakage -1.000 Mt")
 
 
 def test_a_missing_base_says_how_to_get_one(two_views):

@@ -192,3 +192,22 @@ def test_a_retiring_unit_is_not_held_off_before_it_goes(make_scenario):
 def run_with(make_scenario, demand: list[float], techs: dict, **extra: object) -> object:
     scenario, profiles = one_region(demand, techs, **extra)
     return es.run(make_scenario(scenario, profiles))
+
+
+def test_daily_blocks_are_midnights_of_the_clock_not_of_the_horizon(make_scenario):
+    """The same days seen from noon: the horizon starts 2025-01-01 12:00, so the midnights are hours 12, 36 and 60
+    (not 0, 24, 48). The unit may not start in hour 30 (06:00); nor may it run across the wrap (hour 0 is noon,
+    no block start, so it would have to stay on into the 20 MW hours). It starts at hour 36 and stops at hour 60
+    (24 h, its minimum up time): coal 24 × 100 × 300 = 720,000, imports (30 × 20 + 6 × 100 + 12 × 100) × 400 =
+    960,000, one start 100,000: 1,780,000 CNY. Blocks counted from the horizon's first hour would start it at
+    hour 48 and stop it at the wrap (the same cost, the wrong hours)."""
+    demand = [20.0] * 30 + [100.0] * 42
+    scenario, profiles = one_region(demand, {"coal": SLOW_UNIT, "grid": GRID}, commitment="integer",
+                                    commitment_block_hours=24)  # fmt: skip
+    scenario["time"]["start"] = "2025-01-01 12:00"
+    ds = es.run(make_scenario(scenario, profiles, start="2025-01-01 12:00"))
+    starts = ds.startups.sel(tech="coal").sum("region")
+    assert float(starts[36]) == pytest.approx(1, abs=1e-6) and float(starts.sum()) == pytest.approx(1, abs=1e-6)
+    on = np.r_[np.zeros(36), np.full(24, 100.0), np.zeros(12)]
+    np.testing.assert_allclose(ds.generation.sel(tech="coal").sum("region"), on, atol=MW_ATOL)
+    assert ds.attrs["objective_cny"] == pytest.approx(1_780_000, rel=OBJ_RTOL)

@@ -45,9 +45,11 @@ def four_days(make_scenario, tmp_path):
 
 
 def test_values_are_the_full_year_base_plus_the_change_on_the_days(four_days, tmp_path):
-    """Coal price 40 → 60 CNY/GJ (+200 CNY/MWh): on the days +200 × 6,480 = 1,296,000 CNY. Anchored: the full-year
-    base + 1,296,000. The true full-year change is 200 × 6,960 = 1,392,000: anchoring removes the days' bias at
-    the base (400 × 480 = 192,000 CNY) but not the part of it that moves with the price (200 × 480 = 96,000)."""
+    """Coal at 40 CNY/GJ × 10 GJ/MWh = 400 CNY/MWh: the full-year base costs 400 × 6,960 = 2,784,000 CNY, the base
+    on the days 400 × 6,480 = 2,592,000. Coal price 40 → 60 CNY/GJ (+200 CNY/MWh): on the days +200 × 6,480 =
+    1,296,000 CNY (3,888,000 in all). Anchored: the full-year base + 1,296,000 = 4,080,000. The true full-year
+    value is 600 × 6,960 = 4,176,000: anchoring removes the days' bias at the base (400 × 480 = 192,000 CNY) but
+    not the part of it that moves with the price (200 × 480 = 96,000)."""
     said: list[str] = []
     ds = robustness_study(Source(str(four_days)), tmp_path / "s", uncertainty=tmp_path / "uncertainty.csv",
                           say=said.append, **KW)  # fmt: skip
@@ -55,11 +57,12 @@ def test_values_are_the_full_year_base_plus_the_change_on_the_days(four_days, tm
     base, high = labels.index("base"), labels.index("coal_price high")
     full = ds.anchor_full_year.sel(anchor_kpi="cost_mcny").item() * 1e6
     raw = ds.cost_mcny_days.values * 1e6
+    assert (full, raw[base], raw[high]) == pytest.approx((2_784_000, 2_592_000, 3_888_000), rel=CNY_TOL)
     assert raw[high] - raw[base] == pytest.approx(200 * DAYS_MWH, rel=CNY_TOL)
     assert full - raw[base] == pytest.approx(400 * (FULL_MWH - DAYS_MWH), rel=CNY_TOL)  # the bias at the base
     anchored = ds.cost_mcny.values * 1e6
-    assert anchored[base] == pytest.approx(full, rel=CNY_TOL)
-    assert anchored[high] == pytest.approx(full + 200 * DAYS_MWH, rel=CNY_TOL)
+    assert anchored[base] == pytest.approx(2_784_000, rel=CNY_TOL)
+    assert anchored[high] == pytest.approx(4_080_000, rel=CNY_TOL)  # not 4,176,000 (the year) nor 3,888,000 (days)
     np.testing.assert_allclose(ds.co2_territorial_mt.values, FULL_MWH / 1e6, rtol=1e-9)  # coal only: CO2 unmoved
     np.testing.assert_allclose(ds.co2_territorial_mt_days.values, DAYS_MWH / 1e6, rtol=1e-9)
 
@@ -83,17 +86,28 @@ def test_values_are_the_full_year_base_plus_the_change_on_the_days(four_days, tm
 
 
 def test_anchoring_arithmetic_and_verdicts():
-    """X̂ = X_base + (x_v − x_base) per KPI and target; the verdict from X̂ (≤ 10: 9 + (12 − 10) = 11, not met)."""
-    anchor = {"kpis": {"cost": 100.0}, "targets": {"t": {"value": 9.0, "met": 1.0, "margin": 1.0}}}
+    """X̂ = X_base + (x_v − x_base) per KPI and target; the verdict from X̂. Cost: 100 + (95 − 90) = 105 (a ratio
+    100 × 95/90 would give 105.6). Target t ≤ 10: 9 + (12 − 10) = 11, margin −1, not met (the base's 9 is met).
+    Target s ≥ 5: anchor 4, days 6 (base) and 8: the base's 4 is not met (margin −1) though its days' 6 is; the
+    variant's 4 + (8 − 6) = 6 is met, margin +1 (a margin taken as threshold − value would flip both)."""
+    anchor = {
+        "kpis": {"cost": 100.0},
+        "targets": {"t": {"value": 9.0, "met": 1.0, "margin": 1.0}, "s": {"value": 4.0, "met": 0.0, "margin": -1.0}},
+    }
 
-    def solved(kind: str, cost: float, value: float) -> dict:
-        return {"variant": {"kind": kind}, "kpis": {"cost": cost}, "targets": {"t": {"value": value, "met": 1}}}
+    def solved(kind: str, cost: float, value: float, at_least: float) -> dict:
+        return {"variant": {"kind": kind}, "kpis": {"cost": cost},
+                "targets": {"t": {"value": value, "met": 1}, "s": {"value": at_least, "met": 1}}}  # fmt: skip
 
-    records = [solved("base", 90.0, 10.0), solved("sample", 95.0, 12.0), {"variant": {"kind": "sample"}, "error": "x"}]
-    base, moved, failed = anchor_records(records, anchor, {"t": ("<=", 10.0)})
+    records = [solved("base", 90.0, 10.0, 6.0), solved("sample", 95.0, 12.0, 8.0)]
+    records.append({"variant": {"kind": "sample"}, "error": "x"})
+    base, moved, failed = anchor_records(records, anchor, {"t": ("<=", 10.0), "s": (">=", 5.0)})
     assert base["kpis"] == {"cost": 100.0} and moved["kpis"] == {"cost": 105.0}
     assert moved["targets"]["t"] == {"value": 11.0, "met": 0.0, "margin": -1.0}
-    assert base["targets"]["t"]["met"] == 1.0 and moved["days_kpis"] == {"cost": 95.0}
+    assert base["targets"]["t"] == {"value": 9.0, "met": 1.0, "margin": 1.0}
+    assert base["targets"]["s"] == {"value": 4.0, "met": 0.0, "margin": -1.0}
+    assert moved["targets"]["s"] == {"value": 6.0, "met": 1.0, "margin": 1.0}
+    assert moved["days_kpis"] == {"cost": 95.0} and moved["days_targets"]["s"]["value"] == 8.0
     assert failed == records[2]
 
 

@@ -288,7 +288,7 @@ HOLE_4: dict[str, Case] = {
     ),
     "commitment-block-not-a-divisor-of-a-day": lambda f: (
         validate(tiny(f, commitment_block_hours=5)),
-        ["commitment_block_hours", "24"],
+        ["scenario.yaml:1: commitment_block_hours: expected 1, 2, 3, 4, 6, 8, 12 or 24, found 5"],
     ),
     "cost-key-under-sweep": lambda f: (
         validate(tiny(f, sweep={"capex_cny_per_kw": [900, 1200]})),

@@ -199,11 +199,15 @@ ALLOWED |= {"JSON"}
 
 
 def untranslated(text: str, *, ids: tuple[str, ...] = ()) -> list[str]:
-    """ASCII words left in Chinese ``text`` that are not units (:data:`ALLOWED`): once file names, paths,
-    command names and options (``energysim adequacy``, ``--variant``), exponents (2.6e-05) and the given ids
-    (scenario, target, technology and input keys) are taken out, every English word is one that was not
-    translated."""
-    text = re.sub(r"\S*\.(nc|yaml|csv|png)\b|\S*/results\S*|energysim \w+|--[\w-]+|°C|m³|\d[eE][+-]\d+", " ", text)
+    r"""ASCII words left in Chinese ``text`` that are not units (:data:`ALLOWED`): once file names, paths, the
+    program, command names and options (``energysim adequacy``, ``--variant``), exponents (2.6e-05) and the given
+    ids (scenario, target, technology and input keys) are taken out, every English word is one that was not
+    translated. Paths, commands and options are matched in ASCII only: Python's ``\S`` and ``\w`` match Chinese
+    too, so an English word written straight beside Chinese text (no space between them, as Chinese is written)
+    would have been taken out with the path or option next to it."""
+    path = r"[A-Za-z0-9_.~+/-]*"
+    files = rf"{path}\.(nc|yaml|csv|png)\b|{path}/results{path}"
+    text = re.sub(rf"{files}|energysim(?: [a-z]+)?(?![\w.])|--[a-z0-9-]+|°C|m³|\d[eE][+-]\d+", " ", text)
     for name in sorted(ids, key=len, reverse=True):
         text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", text)
     return sorted({w for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", text) if w not in ALLOWED})
@@ -212,6 +216,12 @@ def untranslated(text: str, *, ids: tuple[str, ...] = ()) -> list[str]:
 def test_the_untranslated_check_finds_english_words():
     assert untranslated("失负荷期望 0.3 d/yr; 煤价 40 CNY/GJ, n/a", ids=("plan",)) == ["a", "d", "n", "yr"]
     assert untranslated("读取 /tmp/x/results/plan-2h.nc: plan · 属地口径 · 100 MW", ids=("plan",)) == []
+    # English beside Chinese, with no space, next to a path, a command or an option
+    assert untranslated("结果written已写入rob/x.nc", ids=("plan",)) == ["written"]
+    assert untranslated("已写入/tmp/results/a失败failed", ids=("plan",)) == ["failed"]
+    assert untranslated("energysim 运行完毕done; 参数--days已设置left", ids=("plan",)) == ["done", "left"]
+    assert untranslated("计划plan已求解", ids=("plan",)) == ["plan"]  # an id glued to Chinese is not an id printed
+    assert untranslated("运行 energysim adequacy --samples 300 见 results/plan-2h-adequacy.nc") == []
 
 
 @pytest.fixture(scope="module")
