@@ -5,7 +5,9 @@
 Variants of the plan scenario's inputs (built once): ``linear`` (the shipped model), ``off`` (no commitment
 rows), ``no_min_times`` (commitment without minimum up/down windows), ``coal_only`` (no start costs, start fuel
 or minimum times on gas), ``no_deep`` (no deep peaking), ``no_ramp`` (no ramp limits), ``warm`` (typical-day
-warm start), ``ipm`` and ``ipm_nox`` (interior point with and without crossover). For each: LP rows, columns and
+warm start), ``ipm`` and ``ipm_nox`` (interior point with and without crossover), and HiGHS's other simplex
+settings (``sip``, ``pami``: parallel dual simplex on every core; ``primal``; ``steepest``: dual steepest-edge
+pricing; ``no_presolve``). For each: LP rows, columns and
 nonzeros, HiGHS wall time, this process's CPU time during the solve (a fairer figure on a shared machine),
 simplex iterations and the objective. Writes a Markdown table to stdout and JSON to
 ``benchmarks/out/commitment.json``.
@@ -26,6 +28,14 @@ from energysim.solver import solve
 from energysim.solver.handoff import compile_lp
 
 ROOT = Path(__file__).resolve().parents[1]
+SIMPLEX_STRATEGIES = {
+    "sip": {"simplex_strategy": 2, "parallel": "on"},  # dual simplex, parallel (SIP)
+    "pami": {"simplex_strategy": 3, "parallel": "on"},  # dual simplex, parallel (PAMI)
+    "primal": {"simplex_strategy": 4},  # primal simplex
+    "steepest": {"simplex_dual_edge_weight_strategy": 2},  # dual steepest edge instead of devex
+    "no_presolve": {"presolve": "off"},
+}
+"""HiGHS simplex options tried on the shipped plan (variant name → HiGHS options)."""
 
 
 def variant(base: xr.Dataset, name: str) -> xr.Dataset:
@@ -52,6 +62,8 @@ def variant(base: xr.Dataset, name: str) -> xr.Dataset:
     elif name in ("ipm", "ipm_nox"):
         options["method"] = "ipm"
         options["crossover"] = name == "ipm"
+    elif name in SIMPLEX_STRATEGIES:
+        options["highs_options"] = {**options.get("highs_options", {}), **SIMPLEX_STRATEGIES[name]}
     elif name != "linear":
         raise SystemExit(f"unknown variant {name!r}")
     x.attrs["solver_options"] = json.dumps(options)

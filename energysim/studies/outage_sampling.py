@@ -126,15 +126,22 @@ def lost_capacity(
     n = len(positions)
     size = pools * samples * (n + 1)
     delta = np.zeros(size)
+    # simulated hours before each hour of the full horizon: before[ceil(x)] = #{positions < x} for 0 ≤ x ≤ horizon
+    horizon = int(max(positions[-1] + 1 if n else 0, *(float(x.max(initial=0.0)) for x, _, _ in steps),
+                      *(float(y.max(initial=0.0)) for _, y, _ in steps)))  # fmt: skip
+    before = np.concatenate([[0], np.cumsum(np.bincount(positions, minlength=horizon + 1))])
     for start, end, sign in steps:
-        a = np.searchsorted(positions, start)  # map full-horizon hours to simulated ones
-        b = np.searchsorted(positions, end)
-        keep = b > a
-        s_idx, u_idx, _ = np.nonzero(keep)
+        s_idx, u_idx, k_idx = np.nonzero(end > start)  # the intervals that are not empty
+        if not len(s_idx):
+            continue
+        a = before[np.ceil(np.maximum(start[s_idx, u_idx, k_idx], 0.0)).astype(np.int64)]
+        b = before[np.ceil(np.maximum(end[s_idx, u_idx, k_idx], 0.0)).astype(np.int64)]
+        keep = b > a  # holding a simulated hour
+        s_idx, u_idx, a, b = s_idx[keep], u_idx[keep], a[keep], b[keep]
         mw = sign * units.mw[u_idx]
         base = (units.pool[u_idx] * samples + s_idx) * (n + 1)
-        delta += np.bincount(base + a[keep], weights=mw, minlength=size)
-        delta -= np.bincount(base + b[keep], weights=mw, minlength=size)
+        delta += np.bincount(base + a, weights=mw, minlength=size)
+        delta -= np.bincount(base + b, weights=mw, minlength=size)
     return np.cumsum(delta.reshape(pools, samples, n + 1), axis=2)[:, :, :n]
 
 

@@ -202,9 +202,7 @@ def _evaluate(
     of ``--days``, on every hour) and measure the answer: KPIs, an adequacy study of ``shared["adequacy_samples"]``
     samples (seed ``shared["seed"]``, forced outage rates × ``outage_scale``), every target's value and verdict."""
     from energysim.pipeline import run_inputs
-    from energysim.report.targets import evaluate_targets
-    from energysim.studies.adequacy import simulate
-    from energysim.studies.adequacy_system import adequacy_system
+    from energysim.report.accounting import intensities_once
 
     t0 = time.perf_counter()
     ds = run_inputs(inputs, persistent=persistent, days=days)
@@ -214,7 +212,25 @@ def _evaluate(
     if base is not None:  # the grid factor is an accounting convention: both years counted alike
         base = base.copy()
         base.attrs["grid_co2_t_per_mwh"] = ds.attrs["grid_co2_t_per_mwh"]
-    kpis = headline_kpis(ds, base)
+    with intensities_once():  # the KPIs and the targets read both years' intensities several times
+        kpis = headline_kpis(ds, base)
+        adequacy = _adequacy(shared, inputs, ds, outage_scale, kpis)
+        targets = _targets(ds, shared, base, adequacy)
+    out = {"kpis": kpis, "targets": targets, "seconds": time.perf_counter() - t0, "solve_seconds": solve_seconds,
+           "solve": kind}  # fmt: skip
+    if days is not None:  # which days (a weather year has its own)
+        out["typical_days"] = days.rep_day.tolist()
+    return out
+
+
+def _adequacy(
+    shared: Mapping[str, Any], inputs: xr.Dataset, ds: xr.Dataset, outage_scale: float, kpis: dict[str, float]
+) -> xr.Dataset | None:
+    """The variant's small adequacy study (None without samples); its LOLE, EUE and the probability of orderly
+    power use added to ``kpis``."""
+    from energysim.studies.adequacy import simulate
+    from energysim.studies.adequacy_system import adequacy_system
+
     adequacy = None
     if shared["adequacy_samples"]:
         table = shared["outages"].copy()
@@ -225,17 +241,22 @@ def _evaluate(
         for name, key in (("lole_days", "lole_days"), ("lole_hours", "lole_hours"), ("eue_mwh", "eue"),
                           ("orderly_power_use_probability", "orderly_power_use_probability")):  # fmt: skip
             kpis[name] = float(adequacy[key].sel(region=region))
+    return adequacy
+
+
+def _targets(
+    ds: xr.Dataset, shared: Mapping[str, Any], base: xr.Dataset | None, adequacy: xr.Dataset | None
+) -> dict[str, dict[str, float]]:
+    """Every target's value, verdict (1.0 met, 0.0 not, NaN n/a) and margin."""
+    from energysim.report.targets import evaluate_targets
+
     targets = {}
     if shared.get("registry") is not None:
         table = evaluate_targets(ds, shared["registry"], base, adequacy=adequacy)
         for target, row in table.iterrows():
             met = {"yes": 1.0, "no": 0.0}.get(row.met, float("nan"))
             targets[str(target)] = {"value": float(row.value), "met": met, "margin": float(row.margin)}
-    out = {"kpis": kpis, "targets": targets, "seconds": time.perf_counter() - t0, "solve_seconds": solve_seconds,
-           "solve": kind}  # fmt: skip
-    if days is not None:  # which days (a weather year has its own)
-        out["typical_days"] = days.rep_day.tolist()
-    return out
+    return targets
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:

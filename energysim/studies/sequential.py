@@ -109,18 +109,22 @@ def dispatch(
     hours_left = np.repeat(curtail.hours[:, None], samples, axis=1).astype(float)
     used_in_event = np.zeros_like(events)
     in_event = np.zeros_like(events, dtype=bool)
+    short_somewhere = (m < 0).any(axis=(0, 1))  # (T,): hours with no shortfall anywhere only charge storage
     for t in range(hours):
         if block_start[t]:
             soc[:] = stores.energy[:, t : t + 1]
         soc = np.minimum(soc, stores.energy[:, t : t + 1])
-        short = np.maximum(-m[:, :, t], 0.0)
         spare = np.maximum(m[:, :, t], 0.0)
         power = np.repeat(stores.power[:, t : t + 1], samples, axis=1)
-        _discharge(stores, soc, power, short)
-        _call(curtail, t, short, events, hours_left, used_in_event, in_event)
-        if len(links.origin):
-            _neighbour_storage(stores, soc, power, short, links, left[:, :, :, t])
-        unserved[:, :, t] = short
+        if short_somewhere[t]:
+            short = np.maximum(-m[:, :, t], 0.0)
+            _discharge(stores, soc, power, short)
+            _call(curtail, t, short, events, hours_left, used_in_event, in_event)
+            if len(links.origin):
+                _neighbour_storage(stores, soc, power, short, links, left[:, :, :, t])
+            unserved[:, :, t] = short
+        else:  # nothing to discharge or call: any curtailment event ends
+            in_event[:] = False
         for b, r in enumerate(stores.region):
             room = (stores.energy[b, t] - soc[b]) / stores.eta_charge[b]
             charge = np.minimum(np.minimum(spare[r], power[b]), np.maximum(room, 0.0))

@@ -199,3 +199,25 @@ def test_the_kpi_table_compares_the_views_by_hand(two_views):
         assert tuple(table.loc[row]) == pytest.approx(values, rel=OBJ_RTOL, abs=1e-12), row
     assert list(table.columns) == ["sited", "local", "local − sited"]
     assert "generation_TWh.grid" not in table.index and "new_capacity_MW.nuclear" not in table.index
+
+
+def test_intensities_once_reads_each_dataset_once_and_notices_a_new_grid_factor(two_views, monkeypatch):
+    """GDP set to 10 (10⁴ CNY) over the run: consumption CO2 130 t → 13 t per 10⁴ CNY. Inside ``intensities_once``
+    a second call reads no account again; a grid factor of 1.0 (60 + 140 × 1.0 = 200 t) is noticed: 20."""
+    from energysim.report import accounting
+
+    ds = two_views["local"].copy()
+    ds.attrs["gdp_bn_cny"] = 10 / 1e5 / float(ds.attrs["year_fraction"])
+    reads = []
+    counted = accounting.co2_accounts
+    monkeypatch.setattr(accounting, "co2_accounts", lambda d: reads.append(1) or counted(d))
+    with accounting.intensities_once():
+        first = accounting.intensities(ds)["co2_consumption_t_per_1e4cny"]
+        again = accounting.intensities(ds)["co2_consumption_t_per_1e4cny"]
+        assert len(reads) == 1
+        ds.attrs["grid_co2_t_per_mwh"] = 1.0
+        changed = accounting.intensities(ds)["co2_consumption_t_per_1e4cny"]
+    assert (first, again, changed) == pytest.approx((13.0, 13.0, 20.0), rel=OBJ_RTOL)
+    accounting.intensities(ds)
+    accounting.intensities(ds)
+    assert len(reads) == 4  # outside the block: read every time
