@@ -178,11 +178,14 @@ def evaluate_variant(
 ) -> dict[str, Any]:
     """Worker task: solve one variant (changes to the shared base inputs) on this process's persistent HiGHS,
     on every hour or on the typical ``days``, then its KPIs, a small adequacy study and every target's value and
-    verdict (:func:`_evaluate`). A failure is returned as its error (one line) and kind, not raised."""
+    verdict (:func:`_evaluate`). A failure is returned as its error (one line) and kind, not raised. ``changes``
+    ``{"anchor": True}``: the base on every hour, solved afresh (the anchor of ``--days``)."""
     from energysim.studies.distributed import failure_kind, one_line, persistent_solver, with_changes
 
     if "error" in changes:  # the client could not build the variant
         return dict(changes)
+    if changes.get("anchor"):  # the base on every hour, afresh; its failure is raised (nothing to anchor on)
+        return _evaluate(shared, shared["base_inputs"].copy(), 1.0)
     try:
         inputs = with_changes(shared["base_inputs"], changes)
         return _evaluate(shared, inputs, outage_scale, days=days, persistent=persistent_solver(inputs))
@@ -300,6 +303,35 @@ def _by_weather_year(todo: list[Variant], inputs: Sequence[UncertainInput]) -> l
     return sorted(todo, key=order)
 
 
+def _jobs(
+    items: Sequence[Variant | None],
+    source: Source,
+    inputs: Sequence[UncertainInput],
+    weather: xr.Dataset | None,
+    base_inputs: xr.Dataset,
+    days_of: Callable[[int], Aggregation | None],
+    *,
+    every_hour: bool,
+) -> Iterator[tuple[Any, ...]]:
+    """Each item's job for :func:`evaluate_variant`, built when it is submitted: (changes, outage scale, typical
+    days); None is the anchor; an input error travels as the job's error."""
+    from energysim.studies.distributed import failure_kind, inputs_changes, one_line
+
+    kinds = {inp.name: inp.kind for inp in inputs}
+    for v in items:
+        if v is None:
+            yield {"anchor": True}, 1.0, None
+            continue
+        scale = _setting(v, kinds, "outage_scale", 1.0)
+        try:
+            one = variant_inputs(source, inputs, v, weather, every_hour=every_hour)
+            changes: Any = inputs_changes(base_inputs, one)
+            agg = days_of(round(_setting(v, kinds, "weather", 0)))
+        except Exception as exc:
+            changes, agg = {"error": one_line(exc), "kind": failure_kind(exc)}, None
+        yield changes, scale, agg
+
+
 def run_robustness(
     source: Source,
     inputs: Sequence[UncertainInput],
@@ -323,7 +355,7 @@ def run_robustness(
     picked once (per weather year) from the base, and the base once on every hour (``anchor.json``;
     :mod:`energysim.studies.robustness_days`)."""
     from energysim.inputs.outages import read_outage_classes
-    from energysim.studies.distributed import failure_kind, inputs_changes, map_on_cluster, one_line
+    from energysim.studies.distributed import map_on_cluster
     from energysim.studies.sweep import claim_folder, write_json
 
     out = Path(out)
@@ -351,40 +383,31 @@ def run_robustness(
         "adequacy_samples": adequacy_samples,
         "seed": seed,  # the adequacy samples' (common random numbers: the same in every variant)
     }
-    kinds = {inp.name: inp.kind for inp in inputs}
     if anchored:
         say("  the base on every hour (the anchor of the typical-day variants) …")
-        result = _evaluate(shared, base_inputs.copy(), 1.0)
-        write_json(out / ANCHOR, result)
-        say(f"  the base on every hour: {result['seconds']:.1f} s")
     days_of = DayPicker(base_inputs, days, weather, say) if days is not None else lambda k: None
+    items: list[Variant | None] = [None] * anchored + todo  # None: the anchor, first (one worker solves it while
+    # the others start on the typical days)
 
-    def jobs() -> Iterator[tuple[Any, ...]]:
-        """Each variant's job, built when it is submitted (an input error travels as the job's error)."""
-        for v in todo:
-            scale = _setting(v, kinds, "outage_scale", 1.0)
-            try:
-                one = variant_inputs(source, inputs, v, weather, every_hour=days is not None)
-                changes: Any = inputs_changes(base_inputs, one)
-                agg = days_of(round(_setting(v, kinds, "weather", 0)))
-            except Exception as exc:
-                changes, agg = {"error": one_line(exc), "kind": failure_kind(exc)}, None
-            yield changes, scale, agg
-
+    jobs = _jobs(items, source, inputs, weather, base_inputs, days_of, every_hour=days is not None)
     t0 = time.perf_counter()
 
     def finished(i: int, result: dict[str, Any]) -> None:
-        v = todo[i]
+        v = items[i]
+        if v is None:
+            write_json(out / ANCHOR, result)
+            say(f"  the base on every hour: {result['seconds']:.1f} s")
+            return
         records[v.index] = {"variant": dataclasses.asdict(v), **result}
         write_json(out / f"{v.index:04d}.json", records[v.index])
         shown = f"{result['seconds']:.1f} s ({result.get('solve', '')})" if "error" not in result else result["error"]
         say(f"  [{len(records)}/{len(variants)}] {v.label}: {shown}  ({time.perf_counter() - t0:.0f} s)")
 
     if workers or scheduler:
-        map_on_cluster(evaluate_variant, jobs(), shared=shared, workers=workers or 2, scheduler=scheduler,
+        map_on_cluster(evaluate_variant, jobs, shared=shared, workers=workers or 2, scheduler=scheduler,
                        done=finished)  # fmt: skip
     else:
-        for i, job in enumerate(jobs()):
+        for i, job in enumerate(jobs):
             finished(i, evaluate_variant(shared, *job))
     return [records[v.index] for v in variants]
 
