@@ -134,7 +134,9 @@ def map_on_cluster(
         item = next(pending, None)
         if item is None:
             return None
-        future = client.submit(func, data, *item[1], pure=False)
+        with warnings.catch_warnings():  # each job is its own numbers, meant to travel: no advice to print
+            warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
+            future = client.submit(func, data, *item[1], pure=False)
         futures[future] = item[0]
         return future
 

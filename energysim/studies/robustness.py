@@ -179,7 +179,9 @@ def evaluate_variant(
     """Worker task: solve one variant (changes to the shared base inputs) on this process's persistent HiGHS,
     on every hour or on the typical ``days``, then its KPIs, a small adequacy study and every target's value and
     verdict (:func:`_evaluate`). A failure is returned as its error (one line) and kind, not raised. ``changes``
-    ``{"anchor": True}``: the base on every hour, solved afresh (the anchor of ``--days``)."""
+    may name a ``weather_year`` (> 0: its demand and renewables from ``shared["weather"]``, applied after the
+    changes, as :func:`variant_inputs` does); ``{"anchor": True}``: the base on every hour, solved afresh (the
+    anchor of ``--days``)."""
     from energysim.studies.distributed import failure_kind, one_line, persistent_solver, with_changes
 
     if "error" in changes:  # the client could not build the variant
@@ -187,8 +189,13 @@ def evaluate_variant(
     if changes.get("anchor"):  # the base on every hour, afresh; its failure is raised (nothing to anchor on)
         return _evaluate(shared, shared["base_inputs"].copy(), 1.0)
     try:
-        inputs = with_changes(shared["base_inputs"], changes)
-        return _evaluate(shared, inputs, outage_scale, days=days, persistent=persistent_solver(inputs))
+        inputs = sampled = with_changes(shared["base_inputs"], changes)
+        if changes.get("weather_year"):
+            from energysim.studies.adequacy_system import with_weather_year
+
+            inputs = with_weather_year(sampled, shared["weather"], int(changes["weather_year"]))
+        return _evaluate(shared, inputs, outage_scale, days=days, persistent=persistent_solver(inputs),
+                         adequacy_inputs=sampled)  # fmt: skip
     except Exception as exc:
         return {"error": one_line(exc), "kind": failure_kind(exc)}
 
@@ -200,10 +207,16 @@ def _evaluate(
     *,
     days: Aggregation | None = None,
     persistent: Any = None,
+    adequacy_inputs: xr.Dataset | None = None,
 ) -> dict[str, Any]:
     """Solve ``inputs`` (on ``persistent``, or without it afresh with the scenario's own warm start: the anchor
     of ``--days``, on every hour) and measure the answer: KPIs, an adequacy study of ``shared["adequacy_samples"]``
-    samples (seed ``shared["seed"]``, forced outage rates × ``outage_scale``), every target's value and verdict."""
+    samples (seed ``shared["seed"]``, forced outage rates × ``outage_scale``), every target's value and verdict.
+
+    The adequacy study samples every weather year itself (LOLE is an expectation over weather), so it is built
+    from ``adequacy_inputs``: the variant's inputs before its weather year replaced the demand and renewables
+    (default ``inputs``). Built from a weather year's inputs it would map each weather year onto that year's
+    demand, not the shipped year's, and count the year's heat twice."""
     from energysim.pipeline import run_inputs
     from energysim.report.accounting import intensities_once
 
@@ -217,7 +230,7 @@ def _evaluate(
         base.attrs["grid_co2_t_per_mwh"] = ds.attrs["grid_co2_t_per_mwh"]
     with intensities_once():  # the KPIs and the targets read both years' intensities several times
         kpis = headline_kpis(ds, base)
-        adequacy = _adequacy(shared, inputs, ds, outage_scale, kpis)
+        adequacy = _adequacy(shared, inputs if adequacy_inputs is None else adequacy_inputs, ds, outage_scale, kpis)
         targets = _targets(ds, shared, base, adequacy)
     out = {"kpis": kpis, "targets": targets, "seconds": time.perf_counter() - t0, "solve_seconds": solve_seconds,
            "solve": kind}  # fmt: skip
@@ -323,10 +336,11 @@ def _jobs(
             yield {"anchor": True}, 1.0, None
             continue
         scale = _setting(v, kinds, "outage_scale", 1.0)
-        try:
-            one = variant_inputs(source, inputs, v, weather, every_hour=every_hour)
-            changes: Any = inputs_changes(base_inputs, one)
-            agg = days_of(round(_setting(v, kinds, "weather", 0)))
+        year = round(_setting(v, kinds, "weather", 0))
+        try:  # a weather year travels as its number: the worker holds the weather years (not 10 MB of profiles)
+            one = variant_inputs(source, inputs, v, None, every_hour=every_hour)
+            changes: Any = {**inputs_changes(base_inputs, one), "weather_year": year if weather is not None else 0}
+            agg = days_of(year)
         except Exception as exc:
             changes, agg = {"error": one_line(exc), "kind": failure_kind(exc)}, None
         yield changes, scale, agg

@@ -182,3 +182,45 @@ def test_typical_day_variants_are_solved_grouped_by_weather_year_switches_last()
         Variant(5, "one_at_a_time", {"coal": 0.0}, "coal low"),
     ]
     assert [v.index for v in _by_weather_year(todo, inputs)] == [0, 5, 3, 2, 4, 1]
+
+
+def test_a_weather_year_travels_as_its_number_and_the_worker_applies_it(four_days, tmp_path):
+    """A weather-year variant's job carries the year's number, not its demand and renewables (10 MB a job on the
+    plan); the worker's inputs, the shared base with the changes and then the weather year, are the client's."""
+    import pandas as pd
+
+    import energysim as es
+    from energysim.inputs.uncertainty import read_uncertainty, resolve_inputs
+    from energysim.profiles.weather_years import weather_years
+    from energysim.studies.adequacy_system import with_weather_year
+    from energysim.studies.distributed import with_changes
+    from energysim.studies.robustness import Variant, _jobs, variant_inputs
+
+    (tmp_path / "both.csv").write_text(UNCERTAIN + "weather_year,weather year,,weather,,,,,,,,E,test\n", "utf-8")
+    scenario = es.load_scenario(four_days)
+    inputs, _ = resolve_inputs(read_uncertainty(tmp_path / "both.csv"), scenario, weather_years=2)
+    source = Source(str(four_days))
+    weather = weather_years(pd.Timestamp(es.build_inputs(scenario).time.values[0]).year, 2)
+    base = variant_inputs(source, inputs, Variant(0, "base", {}, "base"), weather, every_hour=True)
+    v = Variant(1, "sample", {"weather_year": 1.0, "coal_price": 60.0}, "sample 1")
+    [(changes, scale, days)] = list(_jobs([v], source, inputs, weather, base, lambda k: None, every_hour=True))
+    assert changes["weather_year"] == 1 and "demand" not in changes["variables"]
+    worker = with_weather_year(with_changes(base, changes), weather, changes["weather_year"])
+    client = variant_inputs(source, inputs, v, weather, every_hour=True)
+    assert not worker.demand.equals(base.demand)  # the weather year moved the demand
+    assert worker.identical(client)
+
+
+def test_a_weather_year_leaves_the_adequacy_study_to_sample_every_weather_year(four_days, tmp_path):
+    """LOLE is an expectation over the weather years, which the variant's adequacy study samples itself: with the
+    fleet unchanged (coal 200 MW in every variant), weather year 1's unserved energy, loss-of-load hours and
+    orderly-power-use probability are the base's. (Built from weather year 1's demand, each sampled year j was
+    mapped as d × w₁/w₀ × wⱼ/w₀: year 1's weather counted twice, 9 in 10 joint samples of the plan failing LOLE.)"""
+    (tmp_path / "both.csv").write_text(UNCERTAIN + "weather_year,weather year,,weather,,,,,,,,E,test\n", "utf-8")
+    ds = robustness_study(Source(str(four_days)), tmp_path / "w", uncertainty=tmp_path / "both.csv",
+                          **{**KW, "weather_years": 2, "adequacy_samples": 40})  # fmt: skip
+    labels = list(ds.variant_label.values)
+    base, w = labels.index("base"), labels.index("weather_year 1")
+    assert ds.eue_mwh_days.values[base] > 0  # the single unit fails in some samples: something to compare
+    for kpi in ("eue_mwh", "lole_hours", "orderly_power_use_probability"):
+        assert ds[f"{kpi}_days"].values[w] == ds[f"{kpi}_days"].values[base], kpi
