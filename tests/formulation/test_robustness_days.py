@@ -205,6 +205,7 @@ def test_a_weather_year_travels_as_its_number_and_the_worker_applies_it(four_day
     v = Variant(1, "sample", {"weather_year": 1.0, "coal_price": 60.0}, "sample 1")
     [(changes, scale, days)] = list(_jobs([v], source, inputs, weather, base, lambda k: None, every_hour=True))
     assert changes["weather_year"] == 1 and "demand" not in changes["variables"]
+    assert (scale, days) == (1.0, None)  # no outage-rate input; every hour
     worker = with_weather_year(with_changes(base, changes), weather, changes["weather_year"])
     client = variant_inputs(source, inputs, v, weather, every_hour=True)
     assert not worker.demand.equals(base.demand)  # the weather year moved the demand
