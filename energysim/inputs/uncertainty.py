@@ -115,7 +115,15 @@ def read_uncertainty(path: str | Path | None = None) -> pd.DataFrame:
     return table
 
 
-SUFFIX_UNITS = {"_mw": "MW", "_cny_per_gj": "CNY/GJ", "_gj_per_mwh": "GJ/MWh", "_twh": "TWh", "_mt": "Mt"}
+SUFFIX_UNITS = {
+    "_mw": "MW",
+    "_cny_per_gj": "CNY/GJ",
+    "_gj_per_mwh": "GJ/MWh",
+    "_twh": "TWh",
+    "_mt": "Mt",
+    "_cny_per_mwh": "CNY/MWh",
+    "_co2_t_per_mwh": "tCO2/MWh",
+}
 
 
 def _unit_of(key: str) -> str:

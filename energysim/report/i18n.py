@@ -446,6 +446,9 @@ WORDS: dict[str, str] = {
     " or ": "或",
     "n/a in every sample": "每次抽样均无法判定",
     "{input} is {side} {at}": "{input}{side}{at}",
+    "{input} moves (ρ = {rho}; no single threshold separates met from not met)": (
+        "{input}变动(ρ = {rho}; 无单一阈值区分达标与否)"
+    ),
     " (alone: {alone})": "(单独变动时: {alone})",
     "{input} {side} ≈{x} (between {a} and {b})": "{input}{side}≈{x}(介于{a}与{b}之间)",
     "{input}: on the {basis} basis": "{input}: 按{basis}口径",

@@ -182,3 +182,24 @@ def test_every_uncertain_input_of_the_shipped_plan_can_be_set_at_both_ends():
             load_scenario(plan, sweep_sets=sets)  # raises ScenarioError on a key the scenario does not have
             tried += 1
     assert tried >= 20  # 21 number and date inputs in the shipped table today
+
+
+def test_a_driver_without_a_separating_threshold_is_named_without_one():
+    """Ten samples, three not met. ``strong`` separates them (not met at 8, 9, 10: above 7.5); ``weak`` is ranked
+    with the verdict (ρ = +0.34) but no threshold on it beats calling every sample met (7 of 10): it is named
+    with its ρ, not with a threshold at the edge of its range (the report once said "flips when the landed
+    price is above 255.1", the bottom of a 255-425 range)."""
+    from energysim.inputs.uncertainty import UncertainInput
+    from energysim.report.robustness import joint_verdicts
+
+    met = np.array([1, 1, 1, 1, 1, 1, 1, 0, 0, 0], dtype=float)
+    frame = pd.DataFrame({"kind": "sample", "error": "", "in:strong": np.arange(1.0, 11.0),
+                          "in:weak": [1.0, 3, 5, 7, 8, 9, 10, 2, 4, 6], "met:t": met, "margin:t": met - 0.5})  # fmt: skip
+    inputs = [UncertainInput(name, name, "number", ("k",), 5.5, 1, 10, "E", "") for name in ("strong", "weak")]
+    row = joint_verdicts(frame, inputs, ["t"], flips={}).loc["t"]
+    assert row.verdict == (
+        "met in 70% of 10 samples (± 14%); flips when strong is above 7.5 or weak moves (ρ = +0.34; no single "
+        "threshold separates met from not met)"
+    )
+    zh = joint_verdicts(frame, inputs, ["t"], flips={}, lang="zh").loc["t"].verdict
+    assert "无单一阈值区分达标与否" in zh
