@@ -193,8 +193,9 @@ def test_a_driver_without_a_separating_threshold_is_named_without_one():
     from energysim.report.robustness import joint_verdicts
 
     met = np.array([1, 1, 1, 1, 1, 1, 1, 0, 0, 0], dtype=float)
-    frame = pd.DataFrame({"kind": "sample", "error": "", "in:strong": np.arange(1.0, 11.0),
-                          "in:weak": [1.0, 3, 5, 7, 8, 9, 10, 2, 4, 6], "met:t": met, "margin:t": met - 0.5})  # fmt: skip
+    weak = [1.0, 3, 5, 7, 8, 9, 10, 2, 4, 6]
+    frame = pd.DataFrame({"kind": "sample", "error": "", "in:strong": np.arange(1.0, 11.0), "in:weak": weak,
+                          "met:t": met, "margin:t": met - 0.5})  # fmt: skip
     inputs = [UncertainInput(name, name, "number", ("k",), 5.5, 1, 10, "E", "") for name in ("strong", "weak")]
     row = joint_verdicts(frame, inputs, ["t"], flips={}).loc["t"]
     assert row.verdict == (
