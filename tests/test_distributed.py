@@ -147,3 +147,23 @@ def test_our_workers_keep_freed_memory_and_one_thread_for_numeric_libraries(monk
 
     with cluster_client(workers=1) as client:
         assert list(client.run(environ).values()) == [(None, "1")]
+
+
+def _scaled(shared: np.ndarray, k: int) -> float:
+    return float(shared.sum() * k)
+
+
+def test_the_same_shared_data_mapped_again_at_once_is_not_lost(scheduler):
+    """Each map scatters its shared data under a key of its own: with the content hash as key, a map right after
+    another of the same data could see the first one's release remove it ("lost dependencies", seen in
+    benchmarks/bench_adequacy.py's repeats on two workers)."""
+    import distributed
+
+    from energysim.studies.distributed import map_on_cluster
+
+    data = np.arange(1000.0)
+    with distributed.Client(scheduler, timeout=30) as client:
+        for _ in range(5):
+            assert map_on_cluster(_scaled, [(k,) for k in range(4)], shared=data, client=client) == [
+                float(data.sum() * k) for k in range(4)
+            ]

@@ -142,7 +142,8 @@ def map_on_cluster(
     if client is None:
         with cluster_client(workers=workers, scheduler=scheduler) as own:
             return map_on_cluster(func, jobs, shared=shared, client=own, done=done)
-    data = client.scatter(shared, broadcast=True) if shared is not None else None
+    data = client.scatter(shared, broadcast=True, hash=False) if shared is not None else None  # a key of its own:
+    # with the content hash as key, a second map of the same data could lose it to the first one's release
     in_flight = 3 * max(1, len(client.scheduler_info().get("workers", {})))
     pending = iter(enumerate(jobs))
     futures: dict[Any, int] = {}
@@ -257,7 +258,7 @@ def run_distributed_sweep(
 
     with cluster_client(workers=workers, scheduler=scheduler) as client:
         base_inputs = _base_inputs(path, grid[todo[0]], hours=hours, sets=sets, overrides=overrides)
-        base = client.scatter(base_inputs, broadcast=True)
+        base = client.scatter(base_inputs, broadcast=True, hash=False)
         futures = {}
         for i in todo:
             name = variant_name(grid[i])
