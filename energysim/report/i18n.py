@@ -431,6 +431,11 @@ WORDS: dict[str, str] = {
     "inputs; {seconds} s, median {median} s a variant (first, fresh solve {fresh} s), {workers}": "结论稳健性 — "
     "{name}: {variants}个变体({samples}次联合抽样, 随机种子{seed}), {inputs}个不确定输入; 用时{seconds}秒, 每个变体"
     "中位数{median}秒(首次冷启动求解{fresh}秒), {workers}",
+    "verdict robustness — {name}: {variants} variants ({samples} joint samples, seed {seed}), {inputs} uncertain "
+    "inputs; resumed: {solved} solved in this run, {seconds} s, median {median} s a variant (first, fresh solve "
+    "{fresh} s), {workers}": "结论稳健性 — {name}: {variants}个变体({samples}次联合抽样, 随机种子{seed}), {inputs}个"
+    "不确定输入; 续算: 本次求解{solved}个, 用时{seconds}秒, 每个变体中位数{median}秒(首次冷启动求解{fresh}秒), "
+    "{workers}",
     "verdicts (joint sample):": "各项结论(联合抽样):",
     "one at a time it flips with": "单独变动时结论翻转的条件",
     "KPIs over the joint sample (base; mean ± s.e.; 5–50–95 %):": "联合抽样下的关键指标(基准值; 均值 ± 标准误; "

@@ -401,11 +401,15 @@ def format_robustness(ds: xr.Dataset, lang: Lang = "en") -> str:
     clause of the plan)."""
     a = ds.attrs
     samples = int((ds.variant_kind == "sample").sum())
+    solved = int(a.get("variants_solved_here", ds.sizes["variant"]))
+    resumed = "resumed: {solved} solved in this run, " if solved < ds.sizes["variant"] else ""
     lines = [
         tr(
             "verdict robustness — {name}: {variants} variants ({samples} joint samples, seed {seed}), {inputs} "
-            "uncertain inputs; {seconds} s, median {median} s a variant (first, fresh solve {fresh} s), {workers}",
+            "uncertain inputs; " + resumed + "{seconds} s, median {median} s a variant (first, fresh solve {fresh} "
+            "s), {workers}",
             lang,
+            solved=solved,
             name=a.get("scenario_name", ""),
             variants=int(ds.sizes["variant"]),
             samples=samples,

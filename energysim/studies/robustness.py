@@ -484,6 +484,7 @@ def robustness_study(
     base = read_results(base_path) if base_path.is_file() else None
     if base is None and registry is not None:
         say(f"  no base-year results at {base_path}: targets measured against the base year are n/a")
+    already = sum(1 for f in Path(out).glob("[0-9][0-9][0-9][0-9].json") if _read_json(f) is not None)
     records = run_robustness(
         source,
         inputs,
@@ -519,6 +520,7 @@ def robustness_study(
         "adequacy_samples": adequacy_samples,
         "weather_years": weather_years,
         "seconds": time.perf_counter() - t0,
+        "variants_solved_here": len(records) - already,  # a resumed study solved only the rest in this run
         "median_variant_seconds": float(changed.median()) if len(changed) else float("nan"),
         "fresh_seconds": float(fresh.median()) if len(fresh) else float("nan"),
         "workers": "this process" if not (workers or scheduler) else (scheduler or f"{workers} local processes"),

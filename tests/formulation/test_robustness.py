@@ -14,6 +14,7 @@ from ruamel.yaml import YAML
 
 import energysim as es
 from energysim.inputs.uncertainty import read_uncertainty, resolve_inputs, rule_width
+from energysim.report.robustness import format_robustness
 from energysim.studies.robustness import Source, robustness_study
 from tests.conftest import one_region
 
@@ -110,6 +111,12 @@ def test_flip_bracket_probability_and_driver_of_a_fuel_switch(fuel_switch, tmp_p
     again = robustness_study(Source(str(fuel_switch)), out, say=said.append, **kwargs)
     assert any("1 to solve" in line for line in said)
     np.testing.assert_array_equal(again.target_met.values, ds.target_met.values)
+    n = len(labels)  # the study's time is this run's: it says so when it only solved the rest
+    assert (int(ds.attrs["variants_solved_here"]), int(again.attrs["variants_solved_here"])) == (n, 1)
+    assert f"{n} variants (24 joint samples, seed 1), " in format_robustness(ds)
+    assert "resumed: 1 solved in this run, " not in format_robustness(ds)
+    assert "resumed: 1 solved in this run, " in format_robustness(again)
+    assert "续算: 本次求解1个" in format_robustness(again, "zh")
     design = json.loads((out / "design.json").read_text())
     with pytest.raises(ValueError, match="another robustness study"):
         robustness_study(Source(str(fuel_switch)), out, **{**kwargs, "samples": 25})
