@@ -149,21 +149,30 @@ def test_our_workers_keep_freed_memory_and_one_thread_for_numeric_libraries(monk
         assert list(client.run(environ).values()) == [(None, "1")]
 
 
-def _scaled(shared: np.ndarray, k: int) -> float:
-    return float(shared.sum() * k)
+def _scaled(shared: dict, k: int) -> float:
+    return float(shared["values"].sum() * shared["factor"] * k)
 
 
-def test_the_same_shared_data_mapped_again_at_once_is_not_lost(scheduler):
-    """Each map scatters its shared data under a key of its own: with the content hash as key, a map right after
-    another of the same data could see the first one's release remove it ("lost dependencies", seen in
-    benchmarks/bench_adequacy.py's repeats on two workers)."""
+def test_each_map_ships_its_shared_data_under_a_key_of_its_own(scheduler):
+    """A robustness study's shared data is a dict: scattered as it is, Dask stores it value by value under the
+    dict's own keys ("values", "factor"), the same for every study on a cluster, and a map of the same data right
+    after another could lose it to the first one's release ("lost dependencies", seen in bench_adequacy's
+    repeats). Each map now ships it as one object under a key of its own: maps one after another, and two at once
+    with different data, each get their own answer."""
     import distributed
 
     from energysim.studies.distributed import map_on_cluster
 
-    data = np.arange(1000.0)
+    values = np.arange(1000.0)
     with distributed.Client(scheduler, timeout=30) as client:
-        for _ in range(5):
-            assert map_on_cluster(_scaled, [(k,) for k in range(4)], shared=data, client=client) == [
-                float(data.sum() * k) for k in range(4)
+        held: list[list[str]] = []  # the scheduler's keys while a map runs
+
+        def look(i: int, result: float) -> None:
+            held.append(client.run_on_scheduler(lambda dask_scheduler: sorted(map(str, dask_scheduler.tasks))))
+
+        for factor in (1.0, 1.0, 2.0, 1.0, 2.0):
+            shared = {"values": values, "factor": factor}
+            assert map_on_cluster(_scaled, [(k,) for k in range(4)], shared=shared, client=client, done=look) == [
+                float(values.sum() * factor * k) for k in range(4)
             ]
+    assert held and not any({"values", "factor"} & set(keys) for keys in held)

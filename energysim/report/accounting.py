@@ -42,6 +42,7 @@ import json
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 import pandas as pd
@@ -208,21 +209,25 @@ def energy_rule(ds: xr.Dataset) -> str:
     )
 
 
-_MEMO: dict[int, tuple[weakref.ref, object, dict[str, float]]] | None = None
-"""Intensities by Dataset identity while :func:`intensities_once` is open (None: not memoised)."""
+_MEMO: ContextVar[dict[int, tuple[weakref.ref, tuple, dict[str, float]]] | None] = ContextVar(
+    "intensities_memo", default=None
+)
+"""Intensities by Dataset identity while :func:`intensities_once` is open (None: not memoised); a context
+variable, so threads (a Dask worker with several) each have their own."""
+MEMO_ATTRS = ("grid_co2_t_per_mwh", "gdp_bn_cny", "year_fraction", "feedstock_tce_per_year", "major_projects", "view")
+"""The attrs the intensities read: a change of any is noticed inside the block."""
 
 
 @contextmanager
 def intensities_once() -> Iterator[None]:
     """Within the block, :func:`intensities` of one Dataset object is computed once (a robustness variant's KPIs
-    and targets read the base year's and the variant's several times: 0.1 s each on a full year). The Datasets
-    must not change inside the block (a change of the grid factor attr is noticed)."""
-    global _MEMO
-    outer, _MEMO = _MEMO, {} if _MEMO is None else _MEMO
+    and targets read the base year's and the variant's several times: 0.1 s each on a full year). The Datasets'
+    variables must not change inside the block (a change of the attrs in :data:`MEMO_ATTRS` is noticed)."""
+    token = _MEMO.set({} if _MEMO.get() is None else _MEMO.get())
     try:
         yield
     finally:
-        _MEMO = outer
+        _MEMO.reset(token)
 
 
 def intensities(
@@ -232,12 +237,14 @@ def intensities(
     CNY) over the horizon; NaN without GDP. GDP is annual, so it is prorated like every annual quantity.
     ``co2`` and ``energy``: :func:`co2_accounts` and :func:`energy_account` of ``ds`` when the caller already
     has them (each takes a tenth of a second on a full year)."""
-    if _MEMO is not None and co2 is None and energy is None:
-        held = _MEMO.get(id(ds))
-        if held is not None and held[0]() is ds and held[1] == ds.attrs.get("grid_co2_t_per_mwh"):
+    memo = _MEMO.get()
+    if memo is not None and co2 is None and energy is None:
+        attrs = tuple(str(ds.attrs.get(name)) for name in MEMO_ATTRS)
+        held = memo.get(id(ds))
+        if held is not None and held[0]() is ds and held[1] == attrs:
             return dict(held[2])
         out = _intensities(ds, None, None)
-        _MEMO[id(ds)] = (weakref.ref(ds), ds.attrs.get("grid_co2_t_per_mwh"), dict(out))
+        memo[id(ds)] = (weakref.ref(ds), attrs, dict(out))
         return out
     return _intensities(ds, co2, energy)
 

@@ -265,7 +265,7 @@ def joint_verdicts(
             x = samples.loc[keep, f"in:{name}"].to_numpy(dtype=float)
             threshold, side, accuracy = _stump(x, y)
             alone = flips.get(target, {}).get(name)
-            if 0 < p < 1 and accuracy * n < max(p, 1 - p) * n + 1:  # the split is no better than the majority
+            if 0 < p < 1 and round(accuracy * n) <= max(int(y.sum()), n - int(y.sum())):  # no better than the majority
                 phrase = tr("{input} moves (ρ = {rho}; no single threshold separates met from not met)", lang,
                             input=inp.name_in(lang), rho=f"{rho[name]:+.2f}")  # fmt: skip
                 phrases.append(phrase + (tr(" (alone: {alone})", lang, alone=alone) if alone else ""))

@@ -142,8 +142,10 @@ def map_on_cluster(
     if client is None:
         with cluster_client(workers=workers, scheduler=scheduler) as own:
             return map_on_cluster(func, jobs, shared=shared, client=own, done=done)
-    data = client.scatter(shared, broadcast=True, hash=False) if shared is not None else None  # a key of its own:
-    # with the content hash as key, a second map of the same data could lose it to the first one's release
+    data = None  # scattered as one object under a key of its own (a dict would be scattered value by value under
+    # its own keys, and content-hash keys let a map of the same data right after another lose it to its release)
+    if shared is not None:
+        [data] = client.scatter([shared], broadcast=True, hash=False)
     in_flight = 3 * max(1, len(client.scheduler_info().get("workers", {})))
     pending = iter(enumerate(jobs))
     futures: dict[Any, int] = {}

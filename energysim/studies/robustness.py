@@ -10,12 +10,14 @@ confidence mark). Two designs share one run:
   equally likely; ``samples`` ≥ 200 for the plan), giving each target's probability of being met, the KPI
   distributions and each verdict's strongest drivers.
 
-Each variant is the scenario with the inputs' ``--set`` values (resolved on the client, which reads every file)
-and, for a weather year, the demand and renewables of that weather year; it is shipped as changes to the base
-inputs and re-solved on a persistent HiGHS instance (only changed numbers sent, warm-started), here or on Dask
-workers that share nothing with the client. Each variant returns its KPIs, every target's value and verdict
-(against the base year's results), and a small adequacy study (``adequacy_samples`` sampled peak seasons, the
-same seed in every variant so differences come from the inputs: common random numbers) for LOLE.
+Each variant is the scenario with the inputs' ``--set`` values (resolved on the client, which reads every file),
+shipped as changes to the base inputs, and for a weather year that year's number: the worker, which holds the
+weather years, puts in its demand and renewables. It is re-solved on a persistent HiGHS instance (only changed
+numbers sent, warm-started), here or on Dask workers that share nothing with the client. Each variant returns
+its KPIs, every target's value and verdict (against the base year's results), and a small adequacy study
+(``adequacy_samples`` sampled peak seasons over every weather year, built from the inputs before the variant's
+weather year, the same seed in every variant so differences come from the inputs: common random numbers) for
+LOLE.
 
 With ``days`` (``robustness --days N``) every variant is solved on N representative days picked once from the
 base (each weather year's from that year) and the base once more on every hour; each value is reported anchored,

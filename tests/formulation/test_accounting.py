@@ -203,7 +203,8 @@ def test_the_kpi_table_compares_the_views_by_hand(two_views):
 
 def test_intensities_once_reads_each_dataset_once_and_notices_a_new_grid_factor(two_views, monkeypatch):
     """GDP set to 10 (10⁴ CNY) over the run: consumption CO2 130 t → 13 t per 10⁴ CNY. Inside ``intensities_once``
-    a second call reads no account again; a grid factor of 1.0 (60 + 140 × 1.0 = 200 t) is noticed: 20."""
+    a second call reads no account again; a grid factor of 1.0 (60 + 140 × 1.0 = 200 t) is noticed: 20, and so is
+    a doubled GDP: 10."""
     from energysim.report import accounting
 
     ds = two_views["local"].copy()
@@ -217,7 +218,9 @@ def test_intensities_once_reads_each_dataset_once_and_notices_a_new_grid_factor(
         assert len(reads) == 1
         ds.attrs["grid_co2_t_per_mwh"] = 1.0
         changed = accounting.intensities(ds)["co2_consumption_t_per_1e4cny"]
-    assert (first, again, changed) == pytest.approx((13.0, 13.0, 20.0), rel=OBJ_RTOL)
+        ds.attrs["gdp_bn_cny"] *= 2  # GDP doubled: 200 t over 20 × 10⁴ CNY
+        halved = accounting.intensities(ds)["co2_consumption_t_per_1e4cny"]
+    assert (first, again, changed, halved) == pytest.approx((13.0, 13.0, 20.0, 10.0), rel=OBJ_RTOL)
     accounting.intensities(ds)
     accounting.intensities(ds)
-    assert len(reads) == 4  # outside the block: read every time
+    assert len(reads) == 5  # outside the block: read every time

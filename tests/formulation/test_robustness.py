@@ -211,3 +211,18 @@ def test_a_driver_without_a_separating_threshold_is_named_without_one():
     )
     zh = joint_verdicts(frame, inputs, ["t"], flips={}, lang="zh").loc["t"].verdict
     assert "无单一阈值区分达标与否" in zh
+
+
+def test_a_threshold_one_sample_better_than_the_majority_is_still_named():
+    """200 samples, 57 met, ordered by the input: met first, then (not, not, met) × 56, then 31 not met. Calling
+    every sample "not met" is right 143 times; "met below 1.5" is right 144 times — one better, so the driver is
+    named with its threshold. (Compared as floats, 0.72 × 200 against 0.715 × 200 + 1, it was called no better.)"""
+    from energysim.inputs.uncertainty import UncertainInput
+    from energysim.report.robustness import joint_verdicts
+
+    met = np.array([1.0] + [0.0, 0.0, 1.0] * 56 + [0.0] * 31)
+    frame = pd.DataFrame({"kind": "sample", "error": "", "in:x": np.arange(1.0, 201.0), "met:t": met,
+                          "margin:t": met - 0.5})  # fmt: skip
+    inputs = [UncertainInput("x", "x", "number", ("k",), 100, 1, 200, "E", "")]
+    verdict = joint_verdicts(frame, inputs, ["t"], flips={}).loc["t"].verdict
+    assert verdict == "met in 28% of 200 samples (± 3%); flips when x is above 1.5"

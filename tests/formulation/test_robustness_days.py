@@ -223,5 +223,6 @@ def test_a_weather_year_leaves_the_adequacy_study_to_sample_every_weather_year(f
     labels = list(ds.variant_label.values)
     base, w = labels.index("base"), labels.index("weather_year 1")
     assert ds.eue_mwh_days.values[base] > 0  # the single unit fails in some samples: something to compare
+    assert ds.cost_mcny_days.values[w] != ds.cost_mcny_days.values[base]  # the LP did solve weather year 1
     for kpi in ("eue_mwh", "lole_hours", "orderly_power_use_probability"):
         assert ds[f"{kpi}_days"].values[w] == ds[f"{kpi}_days"].values[base], kpi
