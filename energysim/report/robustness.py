@@ -205,9 +205,9 @@ def flip_points(
     return out
 
 
-def _stump(x: np.ndarray, met: np.ndarray) -> tuple[float, str, float]:
+def _stump(x: np.ndarray, met: np.ndarray) -> tuple[float, str, int]:
     """The threshold on ``x`` that best separates met (1) from not met (0): (threshold, side where it is met
-    more often — ``below`` or ``above`` —, accuracy)."""
+    more often — ``below`` or ``above`` —, how many samples it calls right)."""
     order = np.argsort(x)
     xs, ys = x[order], met[order]
     n = len(xs)
@@ -221,7 +221,7 @@ def _stump(x: np.ndarray, met: np.ndarray) -> tuple[float, str, float]:
     else:
         k_best, side, score = best_above, "above", above_rule[best_above]
     threshold = xs[min(k_best, n - 1)] if k_best in (0, n) else (xs[k_best - 1] + xs[k_best]) / 2
-    return float(threshold), side, float(score / n)
+    return float(threshold), side, int(score)
 
 
 def _spearman(x: np.ndarray, y: np.ndarray) -> float:
@@ -263,9 +263,9 @@ def joint_verdicts(
         for name in top:
             inp = by_name[name]
             x = samples.loc[keep, f"in:{name}"].to_numpy(dtype=float)
-            threshold, side, accuracy = _stump(x, y)
+            threshold, side, right = _stump(x, y)
             alone = flips.get(target, {}).get(name)
-            if 0 < p < 1 and round(accuracy * n) <= max(int(y.sum()), n - int(y.sum())):  # no better than the majority
+            if 0 < p < 1 and right <= max(int(y.sum()), n - int(y.sum())):  # no better than the majority
                 phrase = tr("{input} moves (ρ = {rho}; no single threshold separates met from not met)", lang,
                             input=inp.name_in(lang), rho=f"{rho[name]:+.2f}")  # fmt: skip
                 phrases.append(phrase + (tr(" (alone: {alone})", lang, alone=alone) if alone else ""))

@@ -126,16 +126,14 @@ def lost_capacity(
     n = len(positions)
     size = pools * samples * (n + 1)
     delta = np.zeros(size)
-    # simulated hours before each hour of the full horizon: before[ceil(x)] = #{positions < x} for 0 ≤ x ≤ horizon
-    horizon = int(max(positions[-1] + 1 if n else 0, *(float(x.max(initial=0.0)) for x, _, _ in steps),
-                      *(float(y.max(initial=0.0)) for _, y, _ in steps)))  # fmt: skip
-    before = np.concatenate([[0], np.cumsum(np.bincount(positions, minlength=horizon + 1))])
+    last = int(positions[-1]) + 1 if n else 0  # before[h] = #{positions < h} for h ≤ last; hours past it: n
+    before = np.concatenate([[0], np.cumsum(np.bincount(positions, minlength=last))])
     for start, end, sign in steps:
         s_idx, u_idx, k_idx = np.nonzero(end > start)  # the intervals that are not empty
         if not len(s_idx):
             continue
-        a = before[np.ceil(np.maximum(start[s_idx, u_idx, k_idx], 0.0)).astype(np.int64)]
-        b = before[np.ceil(np.maximum(end[s_idx, u_idx, k_idx], 0.0)).astype(np.int64)]
+        a = before[np.clip(np.ceil(start[s_idx, u_idx, k_idx]), 0, last).astype(np.int64)]
+        b = before[np.clip(np.ceil(end[s_idx, u_idx, k_idx]), 0, last).astype(np.int64)]
         keep = b > a  # holding a simulated hour
         s_idx, u_idx, a, b = s_idx[keep], u_idx[keep], a[keep], b[keep]
         mw = sign * units.mw[u_idx]
