@@ -365,11 +365,11 @@ def run_robustness(
     one_at_a_time: bool = True,
     days: Aggregate | None = None,
     say: Callable[[str], None] = lambda text: None,
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], int]:
     """Solve every variant of the design not yet in ``out``; returns one record per variant (its variant, its
-    KPIs and targets, or its error), in design order. With ``days`` every variant is solved on typical days
-    picked once (per weather year) from the base, and the base once on every hour (``anchor.json``;
-    :mod:`energysim.studies.robustness_days`)."""
+    KPIs and targets, or its error), in design order, and how many of them this call solved. With ``days`` every
+    variant is solved on typical days picked once (per weather year) from the base, and the base once on every hour
+    (``anchor.json``; :mod:`energysim.studies.robustness_days`)."""
     from energysim.inputs.outages import read_outage_classes
     from energysim.studies.distributed import map_on_cluster
     from energysim.studies.sweep import claim_folder, write_json
@@ -388,7 +388,7 @@ def run_robustness(
     anchored = days is not None and _read_json(out / ANCHOR) is None
     say(f"  {len(variants)} variants: {len(records)} already done, {len(todo)} to solve")
     if not todo and not anchored:
-        return [records[v.index] for v in variants]
+        return [records[v.index] for v in variants], 0
     base_inputs = variant_inputs(source, inputs, variants[0], weather, every_hour=days is not None)
     shared = {
         "base_inputs": base_inputs,
@@ -425,7 +425,7 @@ def run_robustness(
     else:
         for i, job in enumerate(jobs):
             finished(i, evaluate_variant(shared, *job))
-    return [records[v.index] for v in variants]
+    return [records[v.index] for v in variants], len(todo)
 
 
 def date_value(value: float) -> str:
@@ -486,8 +486,7 @@ def robustness_study(
     base = read_results(base_path) if base_path.is_file() else None
     if base is None and registry is not None:
         say(f"  no base-year results at {base_path}: targets measured against the base year are n/a")
-    already = sum(1 for f in Path(out).glob("[0-9][0-9][0-9][0-9].json") if _read_json(f) is not None)
-    records = run_robustness(
+    records, solved_here = run_robustness(
         source,
         inputs,
         out,
@@ -522,7 +521,7 @@ def robustness_study(
         "adequacy_samples": adequacy_samples,
         "weather_years": weather_years,
         "seconds": time.perf_counter() - t0,
-        "variants_solved_here": len(records) - already,  # a resumed study solved only the rest in this run
+        "variants_solved_here": solved_here,  # a resumed study solved only the rest in this run
         "median_variant_seconds": float(changed.median()) if len(changed) else float("nan"),
         "fresh_seconds": float(fresh.median()) if len(fresh) else float("nan"),
         "workers": "this process" if not (workers or scheduler) else (scheduler or f"{workers} local processes"),
