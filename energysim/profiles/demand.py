@@ -19,6 +19,12 @@ from energysim.profiles.calendar import HOLIDAY, WEEKEND, WORKDAY, day_types, ho
 MONTHLY_ENERGY_SHARE = (8.79, 4.89, 7.64, 7.67, 8.46, 8.40, 10.13, 10.31, 8.76, 7.92, 7.93, 9.10)
 """% of annual energy by month, Zhejiang 2018."""
 
+SHARE_SHIFT = {1: 0.92, 5: 0.95, 12: 0.92}
+"""Factors on the 2018 shares of January, May and December (estimate): Zhejiang 2025 had no day near its summer
+peak in January–April and at most 8 in December, the 2018 shares put 39 there; the energy taken goes to June and
+September in proportion to their 2018 shares (to July–August it would raise the peak the rescale flattens)."""
+SHARE_SHIFT_TO = (6, 9)
+
 JULY_WEEKDAY_SHAPE = (
     0.90,
     0.87,
@@ -83,7 +89,11 @@ def monthly_energy_share(year: int) -> np.ndarray:
         idx = hours(y)
         return pd.Series(_calendar_level(y, idx)).groupby(idx.month.to_numpy()).mean().to_numpy()
 
-    share = np.asarray(MONTHLY_ENERGY_SHARE) / monthly_mean(REFERENCE_YEAR) * monthly_mean(year)
+    base = np.asarray(MONTHLY_ENERGY_SHARE, dtype=float)
+    shifted = base * [SHARE_SHIFT.get(m, 1.0) for m in range(1, 13)]
+    to = np.asarray(SHARE_SHIFT_TO) - 1
+    shifted[to] += (base.sum() - shifted.sum()) * base[to] / base[to].sum()
+    share = shifted / monthly_mean(REFERENCE_YEAR) * monthly_mean(year)
     return share / share.sum()
 
 

@@ -33,11 +33,13 @@ fact: Zhejiang's 50 days above 100 GW (of 131 GW) were counted by 13 August 2025
 industrial, so flatter at the top, than the province's. The band shown, 70–170 days, runs from Zhejiang's
 estimated full year (≈70–105: the 50, the rest of August and September, none in January–April, ≤ 8 in
 December) to the observed Zhejiang 2018 load (168 days at a load factor of 0.645; Jiaxing's 2025 target is
-0.636). The shipped year has 141: every July and August day (as in Zhejiang 2018 and, by its 50 days by
-13 August, 2025), 22 in September, 18 in June, and 39 outside June–September (10 in May, 10 in January, 19 in
-December) where Zhejiang 2025 had at most ≈15. That is the demand model's, not the weather's: each month is
-normalised to its 2018 energy share and the cooling response is 1.2 %/°C. Tripling it in the shipped year would
-bring the 39 down to 7 and the 141 to 99 (winter/summer peak 0.83 → 0.77), and change every shipped profile.
+0.636). With the 2018 monthly shares as they are, the shipped year had 141 such days, 39 of them outside
+June–September (10 in May, 10 in January, 19 in December), and 50 generated years a median of 50 outside, where
+Zhejiang 2025 had at most ≈15: the demand model's, not the weather's. :data:`~energysim.profiles.demand.SHARE_SHIFT`
+now moves 8 % of January's and December's and 5 % of May's energy into June and September (estimate). The shipped
+year has 124 days near the peak: every July and August day (as in Zhejiang 2018 and, by its 50 days by 13 August,
+2025), 30 in September, 28 in June and 4 outside June–September (2 in May, 1 in January, 1 in December); 50
+generated years a median of 130 (107–176), 12 of them outside June–September (0–55). Winter/summer peak 0.77.
 """
 
 from __future__ import annotations

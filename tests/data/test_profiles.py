@@ -69,6 +69,18 @@ def test_monthly_energy_shares_follow_the_statistics(hourly):
     np.testing.assert_allclose(share.to_numpy(), monthly_energy_share(year), atol=0.005)
 
 
+def test_monthly_shift_moves_winter_and_may_energy_into_june_and_september():
+    """On the 2018 calendar the shares are the 2018 statistics with 8 % of January and December and 5 % of May
+    (0.92·8.79 + 0.95·8.46 + 0.92·9.10 = 24.49 of 26.35 points) moved to June and September by their shares:
+    June 8.40 + 1.86·8.40/17.16 = 9.31, September 8.76 + 1.86·8.76/17.16 = 9.71."""
+    share = monthly_energy_share(2018) * 100
+    moved = 0.08 * 8.79 + 0.05 * 8.46 + 0.08 * 9.10
+    np.testing.assert_allclose(share[[0, 4, 11]], [0.92 * 8.79, 0.95 * 8.46, 0.92 * 9.10], rtol=1e-12)
+    np.testing.assert_allclose(share[[5, 8]], [8.40 + moved * 8.40 / 17.16, 8.76 + moved * 8.76 / 17.16], rtol=1e-12)
+    np.testing.assert_allclose(share[[1, 2, 3, 6, 7, 9, 10]], [4.89, 7.64, 7.67, 10.13, 10.31, 7.92, 7.93], rtol=1e-12)
+    assert share.sum() == pytest.approx(100.0)
+
+
 def test_spring_festival_dip_and_weekends(hourly):
     year, table = hourly
     types = day_types(year)
