@@ -14,6 +14,7 @@ import xarray as xr
 from energysim.errors import InfeasibleError, SolverError
 from energysim.inputs import build_inputs
 from energysim.inputs.typical_days import Aggregation, fidelity, reduce_inputs, represented_year, typical_days
+from energysim.inputs.weather_year import in_weather_year
 from energysim.model import build_model
 from energysim.model.sets import aggregated
 from energysim.results import results_template, to_results
@@ -43,18 +44,22 @@ def run(
     progress: Progress = _quiet,
     solver_log: bool = False,
     out: str | Path | None = None,
+    weather_year: int = 0,
 ) -> xr.Dataset:
     """Load (if a path), build, solve and return the results Dataset (and write it to ``out``, if given).
 
     ``hours`` keeps only the first N hours (annual quantities prorated); ``view`` ("sited" or "local")
-    overrides the scenario's own view. A non-optimal solve raises
-    :class:`InfeasibleError` (with a diagnosis) or :class:`SolverError`, unless ``allow_non_optimal``,
-    in which case whatever values HiGHS has are returned with their status in ``attrs``.
+    overrides the scenario's own view; ``weather_year`` > 0 takes demand, variable renewables and steam demand
+    from that seeded weather year (:mod:`energysim.inputs.weather_year`; 0: the scenario's own profiles).
+    A non-optimal solve raises :class:`InfeasibleError` (with a diagnosis) or :class:`SolverError`, unless
+    ``allow_non_optimal``, in which case whatever values HiGHS has are returned with their status in ``attrs``.
     """
     t0 = time.perf_counter()
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     inputs = build_inputs(scenario.in_view(view), hours=hours)  # type: ignore[arg-type]
+    if weather_year:
+        inputs = in_weather_year(inputs, weather_year)
     progress("inputs", time.perf_counter() - t0)
     return run_inputs(inputs, allow_non_optimal=allow_non_optimal, progress=progress, solver_log=solver_log, out=out)
 

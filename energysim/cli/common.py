@@ -59,7 +59,7 @@ def default_output(scenario: object, args: argparse.Namespace, suffix: str = ".n
         view=getattr(args, "view", None),
         hours=args.hours,
         overrides=args.overrides,
-        sets=args.sets,
+        sets=[*args.sets, *([f"weather_year={args.weather_year}"] if getattr(args, "weather_year", 0) else [])],
         suffix=suffix,
     )
 

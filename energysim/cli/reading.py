@@ -150,7 +150,7 @@ def _unknown(path: Path, names: list[str], found: str) -> NoReturn:
 def read_line(run: Run, view: str | None = None, lang: str = "en") -> str:
     """What a command read, in one line: file (and variant), scenario, view, horizon, accounting basis, created;
     in ``lang``. ``view``: the view the command attributes the results in, if not the file's."""
-    from energysim.report.accounting import hours_of_year, is_full_year
+    from energysim.report.accounting import hours_of_year, is_full_year, weather_year_note
     from energysim.report.i18n import tr
 
     def w(text: str, **fields: object) -> str:
@@ -162,7 +162,7 @@ def read_line(run: Run, view: str | None = None, lang: str = "en") -> str:
         where = w("{given} variant {index} of {of} ({variant})", given=run.given, index=run.index, of=run.of,
                   variant=run.variant)  # fmt: skip
     solved, year = hours_of_year(ds)
-    whole = w("full year" if is_full_year(ds) else "partial year")
+    whole = w("full year" if is_full_year(ds) else "partial year") + weather_year_note(ds, lang)
     horizon = w("{solved} of {year} h from {start} ({whole})", solved=solved, year=year,
                 start=str(ds.time.values[0])[:10], whole=whole)  # fmt: skip
     own = attrs.get("view", "?")

@@ -33,6 +33,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     run.add_argument("--hours", type=int, help="keep only the first N hours (annual values prorated)")
     run.add_argument("--view", choices=VIEWS, help="override the scenario's view")
+    run.add_argument(
+        "--weather-year",
+        type=int,
+        default=0,
+        metavar="K",
+        help="demand, PV, offshore wind and steam of seeded weather year K (0, the default: the shipped profiles; "
+        "the years of `energysim adequacy` and `robustness`)",
+    )
     lang_option(run, "summary")
     compose_options(run)
     run.add_argument(
@@ -90,6 +98,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.hours is not None and args.hours < 1:
         print("error: --hours must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    if args.weather_year < 0:
+        print("error: --weather-year must be 0 (the shipped profiles) or more", file=sys.stderr)
+        return EXIT_USAGE
 
     def progress(stage: str, seconds: float) -> None:
         print(f"  {stage:<32} {seconds:8.2f} s", file=sys.stderr, flush=True)
@@ -105,6 +116,7 @@ def _run(args: argparse.Namespace) -> int:
         progress=progress,
         solver_log=args.debug,
         out=out,
+        weather_year=args.weather_year,
     )
     print(format_summary(results, args.lang))
     if results.attrs.get("targets_file"):

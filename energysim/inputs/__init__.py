@@ -56,6 +56,7 @@ INPUT_ATTRS = (
     "steam_heat_gj_per_t",
     "commitment",
     "commitment_block_hours",
+    "weather_year",
 )
 """Dataset attrs that belong to the inputs (kept when inputs are recovered from a results file)."""
 

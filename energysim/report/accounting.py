@@ -275,6 +275,12 @@ def is_full_year(ds: xr.Dataset) -> bool:
     return solved >= year
 
 
+def weather_year_note(ds: xr.Dataset, lang: Lang = "en") -> str:
+    """ ", weather year K" for a run in a seeded weather year (``run --weather-year K``), else ""."""
+    k = int(ds.attrs.get("weather_year", 0))
+    return ", " + tr("weather year {k}", lang, k=k) if k else ""
+
+
 def run_bases(ds: xr.Dataset, lang: Lang = "en") -> str:
     """One line naming a run's view, horizon and accounting settings (printed above target and comparison
     tables), in ``lang``."""
@@ -289,7 +295,7 @@ def run_bases(ds: xr.Dataset, lang: Lang = "en") -> str:
         solved=solved,
         year=year,
         start=str(ds.time.values[0])[:10],
-        whole=tr("full year" if is_full_year(ds) else "partial year", lang),
+        whole=tr("full year" if is_full_year(ds) else "partial year", lang) + weather_year_note(ds, lang),
         grid=grid,
         projects=", ".join(major_projects(ds)) or tr("none", lang),
     )

@@ -242,6 +242,7 @@ WORDS: dict[str, str] = {
     "major projects out of the energy account: {projects}": "{name}: {view}; {year}小时中的{solved}小时, 自{start}起"
     "({whole}); 消费侧口径电网排放因子{grid} tCO2/MWh; 能耗单列项目: {projects}",
     "full year": "全年",
+    "weather year {k}": "第{k}气象年",
     "partial year": "非全年",
     "plan targets": "规划目标",
     "results: {line}": "本次结果: {line}",

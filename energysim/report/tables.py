@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import xarray as xr
 
-from energysim.report.accounting import city_kpis, city_regions, co2_accounts, own_techs, provincial_kpis
+from energysim.report.accounting import (
+    city_kpis,
+    city_regions,
+    co2_accounts,
+    own_techs,
+    provincial_kpis,
+    weather_year_note,
+)
 from energysim.report.i18n import (
     NA,
     Lang,
@@ -158,7 +165,7 @@ def format_summary(ds: xr.Dataset, lang: Lang = "en") -> str:
 
     lines = [
         f"{w('scenario')} {ds.attrs.get('scenario_name', '?')}: {ds.sizes['time']} {u('h')}, "
-        f"{pd.Timestamp(ds.time.values[0]):%Y-%m-%d %H:%M}, {w('status')} "
+        f"{pd.Timestamp(ds.time.values[0]):%Y-%m-%d %H:%M}{weather_year_note(ds, lang)}, {w('status')} "
         f"{w(str(ds.attrs.get('termination_status', '?')))}",
         "",
         table_text(tech_table(ds, lang), digits=2),

@@ -20,11 +20,9 @@ curtailable load       its call budget per sampled year (events, hours per event
 links                  capacity in 4 GW blocks that fail like ties, loss λ
 =====================  ==========================================================================================
 
-Demand and renewables come from the weather years (:mod:`energysim.profiles.weather_years`): a region's demand
-that is an affine map of the shipped year's column (as the scenario's ``annual_twh``/``peak_mw`` rescale makes
-it) gets the same map applied to each weather year; any other region's demand moves hour by hour with the ratio
-of the weather year's demand to the shipped one (it shares Jiaxing's weather). A renewable whose availability is
-proportional to a weather column gets that column of each weather year; others keep their one profile.
+Demand and renewables come from the weather years (:mod:`energysim.profiles.weather_years`), mapped onto the
+scenario as :mod:`energysim.inputs.weather_year` says (an affine map of the shipped year's demand where the
+scenario's is one, else its hourly ratio; renewables proportional to a weather column).
 """
 
 from __future__ import annotations
@@ -38,7 +36,7 @@ import xarray as xr
 
 from energysim.inputs.fleet import fix_fleet
 from energysim.inputs.outages import classify, read_outage_classes
-from energysim.model.sets import column
+from energysim.inputs.weather_year import weather_availability, weather_demand, weather_rows
 from energysim.studies.outage_sampling import Units, schedule_intervals
 from energysim.studies.sequential import Curtailable, Links, Stores
 
@@ -94,67 +92,6 @@ def _unit_sizes(inputs: xr.Dataset) -> dict[str, float]:
     return {name: float(t["unit_size_mw"]) for name, t in techs.items() if t.get("unit_size_mw")}
 
 
-def _weather_demand(inputs: xr.Dataset, weather: xr.Dataset | None, rows: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """(W, T_full, R) demand of each weather year (see the module docstring) and notes."""
-    demand = column(inputs, "demand", ("time", "region"))
-    if weather is None:
-        return demand[None], []
-    shipped = weather.demand_mw.values[0, rows]
-    years = weather.demand_mw.values[:, rows]
-    out = np.empty((len(years), *demand.shape))
-    notes = []
-    for r, name in enumerate(inputs.region.values):
-        d = demand[:, r]
-        a, b = np.polyfit(shipped, d, 1) if shipped.std() > 0 else (0.0, float(d.mean()))
-        if np.abs(a * shipped + b - d).max() <= 1e-6 * max(1.0, float(np.abs(d).max())):
-            out[:, :, r] = a * years + b
-        else:
-            out[:, :, r] = d * years / np.where(shipped > 0, shipped, 1.0)
-            notes.append(f"{name}: demand follows the weather years' hourly ratio to the shipped year")
-    return out, notes
-
-
-def _weather_availability(inputs: xr.Dataset, weather: xr.Dataset | None, rows: np.ndarray, g: int) -> np.ndarray:
-    """(W, T_full) availability of variable technology ``g`` in each weather year."""
-    a0 = inputs.availability.transpose("tech", "time").values[g]
-    if weather is None:
-        return a0[None]
-    for name in ("pv", "wind_offshore"):
-        if name not in weather:
-            continue
-        cf = weather[name].values[:, rows]
-        scale = float(a0 @ cf[0]) / max(float(cf[0] @ cf[0]), 1e-12)
-        if scale > 0 and np.abs(scale * cf[0] - a0).max() <= 1e-6:
-            return np.clip(scale * cf, 0.0, 1.0)
-    return np.repeat(a0[None], weather.sizes["weather_year"], axis=0)
-
-
-def _rows(inputs: xr.Dataset, weather: xr.Dataset) -> np.ndarray:
-    """Positions of the inputs' hours in the weather years' time axis (an error if any is missing)."""
-    rows = pd.DatetimeIndex(weather.time.values).get_indexer(pd.DatetimeIndex(inputs.time.values))
-    if (rows < 0).any():
-        raise ValueError(f"the weather years cover {weather.attrs.get('year')}, not the scenario's horizon")
-    return rows
-
-
-def with_weather_year(inputs: xr.Dataset, weather: xr.Dataset, k: int) -> xr.Dataset:
-    """``inputs`` with the demand and variable renewables of weather year ``k`` (the mapping of the module
-    docstring; year 0 gives the inputs back)."""
-    rows = _rows(inputs, weather)
-    demand, _ = _weather_demand(inputs, weather, rows)
-    out = inputs.copy()
-    out["demand"] = xr.Variable(("time", "region"), demand[k], inputs.demand.attrs)
-    avail = inputs.availability.transpose("time", "tech").values.copy()
-    kind = inputs.variables["tech_kind"].values.astype(str)
-    for g in np.flatnonzero(kind == "variable"):
-        avail[:, g] = _weather_availability(inputs, weather, rows, int(g))[k]
-    out["availability"] = xr.Variable(("time", "tech"), avail, inputs.availability.attrs)
-    out["availability"] = out.availability.transpose(*inputs.availability.dims)
-    out["demand"] = out.demand.transpose(*inputs.demand.dims)
-    out.attrs["weather_year"] = int(k)
-    return out
-
-
 def adequacy_system(
     inputs: xr.Dataset,
     results: xr.Dataset | None = None,
@@ -174,9 +111,9 @@ def adequacy_system(
     table = read_outage_classes() if outages is None else outages
     positions = simulated_hours(inputs, season)
     full = pd.DatetimeIndex(inputs.time.values)
-    rows = np.arange(len(full)) if weather is None else _rows(inputs, weather)
+    rows = np.arange(len(full)) if weather is None else weather_rows(inputs, weather)
     regions = tuple(str(r) for r in inputs.region.values)
-    demand, notes = _weather_demand(inputs, weather, rows)
+    demand, notes = weather_demand(inputs, weather, rows)
     builder = _Builder(inputs, results, table, positions, regions)
     variable = builder.variable(weather, rows)
     builder.add_units()
@@ -336,7 +273,7 @@ class _Builder:
         w = 1 if weather is None else weather.sizes["weather_year"]
         out = np.zeros((w, len(self.region_index), len(self.positions)))
         for g in np.flatnonzero((self.kind == "variable") & (self.capacity > 0)):
-            avail = _weather_availability(self.inputs, weather, rows, int(g))[:, self.positions]
+            avail = weather_availability(self.inputs, weather, rows, int(g))[:, self.positions]
             out[:, self.region[g]] += self.capacity[g] * self.in_service[g, self.positions] * avail
         return out
 

@@ -132,8 +132,8 @@ def variant_inputs(
     ``every_hour`` on every hour of the horizon even if the scenario sets ``time.aggregate`` (the typical days of
     ``robustness --days`` are picked by the study, once)."""
     from energysim.inputs import build_inputs
+    from energysim.inputs.weather_year import with_weather_year
     from energysim.scenario import load_scenario
-    from energysim.studies.adequacy_system import with_weather_year
 
     by_name = {inp.name: inp for inp in inputs}
     sets = [s for name, value in variant.values.items() if by_name[name].kind in ("number", "date")
@@ -193,7 +193,7 @@ def evaluate_variant(
     try:
         inputs = sampled = with_changes(shared["base_inputs"], changes)
         if changes.get("weather_year"):
-            from energysim.studies.adequacy_system import with_weather_year
+            from energysim.inputs.weather_year import with_weather_year
 
             inputs = with_weather_year(sampled, shared["weather"], int(changes["weather_year"]))
         return _evaluate(shared, inputs, outage_scale, days=days, persistent=persistent_solver(inputs),

@@ -92,7 +92,7 @@ class DayPicker:
         self.picked: dict[int, Aggregation] = {}
 
     def __call__(self, k: int) -> Aggregation:
-        from energysim.studies.adequacy_system import with_weather_year
+        from energysim.inputs.weather_year import with_weather_year
 
         if k not in self.picked:
             t0 = time.perf_counter()

@@ -191,8 +191,8 @@ def test_a_weather_year_travels_as_its_number_and_the_worker_applies_it(four_day
 
     import energysim as es
     from energysim.inputs.uncertainty import read_uncertainty, resolve_inputs
+    from energysim.inputs.weather_year import with_weather_year
     from energysim.profiles.weather_years import weather_years
-    from energysim.studies.adequacy_system import with_weather_year
     from energysim.studies.distributed import with_changes
     from energysim.studies.robustness import Variant, _jobs, variant_inputs
 
