@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from energysim.inputs.weather_year import SHARES_THE_WEATHER
 from energysim.profiles.weather_years import FACTS, against_facts
 from energysim.report.i18n import Lang, region_names, table_text, tr, tr_note
 
@@ -195,9 +196,8 @@ def adequacy_note(note: str, ds: xr.Dataset, lang: Lang = "en") -> str:
     if lang != "zh":
         return note
     region, sep, rest = note.partition(": ")
-    if sep and rest == "demand follows the weather years' hourly ratio to the shipped year":
-        return tr("{region}: demand follows the weather years' hourly ratio to the shipped year", lang,
-                  region=region_names(ds, lang).get(region, region))  # fmt: skip
+    if sep and rest == SHARES_THE_WEATHER:
+        return tr(f"{{region}}: {SHARES_THE_WEATHER}", lang, region=region_names(ds, lang).get(region, region))
     return tr_note(note, lang)
 
 

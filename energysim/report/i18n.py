@@ -418,8 +418,8 @@ WORDS: dict[str, str] = {
     "worst sampled events": "抽样中最严重的失负荷事件",
     "weather years against the facts": "气象年与公开资料对比",
     "notes": "说明",
-    "{region}: demand follows the weather years' hourly ratio to the shipped year": "{region}: 负荷按各气象年与"
-    "发布年份的逐时比值缩放",
+    "{region}: demand moves day by day with the weather years' demand, rescaled to their energy and peak": "{region}: "
+    "负荷随各气象年嘉兴负荷逐日变化, 再按其电量和最高负荷缩放",
     "hour of the day": "时刻",
     "month": "月份",
     "loss-of-load probability": "失负荷概率",

@@ -22,7 +22,8 @@ links                  capacity in 4 GW blocks that fail like ties, loss λ
 
 Demand and renewables come from the weather years (:mod:`energysim.profiles.weather_years`), mapped onto the
 scenario as :mod:`energysim.inputs.weather_year` says (an affine map of the shipped year's demand where the
-scenario's is one, else its hourly ratio; renewables proportional to a weather column).
+scenario's is one, else day by day with it and rescaled to its energy and peak; renewables proportional to a
+weather column).
 """
 
 from __future__ import annotations
