@@ -47,7 +47,7 @@ import xarray as xr
 from energysim.inputs.typical_days import Aggregation
 from energysim.inputs.uncertainty import UncertainInput
 from energysim.scenario.schema import Aggregate
-from energysim.studies.robustness_days import ANCHOR, DayPicker
+from energysim.studies.robustness_days import ANCHOR, DayPicker, anchor_file
 
 DESIGN = "design.json"
 SOLVED_KINDS = ("number", "date", "weather", "outage_scale")
@@ -183,13 +183,21 @@ def evaluate_variant(
     verdict (:func:`_evaluate`). A failure is returned as its error (one line) and kind, not raised. ``changes``
     may name a ``weather_year`` (> 0: its demand and renewables from ``shared["weather"]``, applied after the
     changes, as :func:`variant_inputs` does); ``{"anchor": True}``: the base on every hour, solved afresh (the
-    anchor of ``--days``)."""
+    anchor of ``--days``), with a ``weather_year`` > 0 in that weather year and once more on its ``days``."""
     from energysim.studies.distributed import failure_kind, one_line, persistent_solver, with_changes
 
     if "error" in changes:  # the client could not build the variant
         return dict(changes)
     if changes.get("anchor"):  # the base on every hour, afresh; its failure is raised (nothing to anchor on)
-        return _evaluate(shared, shared["base_inputs"].copy(), 1.0)
+        k = int(changes.get("weather_year", 0))
+        if not k:
+            return _evaluate(shared, shared["base_inputs"].copy(), 1.0)
+        from energysim.inputs.weather_year import with_weather_year
+
+        year = with_weather_year(shared["base_inputs"], shared["weather"], k)
+        full = _evaluate(shared, year, 1.0, adequacy_inputs=shared["base_inputs"])
+        full["days_base"] = _evaluate(shared, year, 1.0, days=days, adequacy_inputs=shared["base_inputs"])
+        return full
     try:
         inputs = sampled = with_changes(shared["base_inputs"], changes)
         if changes.get("weather_year"):
@@ -319,7 +327,7 @@ def _by_weather_year(todo: list[Variant], inputs: Sequence[UncertainInput]) -> l
 
 
 def _jobs(
-    items: Sequence[Variant | None],
+    items: Sequence[Variant | int],
     source: Source,
     inputs: Sequence[UncertainInput],
     weather: xr.Dataset | None,
@@ -329,13 +337,13 @@ def _jobs(
     every_hour: bool,
 ) -> Iterator[tuple[Any, ...]]:
     """Each item's job for :func:`evaluate_variant`, built when it is submitted: (changes, outage scale, typical
-    days); None is the anchor; an input error travels as the job's error."""
+    days); an int k is the anchor of weather year k (0: the base's); an input error travels as the job's error."""
     from energysim.studies.distributed import failure_kind, inputs_changes, one_line
 
     kinds = {inp.name: inp.kind for inp in inputs}
     for v in items:
-        if v is None:
-            yield {"anchor": True}, 1.0, None
+        if isinstance(v, int):
+            yield {"anchor": True, "weather_year": v}, 1.0, days_of(v) if v else None
             continue
         scale = _setting(v, kinds, "outage_scale", 1.0)
         year = round(_setting(v, kinds, "weather", 0))
@@ -346,6 +354,30 @@ def _jobs(
         except Exception as exc:
             changes, agg = {"error": one_line(exc), "kind": failure_kind(exc)}, None
         yield changes, scale, agg
+
+
+def anchor_years(
+    variants: Sequence[Variant], inputs: Sequence[UncertainInput], days: Aggregate | None, weather: xr.Dataset | None
+) -> list[int]:
+    """The anchors a typical-day study needs: the base's (0) and one per weather year a variant is in; none
+    without ``days``."""
+    if days is None:
+        return []
+    if weather is None:
+        return [0]
+    kinds = {inp.name: inp.kind for inp in inputs}
+    return [0, *sorted({round(_setting(v, kinds, "weather", 0)) for v in variants} - {0})]
+
+
+def weather_year_of(inputs: Sequence[UncertainInput]) -> Callable[[Mapping[str, Any]], int]:
+    """A record's weather year (0: the shipped one), from its variant's values."""
+    kinds = {inp.name: inp.kind for inp in inputs}
+
+    def of(record: Mapping[str, Any]) -> int:
+        values = record["variant"].get("values", {})
+        return next((round(x) for n, x in values.items() if kinds.get(n) == "weather"), 0)
+
+    return of
 
 
 def run_robustness(
@@ -369,7 +401,8 @@ def run_robustness(
     """Solve every variant of the design not yet in ``out``; returns one record per variant (its variant, its
     KPIs and targets, or its error), in design order, and how many of them this call solved. With ``days`` every
     variant is solved on typical days picked once (per weather year) from the base, and the base once on every hour
-    (``anchor.json``; :mod:`energysim.studies.robustness_days`)."""
+    (``anchor.json``), and in each weather year a variant is in (``anchor-wy<k>.json``;
+    :mod:`energysim.studies.robustness_days`)."""
     from energysim.inputs.outages import read_outage_classes
     from energysim.studies.distributed import map_on_cluster
     from energysim.studies.sweep import claim_folder, write_json
@@ -385,9 +418,9 @@ def run_robustness(
     todo = [v for v in variants if v.index not in records]
     if days is not None:
         todo = _by_weather_year(todo, inputs)
-    anchored = days is not None and _read_json(out / ANCHOR) is None
+    anchors = [k for k in anchor_years(variants, inputs, days, weather) if _read_json(out / anchor_file(k)) is None]
     say(f"  {len(variants)} variants: {len(records)} already done, {len(todo)} to solve")
-    if not todo and not anchored:
+    if not todo and not anchors:
         return [records[v.index] for v in variants], 0
     base_inputs = variant_inputs(source, inputs, variants[0], weather, every_hour=days is not None)
     shared = {
@@ -399,20 +432,21 @@ def run_robustness(
         "adequacy_samples": adequacy_samples,
         "seed": seed,  # the adequacy samples' (common random numbers: the same in every variant)
     }
-    if anchored:
-        say("  the base on every hour (the anchor of the typical-day variants) …")
+    if anchors:
+        years = f" and in {len(anchors) - (0 in anchors)} weather year(s)" if any(anchors) else ""
+        say(f"  the base on every hour{years} (the anchors of the typical-day variants) …")
     days_of = DayPicker(base_inputs, days, weather, say) if days is not None else lambda k: None
-    items: list[Variant | None] = [None] * anchored + todo  # None: the anchor, first (one worker solves it while
-    # the others start on the typical days)
+    items: list[Variant | int] = [*anchors, *todo]  # the anchors first (a worker solves one while the others
+    # start on the typical days)
 
     jobs = _jobs(items, source, inputs, weather, base_inputs, days_of, every_hour=days is not None)
     t0 = time.perf_counter()
 
     def finished(i: int, result: dict[str, Any]) -> None:
         v = items[i]
-        if v is None:
-            write_json(out / ANCHOR, result)
-            say(f"  the base on every hour: {result['seconds']:.1f} s")
+        if isinstance(v, int):
+            write_json(out / anchor_file(v), result)
+            say(f"  the base on every hour{f' in weather year {v}' if v else ''}: {result['seconds']:.1f} s")
             return
         records[v.index] = {"variant": dataclasses.asdict(v), **result}
         write_json(out / f"{v.index:04d}.json", records[v.index])
@@ -503,13 +537,15 @@ def robustness_study(
         days=spec,
         say=say,
     )
-    anchor = None
+    anchor, years = None, {}
     if spec is not None:
         from energysim.studies.robustness_days import anchor_records
 
         anchor = _read_json(Path(out) / ANCHOR)
         rules = {t.id: (t.comparison, t.threshold) for t in registry.targets} if registry is not None else {}
-        records = anchor_records(records, anchor, rules)
+        variants = [Variant(**r["variant"]) for r in records]
+        years = {k: _read_json(Path(out) / anchor_file(k)) for k in anchor_years(variants, inputs, spec, weather)[1:]}
+        records = anchor_records(records, anchor, rules, year_anchors=years, weather_of=weather_year_of(inputs))
     frame = records_frame(records, inputs)
     solved = frame[frame.error == ""]
     changed = solved[solved.solve == "changes"].seconds
@@ -537,6 +573,12 @@ def robustness_study(
 
         extra, more = anchoring(records, anchor, spec)
         attrs.update(more)
+        if years:
+            attrs["anchoring"] += (
+                f"; a variant in another weather year is anchored on the base in that year, solved on every hour "
+                f"and on the year's days ({len(years)} weather years)"
+            )
+        attrs["weather_year_anchors"] = len(years)
     ds = robustness_dataset(frame, inputs, targets, attrs, clauses)
     if spec is not None:
         ds = ds.merge(extra)

@@ -111,6 +111,22 @@ def test_anchoring_arithmetic_and_verdicts():
     assert failed == records[2]
 
 
+def test_a_weather_year_variant_is_anchored_on_its_year():
+    """Weather year 1's base: 110 on every hour, 120 on its days; its variant at 125 on those days is 110 + 5 =
+    115 (on the shipped year's anchor it would be 100 + (125 − 90) = 135); a variant of the shipped year keeps
+    the base's anchor: 100 + (95 − 90) = 105."""
+    anchor = {"kpis": {"cost": 100.0}, "targets": {}}
+    year1 = {"kpis": {"cost": 110.0}, "targets": {}, "days_base": {"kpis": {"cost": 120.0}, "targets": {}}}
+    records = [
+        {"variant": {"kind": "base", "values": {}}, "kpis": {"cost": 90.0}, "targets": {}},
+        {"variant": {"kind": "sample", "values": {"wy": 1.0}}, "kpis": {"cost": 125.0}, "targets": {}},
+        {"variant": {"kind": "sample", "values": {"wy": 0.0}}, "kpis": {"cost": 95.0}, "targets": {}},
+    ]
+    out = anchor_records(records, anchor, {}, year_anchors={1: year1},
+                         weather_of=lambda r: round(r["variant"]["values"].get("wy", 0)))  # fmt: skip
+    assert [r["kpis"]["cost"] for r in out] == [100.0, 115.0, 105.0]
+
+
 @pytest.mark.parametrize(
     ("hours", "days", "found"),
     [(36, 2, "--hours 36, 1.50 days"), (96, 4, "--days 4"), (96, 1, "--days 1")],
@@ -124,9 +140,10 @@ def test_days_on_a_horizon_they_cannot_be_picked_from_are_refused(four_days, tmp
     assert not (tmp_path / "x").exists()  # refused before the folder is claimed
 
 
-def test_a_weather_year_is_solved_on_its_own_days(four_days, tmp_path):
+def test_a_weather_year_is_solved_on_its_own_days_and_anchored_on_its_own_year(four_days, tmp_path):
     """A weather year swaps the year's demand and renewables: its days are picked from it (once), the other
-    variants keep the base's; its values are anchored like any other variant's."""
+    variants keep the base's. Its variants are anchored on the base in that weather year, solved on every hour and
+    on the year's days (``anchor-wy1.json``): the one-at-a-time weather-year variant is that full year exactly."""
     weather = "weather_year,weather year,,weather,,,,,,,,E,test\n"
     (tmp_path / "both.csv").write_text(UNCERTAIN + weather, encoding="utf-8")
     said: list[str] = []
@@ -135,14 +152,16 @@ def test_a_weather_year_is_solved_on_its_own_days(four_days, tmp_path):
     labels = list(ds.variant_label.values)
     assert "weather_year 1" in labels and not ds.variant_error.values.any()
     picked = [line for line in said if "typical days picked from" in line]
-    assert [p.split(" from ")[1].split(":")[0] for p in picked] == ["the base", "weather year 1"]
+    assert sorted(p.split(" from ")[1].split(":")[0] for p in picked) == ["the base", "weather year 1"]
     records = {json.loads(f.read_text())["variant"]["label"]: json.loads(f.read_text())
                for f in (tmp_path / "w").glob("0*.json")}  # fmt: skip
+    year = json.loads((tmp_path / "w" / "anchor-wy1.json").read_text())
     w = labels.index("weather_year 1")
-    base = labels.index("base")
-    full = ds.anchor_full_year.sel(anchor_kpi="cost_mcny").item()
-    assert ds.cost_mcny.values[w] == pytest.approx(full + ds.cost_mcny_days.values[w] - ds.cost_mcny_days.values[base])
+    assert ds.cost_mcny.values[w] == pytest.approx(year["kpis"]["cost_mcny"], rel=1e-12)
+    assert ds.cost_mcny_days.values[w] == pytest.approx(year["days_base"]["kpis"]["cost_mcny"], rel=1e-9)
+    assert year["days_base"]["typical_days"] == records["weather_year 1"]["typical_days"]
     assert len(records["weather_year 1"]["typical_days"]) == 2
+    assert ds.attrs["weather_year_anchors"] == 1 and "(1 weather years)" in ds.attrs["anchoring"]
 
 
 def test_the_command_line_flag(four_days, tmp_path, capsys):
