@@ -201,14 +201,20 @@ def with_changes(base: xr.Dataset, changes: Mapping[str, Any]) -> xr.Dataset:
     return out
 
 
-def persistent_solver(inputs: xr.Dataset) -> Any:
-    """This process's persistent HiGHS instance for the inputs' solver options (warm starts across variants)."""
+def persistent_solver(inputs: xr.Dataset, role: str = "") -> Any:
+    """This process's persistent HiGHS instance for the inputs' solver options (warm starts across variants);
+    ``role`` keeps another instance beside it (e.g. ``"year"`` for full-year LPs between typical-day ones)."""
     from energysim.solver.resolve import PersistentSolver
 
-    options = inputs.attrs["solver_options"]
-    if options not in _SOLVERS:
-        _SOLVERS[options] = PersistentSolver(json.loads(options))
-    return _SOLVERS[options]
+    key = inputs.attrs["solver_options"] + role
+    if key not in _SOLVERS:
+        _SOLVERS[key] = PersistentSolver(json.loads(inputs.attrs["solver_options"]))
+    return _SOLVERS[key]
+
+
+def release_solver(inputs: xr.Dataset, role: str) -> None:
+    """Drop this process's persistent instance of ``role`` (its LP and basis: ≈1.5 GB for a full year)."""
+    _SOLVERS.pop(inputs.attrs["solver_options"] + role, None)
 
 
 def solve_shipped(
