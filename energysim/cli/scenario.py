@@ -92,14 +92,15 @@ def _value_at(scenario: object, key: tuple[str, ...]) -> object:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from energysim.inputs.weather_year import MAX_WEATHER_YEAR
     from energysim.pipeline import run
     from energysim.report.tables import format_summary
 
     if args.hours is not None and args.hours < 1:
         print("error: --hours must be at least 1", file=sys.stderr)
         return EXIT_USAGE
-    if args.weather_year < 0:
-        print("error: --weather-year must be 0 (the shipped profiles) or more", file=sys.stderr)
+    if not 0 <= args.weather_year <= MAX_WEATHER_YEAR:
+        print(f"error: --weather-year must be 0 (the shipped profiles) to {MAX_WEATHER_YEAR}", file=sys.stderr)
         return EXIT_USAGE
 
     def progress(stage: str, seconds: float) -> None:

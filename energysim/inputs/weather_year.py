@@ -29,6 +29,9 @@ import xarray as xr
 
 from energysim.model.sets import column
 
+MAX_WEATHER_YEAR = 999
+"""The largest weather year ``run --weather-year`` makes (years 0…K are generated, ≈0.2 s each)."""
+
 SHARES_THE_WEATHER = "demand moves day by day with the weather years' demand, rescaled to their energy and peak"
 """The note on a region whose demand is not an affine map of the weather column (module docstring)."""
 
@@ -98,7 +101,8 @@ def weather_availability(inputs: xr.Dataset, weather: xr.Dataset | None, rows: n
 
 def with_weather_year(inputs: xr.Dataset, weather: xr.Dataset, k: int) -> xr.Dataset:
     """``inputs`` with the demand, variable renewables and steam demand of weather year ``k`` (module
-    docstring; year 0 gives the inputs back). ``attrs["weather_year"]`` records ``k``."""
+    docstring; year 0 gives the inputs back to the fit's tolerance, 1e-6 of the peak; :func:`in_weather_year`
+    returns them unchanged). ``attrs["weather_year"]`` records ``k``."""
     rows = weather_rows(inputs, weather)
     demand, _ = weather_demand(inputs, weather, rows)
     out = inputs.copy()
@@ -128,11 +132,11 @@ def in_weather_year(inputs: xr.Dataset, k: int) -> xr.Dataset:
     from energysim.errors import Problem, ScenarioError
     from energysim.profiles.weather_years import weather_years
 
-    if k < 0:
-        raise ScenarioError(
-            [Problem("the command line", "--weather-year", "0 (the shipped year) or more", str(k), "")],
-            subject="the command line",
+    if not 0 <= k <= MAX_WEATHER_YEAR:
+        problem = Problem(
+            "the command line", "--weather-year", f"0 (the shipped year) to {MAX_WEATHER_YEAR}", str(k), ""
         )
+        raise ScenarioError([problem], subject="the command line")
     if k == 0:
         return inputs
     time = pd.DatetimeIndex(inputs.time.values)

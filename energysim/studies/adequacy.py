@@ -401,6 +401,11 @@ def run_adequacy(
         inputs = inputs_from_results(results)
         if "firm_outside_view" in inputs and float(inputs.firm_outside_view.max()) > 0:
             raise ValueError(f"{results_file} is a run in a view without some plants: give a run of the sited view")
+        if inputs.attrs.get("weather_year"):  # the study maps every weather year onto the shipped one's inputs
+            raise ValueError(
+                f"{results_file} is a run in weather year {inputs.attrs['weather_year']}: give a run of the "
+                "shipped profiles (the study samples every weather year itself)"
+            )
     else:
         inputs = build_inputs(scenario.in_view("sited"), hours=hours)
         say(f"  solving {scenario.name} for the fleet it builds …")

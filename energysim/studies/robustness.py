@@ -12,7 +12,7 @@ confidence mark). Two designs share one run:
 
 Each variant is the scenario with the inputs' ``--set`` values (resolved on the client, which reads every file),
 shipped as changes to the base inputs, and for a weather year that year's number: the worker, which holds the
-weather years, puts in its demand and renewables. It is re-solved on a persistent HiGHS instance (only changed
+weather years, puts in its demand, renewables and steam. It is re-solved on a persistent HiGHS instance (only changed
 numbers sent, warm-started), here or on Dask workers that share nothing with the client. Each variant returns
 its KPIs, every target's value and verdict (against the base year's results), and a small adequacy study
 (``adequacy_samples`` sampled peak seasons over every weather year, built from the inputs before the variant's
@@ -181,7 +181,7 @@ def evaluate_variant(
     """Worker task: solve one variant (changes to the shared base inputs) on this process's persistent HiGHS,
     on every hour or on the typical ``days``, then its KPIs, a small adequacy study and every target's value and
     verdict (:func:`_evaluate`). A failure is returned as its error (one line) and kind, not raised. ``changes``
-    may name a ``weather_year`` (> 0: its demand and renewables from ``shared["weather"]``, applied after the
+    may name a ``weather_year`` (> 0: its demand, renewables and steam from ``shared["weather"]``, applied after the
     changes, as :func:`variant_inputs` does); ``{"anchor": True}``: the base on every hour, solved afresh (the
     anchor of ``--days``), with a ``weather_year`` > 0 in that weather year and once more on its ``days``."""
     from energysim.studies.distributed import (
@@ -194,14 +194,17 @@ def evaluate_variant(
 
     if "error" in changes:  # the client could not build the variant
         return dict(changes)
-    if changes.get("anchor"):  # the base on every hour, afresh; its failure is raised (nothing to anchor on)
+    if changes.get(
+        "anchor"
+    ):  # the base on every hour (in weather year k); its failure is raised (nothing to anchor on)
         k = int(changes.get("weather_year", 0))
         if not k:
             return _evaluate(shared, shared["base_inputs"].copy(), 1.0)
         from energysim.inputs.weather_year import with_weather_year
 
-        # a weather year changes demand and availability (right-hand sides and bounds): the year's LP is re-solved
-        # from this worker's last full-year basis (on the plan 31-75 s against 57-60 s afresh)
+        # a weather year changes demand, availability and steam (right-hand sides and bounds): the year's LP is
+        # re-solved from this worker's last full-year basis (plan, 2026-11-29: 35-78 s, the ten anchors 551 s
+        # against 669 s afresh; one re-solve was slower than afresh)
         year = with_weather_year(shared["base_inputs"], shared["weather"], k)
         full = _evaluate(shared, year, 1.0, persistent=persistent_solver(year, "year"),
                          adequacy_inputs=shared["base_inputs"])  # fmt: skip
@@ -235,7 +238,7 @@ def _evaluate(
     samples (seed ``shared["seed"]``, forced outage rates × ``outage_scale``), every target's value and verdict.
 
     The adequacy study samples every weather year itself (LOLE is an expectation over weather), so it is built
-    from ``adequacy_inputs``: the variant's inputs before its weather year replaced the demand and renewables
+    from ``adequacy_inputs``: the variant's inputs before its weather year replaced the demand, renewables and steam
     (default ``inputs``). Built from a weather year's inputs it would map each weather year onto that year's
     demand, not the shipped year's, and count the year's heat twice."""
     from energysim.pipeline import run_inputs
@@ -307,6 +310,8 @@ def _manifest(
     source: Source, inputs: Sequence[UncertainInput], variants: Sequence[Variant], seed: int, days: Aggregate | None
 ) -> dict:
     extra = {"days": days.model_dump(exclude={"method"})} if days is not None else {}  # only then: older folders resume
+    if days is not None:  # a folder of typical-day variants anchored on the shipped year alone (before 2026-11-29)
+        extra["anchoring"] = "each weather year on its own full year"
     return {
         **extra,
         "scenario": str(Path(source.path).resolve()),
@@ -444,8 +449,12 @@ def run_robustness(
         "seed": seed,  # the adequacy samples' (common random numbers: the same in every variant)
     }
     if anchors:
-        years = f" and in {len(anchors) - (0 in anchors)} weather year(s)" if any(anchors) else ""
-        say(f"  the base on every hour{years} (the anchors of the typical-day variants) …")
+        n = len(anchors) - (0 in anchors)
+        where = [
+            *(["every hour"] if 0 in anchors else []),
+            *([f"{n} weather year{'s' if n != 1 else ''}"] if n else []),
+        ]
+        say(f"  the base on {' and in '.join(where)} (the anchors of the typical-day variants) …")
     days_of = DayPicker(base_inputs, days, weather, say) if days is not None else lambda k: None
     items: list[Variant | int] = [*anchors, *todo]  # the anchors first (a worker solves one while the others
     # start on the typical days)
@@ -468,8 +477,13 @@ def run_robustness(
         map_on_cluster(evaluate_variant, jobs, shared=shared, workers=workers or 2, scheduler=scheduler,
                        done=finished)  # fmt: skip
     else:
-        for i, job in enumerate(jobs):
-            finished(i, evaluate_variant(shared, *job))
+        try:
+            for i, job in enumerate(jobs):
+                finished(i, evaluate_variant(shared, *job))
+        finally:
+            from energysim.studies.distributed import release_solver
+
+            release_solver(base_inputs, "year")
     return [records[v.index] for v in variants], len(todo)
 
 
@@ -587,7 +601,7 @@ def robustness_study(
         if years:
             attrs["anchoring"] += (
                 f"; a variant in another weather year is anchored on the base in that year, solved on every hour "
-                f"and on the year's days ({len(years)} weather years)"
+                f"and on the year's days ({len(years)} weather year{'s' if len(years) != 1 else ''})"
             )
         attrs["weather_year_anchors"] = len(years)
     ds = robustness_dataset(frame, inputs, targets, attrs, clauses)

@@ -14,7 +14,7 @@ probabilities and drivers are computed from x̂; the raw values on the days stay
 Which days. The days are picked **once**, from the base's inputs, and every variant is solved on them. Letting
 each variant pick its own (as ``time.aggregate`` does in a single run) would re-cluster on its changed demand,
 prices or in-service dates and move the days with every input, so the differences x_v − x_base would mix the
-input's effect with the change of days. The exception is a weather year: its demand and renewables are another
+input's effect with the change of days. The exception is a weather year: its demand, renewables and steam are another
 year's, and the base year's days (and its extreme days) do not stand for it, so each weather year's days are
 picked once from the base inputs in that weather year (same N, same seed) and shared by every variant in it.
 

@@ -161,7 +161,7 @@ def test_a_weather_year_is_solved_on_its_own_days_and_anchored_on_its_own_year(f
     assert ds.cost_mcny_days.values[w] == pytest.approx(year["days_base"]["kpis"]["cost_mcny"], rel=1e-9)
     assert year["days_base"]["typical_days"] == records["weather_year 1"]["typical_days"]
     assert len(records["weather_year 1"]["typical_days"]) == 2
-    assert ds.attrs["weather_year_anchors"] == 1 and "(1 weather years)" in ds.attrs["anchoring"]
+    assert ds.attrs["weather_year_anchors"] == 1 and "(1 weather year)" in ds.attrs["anchoring"]
 
 
 def test_the_command_line_flag(four_days, tmp_path, capsys):

@@ -80,7 +80,7 @@ def test_a_horizon_across_new_year_or_a_negative_year_is_refused():
     time = pd.date_range("2024-12-31 20:00", periods=8, freq="h")
     with pytest.raises(ScenarioError, match=r"--weather-year: expected a horizon inside one year, found 2024-12-31"):
         in_weather_year(xr.Dataset(coords={"time": time}), 1)
-    with pytest.raises(ScenarioError, match=r"expected 0 \(the shipped year\) or more, found -1"):
+    with pytest.raises(ScenarioError, match=r"expected 0 \(the shipped year\) to 999, found -1"):
         in_weather_year(xr.Dataset(coords={"time": time}), -1)
 
 
@@ -94,5 +94,12 @@ def test_run_in_a_weather_year_names_it(tmp_path, capsys, monkeypatch):
     assert results.attrs["weather_year"] == 2 and inputs_from_results(results).attrs["weather_year"] == 2
     day = weather_years(2025, 3, columns=()).demand_mw.values[2, :24]
     np.testing.assert_allclose(results.demand.sel(region="jiaxing").values, day, rtol=1e-6)
-    assert main(["run", str(DEFAULT_SCENARIO), "--hours", "24", "--weather-year", "-1"]) == EXIT_USAGE
-    assert "--weather-year must be 0 (the shipped profiles) or more" in capsys.readouterr().err
+    # an adequacy study samples every weather year itself: a run already in one is refused, not mapped twice
+    run = tmp_path / "results" / "jiaxing-2025-plan-24h-weather_year=2.nc"
+    code = main(["adequacy", str(DEFAULT_SCENARIO), "--results", str(run), "--samples", "10"])
+    assert (
+        code != EXIT_OK and "is a run in weather year 2: give a run of the shipped profiles" in capsys.readouterr().err
+    )
+    for k in ("-1", "1000"):
+        assert main(["run", str(DEFAULT_SCENARIO), "--hours", "24", "--weather-year", k]) == EXIT_USAGE
+        assert "--weather-year must be 0 (the shipped profiles) to 999" in capsys.readouterr().err
