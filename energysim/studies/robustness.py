@@ -194,9 +194,7 @@ def evaluate_variant(
 
     if "error" in changes:  # the client could not build the variant
         return dict(changes)
-    if changes.get(
-        "anchor"
-    ):  # the base on every hour (in weather year k); its failure is raised (nothing to anchor on)
+    if changes.get("anchor"):  # the base on every hour, in weather year k; a failure is raised (nothing to anchor on)
         k = int(changes.get("weather_year", 0))
         if not k:
             return _evaluate(shared, shared["base_inputs"].copy(), 1.0)
@@ -388,12 +386,7 @@ def anchor_years(
 def weather_year_of(inputs: Sequence[UncertainInput]) -> Callable[[Mapping[str, Any]], int]:
     """A record's weather year (0: the shipped one), from its variant's values."""
     kinds = {inp.name: inp.kind for inp in inputs}
-
-    def of(record: Mapping[str, Any]) -> int:
-        values = record["variant"].get("values", {})
-        return next((round(x) for n, x in values.items() if kinds.get(n) == "weather"), 0)
-
-    return of
+    return lambda record: round(_setting(Variant(**record["variant"]), kinds, "weather", 0))
 
 
 def run_robustness(

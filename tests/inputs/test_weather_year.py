@@ -20,45 +20,49 @@ from tests.conftest import DEFAULT_SCENARIO
 
 
 @pytest.fixture(scope="module")
-def plan_week() -> xr.Dataset:
+def plan_month() -> xr.Dataset:
     return es.build_inputs(es.load_scenario(DEFAULT_SCENARIO), hours=744)
 
 
-def test_weather_year_maps_demand_renewables_and_steam(plan_week):
+def test_weather_year_maps_demand_renewables_and_steam(plan_month):
     weather = weather_years(2025, 3)
-    hot = with_weather_year(plan_week, weather, 2)
-    rows = np.arange(plan_week.sizes["time"])
+    hot = with_weather_year(plan_month, weather, 2)
+    rows = np.arange(plan_month.sizes["time"])
     shipped, year2 = weather.demand_mw.values[0, rows], weather.demand_mw.values[2, rows]
     # the plan's Jiaxing demand is the shipped column itself (78 TWh, 14 GW: the profile's own targets), so its
     # weather year 2 is that year's column
-    np.testing.assert_allclose(plan_week.demand.sel(region="jiaxing").values, shipped, rtol=1e-6)
+    np.testing.assert_allclose(plan_month.demand.sel(region="jiaxing").values, shipped, rtol=1e-6)
     np.testing.assert_allclose(hot.demand.sel(region="jiaxing").values, year2, rtol=1e-6)
     # the rest of Zhejiang is no affine map of Jiaxing's column: day by day with Jiaxing's daily ratio, then the
     # affine rescale to Jiaxing's change of energy and of peak
-    rest = plan_week.demand.sel(region="zhejiang").values
+    rest = plan_month.demand.sel(region="zhejiang").values
     moved = hot.demand.sel(region="zhejiang").values
     assert moved.sum() == pytest.approx(rest.sum() * year2.sum() / shipped.sum(), rel=1e-9)
     assert moved.max() == pytest.approx(rest.max() * year2.max() / shipped.max(), rel=1e-9)
-    day = pd.DatetimeIndex(plan_week.time.values).normalize()
+    day = pd.DatetimeIndex(plan_month.time.values).normalize()
     ratio = pd.Series(year2, day).groupby(level=0).transform("mean") / pd.Series(shipped, day).groupby(
         level=0
     ).transform("mean")
     a, b = np.polyfit(rest * ratio.to_numpy(), moved, 1)
     np.testing.assert_allclose(moved, a * rest * ratio.to_numpy() + b, rtol=1e-9)
     # PV per kWp is the weather year's capacity factor, offshore wind too (both a multiple of the column)
-    pv = plan_week.availability.sel(tech="pv").values
+    pv = plan_month.availability.sel(tech="pv").values
     scale = pv.max() / weather.pv.values[0, rows].max()
     np.testing.assert_allclose(hot.availability.sel(tech="pv").values, scale * weather.pv.values[2, rows], atol=1e-6)
-    assert not np.allclose(hot.availability.sel(tech="offshore_wind"), plan_week.availability.sel(tech="offshore_wind"))
+    wind = plan_month.availability.sel(tech="offshore_wind").values
+    moved = hot.availability.sel(tech="offshore_wind").values
+    assert not np.allclose(moved, wind)
+    cf0, cf2 = weather.wind_offshore.values[0, rows], weather.wind_offshore.values[2, rows]
+    np.testing.assert_allclose(moved, np.clip(wind.max() / cf0.max() * cf2, 0, 1), atol=1e-6)
     # steam: the hourly ratio of the weather year's steam to the shipped year's
     ratio = weather.steam_t_per_h.values[2, rows] / weather.steam_t_per_h.values[0, rows]
-    steam = plan_week.steam_demand.sel(region="jiaxing").values
+    steam = plan_month.steam_demand.sel(region="jiaxing").values
     np.testing.assert_allclose(hot.steam_demand.sel(region="jiaxing").values, steam * ratio, rtol=1e-9)
     # nothing else moves; year 0 gives the inputs back
     assert hot.attrs["weather_year"] == 2
     moved = ["demand", "availability", "steam_demand"]
-    xr.testing.assert_identical(hot.drop_vars(moved).drop_attrs(), plan_week.drop_vars(moved).drop_attrs())
-    xr.testing.assert_identical(in_weather_year(plan_week, 0), plan_week)
+    xr.testing.assert_identical(hot.drop_vars(moved).drop_attrs(), plan_month.drop_vars(moved).drop_attrs())
+    xr.testing.assert_identical(in_weather_year(plan_month, 0), plan_month)
 
 
 def test_the_rest_of_zhejiang_peaks_as_much_higher_or_lower_as_jiaxing():
