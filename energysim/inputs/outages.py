@@ -61,17 +61,20 @@ def read_outage_classes(path: str | Path | None = None) -> pd.DataFrame:
 
 def classify(table: pd.DataFrame, *, tech: str, kind: str, fuel: str, unit_mw: float) -> str | None:
     """The class of one technology (or link, ``kind="link"``); None when no row matches."""
-    rules = [(name, [r.strip() for r in str(row["match"]).split(";") if r.strip()]) for name, row in table.iterrows()]
-    for name, row_rules in rules:
+    rules = [
+        (str(name), [r.strip() for r in str(match).split(";") if r.strip()], float(low), float(high))
+        for name, match, low, high in zip(table.index, table["match"], table["min_unit_mw"], table["max_unit_mw"],
+                                          strict=True)
+    ]  # fmt: skip
+    for name, row_rules, _, _ in rules:
         if any(r.startswith("tech=") and fnmatch.fnmatchcase(tech, r[5:]) for r in row_rules):
-            return str(name)
-    for name, row_rules in rules:
-        row = table.loc[name]
+            return name
+    for name, row_rules, low, high in rules:
+        size_ok = low <= unit_mw < high  # unknown size (0): smallest band
         for rule in row_rules:
             if rule.startswith("tech=") or ":" not in rule:
                 continue
             want_kind, want_fuel = rule.split(":", 1)
-            size_ok = float(row.min_unit_mw) <= unit_mw < float(row.max_unit_mw)  # unknown size (0): smallest band
             if fnmatch.fnmatchcase(kind, want_kind) and fnmatch.fnmatchcase(fuel or "", want_fuel) and size_ok:
-                return str(name)
+                return name
     return None

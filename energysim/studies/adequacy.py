@@ -64,25 +64,25 @@ def sample_margin(system: AdequacySystem, first: int, count: int, seed: int) -> 
     forced = forced_intervals(rng, units, count, system.horizon_hours)
     planned = _planned(system, rng, count)
     pools = len(system.pool_region)
-    lost = lost_capacity(units, forced, planned, system.positions, pools)
+    lost = lost_capacity(units, forced, planned, system.positions, pools, count)
     available = system.pool_rate[:, None, :] * (system.pool_mw[:, None, None] - lost)
     weather = (first + np.arange(count)) % len(system.weather_years)
     margin = (system.variable[weather] - system.demand[weather]).transpose(1, 0, 2).copy()
     for p, r in enumerate(system.pool_region):
         if r >= 0:
             margin[r] += available[p]
-    start, end = forced
-    spell = end - start
-    complete = (start > 0) & (end < system.horizon_hours) & (spell > 0)
+    spell = forced.end - forced.start
+    complete = (forced.start > 0) & (forced.end < system.horizon_hours) & (spell > 0)
+    n_units = len(units)
     return {
         "margin": margin,
         "link_capacity": available[system.link_pool]
         if len(system.link_pool)
         else np.zeros((0, count, len(system.positions))),
         "weather": weather,
-        "down_hours": spell.sum(axis=(0, 2)),
-        "repairs": complete.sum(axis=(0, 2)),
-        "repair_hours": np.where(complete, spell, 0).sum(axis=(0, 2)),
+        "down_hours": forced.per_unit(spell, n_units),
+        "repairs": forced.per_unit(complete.astype(float), n_units),
+        "repair_hours": forced.per_unit(np.where(complete, spell, 0.0), n_units),
     }
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -185,29 +186,26 @@ class _Builder:
         self.links = Links(np.zeros(0, int), np.zeros(0, int), np.zeros(0))
         self.notes: list[str] = []
 
-    def _class(self, name: str, kind: str, fuel: str, size: float) -> pd.Series:
+    def _class(self, name: str, kind: str, fuel: str, size: float) -> dict[str, Any]:
         found = classify(self.table, tech=name, kind=kind, fuel=fuel, unit_mw=size)
         if found is None:
             raise ValueError(f"no outage class in the table matches {name} ({kind}, fuel {fuel or 'none'})")
-        row = self.table.loc[found].copy()
-        row["class"] = found
-        return row
+        return {**self.table.loc[found].to_dict(), "class": found}
 
-    def _add(self, name: str, capacity: float, row: pd.Series, size: float, pool: int, share: np.ndarray) -> None:
+    def _add(self, name: str, capacity: float, row: dict[str, Any], size: float, pool: int, share: np.ndarray) -> None:
         """Split ``capacity`` into units of ``size`` (or the class's) in ``pool``; ``share`` (T_full,) in
         service (schedule) becomes planned outage intervals."""
-        n = max(1, round(capacity / (size or float(row.unit_mw))))
+        n = max(1, round(capacity / (size or float(row["unit_mw"]))))
         planned = schedule_intervals(share, n) if (share < 1 - 1e-9).any() else [[] for _ in range(n)]
-        for j in range(n):
-            self.unit_mw.append(capacity / n)
-            self.unit_pool.append(pool)
-            self.unit_q.append(float(row.forced_outage_rate))
-            self.unit_r.append(float(row.mttr_h))
-            self.unit_planned.append(planned[j])
-            self.unit_days.append(float(row.planned_days))
-            self.unit_share.append(float(row.planned_share))
-            self.unit_tech.append(name)
-            self.unit_class.append(str(row["class"]))
+        self.unit_mw += [capacity / n] * n
+        self.unit_pool += [pool] * n
+        self.unit_q += [float(row["forced_outage_rate"])] * n
+        self.unit_r += [float(row["mttr_h"])] * n
+        self.unit_planned += planned
+        self.unit_days += [float(row["planned_days"])] * n
+        self.unit_share += [float(row["planned_share"])] * n
+        self.unit_tech += [name] * n
+        self.unit_class += [str(row["class"])] * n
         self.pool_mw[pool] += capacity
 
     def _pool(self, region: int, rate: np.ndarray) -> int:

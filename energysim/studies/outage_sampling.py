@@ -6,8 +6,9 @@ repaired with probability 1/R per hour down, F = R (1 − q)/q its mean time to 
 are geometric with means F and R, and in the long run it is down a share R/(F + R) = q of the hours. Each
 sampled year starts in the stationary state (down with probability q, the spell memoryless).
 
-Rather than one random number per unit and hour, the spells are drawn directly: K alternating up and down
-durations per unit and sample, their running sums giving the down intervals [start, end). The capacity a pool of
+Rather than one random number per unit and hour, the spells are drawn directly: alternating up and down
+durations per unit and sample, as many as its cycles need, their running sums giving the down intervals
+[start, end), kept as one flat list (:class:`Intervals`). The capacity a pool of
 units loses is then a sum of steps: −MW at each start, +MW at each end, accumulated over time (``np.bincount``
 and ``cumsum``), so the cost grows with the number of outages, not with units × hours.
 
@@ -45,37 +46,83 @@ class Units:
         return len(self.mw)
 
 
-def forced_intervals(rng: np.random.Generator, units: Units, samples: int, hours: int) -> tuple[np.ndarray, np.ndarray]:
-    """Down intervals (start, end), each (S, U, K) in hours [0, ``hours``]; empty intervals have start = end.
+@dataclass(frozen=True)
+class Intervals:
+    """Forced down intervals, one per row: of sample ``sample`` and unit ``unit``, [``start``, ``end``) in hours of
+    the horizon (clipped to it; only intervals that begin inside it)."""
+
+    sample: np.ndarray
+    unit: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+
+    def per_unit(self, values: np.ndarray, units: int) -> np.ndarray:
+        """``values`` (one per interval) summed per unit, (units,)."""
+        return np.bincount(self.unit, weights=values, minlength=units)
+
+
+def _geometric_scale(p: np.ndarray) -> np.ndarray:
+    """1 / −ln(1 − p): ⌊E · scale⌋ + 1 with E standard exponential is geometric on 1, 2, … with success
+    probability p (P(spell > j) = e^(−j · (−ln(1 − p))) = (1 − p)^j); 0 for p = 1 (every spell one hour)."""
+    with np.errstate(divide="ignore"):
+        return np.where(p < 1.0, -1.0 / np.log1p(-np.minimum(p, 1.0)), 0.0)
+
+
+SPELLS_FIRST = 1.5
+"""Spells drawn at first per unit and sample: 1.5 × the cycles it completes in the horizon on average, plus 4;
+a sample still up at the horizon's end after them draws more (:func:`forced_intervals`)."""
+
+
+def forced_intervals(rng: np.random.Generator, units: Units, samples: int, hours: int) -> Intervals:
+    """Down intervals of every unit that can fail, in ``samples`` sampled horizons of ``hours``.
+
+    Each (sample, unit) alternates up and down spells drawn directly (geometric, means F and R, by inversion of
+    exponential draws: :func:`_geometric_scale`), starting down
+    with probability q. A unit draws k_u = ⌈1.5 · hours / (F + R)⌉ + 4 spells first (units with the same k_u
+    together), and only the samples not yet past the horizon draw more, so the draws grow with the outages, not
+    with the slowest-cycling unit.
 
     >>> u = Units(np.array([1.0]), np.array([0]), np.array([0.5]), np.array([10.0]), np.zeros((1, 0, 2)),
     ...           np.zeros(1), np.zeros(1))
-    >>> start, end = forced_intervals(np.random.default_rng(0), u, samples=2000, hours=1000)
-    >>> round(float((end - start).sum(axis=(1, 2)).mean() / 1000), 1)  # share of hours down ≈ q
+    >>> down = forced_intervals(np.random.default_rng(0), u, samples=2000, hours=1000)
+    >>> round(float((down.end - down.start).sum() / (2000 * 1000)), 1)  # share of hours down ≈ q
     0.5
     """
     q = units.forced_rate
-    fails = q > 0
-    mttf = np.where(fails, units.mttr_h * (1 - q) / np.where(fails, q, 1.0), np.inf)
-    cycle = np.where(fails, mttf + units.mttr_h, np.inf)
-    k = int(np.ceil(hours / cycle[fails].min() * 1.5)) + 4 if fails.any() else 1
-    shape = (samples, len(units), k)
-    while True:
-        p_fail = np.where(fails, 1.0 / np.where(fails, mttf, 1.0), 0.5)
-        up = rng.geometric(p_fail[None, :, None], size=shape).astype(np.float64)
-        down = rng.geometric(np.minimum(1.0, 1.0 / units.mttr_h)[None, :, None], size=shape).astype(np.float64)
-        starts_down = rng.random((samples, len(units))) < q[None, :]
-        up[:, :, 0] = np.where(starts_down, 0.0, up[:, :, 0])
-        up[:, ~fails, :] = np.inf  # never fails
-        start = np.cumsum(up, axis=2) + np.concatenate(
-            [np.zeros((*shape[:2], 1)), np.cumsum(down, axis=2)[:, :, :-1]], axis=2
-        )
-        end = start + down
-        if not fails.any() or (end[:, fails, -1] >= hours).all():
-            break
-        shape = (samples, len(units), 2 * k)  # rare: a sample needs more spells than drawn
-        k *= 2
-    return np.minimum(start, hours), np.minimum(end, hours)
+    fails = np.flatnonzero(q > 0)
+    mttr = units.mttr_h[fails]
+    mttf = mttr * (1 - q[fails]) / q[fails]
+    k_first = np.ceil(SPELLS_FIRST * hours / (mttf + mttr)).astype(int) + 4
+    parts: list[tuple[np.ndarray, ...]] = []
+    for k in np.unique(k_first):
+        chosen = fails[k_first == k]
+        row_unit = np.tile(chosen, samples)  # rows: (sample, unit), sample-major
+        row_sample = np.repeat(np.arange(samples), len(chosen))
+        up_scale = _geometric_scale(1.0 / np.tile(mttf[k_first == k], samples))
+        down_scale = _geometric_scale(np.minimum(1.0, 1.0 / np.tile(mttr[k_first == k], samples)))
+        clock = np.zeros(len(row_unit))  # when each row's next up spell begins
+        down_first = rng.random(len(row_unit)) < q[row_unit]
+        active = np.arange(len(row_unit))
+        first = True
+        while len(active):
+            up = np.floor(rng.standard_exponential((len(active), k)) * up_scale[active, None]) + 1.0
+            down = np.floor(rng.standard_exponential((len(active), k)) * down_scale[active, None]) + 1.0
+            if first:
+                up[:, 0] = np.where(down_first, 0.0, up[:, 0])
+            end = clock[active, None] + np.cumsum(up + down, axis=1)
+            start = end - down
+            inside = start < hours
+            r, j = np.nonzero(inside)
+            rows = active[r]
+            parts.append((row_sample[rows], row_unit[rows], start[r, j], np.minimum(end[r, j], hours)))
+            clock[active] = end[:, -1]
+            active = active[end[:, -1] < hours]
+            first = False
+    if not parts:
+        empty = np.zeros(0)
+        return Intervals(empty.astype(np.int64), empty.astype(np.int64), empty, empty)
+    sample, unit, start, end = (np.concatenate(c) for c in zip(*parts, strict=True))
+    return Intervals(sample, unit, start, end)
 
 
 def maintenance_intervals(
@@ -108,38 +155,36 @@ def maintenance_intervals(
 
 def lost_capacity(
     units: Units,
-    forced: tuple[np.ndarray, np.ndarray],
+    forced: Intervals,
     planned: tuple[np.ndarray, np.ndarray],
     positions: np.ndarray,
     pools: int,
+    samples: int,
 ) -> np.ndarray:
     """MW out of service in each pool, (pools, S, T) over the simulated hours ``positions`` (sorted hour indices
     of the full horizon): every planned interval, plus the part of each forced interval outside them."""
-    f_start, f_end = forced
     p_start, p_end = planned  # (S, U, M) fixed and sampled planned intervals together
-    samples = f_start.shape[0]
-    steps = [(p_start, p_end, 1.0), (f_start, f_end, 1.0)]
+    s_idx, u_idx, m_idx = np.nonzero(p_end > p_start)  # the planned intervals that are not empty
+    steps = [(s_idx, u_idx, p_start[s_idx, u_idx, m_idx], p_end[s_idx, u_idx, m_idx], 1.0),
+             (forced.sample, forced.unit, forced.start, forced.end, 1.0)]  # fmt: skip
     for m in range(p_start.shape[2]):  # overlaps of forced with planned intervals count once
-        lo = np.maximum(f_start, p_start[:, :, m : m + 1])
-        hi = np.minimum(f_end, p_end[:, :, m : m + 1])
-        steps.append((lo, np.maximum(hi, lo), -1.0))
+        lo = np.maximum(forced.start, p_start[forced.sample, forced.unit, m])
+        hi = np.minimum(forced.end, p_end[forced.sample, forced.unit, m])
+        overlap = hi > lo
+        steps.append((forced.sample[overlap], forced.unit[overlap], lo[overlap], hi[overlap], -1.0))
     n = len(positions)
-    size = pools * samples * (n + 1)
-    delta = np.zeros(size)
     last = int(positions[-1]) + 1 if n else 0  # before[h] = #{positions < h} for h ≤ last; hours past it: n
     before = np.concatenate([[0], np.cumsum(np.bincount(positions, minlength=last))])
-    for start, end, sign in steps:
-        s_idx, u_idx, k_idx = np.nonzero(end > start)  # the intervals that are not empty
-        if not len(s_idx):
-            continue
-        a = before[np.clip(np.ceil(start[s_idx, u_idx, k_idx]), 0, last).astype(np.int64)]
-        b = before[np.clip(np.ceil(end[s_idx, u_idx, k_idx]), 0, last).astype(np.int64)]
+    at, mw = [], []  # every step: (pool, sample, simulated hour) flat, and its MW (+ out, − back)
+    for sample, unit, start, end, sign in steps:
+        a = before[np.clip(np.ceil(start), 0, last).astype(np.int64)]
+        b = before[np.clip(np.ceil(end), 0, last).astype(np.int64)]
         keep = b > a  # holding a simulated hour
-        s_idx, u_idx, a, b = s_idx[keep], u_idx[keep], a[keep], b[keep]
-        mw = sign * units.mw[u_idx]
-        base = (units.pool[u_idx] * samples + s_idx) * (n + 1)
-        delta += np.bincount(base + a, weights=mw, minlength=size)
-        delta -= np.bincount(base + b, weights=mw, minlength=size)
+        base = (units.pool[unit[keep]] * samples + sample[keep]) * (n + 1)
+        out = sign * units.mw[unit[keep]]
+        at += [base + a[keep], base + b[keep]]
+        mw += [out, -out]
+    delta = np.bincount(np.concatenate(at), weights=np.concatenate(mw), minlength=pools * samples * (n + 1))
     return np.cumsum(delta.reshape(pools, samples, n + 1), axis=2)[:, :, :n]
 
 

@@ -110,13 +110,15 @@ def dispatch(
     used_in_event = np.zeros_like(events)
     in_event = np.zeros_like(events, dtype=bool)
     short_somewhere = (m < 0).any(axis=(0, 1))  # (T,): hours with no shortfall anywhere only charge storage
+    earlier = _earlier_in_region(stores.region)
     for t in range(hours):
         if block_start[t]:
             soc[:] = stores.energy[:, t : t + 1]
         soc = np.minimum(soc, stores.energy[:, t : t + 1])
         spare = np.maximum(m[:, :, t], 0.0)
-        power = np.repeat(stores.power[:, t : t + 1], samples, axis=1)
+        power = stores.power[:, t : t + 1]  # (B, 1); per sample once storage discharges
         if short_somewhere[t]:
+            power = np.repeat(power, samples, axis=1)
             short = np.maximum(-m[:, :, t], 0.0)
             _discharge(stores, soc, power, short)
             _call(curtail, t, short, events, hours_left, used_in_event, in_event)
@@ -125,13 +127,28 @@ def dispatch(
             unserved[:, :, t] = short
         else:  # nothing to discharge or call: any curtailment event ends
             in_event[:] = False
-        for b, r in enumerate(stores.region):
-            room = (stores.energy[b, t] - soc[b]) / stores.eta_charge[b]
-            charge = np.minimum(np.minimum(spare[r], power[b]), np.maximum(room, 0.0))
-            soc[b] += charge * stores.eta_charge[b]
-            spare[r] -= charge
+        if len(stores.region):
+            _charge(stores, soc, power, spare, t, earlier)
         soc *= 1.0 - stores.loss[:, None]
     return unserved
+
+
+def _earlier_in_region(region: np.ndarray) -> np.ndarray:
+    """(B, B) 1 where store j comes before store b in b's region (row b, column j): ``earlier @ x`` sums x over the
+    stores ahead of each in its region."""
+    b = np.arange(len(region))
+    return ((region[:, None] == region[None, :]) & (b[None, :] < b[:, None])).astype(float)
+
+
+def _charge(stores: Stores, soc: np.ndarray, power: np.ndarray, spare: np.ndarray, t: int, earlier: np.ndarray) -> None:
+    """Each store charges from its own region's surplus, in store order (in place on ``soc``): store b wants
+    w_b = min(P_b, (E_b − e_b)/η_c) and gets c_b = min(w_b, max(spare_r − Σ_{j before b in r} w_j, 0)) — the
+    same as serving the stores one after the other, since a store ahead of b got less than it wanted only if it
+    took the last of the surplus."""
+    room = (stores.energy[:, t : t + 1] - soc) / stores.eta_charge[:, None]
+    want = np.minimum(np.minimum(power, np.maximum(room, 0.0)), spare[stores.region])  # finite: ≤ the surplus
+    charge = np.minimum(want, np.maximum(spare[stores.region] - earlier @ want, 0.0))
+    soc += charge * stores.eta_charge[:, None]
 
 
 def _discharge(stores: Stores, soc: np.ndarray, power: np.ndarray, short: np.ndarray) -> None:
