@@ -248,9 +248,8 @@ def _evaluate(
     solve_seconds = time.perf_counter() - t0
     base = shared.get("base_results")
     if base is not None:  # the grid factor is an accounting convention: both years counted alike
-        base = base.copy()
-        base.attrs["grid_co2_t_per_mwh"] = ds.attrs["grid_co2_t_per_mwh"]
-    with intensities_once():  # the KPIs and the targets read both years' intensities several times
+        base = _base_alike(base, ds.attrs["grid_co2_t_per_mwh"])
+    with intensities_once(_INTENSITIES):  # the KPIs and the targets read both years' intensities several times
         kpis = headline_kpis(ds, base)
         adequacy = _adequacy(shared, inputs if adequacy_inputs is None else adequacy_inputs, ds, outage_scale, kpis)
         targets = _targets(ds, shared, base, adequacy)
@@ -259,6 +258,28 @@ def _evaluate(
     if days is not None:  # which days (a weather year has its own)
         out["typical_days"] = days.rep_day.tolist()
     return out
+
+
+_INTENSITIES: dict = {}
+"""This process's intensities by Dataset (:func:`energysim.report.accounting.intensities_once`): the base year's
+are read once for all the variants a worker solves."""
+_BASE_ALIKE: dict[tuple[int, str], tuple[xr.Dataset, xr.Dataset]] = {}
+"""This process's copies of the base year's results, one per grid factor, beside the base they copy (held, so
+its id is not reused; see :func:`_base_alike`)."""
+
+
+def _base_alike(base: xr.Dataset, grid_factor: object) -> xr.Dataset:
+    """The base year's results counted with the variant's consumption-basis grid factor (an accounting
+    convention: both years counted alike); the same object for the same factor, so its intensities are
+    remembered."""
+    key = (id(base), str(grid_factor))
+    if key not in _BASE_ALIKE:
+        if len(_BASE_ALIKE) > 8:  # another study's base, or many factors: start afresh
+            _BASE_ALIKE.clear()
+        alike = base.copy()
+        alike.attrs["grid_co2_t_per_mwh"] = grid_factor
+        _BASE_ALIKE[key] = (base, alike)
+    return _BASE_ALIKE[key][1]
 
 
 def _adequacy(

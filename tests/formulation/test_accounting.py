@@ -224,3 +224,29 @@ def test_intensities_once_reads_each_dataset_once_and_notices_a_new_grid_factor(
     accounting.intensities(ds)
     accounting.intensities(ds)
     assert len(reads) == 5  # outside the block: read every time
+
+
+def test_a_memo_kept_by_the_caller_lasts_across_blocks_and_forgets_datasets_gone(two_views, monkeypatch):
+    """A robustness worker keeps one memo for all its variants: the base year's intensities are read in the first
+    block only; a variant's Dataset, once dropped, leaves no entry behind."""
+    import gc
+
+    from energysim.report import accounting
+
+    base, variant = two_views["local"].copy(), two_views["sited"].copy()
+    for ds in (base, variant):
+        ds.attrs["gdp_bn_cny"] = 10 / 1e5 / float(ds.attrs["year_fraction"])
+    reads = []
+    counted = accounting.co2_accounts
+    monkeypatch.setattr(accounting, "co2_accounts", lambda d: reads.append(1) or counted(d))
+    memo: dict = {}
+    for _ in range(3):
+        with accounting.intensities_once(memo):
+            accounting.intensities(base)
+            accounting.intensities(variant)
+    assert len(reads) == 2
+    del variant, ds
+    gc.collect()
+    with accounting.intensities_once(memo):
+        accounting.intensities(base)
+    assert len(reads) == 2 and list(memo) == [id(base)]
