@@ -15,7 +15,7 @@ from energysim.model import build_model
 from energysim.model.gas import step_weights
 from energysim.model.lp import lp_of
 from energysim.model.sets import hour_weights
-from energysim.solver.handoff import compile_lp
+from energysim.solver.handoff import LinearProgram, compile_lp
 from energysim.solver.highs import SolveResult
 
 
@@ -89,17 +89,57 @@ def _expand_duals(
     return duals
 
 
+_YEAR_LAYOUT: dict[tuple, tuple[pyo.ConcreteModel, LinearProgram]] = {}
+"""This process's last full-year model (arrays only) and its LP, by :func:`layout_key`: one entry."""
+
+
+def layout_key(reduced: pyo.ConcreteModel, reduced_lp: LinearProgram, full_inputs: xr.Dataset) -> tuple:
+    """What fixes the full-year model's layout (its sets, its columns and its rows, not their numbers): the typical
+    days' model's sets (each with its members) and rows per block — both follow from the same per-technology
+    data, kinds and settings as the year's (a setting that shapes the model, such as the commitment, a CO2 cap or
+    the gas balance's step, shows in them) — and the year's own hours and peak season. The attrs are not part of
+    it: they hold the resolved scenario, whose prices differ in every variant.
+
+    A variant that changes only numbers (prices, demand, heat rates, in-service dates, weather) keeps the key;
+    one that adds or drops a technology's variables, a target or a gas tier, or another commitment setting, does
+    not. The year's model is read for its layout alone: its cost rates are recomputed for the variant's inputs
+    (``results._rates``) and every value comes from the expanded solution."""
+    sets = tuple((s.name, tuple(s)) for s in reduced.component_objects((pyo.Set, pyo.RangeSet), descend_into=True))
+    rows = tuple((getattr(c, "name", ""), r.stop - r.start) for c, r in reduced_lp.row_components)
+    v = full_inputs.variables
+    hours = v["time"].values
+    peak = v["peak_season"].values if "peak_season" in v else np.zeros(0)
+    return sets, rows, reduced_lp.a.shape, hours.tobytes(), np.flatnonzero(peak > 0).tobytes()
+
+
+def year_layout(full_inputs: xr.Dataset, key: tuple | None = None) -> tuple[pyo.ConcreteModel, LinearProgram]:
+    """The full-year model (arrays only) and its LP: built, or this process's last one if ``key`` is its key."""
+    if key is not None and key in _YEAR_LAYOUT:
+        return _YEAR_LAYOUT[key]
+    full = build_model(full_inputs, arrays_only=True)
+    layout = (full, compile_lp(full))
+    if key is not None:
+        _YEAR_LAYOUT.clear()
+        _YEAR_LAYOUT[key] = layout
+    return layout
+
+
 def expand_solution(
     full_inputs: xr.Dataset,
     reduced_inputs: xr.Dataset,
     reduced_model: pyo.ConcreteModel,
     solution: SolveResult,
     agg: Aggregation,
+    *,
+    reuse_layout: bool = False,
 ) -> tuple[pyo.ConcreteModel, SolveResult]:
     """The full-year model (arrays only) with the reduced answer read onto every hour: each day takes its
-    typical day's values, storage its linked level, prices the reduced duals per hour they stand for."""
-    full = build_model(full_inputs, arrays_only=True)
-    program = compile_lp(full)
+    typical day's values, storage its linked level, prices the reduced duals per hour they stand for.
+
+    ``reuse_layout``: take the full-year model of the previous call in this process when :func:`layout_key`
+    says its layout is this one's (variants of one study: 0.5 s a variant on the plan)."""
+    key = layout_key(reduced_model, solution.lp, full_inputs) if reuse_layout and solution.lp is not None else None
+    full, program = year_layout(full_inputs, key)
     maps = _maps(full, reduced_model, agg, full_inputs)
     primal = _expand_primal(full, reduced_model, solution.primal, maps) if len(solution.primal) else np.zeros(0)
     expanded = dataclasses.replace(

@@ -245,3 +245,50 @@ def test_a_weather_year_leaves_the_adequacy_study_to_sample_every_weather_year(f
     assert ds.cost_mcny_days.values[w] != ds.cost_mcny_days.values[base]  # the LP did solve weather year 1
     for kpi in ("eue_mwh", "lole_hours", "orderly_power_use_probability"):
         assert ds[f"{kpi}_days"].values[w] == ds[f"{kpi}_days"].values[base], kpi
+
+
+def test_the_years_layout_is_reused_only_for_the_same_layout(make_scenario, monkeypatch):
+    """Variants read onto the year through a persistent solver reuse the full-year model of the one before when
+    the layout is the same: a variant with other demand, coal price and in-service date of the gas unit builds no
+    year model and gives the same results as one read onto a year model of its own; one without the battery (other
+    columns) builds its own. Coal 200 MW, gas 100 MW from 2 January (variant: 3 January), a 20 MW / 40 MWh battery."""
+    from energysim.inputs import build_inputs
+    from energysim.inputs.typical_days import typical_days
+    from energysim.pipeline import run_inputs
+    from energysim.scenario import load_scenario
+    from energysim.solver import expand
+    from energysim.solver.resolve import PersistentSolver
+
+    gas = {"kind": "thermal", "capacity_mw": 100, "fuel": "gas", "heat_rate_gj_per_mwh": 7,
+           "available_from": "2025-01-02"}  # fmt: skip
+    battery = {"kind": "storage", "capacity_mw": 20, "duration_hours": 2}
+
+    def inputs(scale: float = 1.0, coal: float = 30.0, gas_from: str = "2025-01-02", with_battery: bool = True):
+        techs = {
+            "coal": COAL,
+            "gas": gas | {"available_from": gas_from},
+            **({"battery": battery} if with_battery else {}),
+        }
+        scenario, profiles = one_region([scale * d for d in DAYS], techs)
+        scenario["fuels"]["coal"]["price_cny_per_gj"] = coal
+        return build_inputs(load_scenario(make_scenario(scenario, profiles)))
+
+    base = inputs()
+    days = typical_days(base, 2, seed=0, keep_extremes=False)
+    cases = [base, inputs(1.1, 45.0, "2025-01-03"), inputs(with_battery=False)]
+    built = []
+    counted = expand.build_model
+    monkeypatch.setattr(expand, "build_model", lambda *a, **k: built.append(1) or counted(*a, **k))
+    solver = PersistentSolver()
+    reused = []
+    for case in cases:
+        reused.append(run_inputs(case, persistent=solver, days=days))
+        reused[-1].attrs["builds"] = len(built)
+    assert [ds.attrs["builds"] for ds in reused] == [1, 1, 2]
+    for case, ds in zip(cases, reused, strict=True):
+        own = run_inputs(case, days=days)
+        for name in own.data_vars:
+            if np.issubdtype(own[name].dtype, np.number):
+                np.testing.assert_allclose(ds[name].values, own[name].values, rtol=1e-9, atol=1e-9, err_msg=name)
+            else:
+                np.testing.assert_array_equal(ds[name].values, own[name].values, err_msg=name)
