@@ -227,8 +227,8 @@ def _run_typical_days(
     _refuse_non_optimal(solution, reduced, allow_non_optimal)
     t1 = time.perf_counter()
     year = represented_year(inputs, reduced, agg)
-    full_model, expanded = expand_solution(  # variants of a study: the year's layout built once per process
-        year, reduced, model, solution, agg, reuse_layout=persistent is not None
+    full_model, expanded = expand_solution(  # variants of a study: the year's layout kept with their solver
+        year, reduced, model, solution, agg, kept=persistent.year_layout if persistent is not None else None
     )
     results = to_results(full_model, year, expanded, build_seconds=build_seconds)
     results.attrs["aggregation"] = agg.to_json()

@@ -32,8 +32,15 @@ COLUMNS = ("class", "match", "min_unit_mw", "max_unit_mw", "unit_mw", "forced_ou
            "planned_days", "planned_share", "source", "confidence")  # fmt: skip
 
 
+def highest_rate(mttr_h: float | pd.Series) -> float | pd.Series:
+    """The highest forced outage rate hourly spells can hold with mean repair R h: R/(R + 1), a unit up for one
+    hour between outages of R hours on average."""
+    return mttr_h / (mttr_h + 1)
+
+
 def read_outage_classes(path: str | Path | None = None) -> pd.DataFrame:
-    """The outage classes, indexed by class name, checked: rates in [0, 1), repair times above 0 h."""
+    """The outage classes, indexed by class name, checked: rates in [0, 1) and at most R/(R + 1), repair times R
+    of at least 1 h (:func:`highest_rate`)."""
     path = Path(path) if path is not None else OUTAGES_CSV
     if not path.is_file():
         raise ScenarioError(
@@ -50,8 +57,18 @@ def read_outage_classes(path: str | Path | None = None) -> pd.DataFrame:
                 problems.append(
                     Problem(str(path), f"{row['class']}.forced_outage_rate", "in [0, 1)", row.forced_outage_rate)
                 )
-            if not row.mttr_h > 0:
-                problems.append(Problem(str(path), f"{row['class']}.mttr_h", "above 0 h", row.mttr_h))
+            if not row.mttr_h >= 1:
+                problems.append(
+                    Problem(str(path), f"{row['class']}.mttr_h", "at least 1 h (outages are sampled hour by hour)",
+                            row.mttr_h)
+                )  # fmt: skip
+            elif 0 <= row.forced_outage_rate < 1 and row.forced_outage_rate > highest_rate(row.mttr_h):
+                problems.append(
+                    Problem(str(path), f"{row['class']}.forced_outage_rate",
+                            f"at most R/(R + 1) = {highest_rate(row.mttr_h):.3g} for a {row.mttr_h:g} h repair "
+                            "(a unit is up at least an hour between outages)", row.forced_outage_rate,
+                            "raise mttr_h or lower the rate")
+                )  # fmt: skip
             if not 0 <= row.planned_share <= 1:
                 problems.append(Problem(str(path), f"{row['class']}.planned_share", "in [0, 1]", row.planned_share))
     if problems:
@@ -63,9 +80,10 @@ def classify(table: pd.DataFrame, *, tech: str, kind: str, fuel: str, unit_mw: f
     """The class of one technology (or link, ``kind="link"``); None when no row matches."""
     rules = [
         (str(name), [r.strip() for r in str(match).split(";") if r.strip()], float(low), float(high))
-        for name, match, low, high in zip(table.index, table["match"], table["min_unit_mw"], table["max_unit_mw"],
-                                          strict=True)
-    ]  # fmt: skip
+        for name, match, low, high in zip(
+            table.index, table["match"], table["min_unit_mw"], table["max_unit_mw"], strict=True
+        )
+    ]
     for name, row_rules, _, _ in rules:
         if any(r.startswith("tech=") and fnmatch.fnmatchcase(tech, r[5:]) for r in row_rules):
             return name

@@ -219,21 +219,22 @@ MEMO_ATTRS = ("grid_co2_t_per_mwh", "gdp_bn_cny", "year_fraction", "feedstock_tc
 
 
 @contextmanager
-def intensities_once(memo: dict | None = None) -> Iterator[None]:
+def intensities_once(memo: dict[int, tuple[weakref.ref, tuple, dict[str, float]]] | None = None) -> Iterator[None]:
     """Within the block, :func:`intensities` of one Dataset object is computed once (a robustness variant's KPIs
     and targets read the base year's and the variant's several times: 0.1 s each on a full year). The Datasets'
     variables must not change inside the block (a change of the attrs in :data:`MEMO_ATTRS` is noticed).
 
     ``memo``: a dict kept by the caller across blocks (a robustness worker's, so the base year's intensities are
-    read once for all its variants); entries of Datasets no longer alive are dropped when the block ends."""
+    read once for all its variants; one per thread); entries of Datasets no longer alive are dropped when the block
+    ends."""
     token = _MEMO.set(memo if memo is not None else {} if _MEMO.get() is None else _MEMO.get())
     try:
         yield
     finally:
         _MEMO.reset(token)
         if memo is not None:
-            for key in [k for k, held in memo.items() if held[0]() is None]:
-                del memo[key]
+            for key in [k for k, held in list(memo.items()) if held[0]() is None]:
+                memo.pop(key, None)
 
 
 def intensities(

@@ -89,16 +89,27 @@ def _expand_duals(
     return duals
 
 
-_YEAR_LAYOUT: dict[tuple, tuple[pyo.ConcreteModel, LinearProgram]] = {}
-"""This process's last full-year model (arrays only) and its LP, by :func:`layout_key`: one entry."""
+LAYOUT_ATTRS = (
+    "commitment",
+    "commitment_block_hours",
+    "gas_balance",
+    "constraint_targets",
+    "renewable_min_share",
+    "certificate_max_mwh_per_year",
+)
+"""Settings that shape the model (also seen in the days' model's sets and rows; in the key to be plain)."""
+LAYOUT_COLUMNS = ("shift_window", "min_up_hours", "min_down_hours")
+"""Per-technology values that set how many rows the year has where the days' model caps or rounds them per day
+(a shift window's rows per day, minimum up and down times capped at the day)."""
 
 
 def layout_key(reduced: pyo.ConcreteModel, reduced_lp: LinearProgram, full_inputs: xr.Dataset) -> tuple:
     """What fixes the full-year model's layout (its sets, its columns and its rows, not their numbers): the typical
-    days' model's sets (each with its members) and rows per block — both follow from the same per-technology
-    data, kinds and settings as the year's (a setting that shapes the model, such as the commitment, a CO2 cap or
-    the gas balance's step, shows in them) — and the year's own hours and peak season. The attrs are not part of
-    it: they hold the resolved scenario, whose prices differ in every variant.
+    days' model's sets (each with its members) and rows per block, which follow from the same per-technology
+    data, kinds and settings as the year's; the year's own hours and peak season; and what the days' model cannot
+    show: the shaping settings (:data:`LAYOUT_ATTRS`) and the per-technology values whose rows the days cap or
+    round per day (:data:`LAYOUT_COLUMNS`). Not the other attrs: they hold the resolved scenario, whose prices
+    differ in every variant.
 
     A variant that changes only numbers (prices, demand, heat rates, in-service dates, weather) keeps the key;
     one that adds or drops a technology's variables, a target or a gas tier, or another commitment setting, does
@@ -107,20 +118,32 @@ def layout_key(reduced: pyo.ConcreteModel, reduced_lp: LinearProgram, full_input
     sets = tuple((s.name, tuple(s)) for s in reduced.component_objects((pyo.Set, pyo.RangeSet), descend_into=True))
     rows = tuple((getattr(c, "name", ""), r.stop - r.start) for c, r in reduced_lp.row_components)
     v = full_inputs.variables
-    hours = v["time"].values
     peak = v["peak_season"].values if "peak_season" in v else np.zeros(0)
-    return sets, rows, reduced_lp.a.shape, hours.tobytes(), np.flatnonzero(peak > 0).tobytes()
+    columns = tuple(v[name].values.tobytes() if name in v else b"" for name in LAYOUT_COLUMNS)
+    attrs = tuple(str(full_inputs.attrs.get(name)) for name in LAYOUT_ATTRS)
+    return (
+        sets,
+        rows,
+        reduced_lp.a.shape,
+        v["time"].values.tobytes(),
+        np.flatnonzero(peak > 0).tobytes(),
+        columns,
+        attrs,
+    )
 
 
-def year_layout(full_inputs: xr.Dataset, key: tuple | None = None) -> tuple[pyo.ConcreteModel, LinearProgram]:
-    """The full-year model (arrays only) and its LP: built, or this process's last one if ``key`` is its key."""
-    if key is not None and key in _YEAR_LAYOUT:
-        return _YEAR_LAYOUT[key]
+def year_layout(
+    full_inputs: xr.Dataset, key: tuple | None = None, kept: dict | None = None
+) -> tuple[pyo.ConcreteModel, LinearProgram]:
+    """The full-year model (arrays only) and its LP: the one ``kept`` holds under ``key``, else built (and kept
+    there in place of any other)."""
+    if kept is not None and key is not None and key in kept:
+        return kept[key]
     full = build_model(full_inputs, arrays_only=True)
     layout = (full, compile_lp(full))
-    if key is not None:
-        _YEAR_LAYOUT.clear()
-        _YEAR_LAYOUT[key] = layout
+    if kept is not None and key is not None:
+        kept.clear()
+        kept[key] = layout
     return layout
 
 
@@ -131,15 +154,15 @@ def expand_solution(
     solution: SolveResult,
     agg: Aggregation,
     *,
-    reuse_layout: bool = False,
+    kept: dict | None = None,
 ) -> tuple[pyo.ConcreteModel, SolveResult]:
     """The full-year model (arrays only) with the reduced answer read onto every hour: each day takes its
     typical day's values, storage its linked level, prices the reduced duals per hour they stand for.
 
-    ``reuse_layout``: take the full-year model of the previous call in this process when :func:`layout_key`
-    says its layout is this one's (variants of one study: 0.5 s a variant on the plan)."""
-    key = layout_key(reduced_model, solution.lp, full_inputs) if reuse_layout and solution.lp is not None else None
-    full, program = year_layout(full_inputs, key)
+    ``kept``: where the last full-year model is kept (a persistent solver's), to be taken again when
+    :func:`layout_key` says its layout is this one's (variants of one study: 0.5 s a variant on the plan)."""
+    key = layout_key(reduced_model, solution.lp, full_inputs) if kept is not None and solution.lp is not None else None
+    full, program = year_layout(full_inputs, key, kept)
     maps = _maps(full, reduced_model, agg, full_inputs)
     primal = _expand_primal(full, reduced_model, solution.primal, maps) if len(solution.primal) else np.zeros(0)
     expanded = dataclasses.replace(

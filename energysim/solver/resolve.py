@@ -59,6 +59,7 @@ class PersistentSolver:
         self.highs = new_highs(self.solver_options)
         self.lp: LinearProgram | None = None
         self.stats = ResolveStats()
+        self.year_layout: dict = {}  # the full-year model typical-day answers are read onto (solver.expand)
 
     def _update(self, new: LinearProgram) -> int:
         """Send the numbers that differ from the LP HiGHS holds; returns how many were sent."""

@@ -64,7 +64,7 @@ def sample_margin(system: AdequacySystem, first: int, count: int, seed: int) -> 
     forced = forced_intervals(rng, units, count, system.horizon_hours)
     planned = _planned(system, rng, count)
     pools = len(system.pool_region)
-    lost = lost_capacity(units, forced, planned, system.positions, pools, count)
+    lost = lost_capacity(units, forced, planned, system.positions, pools)
     available = system.pool_rate[:, None, :] * (system.pool_mw[:, None, None] - lost)
     weather = (first + np.arange(count)) % len(system.weather_years)
     margin = (system.variable[weather] - system.demand[weather]).transpose(1, 0, 2).copy()

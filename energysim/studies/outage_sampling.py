@@ -77,10 +77,10 @@ def forced_intervals(rng: np.random.Generator, units: Units, samples: int, hours
     """Down intervals of every unit that can fail, in ``samples`` sampled horizons of ``hours``.
 
     Each (sample, unit) alternates up and down spells drawn directly (geometric, means F and R, by inversion of
-    exponential draws: :func:`_geometric_scale`), starting down
-    with probability q. A unit draws k_u = ⌈1.5 · hours / (F + R)⌉ + 4 spells first (units with the same k_u
-    together), and only the samples not yet past the horizon draw more, so the draws grow with the outages, not
-    with the slowest-cycling unit.
+    exponential draws: :func:`_geometric_scale`), starting down with probability q. A unit draws
+    k_u = ⌈1.5 · hours / (F + R)⌉ + 4 spells first (units with the same k_u together), and only the samples not
+    yet past the horizon draw more, so the draws grow with each unit's own outages, not with the fastest-cycling
+    unit's.
 
     >>> u = Units(np.array([1.0]), np.array([0]), np.array([0.5]), np.array([10.0]), np.zeros((1, 0, 2)),
     ...           np.zeros(1), np.zeros(1))
@@ -92,6 +92,11 @@ def forced_intervals(rng: np.random.Generator, units: Units, samples: int, hours
     fails = np.flatnonzero(q > 0)
     mttr = units.mttr_h[fails]
     mttf = mttr * (1 - q[fails]) / q[fails]
+    if (mttf < 1).any() or (mttr < 1).any():
+        raise ValueError(
+            "forced outages are sampled in whole hours: every repair time must be ≥ 1 h and every forced outage "
+            "rate ≤ R/(R + 1) (inputs.outages.highest_rate)"
+        )
     k_first = np.ceil(SPELLS_FIRST * hours / (mttf + mttr)).astype(int) + 4
     parts: list[tuple[np.ndarray, ...]] = []
     for k in np.unique(k_first):
@@ -159,11 +164,11 @@ def lost_capacity(
     planned: tuple[np.ndarray, np.ndarray],
     positions: np.ndarray,
     pools: int,
-    samples: int,
 ) -> np.ndarray:
     """MW out of service in each pool, (pools, S, T) over the simulated hours ``positions`` (sorted hour indices
     of the full horizon): every planned interval, plus the part of each forced interval outside them."""
     p_start, p_end = planned  # (S, U, M) fixed and sampled planned intervals together
+    samples = p_start.shape[0]
     s_idx, u_idx, m_idx = np.nonzero(p_end > p_start)  # the planned intervals that are not empty
     steps = [(s_idx, u_idx, p_start[s_idx, u_idx, m_idx], p_end[s_idx, u_idx, m_idx], 1.0),
              (forced.sample, forced.unit, forced.start, forced.end, 1.0)]  # fmt: skip

@@ -34,6 +34,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -249,7 +250,7 @@ def _evaluate(
     base = shared.get("base_results")
     if base is not None:  # the grid factor is an accounting convention: both years counted alike
         base = _base_alike(base, ds.attrs["grid_co2_t_per_mwh"])
-    with intensities_once(_INTENSITIES):  # the KPIs and the targets read both years' intensities several times
+    with intensities_once(_thread_memo("intensities")):  # the KPIs and targets read both years' several times
         kpis = headline_kpis(ds, base)
         adequacy = _adequacy(shared, inputs if adequacy_inputs is None else adequacy_inputs, ds, outage_scale, kpis)
         targets = _targets(ds, shared, base, adequacy)
@@ -260,26 +261,31 @@ def _evaluate(
     return out
 
 
-_INTENSITIES: dict = {}
-"""This process's intensities by Dataset (:func:`energysim.report.accounting.intensities_once`): the base year's
-are read once for all the variants a worker solves."""
-_BASE_ALIKE: dict[tuple[int, str], tuple[xr.Dataset, xr.Dataset]] = {}
-"""This process's copies of the base year's results, one per grid factor, beside the base they copy (held, so
-its id is not reused; see :func:`_base_alike`)."""
+_THIS_THREAD = threading.local()
+"""This worker thread's memos across its variants: ``intensities`` (:func:`energysim.report.accounting.
+intensities_once`: the base year's are read once for all its variants) and ``base_alike`` (:func:`_base_alike`)."""
+
+
+def _thread_memo(name: str) -> dict[Any, Any]:
+    if not hasattr(_THIS_THREAD, name):
+        setattr(_THIS_THREAD, name, {})
+    return getattr(_THIS_THREAD, name)
 
 
 def _base_alike(base: xr.Dataset, grid_factor: object) -> xr.Dataset:
     """The base year's results counted with the variant's consumption-basis grid factor (an accounting
-    convention: both years counted alike); the same object for the same factor, so its intensities are
-    remembered."""
+    convention: both years counted alike); the same object for the same base and factor in this thread, so its
+    intensities are remembered. The base is held beside its copy, so its id is not reused while kept."""
+    kept = _thread_memo("base_alike")
     key = (id(base), str(grid_factor))
-    if key not in _BASE_ALIKE:
-        if len(_BASE_ALIKE) > 8:  # another study's base, or many factors: start afresh
-            _BASE_ALIKE.clear()
+    held = kept.get(key)
+    if held is None:
+        if len(kept) > 8:  # another study's base, or many factors: start afresh
+            kept.clear()
         alike = base.copy()
         alike.attrs["grid_co2_t_per_mwh"] = grid_factor
-        _BASE_ALIKE[key] = (base, alike)
-    return _BASE_ALIKE[key][1]
+        held = kept[key] = (base, alike)
+    return held[1]
 
 
 def _adequacy(
@@ -287,13 +293,15 @@ def _adequacy(
 ) -> xr.Dataset | None:
     """The variant's small adequacy study (None without samples); its LOLE, EUE and the probability of orderly
     power use added to ``kpis``."""
+    from energysim.inputs.outages import highest_rate
     from energysim.studies.adequacy import simulate
     from energysim.studies.adequacy_system import adequacy_system
 
     adequacy = None
     if shared["adequacy_samples"]:
         table = shared["outages"].copy()
-        table["forced_outage_rate"] = np.clip(table.forced_outage_rate * outage_scale, 0.0, 0.95)
+        most = np.minimum(0.95, highest_rate(table.mttr_h))  # hourly spells hold no more (a unit up ≥ 1 h)
+        table["forced_outage_rate"] = np.clip(table.forced_outage_rate * outage_scale, 0.0, most)
         system = adequacy_system(inputs, ds, weather=shared.get("weather"), outages=table)
         adequacy = simulate(system, shared["adequacy_samples"], seed=shared["seed"])
         region = "system" if "system" in adequacy.region.values else adequacy.region.values[0]

@@ -110,7 +110,7 @@ def dispatch(
     used_in_event = np.zeros_like(events)
     in_event = np.zeros_like(events, dtype=bool)
     short_somewhere = (m < 0).any(axis=(0, 1))  # (T,): hours with no shortfall anywhere only charge storage
-    earlier = _earlier_in_region(stores.region)
+    groups = _by_region(stores.region)
     for t in range(hours):
         if block_start[t]:
             soc[:] = stores.energy[:, t : t + 1]
@@ -128,26 +128,35 @@ def dispatch(
         else:  # nothing to discharge or call: any curtailment event ends
             in_event[:] = False
         if len(stores.region):
-            _charge(stores, soc, power, spare, t, earlier)
+            _charge(stores, soc, power, spare, t, groups)
         soc *= 1.0 - stores.loss[:, None]
     return unserved
 
 
-def _earlier_in_region(region: np.ndarray) -> np.ndarray:
-    """(B, B) 1 where store j comes before store b in b's region (row b, column j): ``earlier @ x`` sums x over the
-    stores ahead of each in its region."""
-    b = np.arange(len(region))
-    return ((region[:, None] == region[None, :]) & (b[None, :] < b[:, None])).astype(float)
+def _by_region(region: np.ndarray) -> list[np.ndarray | slice]:
+    """The stores of each region, each in store order (a slice where they are consecutive)."""
+    groups: list[np.ndarray | slice] = []
+    for r in np.unique(region):
+        members = np.flatnonzero(region == r)
+        consecutive = members[-1] - members[0] + 1 == len(members)
+        groups.append(slice(int(members[0]), int(members[-1]) + 1) if consecutive else members)
+    return groups
 
 
-def _charge(stores: Stores, soc: np.ndarray, power: np.ndarray, spare: np.ndarray, t: int, earlier: np.ndarray) -> None:
+def _charge(
+    stores: Stores, soc: np.ndarray, power: np.ndarray, spare: np.ndarray, t: int, groups: list[np.ndarray | slice]
+) -> None:
     """Each store charges from its own region's surplus, in store order (in place on ``soc``): store b wants
-    w_b = min(P_b, (E_b − e_b)/η_c) and gets c_b = min(w_b, max(spare_r − Σ_{j before b in r} w_j, 0)) — the
-    same as serving the stores one after the other, since a store ahead of b got less than it wanted only if it
-    took the last of the surplus."""
+    w_b = min(P_b, (E_b − e_b)/η_c) and gets c_b = min(w_b, max(spare_r − Σ_{j before b in r} w_j, 0)) — equal (up
+    to rounding) to serving the stores one after the other, since a store ahead of b got less than it wanted only
+    if it took the last of the surplus. ``groups``: :func:`_by_region`."""
     room = (stores.energy[:, t : t + 1] - soc) / stores.eta_charge[:, None]
     want = np.minimum(np.minimum(power, np.maximum(room, 0.0)), spare[stores.region])  # finite: ≤ the surplus
-    charge = np.minimum(want, np.maximum(spare[stores.region] - earlier @ want, 0.0))
+    ahead = np.empty_like(want)
+    for members in groups:  # Σ of the wants ahead of each store in its own region (a few regions)
+        wants = want[members]
+        ahead[members] = np.cumsum(wants, axis=0) - wants
+    charge = np.minimum(want, np.maximum(spare[stores.region] - ahead, 0.0))
     soc += charge * stores.eta_charge[:, None]
 
 

@@ -16,7 +16,7 @@ def test_forced_and_planned_outages_are_counted_once_on_the_simulated_hours():
     forced = Intervals(sample=np.array([0]), unit=np.array([0]), start=np.array([2.5]), end=np.array([7.0]))
     planned = (np.array([[[6.0, 5.0]]]), np.array([[[9.0, 4.0]]]))  # (S, U, M)
     positions = np.array([0, 2, 3, 5, 6, 8, 10])
-    lost = lost_capacity(units, forced, planned, positions, pools=1, samples=1)
+    lost = lost_capacity(units, forced, planned, positions, pools=1)
     np.testing.assert_array_equal(lost[0, 0], [0, 0, 100, 100, 100, 100, 0])
 
 
@@ -27,5 +27,5 @@ def test_each_pool_loses_only_its_own_units():
                   maintenance_share=np.zeros(2))  # fmt: skip
     forced = Intervals(sample=np.array([0]), unit=np.array([0]), start=np.array([0.0]), end=np.array([4.0]))
     planned = (np.zeros((1, 2, 0)), np.zeros((1, 2, 0)))
-    lost = lost_capacity(units, forced, planned, np.arange(4), pools=2, samples=1)
+    lost = lost_capacity(units, forced, planned, np.arange(4), pools=2)
     np.testing.assert_array_equal(lost[:, 0], [[0, 0, 0, 0], [50, 50, 50, 50]])

@@ -8,7 +8,7 @@ import pytest
 
 from energysim.studies import outage_sampling
 from energysim.studies.outage_sampling import Units, _geometric_scale, forced_intervals
-from energysim.studies.sequential import Stores, _charge, _earlier_in_region
+from energysim.studies.sequential import Stores, _by_region, _charge
 
 
 def units(rate: list[float], mttr_h: list[float]) -> Units:
@@ -45,6 +45,21 @@ def test_spells_drawn_past_the_first_batch_keep_the_process_right(monkeypatch):
 def test_a_unit_that_never_fails_has_no_intervals():
     down = forced_intervals(np.random.default_rng(0), units([0.0, 0.1], [5.0, 5.0]), 50, 500)
     assert set(down.unit) == {1}
+    none = forced_intervals(np.random.default_rng(0), units([0.0], [5.0]), 50, 500)
+    assert len(none.start) == 0 and none.unit.dtype.kind == "i"
+
+
+def test_each_sampled_horizon_starts_in_the_stationary_state():
+    """q = 0.3: a unit is down at hour 0 in 30 % of 20,000 samples (memoryless spells: it may start anywhere in an
+    outage)."""
+    down = forced_intervals(np.random.default_rng(2), units([0.3], [20.0]), 20_000, 100)
+    assert (down.start == 0).sum() / 20_000 == pytest.approx(0.3, abs=0.01)
+
+
+def test_a_rate_hourly_spells_cannot_hold_is_refused():
+    """R = 2 h holds at most q = 2/3 (up one hour between two-hour outages); 0.8 is refused, not sampled wrong."""
+    with pytest.raises(ValueError, match="whole hours"):
+        forced_intervals(np.random.default_rng(0), units([0.8], [2.0]), 10, 100)
 
 
 def test_stores_charge_from_their_regions_surplus_in_order():
@@ -55,5 +70,44 @@ def test_stores_charge_from_their_regions_surplus_in_order():
                     energy=np.array([[200.0], [60.0], [100.0]]), eta_charge=np.array([0.8, 1.0, 0.5]),
                     eta_discharge=np.ones(3), loss=np.zeros(3))  # fmt: skip
     soc = np.array([[100.0], [20.0], [0.0]])
-    _charge(stores, soc, stores.power[:, 0:1], np.array([[50.0], [10.0]]), 0, _earlier_in_region(stores.region))
+    _charge(stores, soc, stores.power[:, 0:1], np.array([[50.0], [10.0]]), 0, _by_region(stores.region))
     np.testing.assert_allclose(soc[:, 0], [124.0, 40.0, 5.0])
+
+
+def test_charging_all_stores_at_once_equals_one_after_the_other():
+    """Random levels, powers per sample, surpluses (some zero) and stores of interleaved regions (0, 1, 0, 2, 1, 0):
+    the same levels as charging store by store, as the sequential dispatch did before."""
+    rng = np.random.default_rng(5)
+    region, samples = np.array([0, 1, 0, 2, 1, 0]), 40
+    energy = rng.uniform(50, 200, (6, 1))
+    stores = Stores(region=region, power=rng.uniform(0, 60, (6, 1)), energy=energy,
+                    eta_charge=rng.uniform(0.7, 1.0, 6), eta_discharge=np.ones(6), loss=np.zeros(6))  # fmt: skip
+    soc = rng.uniform(0, 1, (6, samples)) * energy
+    power = rng.uniform(0, 60, (6, samples))
+    spare = np.where(rng.random((3, samples)) < 0.3, 0.0, rng.uniform(0, 150, (3, samples)))
+    expected, left = soc.copy(), spare.copy()
+    for b, r in enumerate(region):  # the loop it replaces
+        room = (energy[b, 0] - expected[b]) / stores.eta_charge[b]
+        charge = np.minimum(np.minimum(left[r], power[b]), np.maximum(room, 0.0))
+        expected[b] += charge * stores.eta_charge[b]
+        left[r] -= charge
+    _charge(stores, soc, power, spare, 0, _by_region(region))
+    np.testing.assert_allclose(soc, expected, rtol=1e-12, atol=1e-9)
+
+
+def test_an_outage_table_hourly_spells_cannot_sample_is_refused_with_every_problem(tmp_path):
+    """A repair shorter than an hour, and a rate above R/(R + 1) (R = 3 h: at most 0.75), both named at once."""
+    import pandas as pd
+
+    from energysim.errors import ScenarioError
+    from energysim.inputs.outages import OUTAGES_CSV, read_outage_classes
+
+    table = pd.read_csv(OUTAGES_CSV).astype({"mttr_h": float})
+    table.loc[0, "mttr_h"] = 0.5
+    table.loc[1, ["mttr_h", "forced_outage_rate"]] = [3.0, 0.8]
+    table.to_csv(tmp_path / "outages.csv", index=False)
+    with pytest.raises(ScenarioError) as caught:
+        read_outage_classes(tmp_path / "outages.csv")
+    text = str(caught.value)
+    assert f"{table['class'][0]}.mttr_h" in text and "at least 1 h" in text
+    assert f"{table['class'][1]}.forced_outage_rate" in text and "0.75" in text
