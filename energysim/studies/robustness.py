@@ -48,7 +48,7 @@ import xarray as xr
 from energysim.inputs.typical_days import Aggregation
 from energysim.inputs.uncertainty import UncertainInput
 from energysim.scenario.schema import Aggregate
-from energysim.studies.robustness_days import ANCHOR, DayPicker, anchor_file
+from energysim.studies.robustness_days import DayPicker, anchor_file
 
 DESIGN = "design.json"
 SOLVED_KINDS = ("number", "date", "weather", "outage_scale")
@@ -399,17 +399,22 @@ def _jobs(
         yield changes, scale, agg
 
 
-def anchor_years(
-    variants: Sequence[Variant], inputs: Sequence[UncertainInput], days: Aggregate | None, weather: xr.Dataset | None
-) -> list[int]:
-    """The anchors a typical-day study needs: the base's (0) and one per weather year a variant is in; none
-    without ``days``."""
+def read_anchors(
+    out: Path,
+    variants: Sequence[Variant],
+    inputs: Sequence[UncertainInput],
+    days: Aggregate | None,
+    weather: xr.Dataset | None,
+) -> dict[int, dict[str, Any] | None]:
+    """The anchors a typical-day study needs, each as ``out`` holds it (None: not solved yet): the base's (0) and
+    one per weather year a variant is in; none without ``days``."""
     if days is None:
-        return []
-    if weather is None:
-        return [0]
-    kinds = {inp.name: inp.kind for inp in inputs}
-    return [0, *sorted({round(_setting(v, kinds, "weather", 0)) for v in variants} - {0})]
+        return {}
+    years = [0]
+    if weather is not None:
+        kinds = {inp.name: inp.kind for inp in inputs}
+        years += sorted({round(_setting(v, kinds, "weather", 0)) for v in variants} - {0})
+    return {k: _read_json(out / anchor_file(k)) for k in years}
 
 
 def weather_year_of(inputs: Sequence[UncertainInput]) -> Callable[[Mapping[str, Any]], int]:
@@ -456,7 +461,7 @@ def run_robustness(
     todo = [v for v in variants if v.index not in records]
     if days is not None:
         todo = _by_weather_year(todo, inputs)
-    anchors = [k for k in anchor_years(variants, inputs, days, weather) if _read_json(out / anchor_file(k)) is None]
+    anchors = [k for k, found in read_anchors(out, variants, inputs, days, weather).items() if found is None]
     say(f"  {len(variants)} variants: {len(records)} already done, {len(todo)} to solve")
     if not todo and not anchors:
         return [records[v.index] for v in variants], 0
@@ -588,10 +593,9 @@ def robustness_study(
     if spec is not None:
         from energysim.studies.robustness_days import anchor_records
 
-        anchor = _read_json(Path(out) / ANCHOR)
         rules = {t.id: (t.comparison, t.threshold) for t in registry.targets} if registry is not None else {}
-        variants = [Variant(**r["variant"]) for r in records]
-        years = {k: _read_json(Path(out) / anchor_file(k)) for k in anchor_years(variants, inputs, spec, weather)[1:]}
+        found = read_anchors(Path(out), [Variant(**r["variant"]) for r in records], inputs, spec, weather)
+        anchor, years = found.pop(0), found
         records = anchor_records(records, anchor, rules, year_anchors=years, weather_of=weather_year_of(inputs))
     frame = records_frame(records, inputs)
     solved = frame[frame.error == ""]
