@@ -100,11 +100,11 @@ def forced_intervals(rng: np.random.Generator, units: Units, samples: int, hours
     k_first = np.ceil(SPELLS_FIRST * hours / (mttf + mttr)).astype(int) + 4
     parts: list[tuple[np.ndarray, ...]] = []
     for k in np.unique(k_first):
-        chosen = fails[k_first == k]
-        row_unit = np.tile(chosen, samples)  # rows: (sample, unit), sample-major
-        row_sample = np.repeat(np.arange(samples), len(chosen))
-        up_scale = _geometric_scale(1.0 / np.tile(mttf[k_first == k], samples))
-        down_scale = _geometric_scale(np.minimum(1.0, 1.0 / np.tile(mttr[k_first == k], samples)))
+        group = k_first == k
+        row_unit = np.tile(fails[group], samples)  # rows: (sample, unit), sample-major
+        row_sample = np.repeat(np.arange(samples), group.sum())
+        up_scale = _geometric_scale(1.0 / np.tile(mttf[group], samples))
+        down_scale = _geometric_scale(np.minimum(1.0, 1.0 / np.tile(mttr[group], samples)))
         clock = np.zeros(len(row_unit))  # when each row's next up spell begins
         down_first = rng.random(len(row_unit)) < q[row_unit]
         active = np.arange(len(row_unit))
