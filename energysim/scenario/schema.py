@@ -254,8 +254,8 @@ class Solver(Strict):
     crossover: bool = Field(True, description="after interior point, cross over to a vertex (basic) solution")
     simplex_pricing: Literal["auto", "devex", "steepest_edge", "dantzig", "choose"] = Field(
         "auto",
-        description="dual simplex pricing; auto: devex from scratch (measured 10-25 % faster), HiGHS's choice "
-        "when restarting from a basis (sweep re-solves, warm start)",
+        description="dual simplex pricing; auto: HiGHS's own choice (dual steepest edge here; 0.55-0.65 × devex's "
+        "time on the provincial full-year LPs, benchmarks/); devex was faster on the Jiaxing-only LPs",
     )
     accept_primal_infeasibility: Annotated[float, Field(gt=0)] = Field(
         1e-5, description="largest row/bound violation accepted in an answer, in the row's unit (MW, t/h, tCO2)"

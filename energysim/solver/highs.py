@@ -159,24 +159,21 @@ def _pick(
     return np.where(at >= 0, values[np.maximum(at, 0)] if len(values) else 0.0, 0.0)
 
 
-SIMPLEX_PRICING = {"choose": -1, "dantzig": 0, "devex": 1, "steepest_edge": 2}
-"""``solver.simplex_pricing`` → HiGHS ``simplex_dual_edge_weight_strategy``. The default, ``auto``, is devex
-from a fresh start (10-25 % faster than HiGHS's own choice on the four full-year LPs in benchmarks/README.md)
-and HiGHS's choice when restarting from a basis (sweep re-solves, the warm start's last pass), where devex made
-re-solves up to 3× slower."""
+SIMPLEX_PRICING = {"auto": -1, "choose": -1, "dantzig": 0, "devex": 1, "steepest_edge": 2}
+"""``solver.simplex_pricing`` → HiGHS ``simplex_dual_edge_weight_strategy``. The default, ``auto``, is HiGHS's
+own choice (dual steepest edge on these LPs), from scratch and on restarts from a basis: on the provincial
+full-year LPs it needs a fifth fewer iterations than devex and takes 0.55-0.65 × the time (benchmarks/README.md);
+devex, faster on the Jiaxing-only LPs before the province, stays available."""
 
 
-def pricing_option(solver_options: dict[str, Any], *, restart: bool) -> dict[str, int]:
-    """The dual simplex pricing option for a fresh start or a restart from a basis ({} if not simplex)."""
+def pricing_option(solver_options: dict[str, Any]) -> dict[str, int]:
+    """The dual simplex pricing option ({} if not simplex); an explicit ``highs_options`` entry wins."""
     if solver_options.get("method", "ipm") not in ("simplex", "choose"):
         return {}
     key = "simplex_dual_edge_weight_strategy"
     if key in solver_options.get("highs_options", {}):
         return {key: solver_options["highs_options"][key]}
-    pricing = solver_options.get("simplex_pricing", "auto")
-    if pricing == "auto":
-        pricing = "choose" if restart else "devex"
-    return {key: SIMPLEX_PRICING[pricing]}
+    return {key: SIMPLEX_PRICING[solver_options.get("simplex_pricing", "auto")]}
 
 
 def highs_options(solver_options: dict[str, Any]) -> dict[str, Any]:
@@ -186,7 +183,7 @@ def highs_options(solver_options: dict[str, Any]) -> dict[str, Any]:
         "time_limit": float(solver_options.get("time_limit_s", 3600.0)),
         "run_crossover": "on" if solver_options.get("crossover", True) else "off",
     }
-    opts.update(pricing_option(solver_options, restart=False))
+    opts.update(pricing_option(solver_options))
     if solver_options.get("threads"):
         opts["threads"] = int(solver_options["threads"])
     opts.update(solver_options.get("highs_options", {}))

@@ -24,7 +24,6 @@ from energysim.solver.highs import (
     keep_only_the_basis,
     new_highs,
     pass_lp,
-    pricing_option,
     run_highs,
 )
 
@@ -92,8 +91,6 @@ class PersistentSolver:
         lp = compile_lp(m)
         h = self.highs
         restart = self.lp is not None and _same_shape(self.lp, lp) and not lp.integer.any()  # a MIP starts afresh
-        for key, value in pricing_option(self.solver_options, restart=restart).items():
-            h.setOptionValue(key, value)
         if restart:
             basis = h.getBasis()
             self.stats.changed.append(self._update(lp))

@@ -30,7 +30,6 @@ from energysim.solver.highs import (
     keep_only_the_basis,
     new_highs,
     pass_lp,
-    pricing_option,
     run_highs,
     run_interruptibly,
     solve,
@@ -99,8 +98,8 @@ def _why_not(inputs: xr.Dataset, columns: np.ndarray, days: int) -> str:
 
 def _fixed_pass(
     h: highspy.Highs, lp: LinearProgram, columns: np.ndarray, fixed: np.ndarray, report: WarmStartReport
-) -> bool:
-    """Solve with the capacity columns fixed, then free them again; True if that basis is worth keeping."""
+) -> None:
+    """Solve with the capacity columns fixed, then free them again; keep that basis only if it is optimal."""
     lower, upper = np.clip(lp.col_lower[columns], -INF, INF), np.clip(lp.col_upper[columns], -INF, INF)
     h.changeColsBounds(len(columns), columns, np.clip(fixed, lower, upper), np.clip(fixed, lower, upper))
     t0 = time.perf_counter()
@@ -114,7 +113,6 @@ def _fixed_pass(
         keep_only_the_basis(h)
     else:
         h.clearSolver()  # that basis is no help: solve from scratch
-    return optimal
 
 
 def solve_warm(
@@ -147,9 +145,7 @@ def solve_warm(
     if first is not None:
         names = [f"{v.parent_block().local_name}.{key}" for v in capacity_vars(m) for key in v.index_set()]
         report.typical_days_capacity = dict(zip(names, map(float, first), strict=True))
-        restart = _fixed_pass(h, lp, columns, first * (1.0 + spec["oversize"]), report)
-        for key, value in pricing_option(solver_options, restart=restart).items():
-            h.setOptionValue(key, value)
+        _fixed_pass(h, lp, columns, first * (1.0 + spec["oversize"]), report)
     label = " (warm start)" if first is not None else ""
     result = run_highs(h, lp, solver_options, handoff_seconds=handoff, label=label)
     report.final_pass_seconds = result.solve_seconds
