@@ -218,14 +218,19 @@ def main() -> None:
     if args.reference:
         print(json.dumps(reference_run(args.reference)))
         return
-    rows = [measure("plan", args.scenario, hours, args.repeats) for hours in args.hours]
-    if args.districts:
-        with tempfile.TemporaryDirectory() as tmp:
-            variant = str(districts.write(Path(tmp) / "districts.yaml"))
-            rows += [measure("7 districts", variant, hours, args.repeats) for hours in args.districts]
-    print(table(rows))
     out = ROOT / "benchmarks" / "out"
     out.mkdir(exist_ok=True)
+    rows = []
+    for hours in args.hours:
+        rows.append(measure("plan", args.scenario, hours, args.repeats))
+        print(table(rows[-1:]), flush=True)  # each case as it ends: a later failure loses nothing
+    if args.districts:
+        # inside the project, so the variant may name the shipped profiles (the path policy, scenario/paths.py)
+        variant = str(districts.write(out / "districts.yaml"))
+        for hours in args.districts:
+            rows.append(measure("7 districts", variant, hours, args.repeats))
+            print(table(rows[-1:]), flush=True)
+    print(table(rows))
     meta = {
         "python": platform.python_version(),
         "machine": platform.machine(),
