@@ -92,11 +92,12 @@ def forced_intervals(rng: np.random.Generator, units: Units, samples: int, hours
     fails = np.flatnonzero(q > 0)
     mttr = units.mttr_h[fails]
     mttf = mttr * (1 - q[fails]) / q[fails]
-    if (mttf < 1).any() or (mttr < 1).any():
+    if (mttf < 1 - 1e-9).any() or (mttr < 1).any():  # q = R/(R + 1) itself gives F = 1 up to rounding
         raise ValueError(
             "forced outages are sampled in whole hours: every repair time must be ≥ 1 h and every forced outage "
             "rate ≤ R/(R + 1) (inputs.outages.highest_rate)"
         )
+    mttf = np.maximum(mttf, 1.0)
     k_first = np.ceil(SPELLS_FIRST * hours / (mttf + mttr)).astype(int) + 4
     parts: list[tuple[np.ndarray, ...]] = []
     for k in np.unique(k_first):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from energysim.inputs.outages import highest_rate
 from energysim.studies import outage_sampling
 from energysim.studies.outage_sampling import Units, _geometric_scale, forced_intervals
 from energysim.studies.sequential import Stores, _by_region, _charge
@@ -60,6 +61,15 @@ def test_a_rate_hourly_spells_cannot_hold_is_refused():
     """R = 2 h holds at most q = 2/3 (up one hour between two-hour outages); 0.8 is refused, not sampled wrong."""
     with pytest.raises(ValueError, match="whole hours"):
         forced_intervals(np.random.default_rng(0), units([0.8], [2.0]), 10, 100)
+
+
+def test_the_highest_rate_itself_is_sampled():
+    """q = R/(R + 1) exactly (what robustness clips a scaled rate to) gives F = R(1 − q)/q = 1 h up to rounding
+    (0.9999999999999998 for R = 4): sampled, not refused; every up spell is one hour, so the down share is
+    R/(R + 1) = 0.8."""
+    rate = float(highest_rate(4.0))
+    down = forced_intervals(np.random.default_rng(3), units([rate], [4.0]), 2_000, 500)
+    assert (down.end - down.start).sum() / (2_000 * 500) == pytest.approx(0.8, abs=0.01)
 
 
 def test_stores_charge_from_their_regions_surplus_in_order():
