@@ -16,7 +16,6 @@ from energysim.solver.highs import (
     keep_only_the_basis,
     new_highs,
     pass_lp,
-    pricing_option,
     run_highs,
     solve,
 )
@@ -35,7 +34,6 @@ __all__ = [
     "keep_only_the_basis",
     "new_highs",
     "pass_lp",
-    "pricing_option",
     "run_highs",
     "solve",
 ]

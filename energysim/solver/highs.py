@@ -166,16 +166,6 @@ full-year LPs it needs a fifth fewer iterations than devex and takes 0.55-0.65 Ã
 devex, faster on the Jiaxing-only LPs before the province, stays available."""
 
 
-def pricing_option(solver_options: dict[str, Any]) -> dict[str, int]:
-    """The dual simplex pricing option ({} if not simplex); an explicit ``highs_options`` entry wins."""
-    if solver_options.get("method", "ipm") not in ("simplex", "choose"):
-        return {}
-    key = "simplex_dual_edge_weight_strategy"
-    if key in solver_options.get("highs_options", {}):
-        return {key: solver_options["highs_options"][key]}
-    return {key: SIMPLEX_PRICING[solver_options.get("simplex_pricing", "auto")]}
-
-
 def highs_options(solver_options: dict[str, Any]) -> dict[str, Any]:
     """HiGHS option names and values from the scenario's ``solver`` section."""
     opts: dict[str, Any] = {
@@ -183,7 +173,8 @@ def highs_options(solver_options: dict[str, Any]) -> dict[str, Any]:
         "time_limit": float(solver_options.get("time_limit_s", 3600.0)),
         "run_crossover": "on" if solver_options.get("crossover", True) else "off",
     }
-    opts.update(pricing_option(solver_options))
+    if opts["solver"] in ("simplex", "choose"):  # dual simplex pricing; an explicit highs_options entry wins below
+        opts["simplex_dual_edge_weight_strategy"] = SIMPLEX_PRICING[solver_options.get("simplex_pricing", "auto")]
     if solver_options.get("threads"):
         opts["threads"] = int(solver_options["threads"])
     opts.update(solver_options.get("highs_options", {}))
