@@ -233,8 +233,8 @@ def intensities_once(memo: dict[int, tuple[weakref.ref, tuple, dict[str, float]]
     finally:
         _MEMO.reset(token)
         if memo is not None:
-            for key in [k for k, held in list(memo.items()) if held[0]() is None]:
-                memo.pop(key, None)
+            for key in [k for k, held in memo.items() if held[0]() is None]:  # the caller's memo: one thread's
+                del memo[key]
 
 
 def intensities(
