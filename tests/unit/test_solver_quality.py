@@ -12,6 +12,7 @@ from energysim.solver import (
     ACCEPT_PRIMAL_INFEASIBILITY,
     Status,
     highs_options,
+    new_highs,
 )
 from tests.conftest import DEFAULT_SCENARIO, OBJ_RTOL
 
@@ -67,6 +68,8 @@ def test_simplex_pricing_reaches_highs_and_every_pricing_finds_the_same_optimum(
     override = {"method": "simplex", "simplex_pricing": "devex", "highs_options": {key: 0}}
     assert highs_options(override)[key] == 0
     assert key not in highs_options({"method": "ipm"}) and key not in highs_options({"method": "pdlp"})
+    assert new_highs({"method": "simplex", "simplex_pricing": "devex"}).getOptionValue(key)[1] == 1  # in HiGHS itself
+    assert new_highs({"method": "simplex"}).getOptionValue(key)[1] == -1
     devex = es.run(_day(simplex_pricing="devex"), hours=24)
     steepest = es.run(_day(simplex_pricing="steepest_edge"), hours=24)
     chosen = es.run(_day(), hours=24)
