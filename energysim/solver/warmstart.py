@@ -96,23 +96,22 @@ def _why_not(inputs: xr.Dataset, columns: np.ndarray, days: int) -> str:
     return ""
 
 
-def _fixed_pass(
-    h: highspy.Highs, lp: LinearProgram, columns: np.ndarray, fixed: np.ndarray, report: WarmStartReport
-) -> None:
-    """Solve with the capacity columns fixed, then free them again; keep that basis only if it is optimal."""
+def fixed_pass(h: highspy.Highs, lp: LinearProgram, columns: np.ndarray, fixed: np.ndarray) -> tuple[str, float, int]:
+    """Solve with ``columns`` fixed at ``fixed`` (clipped to their bounds), then free them again; keep that basis
+    for the next run only if it is optimal. Returns HiGHS's status, the seconds and the simplex iterations."""
     lower, upper = np.clip(lp.col_lower[columns], -INF, INF), np.clip(lp.col_upper[columns], -INF, INF)
     h.changeColsBounds(len(columns), columns, np.clip(fixed, lower, upper), np.clip(fixed, lower, upper))
     t0 = time.perf_counter()
     run_interruptibly(h)
-    report.fixed_pass_seconds = time.perf_counter() - t0
-    report.fixed_pass_status = h.modelStatusToString(h.getModelStatus())
-    report.fixed_pass_iterations = int(h.getInfo().simplex_iteration_count)
+    seconds = time.perf_counter() - t0
     optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    outcome = (h.modelStatusToString(h.getModelStatus()), seconds, int(h.getInfo().simplex_iteration_count))
     h.changeColsBounds(len(columns), columns, lower, upper)
     if optimal:
         keep_only_the_basis(h)
     else:
         h.clearSolver()  # that basis is no help: solve from scratch
+    return outcome
 
 
 def solve_warm(
@@ -145,7 +144,8 @@ def solve_warm(
     if first is not None:
         names = [f"{v.parent_block().local_name}.{key}" for v in capacity_vars(m) for key in v.index_set()]
         report.typical_days_capacity = dict(zip(names, map(float, first), strict=True))
-        _fixed_pass(h, lp, columns, first * (1.0 + spec["oversize"]), report)
+        outcome = fixed_pass(h, lp, columns, first * (1.0 + spec["oversize"]))
+        report.fixed_pass_status, report.fixed_pass_seconds, report.fixed_pass_iterations = outcome
     label = " (warm start)" if first is not None else ""
     result = run_highs(h, lp, solver_options, handoff_seconds=handoff, label=label)
     report.final_pass_seconds = result.solve_seconds
@@ -154,4 +154,11 @@ def solve_warm(
     return replace(result, solve_seconds=seconds, warm_start=report.to_json())
 
 
-__all__ = ["WarmStartReport", "capacity_columns", "capacity_vars", "solve_warm", "typical_day_capacities"]
+__all__ = [
+    "WarmStartReport",
+    "capacity_columns",
+    "capacity_vars",
+    "fixed_pass",
+    "solve_warm",
+    "typical_day_capacities",
+]
